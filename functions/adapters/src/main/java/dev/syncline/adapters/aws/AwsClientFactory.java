@@ -1,0 +1,120 @@
+package dev.syncline.adapters.aws;
+
+import dev.syncline.adapters.config.Config;
+import java.net.URI;
+import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Builds every SDK client of a function, once, at init: region and credentials from {@link Config}, one
+ * explicit HTTP client shared by all of them, call timeouts set. The Apache 5 client is the default: it was
+ * the fastest per call against the emulators in {@code HttpClientBenchmark} (see docs/operations.md).
+ */
+public final class AwsClientFactory implements AutoCloseable {
+
+    // Lambda runs one request at a time per sandbox, but a worker delivers a chunk with many threads.
+    private static final int MAX_CONNECTIONS = 64;
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(30);
+    // DynamoDB and SQS calls are small; a hung one must fail fast enough to be retried within the function timeout.
+    private static final Duration API_CALL_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Config config;
+    private final SdkHttpClient httpClient;
+    private final AwsCredentialsProvider credentials;
+
+    private AwsClientFactory(Config config, SdkHttpClient httpClient) {
+        this.config = config;
+        this.httpClient = httpClient;
+        this.credentials = config.credentials()
+                .<AwsCredentialsProvider>map(c -> StaticCredentialsProvider.create(c.sessionToken() == null
+                        ? AwsBasicCredentials.create(c.accessKeyId(), c.secretAccessKey())
+                        : AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken())))
+                .orElseGet(() -> DefaultCredentialsProvider.builder().build());
+    }
+
+    /** A factory using the Apache HTTP client. */
+    public static AwsClientFactory create(Config config) {
+        return create(config, defaultHttpClient());
+    }
+
+    /** A factory using the given HTTP client, which it closes on {@link #close()}. */
+    public static AwsClientFactory create(Config config, SdkHttpClient httpClient) {
+        return new AwsClientFactory(config, httpClient);
+    }
+
+    public static SdkHttpClient defaultHttpClient() {
+        return Apache5HttpClient.builder()
+                .maxConnections(MAX_CONNECTIONS)
+                .connectionTimeout(CONNECT_TIMEOUT)
+                .socketTimeout(SOCKET_TIMEOUT)
+                .tcpKeepAlive(true)
+                .build();
+    }
+
+    public DynamoDbClient dynamoDb() {
+        return configure(DynamoDbClient.builder(), config.endpoints().dynamoDb(), true).build();
+    }
+
+    public SqsClient sqs() {
+        return configure(SqsClient.builder(), config.endpoints().sqs(), true).build();
+    }
+
+    public S3Client s3() {
+        var builder = configure(S3Client.builder(), config.endpoints().s3(), false);
+        if (config.endpoints().s3() != null) {
+            // Emulators serve path-style URLs and do not verify the newer flexible checksums.
+            builder.forcePathStyle(true)
+                    .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                    .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+        }
+        return builder.build();
+    }
+
+    public S3Presigner s3Presigner() {
+        S3Presigner.Builder builder = S3Presigner.builder()
+                .region(Region.of(config.region()))
+                .credentialsProvider(credentials);
+        if (config.endpoints().s3() != null) {
+            builder.endpointOverride(config.endpoints().s3())
+                    .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build());
+        }
+        return builder.build();
+    }
+
+    private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, URI endpoint, boolean bounded) {
+        builder.httpClient(httpClient)
+                .region(Region.of(config.region()))
+                .credentialsProvider(credentials);
+        if (bounded) {
+            builder.overrideConfiguration(ClientOverrideConfiguration.builder().apiCallTimeout(API_CALL_TIMEOUT).build());
+        }
+        if (endpoint != null) {
+            builder.endpointOverride(endpoint);
+        }
+        return builder;
+    }
+
+    /** Closes the shared HTTP client; clients built by this factory stop working. */
+    @Override
+    public void close() {
+        httpClient.close();
+    }
+}
