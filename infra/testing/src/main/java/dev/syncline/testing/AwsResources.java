@@ -20,6 +20,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.Delete;
@@ -55,7 +56,7 @@ public final class AwsResources {
         String table = physicalName(definitions.table().logicalId());
         if (!tableExists(table)) {
             dynamoDb.createTable(createTableRequest(definitions.table(), table));
-            dynamoDb.waiter().waitUntilTableExists(b -> b.tableName(table));
+            awaitTable(table, true);
         }
         Map<String, String> queueUrls = new HashMap<>();
         // Dead-letter queues first: a redrive policy names its target's ARN.
@@ -87,12 +88,12 @@ public final class AwsResources {
     public void wipe(ResourceNames names) {
         try {
             dynamoDb.deleteTable(b -> b.tableName(names.table()));
-            dynamoDb.waiter().waitUntilTableNotExists(b -> b.tableName(names.table()));
+            awaitTable(names.table(), false);
         } catch (ResourceNotFoundException alreadyGone) {
             // Nothing to delete.
         }
         dynamoDb.createTable(createTableRequest(definitions.table(), names.table()));
-        dynamoDb.waiter().waitUntilTableExists(b -> b.tableName(names.table()));
+        awaitTable(names.table(), true);
         for (String url : List.of(
                 names.controlQueueUrl(), names.controlDeadLetterQueueUrl(), names.workQueueUrl(), names.workDeadLetterQueueUrl())) {
             sqs.purgeQueue(b -> b.queueUrl(url));
@@ -115,6 +116,33 @@ public final class AwsResources {
 
     private String physicalName(String logicalId) {
         return prefix + "-" + logicalId.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Polls every 10 ms until the table is active (or gone). The SDK's waiters poll every 20 s, which
+     * would cost a test suite minutes against emulators that answer within milliseconds.
+     */
+    private void awaitTable(String table, boolean active) {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try {
+                TableStatus status = dynamoDb.describeTable(b -> b.tableName(table)).table().tableStatus();
+                if (active && status == TableStatus.ACTIVE) {
+                    return;
+                }
+            } catch (ResourceNotFoundException gone) {
+                if (!active) {
+                    return;
+                }
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for table " + table, e);
+            }
+        }
+        throw new IllegalStateException("Table " + table + (active ? " did not become active" : " was not deleted") + " within 60 s");
     }
 
     private boolean tableExists(String table) {
