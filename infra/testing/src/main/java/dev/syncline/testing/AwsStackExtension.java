@@ -1,5 +1,6 @@
 package dev.syncline.testing;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -20,11 +21,17 @@ final class AwsStackExtension implements BeforeAllCallback, BeforeEachCallback, 
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        if (!RunningServices.canStart()) {
+            // Skipped test by test (beforeEach), so reports count each one as skipped with the reason.
+            System.err.println(RunningServices.DOCKER_ABSENT);
+            return;
+        }
         stack(context);
     }
 
     @Override
     public void beforeEach(ExtensionContext context) {
+        Assumptions.assumeTrue(RunningServices.canStart(), RunningServices.DOCKER_ABSENT);
         stack(context).wipe();
     }
 

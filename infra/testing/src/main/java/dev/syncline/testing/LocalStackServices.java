@@ -15,12 +15,20 @@ final class LocalStackServices implements AutoCloseable {
         this.container = container;
     }
 
+    private static volatile Boolean dockerAvailable;
+
+    /** Asked once per JVM: Testcontainers probes every known Docker location, which takes a moment. */
     static boolean dockerAvailable() {
-        try {
-            return DockerClientFactory.instance().isDockerAvailable();
-        } catch (RuntimeException e) {
-            return false;
+        if (dockerAvailable == null) {
+            boolean available;
+            try {
+                available = DockerClientFactory.instance().isDockerAvailable();
+            } catch (RuntimeException e) {
+                available = false;
+            }
+            dockerAvailable = available;
         }
+        return dockerAvailable;
     }
 
     static LocalStackServices start() {

@@ -1,6 +1,5 @@
 package dev.syncline.testing;
 
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * The services of one test JVM and the stack created in them; closed by JUnit at the end of the run (an
@@ -20,10 +19,20 @@ final class RunningServices implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
+    static final String DOCKER_ABSENT =
+            "Docker is absent: the LocalStack integration tests are skipped (run without -Plocalstack to use the in-JVM emulators).";
+
+    private static boolean localStackRequested() {
+        return "localstack".equals(System.getProperty("syncline.aws"));
+    }
+
+    /** False only when LocalStack is asked for and no Docker engine answers. */
+    static boolean canStart() {
+        return !localStackRequested() || LocalStackServices.dockerAvailable();
+    }
+
     static RunningServices start() {
-        if ("localstack".equals(System.getProperty("syncline.aws"))) {
-            Assumptions.assumeTrue(LocalStackServices.dockerAvailable(),
-                    "Docker is absent: the LocalStack integration tests are skipped (run without -Plocalstack to use the in-JVM emulators).");
+        if (localStackRequested()) {
             LocalStackServices localStack = LocalStackServices.start();
             return new RunningServices(localStack, AwsStack.create(localStack.endpoints(), "syncline-test"));
         }
