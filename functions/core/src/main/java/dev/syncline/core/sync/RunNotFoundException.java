@@ -1,9 +1,10 @@
 package dev.syncline.core.sync;
 
+import dev.syncline.core.SynclineException;
 import java.util.UUID;
 
 /** There is no run with the given id. */
-public final class RunNotFoundException extends RuntimeException {
+public final class RunNotFoundException extends SynclineException.NotFound {
 
     private static final long serialVersionUID = 1L;
 

@@ -1,0 +1,124 @@
+package dev.syncline.core.app;
+
+import dev.syncline.core.SynclineException;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Registers Apps by manifest ({@code PUT /v1/apps/{app_id}}) and looks them up. A manifest takes
+ * effect only with a version higher than the stored one; every version stays stored.
+ */
+public final class AppRegistry {
+
+    // Each retry follows a registration that won a race for the same App; more than a few in a row
+    // means someone is hammering it, and the caller is better told to retry than kept waiting.
+    private static final int MAX_ATTEMPTS = 3;
+
+    private final AppStore store;
+    private final InstalledApps installations;
+    private final Clock clock;
+
+    public AppRegistry(AppStore store, InstalledApps installations, Clock clock) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.installations = Objects.requireNonNull(installations, "installations");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Registers a manifest under {@code appId}: the first time it is {@link Registration.Created};
+     * with a version above the stored latest it is {@link Registration.Updated}, and installations
+     * configured below the new {@code compatible} move to {@code configuration_required}.
+     *
+     * @throws SynclineException.Invalid listing every rule the app id and manifest break
+     * @throws SynclineException.Conflict naming the stored version when this version is not higher
+     */
+    public Registration register(String appId, ManifestDocument document) {
+        Manifest manifest = ManifestValidator.validate(appId, document, clock.instant());
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            Optional<Manifest> latest = store.findLatest(manifest.appId());
+            if (latest.isEmpty()) {
+                if (store.putFirstVersion(manifest)) {
+                    return new Registration.Created(manifest);
+                }
+                continue;
+            }
+            Semver stored = latest.get().version();
+            if (!manifest.version().isAbove(stored)) {
+                throw notHigher(manifest, stored);
+            }
+            if (store.putNextVersion(manifest, stored)) {
+                // Applied on every update, not only when compatible rises: it is idempotent, and it
+                // catches installations a crash or a concurrent install left behind on an earlier
+                // update.
+                List<UUID> moved =
+                        installations.requireConfigurationBelow(
+                                manifest.appId(), manifest.compatible());
+                return new Registration.Updated(manifest, stored, moved);
+            }
+        }
+        throw new SynclineException.Conflict(
+                "app '%s' is being registered by other requests at the same time; retry the request"
+                        .formatted(manifest.appId()));
+    }
+
+    private static SynclineException.Conflict notHigher(Manifest manifest, Semver stored) {
+        String comparison =
+                manifest.version().isBelow(stored) ? "below it" : "not higher (same precedence)";
+        return new SynclineException.Conflict(
+                ("app '%s' is at version %s and manifest version %s is %s: a manifest takes effect"
+                     + " only with a higher version, so raise version to apply it")
+                        .formatted(manifest.appId(), stored, manifest.version(), comparison));
+    }
+
+    /**
+     * The App's current manifest.
+     *
+     * @throws SynclineException.NotFound when no App is registered under {@code appId}
+     */
+    public Manifest latest(AppId appId) {
+        return store.findLatest(appId).orElseThrow(() -> notRegistered(appId));
+    }
+
+    /**
+     * One registered version of the App.
+     *
+     * @throws SynclineException.NotFound when the App or that version is not registered
+     */
+    public Manifest version(AppId appId, Semver version) {
+        return store.findVersion(appId, version)
+                .orElseThrow(
+                        () ->
+                                new SynclineException.NotFound(
+                                        "app '%s' has no version %s; registered versions: %s"
+                                                .formatted(
+                                                        appId,
+                                                        version,
+                                                        versions(appId).stream()
+                                                                .map(m -> m.version().toString())
+                                                                .toList())));
+    }
+
+    /**
+     * Every registered version of the App, lowest first.
+     *
+     * @throws SynclineException.NotFound when no App is registered under {@code appId}
+     */
+    public List<Manifest> versions(AppId appId) {
+        List<Manifest> versions = store.listVersions(appId);
+        if (versions.isEmpty()) {
+            throw notRegistered(appId);
+        }
+        return versions;
+    }
+
+    /** The exception for an app id nobody registered, shared with the installation service. */
+    public static SynclineException.NotFound notRegistered(AppId appId) {
+        return new SynclineException.NotFound(
+                "no App is registered as '%s'; register its manifest with PUT /v1/apps/%s first"
+                        .formatted(appId, appId));
+    }
+}

@@ -1,0 +1,297 @@
+package dev.syncline.core.installation;
+
+import dev.syncline.core.SynclineException;
+import dev.syncline.core.SynclineException.Violation;
+import dev.syncline.core.app.AppCallFailedException;
+import dev.syncline.core.app.AppCallOutcome;
+import dev.syncline.core.app.AppEvent;
+import dev.syncline.core.app.AppId;
+import dev.syncline.core.app.AppRegistry;
+import dev.syncline.core.app.AppStore;
+import dev.syncline.core.app.HttpUrl;
+import dev.syncline.core.app.InstalledApps;
+import dev.syncline.core.app.Manifest;
+import dev.syncline.core.app.Semver;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Installs and uninstalls Apps for PIM tenants and decides whether an installation may synchronize.
+ *
+ * <p>Calls to an App follow its latest manifest (its {@code url} and {@code events}): an App is one
+ * service at one URL, whatever version an installation was configured with.
+ */
+public final class InstallationService implements InstalledApps {
+
+    // A status change retried this often lost every time to another change of the same
+    // installation; the caller is better told to retry than kept waiting.
+    private static final int MAX_ATTEMPTS = 3;
+
+    private final AppStore apps;
+    private final InstallationStore installations;
+    private final AppClient appClient;
+    private final SecretVault vault;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    public InstallationService(
+            AppStore apps,
+            InstallationStore installations,
+            AppClient appClient,
+            SecretVault vault,
+            Clock clock) {
+        this.apps = Objects.requireNonNull(apps, "apps");
+        this.installations = Objects.requireNonNull(installations, "installations");
+        this.appClient = Objects.requireNonNull(appClient, "appClient");
+        this.vault = Objects.requireNonNull(vault, "vault");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Installs the App's latest version: generates a shared secret, hands it to the App in the
+     * handshake and, only once the App answered 2xx, stores the installation as active and sends
+     * {@code app_installed} if the App subscribes to it.
+     *
+     * @throws SynclineException.Invalid listing every rule the request breaks
+     * @throws SynclineException.NotFound when the App is not registered
+     * @throws AppCallFailedException when the App did not accept the handshake; nothing is stored
+     */
+    public InstallationResult install(InstallationRequest request) {
+        Objects.requireNonNull(request, "request");
+        ValidRequest valid = validate(request);
+        Manifest manifest =
+                apps.findLatest(valid.appId())
+                        .orElseThrow(() -> AppRegistry.notRegistered(valid.appId()));
+
+        UUID id = UUID.randomUUID();
+        SharedSecret secret = SharedSecret.generate(random);
+        Instant now = clock.instant();
+        // Encrypted before the App hears of it: if the vault fails, the App holds no orphan secret.
+        Installation installation =
+                new Installation(
+                        id,
+                        manifest.appId(),
+                        manifest.version(),
+                        valid.name(),
+                        valid.apiUrl(),
+                        InstallationStatus.ACTIVE,
+                        valid.dispatch(),
+                        vault.encrypt(secret, id),
+                        now,
+                        now,
+                        null);
+
+        AppCallOutcome handshake =
+                appClient.handshake(
+                        manifest.url(), AppTokenClaims.forInstallation(installation, now), secret);
+        if (!handshake.succeeded()) {
+            throw new AppCallFailedException(
+                    ("app '%s' did not accept the handshake at %s: it %s. Nothing was installed;"
+                         + " the App must answer 2xx to POST /handshake, then install again")
+                            .formatted(
+                                    manifest.appId(),
+                                    manifest.url().resolve("handshake"),
+                                    handshake.describe()),
+                    handshake);
+        }
+        installations.create(installation);
+        return new InstallationResult(
+                installation, notify(manifest, installation, AppEvent.APP_INSTALLED, secret));
+    }
+
+    /**
+     * Uninstalls: the installation is kept, with its history, as {@code uninstalled} and can never
+     * synchronize again; then the App receives {@code app_uninstalled} if it subscribes to it. The
+     * App's answer does not stop the uninstall.
+     *
+     * @throws SynclineException.NotFound when there is no such installation
+     * @throws SynclineException.Conflict when it is already uninstalled
+     */
+    public InstallationResult uninstall(UUID id) {
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            Installation current = find(id);
+            if (current.status() == InstallationStatus.UNINSTALLED) {
+                throw new SynclineException.Conflict(
+                        "installation %s was already uninstalled at %s"
+                                .formatted(id, current.uninstalledAt()));
+            }
+            Installation uninstalled =
+                    current.withStatus(InstallationStatus.UNINSTALLED, clock.instant());
+            if (installations.updateStatus(uninstalled, current.status())) {
+                Manifest manifest = latestManifest(uninstalled);
+                return new InstallationResult(
+                        uninstalled, notify(manifest, uninstalled, AppEvent.APP_UNINSTALLED, null));
+            }
+        }
+        throw new SynclineException.Conflict(
+                "installation %s is being changed by other requests at the same time; retry the request"
+                        .formatted(id));
+    }
+
+    /**
+     * One installation, whatever its status.
+     *
+     * @throws SynclineException.NotFound when there is no such installation
+     */
+    public Installation find(UUID id) {
+        return installations
+                .find(id)
+                .orElseThrow(() -> new SynclineException.NotFound("no installation has id " + id));
+    }
+
+    /**
+     * Every installation of the App, uninstalled ones included, oldest first.
+     *
+     * @throws SynclineException.NotFound when the App is not registered
+     */
+    public List<Installation> listByApp(AppId appId) {
+        if (apps.findLatest(appId).isEmpty()) {
+            throw AppRegistry.notRegistered(appId);
+        }
+        return installations.listByApp(appId);
+    }
+
+    /**
+     * The guard a synchronization trigger passes first.
+     *
+     * <p>Besides the status, it compares the configured version with the App's current {@code
+     * compatible}: an installation created while an update was being registered can be active yet
+     * below it. Such an installation is moved to {@code configuration_required} here, so that its
+     * status tells the truth from now on.
+     *
+     * @throws SynclineException.Conflict saying why the installation cannot synchronize: it is
+     *     uninstalled, or it needs reconfiguring (with the version numbers)
+     */
+    public void requireSynchronizable(Installation installation) {
+        switch (installation.status()) {
+            case UNINSTALLED ->
+                    throw new SynclineException.Conflict(
+                            ("installation %s was uninstalled at %s and can no longer synchronize;"
+                                 + " install app '%s' again to synchronize")
+                                    .formatted(
+                                            installation.id(),
+                                            installation.uninstalledAt(),
+                                            installation.appId()));
+            case CONFIGURATION_REQUIRED ->
+                    throw configurationRequired(installation, latestManifest(installation));
+            case ACTIVE -> {
+                Manifest latest = latestManifest(installation);
+                if (installation.appVersion().isBelow(latest.compatible())) {
+                    installations.updateStatus(
+                            installation.withStatus(
+                                    InstallationStatus.CONFIGURATION_REQUIRED, clock.instant()),
+                            InstallationStatus.ACTIVE);
+                    throw configurationRequired(installation, latest);
+                }
+            }
+        }
+    }
+
+    @Override
+    public List<UUID> requireConfigurationBelow(AppId appId, Semver compatible) {
+        List<UUID> moved = new ArrayList<>();
+        for (Installation installation : installations.listByApp(appId)) {
+            if (installation.status() == InstallationStatus.ACTIVE
+                    && installation.appVersion().isBelow(compatible)) {
+                Installation changed =
+                        installation.withStatus(
+                                InstallationStatus.CONFIGURATION_REQUIRED, clock.instant());
+                // A false here means it was uninstalled meanwhile: it no longer needs configuring.
+                if (installations.updateStatus(changed, InstallationStatus.ACTIVE)) {
+                    moved.add(installation.id());
+                }
+            }
+        }
+        return moved;
+    }
+
+    private LifecycleNotice notify(
+            Manifest manifest,
+            Installation installation,
+            AppEvent event,
+            SharedSecret knownSecret) {
+        if (!manifest.subscribes(event)) {
+            return new LifecycleNotice.NotSubscribed(event);
+        }
+        SharedSecret secret =
+                knownSecret != null
+                        ? knownSecret
+                        : vault.decrypt(installation.secret(), installation.id());
+        AppCallOutcome outcome =
+                appClient.sendLifecycleEvent(
+                        manifest.url(),
+                        event,
+                        AppTokenClaims.forInstallation(installation, clock.instant()),
+                        secret);
+        return new LifecycleNotice.Sent(event, outcome);
+    }
+
+    private Manifest latestManifest(Installation installation) {
+        return apps.findLatest(installation.appId())
+                .orElseThrow(() -> AppRegistry.notRegistered(installation.appId()));
+    }
+
+    private static SynclineException.Conflict configurationRequired(
+            Installation installation, Manifest latest) {
+        String why =
+                installation.appVersion().isBelow(latest.compatible())
+                        ? "app '%s' %s accepts only configurations from version %s on"
+                                .formatted(latest.appId(), latest.version(), latest.compatible())
+                        : "an update of app '%s' required it (current version %s)"
+                                .formatted(latest.appId(), latest.version());
+        return new SynclineException.Conflict(
+                ("installation %s must be reconfigured before it can synchronize: it was configured"
+                     + " with app '%s' %s, and %s")
+                        .formatted(
+                                installation.id(),
+                                installation.appId(),
+                                installation.appVersion(),
+                                why));
+    }
+
+    private record ValidRequest(
+            AppId appId, String name, HttpUrl apiUrl, DispatchSettings dispatch) {}
+
+    private static ValidRequest validate(InstallationRequest request) {
+        List<Violation> violations = new ArrayList<>();
+        if (!AppId.isValid(request.appId())) {
+            violations.add(AppId.violation(request.appId()));
+        }
+        if (!Installation.validName(request.name())) {
+            violations.add(new Violation("name", Installation.nameProblem(request.name())));
+        }
+        Optional<String> urlProblem = HttpUrl.problemWith(request.apiUrl());
+        urlProblem.ifPresent(
+                problem -> violations.add(new Violation("api_url", "api_url " + problem)));
+        int window =
+                request.concurrencyWindow() == null
+                        ? DispatchSettings.DEFAULT.concurrencyWindow()
+                        : request.concurrencyWindow();
+        if (!DispatchSettings.validWindow(window)) {
+            violations.add(
+                    new Violation("concurrency_window", DispatchSettings.windowProblem(window)));
+        }
+        int retries =
+                request.retryBudget() == null
+                        ? DispatchSettings.DEFAULT.retryBudget()
+                        : request.retryBudget();
+        if (!DispatchSettings.validRetries(retries)) {
+            violations.add(new Violation("retry_budget", DispatchSettings.retryProblem(retries)));
+        }
+        if (!violations.isEmpty()) {
+            throw new SynclineException.Invalid("installation request", violations);
+        }
+        return new ValidRequest(
+                new AppId(request.appId()),
+                request.name(),
+                HttpUrl.parse(request.apiUrl()),
+                new DispatchSettings(window, retries));
+    }
+}

@@ -1,0 +1,38 @@
+package dev.syncline.core.installation;
+
+import dev.syncline.core.app.AppId;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Where installations live. Installations are never deleted: an uninstalled one keeps its history.
+ * Status changes are conditional on the current status, so that concurrent changes (an uninstall
+ * racing an App update) cannot overwrite each other.
+ */
+public interface InstallationStore {
+
+    /**
+     * Stores a new installation.
+     *
+     * @throws IllegalStateException when an installation with that id exists (ids are random UUIDs,
+     *     so this is a bug)
+     */
+    void create(Installation installation);
+
+    /** The installation, or empty when there is none with that id. */
+    Optional<Installation> find(UUID id);
+
+    /** Every installation of the App, whatever its status, oldest first. */
+    List<Installation> listByApp(AppId appId);
+
+    /**
+     * Writes {@code changed}'s status, {@code updatedAt} and {@code uninstalledAt} (nothing else)
+     * provided the stored installation's status is still {@code expectedCurrent}.
+     *
+     * @return {@code false}, writing nothing, when the installation does not exist or its status is
+     *     no longer {@code expectedCurrent}
+     */
+    boolean updateStatus(Installation changed, InstallationStatus expectedCurrent);
+}

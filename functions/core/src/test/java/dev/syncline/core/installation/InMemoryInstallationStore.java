@@ -1,0 +1,70 @@
+package dev.syncline.core.installation;
+
+import dev.syncline.core.app.AppId;
+
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** {@link InstallationStore} in a map, with the same conditional status update as the real one. */
+public final class InMemoryInstallationStore implements InstallationStore {
+
+    private final Map<UUID, Installation> installations = new LinkedHashMap<>();
+
+    @Override
+    public synchronized void create(Installation installation) {
+        if (installations.putIfAbsent(installation.id(), installation) != null) {
+            throw new IllegalStateException("installation " + installation.id() + " exists");
+        }
+    }
+
+    @Override
+    public synchronized Optional<Installation> find(UUID id) {
+        return Optional.ofNullable(installations.get(id));
+    }
+
+    @Override
+    public synchronized List<Installation> listByApp(AppId appId) {
+        return installations.values().stream()
+                .filter(installation -> installation.appId().equals(appId))
+                .sorted(Comparator.comparing(Installation::createdAt))
+                .toList();
+    }
+
+    @Override
+    public synchronized boolean updateStatus(
+            Installation changed, InstallationStatus expectedCurrent) {
+        Installation stored = installations.get(changed.id());
+        if (stored == null || stored.status() != expectedCurrent) {
+            return false;
+        }
+        // Only the three status attributes, as the port promises.
+        installations.put(
+                changed.id(),
+                new Installation(
+                        stored.id(),
+                        stored.appId(),
+                        stored.appVersion(),
+                        stored.name(),
+                        stored.apiUrl(),
+                        changed.status(),
+                        stored.dispatch(),
+                        stored.secret(),
+                        stored.createdAt(),
+                        changed.updatedAt(),
+                        changed.uninstalledAt()));
+        return true;
+    }
+
+    /** Seeds an installation directly, as if created earlier. */
+    public synchronized void put(Installation installation) {
+        installations.put(installation.id(), installation);
+    }
+
+    public synchronized List<Installation> all() {
+        return List.copyOf(installations.values());
+    }
+}

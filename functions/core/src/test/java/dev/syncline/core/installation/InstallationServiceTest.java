@@ -1,0 +1,363 @@
+package dev.syncline.core.installation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.syncline.core.SynclineException;
+import dev.syncline.core.SynclineException.Violation;
+import dev.syncline.core.app.AppCallFailedException;
+import dev.syncline.core.app.AppEvent;
+import dev.syncline.core.app.AppId;
+import dev.syncline.core.app.AppRegistry;
+import dev.syncline.core.app.AppResponse;
+import dev.syncline.core.app.AppUnreachable;
+import dev.syncline.core.app.InMemoryAppStore;
+import dev.syncline.core.app.Semver;
+import dev.syncline.core.app.TestClock;
+import dev.syncline.core.app.TestManifests;
+
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+class InstallationServiceTest {
+
+    private static final AppId APP = new AppId("shop-export");
+    private static final String APP_URL = "https://shop-export.example.com/app";
+
+    private final InMemoryAppStore apps = new InMemoryAppStore();
+    private final InMemoryInstallationStore installations = new InMemoryInstallationStore();
+    private final ScriptedAppClient app = new ScriptedAppClient();
+    private final InMemorySecretVault vault = new InMemorySecretVault();
+    private final TestClock clock = TestClock.at("2026-03-01T10:00:00.750Z");
+    private final InstallationService service =
+            new InstallationService(apps, installations, app, vault, clock);
+    private final AppRegistry registry = new AppRegistry(apps, service, clock);
+
+    // --- install
+
+    @Test
+    void install_whenHandshakeAccepted_storesAnActiveInstallationOfTheLatestVersion() {
+        registerApp("1.0.0", List.of());
+        registerApp("1.1.0", List.of());
+
+        Installation installation = install("Shop DE").installation();
+
+        assertThat(installations.find(installation.id())).contains(installation);
+        assertThat(installation.status()).isEqualTo(InstallationStatus.ACTIVE);
+        assertThat(installation.appId()).isEqualTo(APP);
+        assertThat(installation.appVersion()).isEqualTo(Semver.parse("1.1.0"));
+        assertThat(installation.name()).isEqualTo("Shop DE");
+        assertThat(installation.apiUrl().uri())
+                .isEqualTo(URI.create("https://pim.example.com/api"));
+        assertThat(installation.createdAt()).isEqualTo(Instant.parse("2026-03-01T10:00:00.750Z"));
+        assertThat(installation.uninstalledAt()).isNull();
+    }
+
+    @Test
+    void install_whenAppSubscribesToAppInstalled_sendsHandshakeThenAppInstalledWithTheSameSecret() {
+        registerApp("1.0.0", List.of("app_installed"));
+
+        InstallationResult result = install("Shop DE");
+
+        assertThat(app.calledUrls())
+                .containsExactly(APP_URL + "/handshake", APP_URL + "/consume/app_installed");
+        ScriptedAppClient.Call handshake = app.calls().get(0);
+        ScriptedAppClient.Call appInstalled = app.calls().get(1);
+        assertThat(appInstalled.secret()).isEqualTo(handshake.secret());
+        assertThat(handshake.claims().appInstallationId()).isEqualTo(result.installation().id());
+        assertThat(handshake.claims().apiUrl()).isEqualTo(result.installation().apiUrl());
+        assertThat(handshake.claims().synchronizationId()).isNull();
+        assertThat(result.notice())
+                .isEqualTo(
+                        new LifecycleNotice.Sent(AppEvent.APP_INSTALLED, new AppResponse(200, "")));
+    }
+
+    @Test
+    void install_whenAppDoesNotSubscribeToAppInstalled_sendsOnlyTheHandshake() {
+        registerApp("1.0.0", List.of("app_uninstalled", "product_created"));
+
+        InstallationResult result = install("Shop DE");
+
+        assertThat(app.calledUrls()).containsExactly(APP_URL + "/handshake");
+        assertThat(result.notice())
+                .isEqualTo(new LifecycleNotice.NotSubscribed(AppEvent.APP_INSTALLED));
+    }
+
+    @Test
+    void install_storesTheSecretTheAppReceivedEncryptedForThatInstallation() {
+        registerApp("1.0.0", List.of());
+
+        Installation installation = install("Shop DE").installation();
+
+        SharedSecret sentToApp = app.calls().get(0).secret();
+        assertThat(installation.secret().ciphertext()).doesNotContain(sentToApp.reveal());
+        assertThat(vault.decrypt(installation.secret(), installation.id())).isEqualTo(sentToApp);
+    }
+
+    @Test
+    void install_givesEveryInstallationItsOwnSecret() {
+        registerApp("1.0.0", List.of());
+
+        install("Shop DE");
+        install("Shop FR");
+
+        assertThat(app.calls().get(0).secret()).isNotEqualTo(app.calls().get(1).secret());
+    }
+
+    @Test
+    void install_whenHandshakeRejected_leavesNothingBehindAndReportsTheAppsAnswer() {
+        registerApp("1.0.0", List.of("app_installed"));
+        app.answerHandshakeWith(new AppResponse(401, "{\"error\":\"invalid token\"}"));
+
+        AppCallFailedException error =
+                catchThrowableOfType(AppCallFailedException.class, () -> install("Shop DE"));
+
+        assertThat(error).isInstanceOf(SynclineException.UpstreamFailure.class);
+        assertThat(error.outcome())
+                .isEqualTo(new AppResponse(401, "{\"error\":\"invalid token\"}"));
+        assertThat(error.getMessage())
+                .isEqualTo(
+                        "app 'shop-export' did not accept the handshake at "
+                                + APP_URL
+                                + "/handshake: it answered 401: '{\"error\":\"invalid token\"}'."
+                                + " Nothing was installed; the App must answer 2xx to POST"
+                                + " /handshake, then install again");
+        assertThat(installations.all()).isEmpty();
+        assertThat(app.calledUrls()).containsExactly(APP_URL + "/handshake");
+    }
+
+    @Test
+    void install_whenAppUnreachable_leavesNothingBehindAndSaysWhy() {
+        registerApp("1.0.0", List.of());
+        app.answerHandshakeWith(
+                new AppUnreachable(AppUnreachable.Reason.TIMEOUT, "no answer within 10 s"));
+
+        assertThatThrownBy(() -> install("Shop DE"))
+                .isInstanceOf(AppCallFailedException.class)
+                .hasMessageContaining("it timed out: no answer within 10 s. Nothing was installed");
+        assertThat(installations.all()).isEmpty();
+    }
+
+    @Test
+    void install_whenAppRefusesAppInstalled_keepsTheInstallationAndReportsTheAnswer() {
+        registerApp("1.0.0", List.of("app_installed"));
+        app.answerLifecycleEventsWith(new AppResponse(500, "boom"));
+
+        InstallationResult result = install("Shop DE");
+
+        assertThat(installations.find(result.installation().id()))
+                .hasValueSatisfying(
+                        stored -> assertThat(stored.status()).isEqualTo(InstallationStatus.ACTIVE));
+        assertThat(result.notice())
+                .isEqualTo(
+                        new LifecycleNotice.Sent(
+                                AppEvent.APP_INSTALLED, new AppResponse(500, "boom")));
+    }
+
+    @Test
+    void install_whenAppNotRegistered_rejectsAsNotFoundWithoutCallingAnyone() {
+        assertThatThrownBy(() -> install("Shop DE"))
+                .isInstanceOf(SynclineException.NotFound.class)
+                .hasMessageContaining("no App is registered as 'shop-export'");
+        assertThat(app.calls()).isEmpty();
+    }
+
+    @Test
+    void install_withoutDispatchSettings_usesTheDefaults() {
+        registerApp("1.0.0", List.of());
+
+        assertThat(install("Shop DE").installation().dispatch())
+                .isEqualTo(DispatchSettings.DEFAULT);
+    }
+
+    @Test
+    void install_withDispatchSettings_keepsThem() {
+        registerApp("1.0.0", List.of());
+
+        Installation installation =
+                service.install(
+                                new InstallationRequest(
+                                        "shop-export",
+                                        "Shop DE",
+                                        "https://pim.example.com/api",
+                                        1,
+                                        0))
+                        .installation();
+
+        assertThat(installation.dispatch()).isEqualTo(new DispatchSettings(1, 0));
+    }
+
+    @Test
+    void install_whenRequestBreaksRules_listsEveryViolationAndCallsNoApp() {
+        registerApp("1.0.0", List.of());
+
+        SynclineException.Invalid error =
+                catchThrowableOfType(
+                        SynclineException.Invalid.class,
+                        () ->
+                                service.install(
+                                        new InstallationRequest(
+                                                "Shop", " ", "pim.example.com/api", 0, 11)));
+
+        assertThat(error.violations())
+                .extracting(Violation::field)
+                .containsExactly("app_id", "name", "api_url", "concurrency_window", "retry_budget");
+        assertThat(error.violations())
+                .extracting(Violation::message)
+                .contains(
+                        "concurrency_window must be 1–32 chunks in flight per run, got 0",
+                        "retry_budget must be 0–10 retries per entry, got 11");
+        assertThat(error.getMessage())
+                .startsWith("installation request is invalid: app_id must be");
+        assertThat(app.calls()).isEmpty();
+    }
+
+    // --- uninstall
+
+    @Test
+    void uninstall_marksUninstalledAndKeepsTheInstallation() {
+        registerApp("1.0.0", List.of());
+        Installation installed = install("Shop DE").installation();
+        clock.advance(Duration.ofDays(3));
+
+        Installation uninstalled = service.uninstall(installed.id()).installation();
+
+        assertThat(uninstalled.status()).isEqualTo(InstallationStatus.UNINSTALLED);
+        assertThat(uninstalled.uninstalledAt())
+                .isEqualTo(Instant.parse("2026-03-04T10:00:00.750Z"));
+        assertThat(service.find(installed.id())).isEqualTo(uninstalled);
+        assertThat(service.listByApp(APP)).containsExactly(uninstalled);
+    }
+
+    @Test
+    void uninstall_whenAppSubscribes_sendsAppUninstalledSignedWithTheInstallationsSecret() {
+        registerApp("1.0.0", List.of("app_uninstalled"));
+        Installation installed = install("Shop DE").installation();
+        SharedSecret handshakeSecret = app.calls().get(0).secret();
+
+        InstallationResult result = service.uninstall(installed.id());
+
+        assertThat(app.calledUrls())
+                .containsExactly(APP_URL + "/handshake", APP_URL + "/consume/app_uninstalled");
+        ScriptedAppClient.Call appUninstalled = app.calls().get(1);
+        assertThat(appUninstalled.secret()).isEqualTo(handshakeSecret);
+        assertThat(appUninstalled.claims().appInstallationId()).isEqualTo(installed.id());
+        assertThat(result.notice())
+                .isEqualTo(
+                        new LifecycleNotice.Sent(
+                                AppEvent.APP_UNINSTALLED, new AppResponse(200, "")));
+    }
+
+    @Test
+    void uninstall_whenAppDoesNotSubscribe_sendsNothing() {
+        registerApp("1.0.0", List.of("app_installed"));
+        Installation installed = install("Shop DE").installation();
+
+        InstallationResult result = service.uninstall(installed.id());
+
+        assertThat(app.calledUrls())
+                .containsExactly(APP_URL + "/handshake", APP_URL + "/consume/app_installed");
+        assertThat(result.notice())
+                .isEqualTo(new LifecycleNotice.NotSubscribed(AppEvent.APP_UNINSTALLED));
+    }
+
+    @Test
+    void uninstall_followsTheAppsLatestUrlAndSubscriptions() {
+        registerApp("1.0.0", List.of());
+        Installation installed = install("Shop DE").installation();
+        registry.register(
+                APP.value(),
+                TestManifests.valid()
+                        .versions("1.1.0", "1.0.0")
+                        .url("https://new-home.example.com")
+                        .events(List.of("app_uninstalled"))
+                        .build());
+
+        service.uninstall(installed.id());
+
+        assertThat(app.calledUrls())
+                .last()
+                .isEqualTo("https://new-home.example.com/consume/app_uninstalled");
+    }
+
+    @Test
+    void uninstall_whenAppRefusesTheEvent_stillUninstalls() {
+        registerApp("1.0.0", List.of("app_uninstalled"));
+        Installation installed = install("Shop DE").installation();
+        app.answerLifecycleEventsWith(
+                new AppUnreachable(AppUnreachable.Reason.CONNECTION_FAILED, "connection refused"));
+
+        InstallationResult result = service.uninstall(installed.id());
+
+        assertThat(service.find(installed.id()).status()).isEqualTo(InstallationStatus.UNINSTALLED);
+        assertThat(result.notice())
+                .isEqualTo(
+                        new LifecycleNotice.Sent(
+                                AppEvent.APP_UNINSTALLED,
+                                new AppUnreachable(
+                                        AppUnreachable.Reason.CONNECTION_FAILED,
+                                        "connection refused")));
+    }
+
+    @Test
+    void uninstall_whenAlreadyUninstalled_rejectsAsConflictWithoutNotifyingTheAppAgain() {
+        registerApp("1.0.0", List.of("app_uninstalled"));
+        Installation installed = install("Shop DE").installation();
+        service.uninstall(installed.id());
+
+        assertThatThrownBy(() -> service.uninstall(installed.id()))
+                .isInstanceOf(SynclineException.Conflict.class)
+                .hasMessage(
+                        "installation "
+                                + installed.id()
+                                + " was already uninstalled at 2026-03-01T10:00:00.750Z");
+        assertThat(app.calledUrls()).filteredOn(url -> url.endsWith("app_uninstalled")).hasSize(1);
+    }
+
+    @Test
+    void uninstall_whenUnknown_rejectsAsNotFound() {
+        UUID unknown = UUID.fromString("00000000-0000-4000-8000-000000000001");
+
+        assertThatThrownBy(() -> service.uninstall(unknown))
+                .isInstanceOf(SynclineException.NotFound.class)
+                .hasMessage("no installation has id 00000000-0000-4000-8000-000000000001");
+    }
+
+    @Test
+    void listByApp_whenAppNotRegistered_rejectsAsNotFound() {
+        assertThatThrownBy(() -> service.listByApp(new AppId("nobody-here")))
+                .isInstanceOf(SynclineException.NotFound.class);
+    }
+
+    // --- secrets in logs
+
+    @Test
+    void install_neverShowsTheSharedSecretInToString() {
+        registerApp("1.0.0", List.of("app_installed"));
+
+        InstallationResult result = install("Shop DE");
+
+        SharedSecret secret = app.calls().get(0).secret();
+        assertThat(secret.toString()).doesNotContain(secret.reveal());
+        assertThat(result.toString()).doesNotContain(secret.reveal());
+        assertThat(app.calls().get(0).toString()).doesNotContain(secret.reveal());
+    }
+
+    private void registerApp(String version, List<String> events) {
+        registry.register(
+                APP.value(),
+                TestManifests.valid().versions(version, "1.0.0").events(events).build());
+    }
+
+    private InstallationResult install(String name) {
+        return service.install(
+                new InstallationRequest(
+                        "shop-export", name, "https://pim.example.com/api", null, null));
+    }
+}
