@@ -1,0 +1,35 @@
+package dev.syncline.core.plan;
+
+import dev.syncline.core.snapshot.Resource;
+import dev.syncline.core.snapshot.ResourceKey;
+import dev.syncline.core.sync.Phase;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One planned delivery: the request {@code PUT /consume/{event}} for one resource in one phase.
+ *
+ * @param event the entry's event name ({@code product_updated}...), the last path segment of the request
+ * @param events the detailed changes sent in {@code synchronization.events}; empty for deletions
+ * @param state the resource as the App will hold it once this entry succeeds, or null for a deletion;
+ *     the delivered state moves to it only then
+ */
+public record PlannedEntry(Phase phase, String event, ResourceKey resource, List<ChangeEvent> events, PlanReason reason, Resource state) {
+
+    public PlannedEntry {
+        Objects.requireNonNull(phase, "phase");
+        Objects.requireNonNull(event, "event");
+        Objects.requireNonNull(resource, "resource");
+        events = List.copyOf(events);
+        Objects.requireNonNull(reason, "reason");
+    }
+
+    public Optional<Resource> newState() {
+        return Optional.ofNullable(state);
+    }
+
+    public boolean isDeletion() {
+        return state == null;
+    }
+}

@@ -1,0 +1,59 @@
+package dev.syncline.core.snapshot;
+
+import java.util.Collections;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * A product of the catalog.
+ *
+ * @param productType SIMPLE, VARIABLE, GROUPING...
+ * @param categories category codes
+ * @param values attribute code → language → value; the language of a non-localized value is {@code ""};
+ *     a value is a JSON value as plain Java objects: {@code String}, {@code java.math.BigDecimal},
+ *     {@code Boolean}, {@code List} or {@code Map} (arrays of SKUs for PRODUCT_RELATION attributes)
+ * @param variants variant SKUs of a VARIABLE product
+ * @param bindings binding attribute codes of a VARIABLE product
+ * @param children SKU → quantity, for GROUPING products
+ */
+public record Product(
+        String sku,
+        String productType,
+        SortedSet<String> categories,
+        SortedMap<String, SortedMap<String, Object>> values,
+        SortedSet<String> variants,
+        SortedSet<String> bindings,
+        SortedMap<String, java.math.BigDecimal> children)
+        implements Resource {
+
+    /** The language key of a value that is not localized. */
+    public static final String NOT_LOCALIZED = "";
+
+    public Product {
+        Objects.requireNonNull(sku, "sku");
+        Objects.requireNonNull(productType, "productType");
+        categories = Collections.unmodifiableSortedSet(new TreeSet<>(categories));
+        TreeMap<String, SortedMap<String, Object>> sortedValues = new TreeMap<>();
+        values.forEach((attribute, byLanguage) ->
+                sortedValues.put(attribute, Collections.unmodifiableSortedMap(new TreeMap<>(byLanguage))));
+        values = Collections.unmodifiableSortedMap(sortedValues);
+        variants = Collections.unmodifiableSortedSet(new TreeSet<>(variants));
+        bindings = Collections.unmodifiableSortedSet(new TreeSet<>(bindings));
+        TreeMap<String, java.math.BigDecimal> sortedChildren = new TreeMap<>();
+        children.forEach((child, quantity) -> sortedChildren.put(child, quantity.stripTrailingZeros()));
+        children = Collections.unmodifiableSortedMap(sortedChildren);
+    }
+
+    /** A product with no values, categories or relations, for building in tests and code. */
+    public static Product of(String sku, String productType) {
+        return new Product(sku, productType, new TreeSet<>(), new TreeMap<>(), new TreeSet<>(), new TreeSet<>(), new TreeMap<>());
+    }
+
+    @Override
+    public ResourceKey key() {
+        return new ResourceKey(ResourceType.PRODUCT, sku);
+    }
+}
