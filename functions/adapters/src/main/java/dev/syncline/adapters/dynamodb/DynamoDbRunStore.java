@@ -1,16 +1,17 @@
 package dev.syncline.adapters.dynamodb;
 
-import dev.syncline.core.sync.Phase;
-import dev.syncline.core.sync.PhaseCounts;
 import dev.syncline.core.sync.Run;
 import dev.syncline.core.sync.RunConflictException;
 import dev.syncline.core.sync.RunNotFoundException;
 import dev.syncline.core.sync.RunStatus;
 import dev.syncline.core.sync.RunStore;
 import dev.syncline.core.sync.SyncMode;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.EnumMap;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -18,19 +19,18 @@ import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
- * Runs in the single table: one item per run ({@code pk = RUN#<id>, sk = RUN}) holding status, timings and
- * a number attribute per phase and counter, so a counter update is one {@code UpdateItem ADD} and a status
- * move one conditional {@code UpdateItem}: no transactions. The item is also indexed under its
- * installation ({@code gsi1}), newest first, for the run history.
+ * Runs in the single table: one item per run ({@code pk = RUN#<id>, sk = RUN}) holding what was asked,
+ * the status and timings; a status move is one conditional {@code UpdateItem}, no transactions. The item
+ * is also indexed under its installation ({@code gsi1}), newest first, for the run history. Counters and
+ * dispatch state live in {@link DynamoDbRunDispatch}'s items of the same partition.
  */
 public final class DynamoDbRunStore implements RunStore {
 
-    private static final String PK = "pk";
-    private static final String SK = "sk";
-    private static final String RUN_SK = "RUN";
+    static final String RUN_SK = "RUN";
 
     private final DynamoDbClient dynamoDb;
     private final String table;
@@ -40,23 +40,22 @@ public final class DynamoDbRunStore implements RunStore {
         this.table = table;
     }
 
+    static String runPk(UUID runId) {
+        return "RUN#" + runId;
+    }
+
     @Override
     public void create(Run run) {
         Map<String, AttributeValue> item = new HashMap<>(key(run.id()));
         item.put("run_id", s(run.id().toString()));
         item.put("installation_id", s(run.installationId().toString()));
         item.put("mode", s(run.mode().wireName()));
+        item.put("snapshot_id", s(run.snapshotId()));
         item.put("status", s(run.status().wireName()));
         item.put("created_at", s(run.createdAt().toString()));
         item.put("updated_at", s(run.updatedAt().toString()));
-        item.put("gsi1pk", s("INSTALLATION#" + run.installationId() + "#RUNS"));
+        item.put("gsi1pk", s(historyPk(run.installationId())));
         item.put("gsi1sk", s(run.createdAt() + "#" + run.id()));
-        run.counts().forEach((phase, counts) -> {
-            item.put(counter(phase, "planned"), n(counts.planned()));
-            item.put(counter(phase, "succeeded"), n(counts.succeeded()));
-            item.put(counter(phase, "failed"), n(counts.failed()));
-            item.put(counter(phase, "cancelled"), n(counts.cancelled()));
-        });
         try {
             dynamoDb.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
         } catch (ConditionalCheckFailedException e) {
@@ -71,21 +70,30 @@ public final class DynamoDbRunStore implements RunStore {
     }
 
     @Override
-    public Run transition(UUID runId, RunStatus expected, RunStatus next, Instant now) {
+    public Run transition(UUID runId, RunStatus expected, RunStatus next, String reason, Instant now) {
         if (!expected.canMoveTo(next)) {
             throw new RunConflictException(
                     "A synchronization cannot move from " + expected.wireName() + " to " + next.wireName() + ".");
         }
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(
+                ":next", s(next.wireName()),
+                ":expected", s(expected.wireName()),
+                ":now", s(now.toString())));
+        StringBuilder update = new StringBuilder("SET #status = :next, updated_at = :now");
+        if (next.isTerminal()) {
+            update.append(", ended_at = :now");
+        }
+        if (reason != null) {
+            update.append(", reason = :reason");
+            values.put(":reason", s(reason));
+        }
         try {
             Map<String, AttributeValue> after = dynamoDb.updateItem(b -> b.tableName(table)
                             .key(key(runId))
-                            .updateExpression("SET #status = :next, updated_at = :now")
+                            .updateExpression(update.toString())
                             .conditionExpression("#status = :expected")
                             .expressionAttributeNames(Map.of("#status", "status"))
-                            .expressionAttributeValues(Map.of(
-                                    ":next", s(next.wireName()),
-                                    ":expected", s(expected.wireName()),
-                                    ":now", s(now.toString())))
+                            .expressionAttributeValues(values)
                             .returnValues(ReturnValue.ALL_NEW))
                     .attributes();
             return toRun(after);
@@ -97,73 +105,89 @@ public final class DynamoDbRunStore implements RunStore {
     }
 
     @Override
-    public PhaseCounts addCounts(UUID runId, Phase phase, PhaseCounts delta, Instant now) {
+    public Optional<UUID> findByIdempotencyKey(UUID installationId, String idempotencyKey) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(table)
+                        .key(idempotencyKey(installationId, idempotencyKey)).consistentRead(true))
+                .item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(UUID.fromString(item.get("run_id").s()));
+    }
+
+    @Override
+    public Optional<UUID> rememberIdempotencyKey(UUID installationId, String idempotencyKey, UUID runId) {
+        Map<String, AttributeValue> item = new HashMap<>(idempotencyKey(installationId, idempotencyKey));
+        item.put("run_id", s(runId.toString()));
         try {
-            Map<String, AttributeValue> after = dynamoDb.updateItem(b -> b.tableName(table)
-                            .key(key(runId))
-                            .updateExpression("ADD #planned :planned, #succeeded :succeeded, #failed :failed, #cancelled :cancelled"
-                                    + " SET updated_at = :now")
-                            .conditionExpression("attribute_exists(pk)")
-                            .expressionAttributeNames(Map.of(
-                                    "#planned", counter(phase, "planned"),
-                                    "#succeeded", counter(phase, "succeeded"),
-                                    "#failed", counter(phase, "failed"),
-                                    "#cancelled", counter(phase, "cancelled")))
-                            .expressionAttributeValues(Map.of(
-                                    ":planned", n(delta.planned()),
-                                    ":succeeded", n(delta.succeeded()),
-                                    ":failed", n(delta.failed()),
-                                    ":cancelled", n(delta.cancelled()),
-                                    ":now", s(now.toString())))
-                            .returnValues(ReturnValue.ALL_NEW))
-                    .attributes();
-            return counts(after, phase);
+            dynamoDb.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
+            return Optional.empty();
         } catch (ConditionalCheckFailedException e) {
-            throw new RunNotFoundException(runId);
+            return findByIdempotencyKey(installationId, idempotencyKey);
         }
     }
 
-    private static Run toRun(Map<String, AttributeValue> item) {
-        Map<Phase, PhaseCounts> counts = new EnumMap<>(Phase.class);
-        for (Phase phase : Phase.values()) {
-            counts.put(phase, counts(item, phase));
+    @Override
+    public Page history(UUID installationId, int limit, String cursor) {
+        QueryResponse response = dynamoDb.query(b -> {
+            b.tableName(table)
+                    .indexName("gsi1")
+                    .keyConditionExpression("gsi1pk = :pk")
+                    .expressionAttributeValues(Map.of(":pk", s(historyPk(installationId))))
+                    .scanIndexForward(false)
+                    .limit(limit);
+            if (cursor != null) {
+                b.exclusiveStartKey(decodeCursor(cursor));
+            }
+        });
+        List<Run> runs = new ArrayList<>();
+        response.items().forEach(item -> runs.add(toRun(item)));
+        String next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? encodeCursor(response.lastEvaluatedKey()) : null;
+        return new Page(runs, next);
+    }
+
+    private static String encodeCursor(Map<String, AttributeValue> key) {
+        String text = String.join("\n", key.get("pk").s(), key.get("sk").s(), key.get("gsi1pk").s(), key.get("gsi1sk").s());
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Map<String, AttributeValue> decodeCursor(String cursor) {
+        String[] parts;
+        try {
+            parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\n");
+        } catch (IllegalArgumentException e) {
+            parts = new String[0];
         }
+        if (parts.length != 4) {
+            throw new dev.syncline.core.SynclineException.Invalid("history request", List.of(new dev.syncline.core.SynclineException.Violation(
+                    "cursor", "cursor is not one this API returned; pass next_cursor from the previous page unchanged")));
+        }
+        return Map.of("pk", s(parts[0]), "sk", s(parts[1]), "gsi1pk", s(parts[2]), "gsi1sk", s(parts[3]));
+    }
+
+    static Run toRun(Map<String, AttributeValue> item) {
         return new Run(
                 UUID.fromString(item.get("run_id").s()),
                 UUID.fromString(item.get("installation_id").s()),
                 SyncMode.valueOf(item.get("mode").s().toUpperCase(Locale.ROOT)),
+                item.get("snapshot_id").s(),
                 RunStatus.valueOf(item.get("status").s().toUpperCase(Locale.ROOT)),
+                item.containsKey("reason") ? item.get("reason").s() : null,
                 Instant.parse(item.get("created_at").s()),
                 Instant.parse(item.get("updated_at").s()),
-                counts);
+                Map.of());
     }
 
-    private static PhaseCounts counts(Map<String, AttributeValue> item, Phase phase) {
-        return new PhaseCounts(
-                number(item, counter(phase, "planned")),
-                number(item, counter(phase, "succeeded")),
-                number(item, counter(phase, "failed")),
-                number(item, counter(phase, "cancelled")));
-    }
-
-    private static long number(Map<String, AttributeValue> item, String name) {
-        AttributeValue value = item.get(name);
-        return value == null ? 0 : Long.parseLong(value.n());
-    }
-
-    private static String counter(Phase phase, String kind) {
-        return phase.wireName() + "_" + kind;
+    private static String historyPk(UUID installationId) {
+        return "INSTALLATION#" + installationId + "#RUNS";
     }
 
     private static Map<String, AttributeValue> key(UUID runId) {
-        return Map.of(PK, s("RUN#" + runId), SK, s(RUN_SK));
+        return Map.of("pk", s(runPk(runId)), "sk", s(RUN_SK));
     }
 
-    private static AttributeValue s(String value) {
+    private static Map<String, AttributeValue> idempotencyKey(UUID installationId, String idempotencyKey) {
+        return Map.of("pk", s("INSTALLATION#" + installationId), "sk", s("IDEMPOTENCY#" + idempotencyKey));
+    }
+
+    static AttributeValue s(String value) {
         return AttributeValue.fromS(value);
-    }
-
-    private static AttributeValue n(long value) {
-        return AttributeValue.fromN(Long.toString(value));
     }
 }

@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.syncline.adapters.aws.AwsClientFactory;
 import dev.syncline.adapters.aws.EmulatorClients;
-import dev.syncline.core.sync.Phase;
-import dev.syncline.core.sync.PhaseCounts;
 import dev.syncline.core.sync.Run;
 import dev.syncline.core.sync.RunConflictException;
 import dev.syncline.core.sync.RunNotFoundException;
 import dev.syncline.core.sync.RunStatus;
+import dev.syncline.core.sync.RunStore;
 import dev.syncline.core.sync.SyncMode;
 import dev.syncline.testing.AwsIntegrationTest;
 import dev.syncline.testing.AwsStack;
@@ -18,9 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,19 +42,18 @@ class DynamoDbRunStoreTest {
 
     @Test
     void create_thenFind_returnsThePreparingRunWithZeroCounters() {
-        Run run = Run.start(UUID.randomUUID(), UUID.randomUUID(), SyncMode.INCREMENTAL, T0);
+        Run run = Run.start(UUID.randomUUID(), UUID.randomUUID(), SyncMode.INCREMENTAL, "snap-1", T0);
 
         store.create(run);
 
         Run found = store.find(run.id()).orElseThrow();
         assertThat(found).isEqualTo(run);
         assertThat(found.status()).isEqualTo(RunStatus.PREPARING);
-        assertThat(found.countsOf(Phase.PRODUCTS)).isEqualTo(PhaseCounts.ZERO);
     }
 
     @Test
     void create_whenTheIdExists_isRefused() {
-        Run run = Run.start(UUID.randomUUID(), UUID.randomUUID(), SyncMode.FULL, T0);
+        Run run = Run.start(UUID.randomUUID(), UUID.randomUUID(), SyncMode.FULL, "snap-1", T0);
         store.create(run);
 
         assertThatThrownBy(() -> store.create(run)).isInstanceOf(RunConflictException.class).hasMessageContaining("already exists");
@@ -71,10 +66,10 @@ class DynamoDbRunStoreTest {
 
     @Test
     void transition_fromTheExpectedStatus_movesTheRun() {
-        Run run = Run.start(UUID.randomUUID(), UUID.randomUUID(), SyncMode.FULL, T0);
+        Run run = Run.start(UUID.randomUUID(), UUID.randomUUID(), SyncMode.FULL, "snap-1", T0);
         store.create(run);
 
-        Run moved = store.transition(run.id(), RunStatus.PREPARING, RunStatus.EXECUTION, T0.plusSeconds(5));
+        Run moved = store.transition(run.id(), RunStatus.PREPARING, RunStatus.EXECUTION, null, T0.plusSeconds(5));
 
         assertThat(moved.status()).isEqualTo(RunStatus.EXECUTION);
         assertThat(moved.updatedAt()).isEqualTo(T0.plusSeconds(5));
@@ -83,11 +78,11 @@ class DynamoDbRunStoreTest {
 
     @Test
     void transition_whenAnotherWorkerMovedItFirst_isRefusedNamingTheCurrentStatus() {
-        Run run = Run.start(UUID.randomUUID(), UUID.randomUUID(), SyncMode.FULL, T0);
+        Run run = Run.start(UUID.randomUUID(), UUID.randomUUID(), SyncMode.FULL, "snap-1", T0);
         store.create(run);
-        store.transition(run.id(), RunStatus.PREPARING, RunStatus.CANCELLED, T0);
+        store.transition(run.id(), RunStatus.PREPARING, RunStatus.CANCELLED, null, T0);
 
-        assertThatThrownBy(() -> store.transition(run.id(), RunStatus.PREPARING, RunStatus.EXECUTION, T0))
+        assertThatThrownBy(() -> store.transition(run.id(), RunStatus.PREPARING, RunStatus.EXECUTION, null, T0))
                 .isInstanceOf(RunConflictException.class)
                 .hasMessageContaining("is cancelled, not preparing");
         assertThat(store.find(run.id()).orElseThrow().status()).isEqualTo(RunStatus.CANCELLED);
@@ -97,59 +92,60 @@ class DynamoDbRunStoreTest {
     void transition_outOfATerminalStatus_isRefusedWithoutWriting() {
         UUID id = UUID.randomUUID();
 
-        assertThatThrownBy(() -> store.transition(id, RunStatus.FINISHED, RunStatus.EXECUTION, T0))
+        assertThatThrownBy(() -> store.transition(id, RunStatus.FINISHED, RunStatus.EXECUTION, null, T0))
                 .isInstanceOf(RunConflictException.class)
                 .hasMessage("A synchronization cannot move from finished to execution.");
     }
 
     @Test
     void transition_whenTheRunDoesNotExist_saysSo() {
-        assertThatThrownBy(() -> store.transition(UUID.randomUUID(), RunStatus.PREPARING, RunStatus.EXECUTION, T0))
+        assertThatThrownBy(() -> store.transition(UUID.randomUUID(), RunStatus.PREPARING, RunStatus.EXECUTION, null, T0))
                 .isInstanceOf(RunNotFoundException.class);
     }
 
     @Test
-    void addCounts_returnsTheNewTotalsAndKeepsPhasesApart() {
-        Run run = Run.start(UUID.randomUUID(), UUID.randomUUID(), SyncMode.INCREMENTAL, T0);
+    void transition_toFailed_keepsTheReason() {
+        Run run = Run.start(UUID.randomUUID(), UUID.randomUUID(), SyncMode.FULL, "snap-1", T0);
         store.create(run);
 
-        store.addCounts(run.id(), Phase.PRODUCTS, new PhaseCounts(250, 0, 0, 0), T0);
-        PhaseCounts after = store.addCounts(run.id(), Phase.PRODUCTS, new PhaseCounts(0, 98, 2, 0), T0);
+        store.transition(run.id(), RunStatus.PREPARING, RunStatus.FAILED, "snapshot 'snap-1' is gone", T0);
 
-        assertThat(after).isEqualTo(new PhaseCounts(250, 98, 2, 0));
-        assertThat(after.remaining()).isEqualTo(150);
-        Run found = store.find(run.id()).orElseThrow();
-        assertThat(found.countsOf(Phase.PRODUCTS)).isEqualTo(new PhaseCounts(250, 98, 2, 0));
-        assertThat(found.countsOf(Phase.ATTRIBUTES)).isEqualTo(PhaseCounts.ZERO);
+        assertThat(store.find(run.id()).orElseThrow().reason()).isEqualTo("snapshot 'snap-1' is gone");
     }
 
     @Test
-    void addCounts_fromManyWorkersAtOnce_losesNoUpdate() throws Exception {
-        Run run = Run.start(UUID.randomUUID(), UUID.randomUUID(), SyncMode.INCREMENTAL, T0);
-        store.create(run);
+    void idempotencyKey_rememberedOnce_returnsTheFirstRunToLaterRequests() {
+        UUID installation = UUID.randomUUID();
+        UUID first = UUID.randomUUID();
 
-        List<Future<PhaseCounts>> results = new ArrayList<>();
-        try (ExecutorService workers = Executors.newFixedThreadPool(8)) {
-            for (int i = 0; i < 40; i++) {
-                results.add(workers.submit(() -> store.addCounts(run.id(), Phase.CATEGORIES, new PhaseCounts(0, 3, 1, 0), T0)));
-            }
-        }
-
-        List<Long> succeededSeen = new ArrayList<>();
-        for (Future<PhaseCounts> result : results) {
-            succeededSeen.add(result.get().succeeded());
-        }
-        assertThat(store.find(run.id()).orElseThrow().countsOf(Phase.CATEGORIES)).isEqualTo(new PhaseCounts(0, 120, 40, 0));
-        // Every worker saw a distinct total: exactly one of them saw the last one, the one that may advance the phase.
-        assertThat(succeededSeen).doesNotHaveDuplicates().contains(120L);
+        assertThat(store.rememberIdempotencyKey(installation, "pim-req-7", first)).isEmpty();
+        assertThat(store.rememberIdempotencyKey(installation, "pim-req-7", UUID.randomUUID())).contains(first);
+        assertThat(store.findByIdempotencyKey(installation, "pim-req-7")).contains(first);
+        assertThat(store.findByIdempotencyKey(UUID.randomUUID(), "pim-req-7")).isEmpty();
     }
 
     @Test
-    void addCounts_whenTheRunDoesNotExist_createsNothing(AwsStack stack) {
-        UUID id = UUID.randomUUID();
+    void history_isNewestFirstAndPagesWithACursor() {
+        UUID installation = UUID.randomUUID();
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Run run = Run.start(UUID.randomUUID(), installation, SyncMode.INCREMENTAL, "snap-" + i, T0.plusSeconds(i));
+            store.create(run);
+            ids.add(run.id());
+        }
+        store.create(Run.start(UUID.randomUUID(), UUID.randomUUID(), SyncMode.INCREMENTAL, "other", T0));
 
-        assertThatThrownBy(() -> store.addCounts(id, Phase.PRODUCTS, new PhaseCounts(1, 0, 0, 0), T0))
-                .isInstanceOf(RunNotFoundException.class);
-        assertThat(stack.dynamoDb().scan(b -> b.tableName(stack.names().table())).count()).isZero();
+        RunStore.Page first = store.history(installation, 3, null);
+        RunStore.Page second = store.history(installation, 3, first.nextCursor());
+
+        assertThat(first.runs()).extracting(Run::id).containsExactly(ids.get(4), ids.get(3), ids.get(2));
+        assertThat(second.runs()).extracting(Run::id).containsExactly(ids.get(1), ids.get(0));
+        assertThat(second.nextCursor()).isNull();
+    }
+
+    @Test
+    void history_withAForgedCursor_saysWhatToPass() {
+        assertThatThrownBy(() -> store.history(UUID.randomUUID(), 3, "bm90LWEtY3Vyc29y"))
+                .hasMessageContaining("pass next_cursor from the previous page unchanged");
     }
 }

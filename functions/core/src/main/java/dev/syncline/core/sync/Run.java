@@ -9,13 +9,17 @@ import java.util.UUID;
 /**
  * One synchronization of one installation.
  *
- * @param counts per-phase counters; phases without entries are absent or zero
+ * @param snapshotId the snapshot the run plans from
+ * @param reason why the run failed; null unless {@code status} is failed
+ * @param counts per-phase counters; phases without entries are zero
  */
 public record Run(
         UUID id,
         UUID installationId,
         SyncMode mode,
+        String snapshotId,
         RunStatus status,
+        String reason,
         Instant createdAt,
         Instant updatedAt,
         Map<Phase, PhaseCounts> counts) {
@@ -24,6 +28,7 @@ public record Run(
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(installationId, "installationId");
         Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(snapshotId, "snapshotId");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
@@ -35,11 +40,15 @@ public record Run(
     }
 
     /** A new run in {@code preparing}, with every counter at zero. */
-    public static Run start(UUID id, UUID installationId, SyncMode mode, Instant now) {
-        return new Run(id, installationId, mode, RunStatus.PREPARING, now, now, Map.of());
+    public static Run start(UUID id, UUID installationId, SyncMode mode, String snapshotId, Instant now) {
+        return new Run(id, installationId, mode, snapshotId, RunStatus.PREPARING, null, now, now, Map.of());
     }
 
     public PhaseCounts countsOf(Phase phase) {
         return counts.get(phase);
+    }
+
+    public Run withCounts(Map<Phase, PhaseCounts> newCounts) {
+        return new Run(id, installationId, mode, snapshotId, status, reason, createdAt, updatedAt, newCounts);
     }
 }

@@ -1,10 +1,11 @@
 package dev.syncline.core.sync;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Durable record of runs: their status and per-phase counters. */
+/** Durable record of runs: what was asked, their status and history. */
 public interface RunStore {
 
     /**
@@ -20,17 +21,27 @@ public interface RunStore {
      * Moves a run from {@code expected} to {@code next} in one conditional write, so two workers racing
      * to finish or cancel the same run cannot both win.
      *
+     * @param reason why, for failures; null otherwise
      * @return the run as it is after the move
      * @throws RunConflictException when the run is not in {@code expected} (someone else moved it first)
      * @throws RunNotFoundException when there is no such run
      */
-    Run transition(UUID runId, RunStatus expected, RunStatus next, Instant now);
+    Run transition(UUID runId, RunStatus expected, RunStatus next, String reason, Instant now);
+
+    /** The run created for an installation under an idempotency key, if any. */
+    Optional<UUID> findByIdempotencyKey(UUID installationId, String idempotencyKey);
 
     /**
-     * Adds {@code delta} to a phase's counters atomically and returns the counters after the addition.
-     * Concurrent additions never lose an update.
+     * Remembers that {@code idempotencyKey} created {@code runId}.
      *
-     * @throws RunNotFoundException when there is no such run
+     * @return empty if remembered, else the run an earlier request created under the same key
      */
-    PhaseCounts addCounts(UUID runId, Phase phase, PhaseCounts delta, Instant now);
+    Optional<UUID> rememberIdempotencyKey(UUID installationId, String idempotencyKey, UUID runId);
+
+    /** An installation's runs, newest first, a page at a time. */
+    Page history(UUID installationId, int limit, String cursor);
+
+    /** A page of history; {@code nextCursor} is null on the last page. */
+    record Page(List<Run> runs, String nextCursor) {
+    }
 }

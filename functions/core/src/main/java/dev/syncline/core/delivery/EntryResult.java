@@ -1,0 +1,36 @@
+package dev.syncline.core.delivery;
+
+import dev.syncline.core.snapshot.ResourceKey;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How one entry of a chunk ended.
+ *
+ * @param lastHttpStatus the App's last HTTP status, or 0 when it never answered
+ * @param error a bounded excerpt of the App's answer or of the transport failure; null on success
+ * @param customs the {@code resource_customs} the App answered with, or null
+ * @param throttled whether the App answered 429 or 5xx on any attempt (the window shrinks on it)
+ */
+public record EntryResult(
+        int index,
+        ResourceKey resource,
+        String event,
+        EntryStatus status,
+        int attempts,
+        int lastHttpStatus,
+        String error,
+        long durationMillis,
+        Map<String, Object> customs,
+        boolean throttled) {
+
+    public EntryResult {
+        Objects.requireNonNull(resource, "resource");
+        Objects.requireNonNull(event, "event");
+        Objects.requireNonNull(status, "status");
+    }
+
+    public static EntryResult cancelled(int index, ResourceKey resource, String event) {
+        return new EntryResult(index, resource, event, EntryStatus.CANCELLED, 0, 0, null, 0, null, false);
+    }
+}

@@ -1,0 +1,22 @@
+package dev.syncline.core.plan;
+
+import dev.syncline.core.snapshot.SnapshotLine;
+import java.util.Iterator;
+import java.util.UUID;
+
+/** Where uploaded snapshots are kept; the planner streams them line by line. */
+public interface SnapshotStore {
+
+    /**
+     * Opens a snapshot for reading; the caller closes it.
+     *
+     * @throws SnapshotNotFoundException when there is no such snapshot for the installation
+     */
+    Lines open(UUID installationId, String snapshotId);
+
+    /** The lines of one snapshot, read as they are consumed. */
+    interface Lines extends Iterator<SnapshotLine>, AutoCloseable {
+        @Override
+        void close();
+    }
+}

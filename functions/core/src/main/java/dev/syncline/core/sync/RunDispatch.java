@@ -1,0 +1,77 @@
+package dev.syncline.core.sync;
+
+import dev.syncline.core.plan.PlanTotals;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * A run's dispatch state and its guarded counters, every write a single-item conditional update:
+ * <ul>
+ *   <li>the window: chunks of the current phase are claimed a few at a time (at most {@code window} in
+ *       flight across all workers), so an App's concurrency stays bounded and a cancel stops at once;</li>
+ *   <li>the counters: a chunk's counts are applied once, the guard living in the same item as the
+ *       counters it protects, so a redelivered message never double-counts;</li>
+ *   <li>phase completion: exactly one caller learns that a phase's last entry is terminal.</li>
+ * </ul>
+ */
+public interface RunDispatch {
+
+    /**
+     * Stores a finished plan: per-phase chunk sizes and planned counters, the current phase (the first
+     * with entries, or none), the window; moves the run from preparing to execution.
+     *
+     * @throws RunConflictException when the run is not preparing (cancelled meanwhile)
+     */
+    void planned(UUID runId, PlanTotals totals, Optional<Phase> firstPhase, int window, Instant now);
+
+    /**
+     * Claims the next chunks of {@code phase} while the window has room, the run is in execution and the
+     * phase is current.
+     *
+     * @return the claimed chunk numbers, possibly none
+     */
+    List<Integer> claim(UUID runId, Phase phase, Instant now);
+
+    /**
+     * Applies a chunk's counts unless they were applied before.
+     *
+     * @return whether this call applied them, and whether the phase is complete afterwards
+     */
+    Counted count(UUID runId, Phase phase, int chunk, PhaseCounts delta, Instant now);
+
+    /**
+     * Frees a chunk's window slot (repeating it is harmless) and adapts the window: halved when the App
+     * pushed back (429, 5xx), one wider otherwise, within the installation's limit.
+     */
+    void complete(UUID runId, Phase phase, int chunk, boolean throttled, Instant now);
+
+    /** Moves the run's current phase from {@code from} to {@code to} (none: no phase left); true for one caller. */
+    boolean advance(UUID runId, Phase from, Optional<Phase> to, Instant now);
+
+    /** The dispatch state, for the reconciler and the read API. */
+    Optional<DispatchState> state(UUID runId);
+
+    /** Per-phase counters as recorded. */
+    java.util.Map<Phase, PhaseCounts> counts(UUID runId);
+
+    /** What {@link #count} did. */
+    record Counted(boolean applied, boolean phaseComplete) {
+    }
+
+    /**
+     * @param phase the current phase, empty when every phase is done
+     * @param released chunks of the current phase claimed so far
+     * @param open chunks claimed and not yet completed
+     */
+    record DispatchState(
+            RunStatus status,
+            Optional<Phase> phase,
+            int chunks,
+            int released,
+            List<Integer> open,
+            int window,
+            Instant updatedAt) {
+    }
+}

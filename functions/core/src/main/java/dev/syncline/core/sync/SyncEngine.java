@@ -1,0 +1,398 @@
+package dev.syncline.core.sync;
+
+import dev.syncline.core.SynclineException;
+import dev.syncline.core.app.AppEvent;
+import dev.syncline.core.app.AppFeature;
+import dev.syncline.core.app.AppRegistry;
+import dev.syncline.core.app.Manifest;
+import dev.syncline.core.delivery.AppEndpoint;
+import dev.syncline.core.delivery.AppTarget;
+import dev.syncline.core.delivery.ChunkDeliverer;
+import dev.syncline.core.delivery.ChunkQueue;
+import dev.syncline.core.delivery.ChunkRef;
+import dev.syncline.core.delivery.ChunkResult;
+import dev.syncline.core.delivery.ChunkResults;
+import dev.syncline.core.delivery.ChunkStore;
+import dev.syncline.core.delivery.EntryResult;
+import dev.syncline.core.delivery.EntryStatus;
+import dev.syncline.core.delivery.ResourceCustoms;
+import dev.syncline.core.delivery.RetryPolicy;
+import dev.syncline.core.installation.AppTokenClaims;
+import dev.syncline.core.installation.Installation;
+import dev.syncline.core.installation.InstallationService;
+import dev.syncline.core.installation.SecretVault;
+import dev.syncline.core.plan.DeliveredState;
+import dev.syncline.core.plan.PlanRequest;
+import dev.syncline.core.plan.PlanTotals;
+import dev.syncline.core.plan.PlannedEntry;
+import dev.syncline.core.plan.Planner;
+import dev.syncline.core.snapshot.ResourceKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Runs synchronizations: triggers them (api), plans them (planner), delivers their chunks and advances
+ * their phases (worker), cancels them (api) and unsticks them (reconciler). Every step is safe to repeat,
+ * because SQS delivers at least once and functions may die at any line.
+ */
+public final class SyncEngine {
+
+    private final Ports ports;
+    private final Clock clock;
+
+    /** Everything the engine talks to. */
+    public record Ports(
+            RunStore runs,
+            RunDispatch dispatch,
+            ActiveRuns active,
+            ControlQueue control,
+            ChunkQueue work,
+            ChunkStore chunks,
+            ChunkResults results,
+            ResourceCustoms customs,
+            DeliveredState state,
+            Planner planner,
+            ChunkDeliverer deliverer,
+            AppEndpoint app,
+            InstallationService installations,
+            AppRegistry apps,
+            SecretVault vault,
+            SnapshotCheck snapshots) {
+    }
+
+    /** Whether a snapshot was uploaded for an installation. */
+    @FunctionalInterface
+    public interface SnapshotCheck {
+        boolean exists(UUID installationId, String snapshotId);
+    }
+
+    public SyncEngine(Ports ports, Clock clock) {
+        this.ports = ports;
+        this.clock = clock;
+    }
+
+    // ---- api: trigger and cancel ------------------------------------------------------------------
+
+    /** Starts a run, or returns the one an earlier request with the same idempotency key started. */
+    public Run trigger(TriggerRequest request) {
+        if (request.idempotencyKey() != null) {
+            Optional<Run> earlier = ports.runs().findByIdempotencyKey(request.installationId(), request.idempotencyKey())
+                    .flatMap(ports.runs()::find);
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+        }
+        Installation installation = ports.installations().find(request.installationId());
+        ports.installations().requireSynchronizable(installation);
+        Manifest manifest = ports.apps().latest(installation.appId());
+        AppFeature feature = request.mode() == SyncMode.FULL ? AppFeature.SYNCHRONIZATION_FULL : AppFeature.SYNCHRONIZATION;
+        if (!manifest.enables(feature)) {
+            throw new SynclineException.Invalid("synchronization request", List.of(new SynclineException.Violation("mode",
+                    "mode " + request.mode().wireName() + " is not enabled by the App's manifest; it enables "
+                            + enabledModes(manifest))));
+        }
+        if (!ports.snapshots().exists(installation.id(), request.snapshotId())) {
+            throw new SynclineException.Invalid("synchronization request", List.of(new SynclineException.Violation("snapshot_id",
+                    "snapshot_id " + SynclineException.quote(request.snapshotId())
+                            + " was not uploaded for this installation; upload it with POST /v1/installations/{id}/snapshots")));
+        }
+        UUID runId = UUID.randomUUID();
+        if (request.idempotencyKey() != null) {
+            Optional<UUID> earlier = ports.runs().rememberIdempotencyKey(installation.id(), request.idempotencyKey(), runId);
+            if (earlier.isPresent()) {
+                return awaitRun(earlier.get());
+            }
+        }
+        Optional<UUID> activeRun = ports.active().acquire(installation.id(), runId);
+        if (activeRun.isPresent()) {
+            throw new SynclineException.Conflict("Installation " + installation.id() + " already has an active synchronization "
+                    + activeRun.get() + "; wait for it to end or cancel it with POST /v1/synchronizations/" + activeRun.get() + "/cancel.");
+        }
+        Run run = Run.start(runId, installation.id(), request.mode(), request.snapshotId(), clock.instant());
+        ports.runs().create(run);
+        ports.control().prepare(runId);
+        return run;
+    }
+
+    private Run awaitRun(UUID runId) {
+        // The request that remembered the key is creating the run at this moment.
+        for (int i = 0; i < 50; i++) {
+            Optional<Run> run = ports.runs().find(runId);
+            if (run.isPresent()) {
+                return run.get();
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new SynclineException.Conflict("A request with the same Idempotency-Key is still starting run " + runId + "; retry in a moment.");
+    }
+
+    private static String enabledModes(Manifest manifest) {
+        List<String> modes = new ArrayList<>();
+        if (manifest.enables(AppFeature.SYNCHRONIZATION)) {
+            modes.add("incremental");
+        }
+        if (manifest.enables(AppFeature.SYNCHRONIZATION_FULL)) {
+            modes.add("full");
+        }
+        return modes.isEmpty() ? "no synchronization mode" : String.join(" and ", modes);
+    }
+
+    /** Stops releasing chunks; entries not yet sent end cancelled. */
+    public Run cancel(UUID runId) {
+        Run run = ports.runs().find(runId).orElseThrow(() -> new RunNotFoundException(runId));
+        if (run.status().isTerminal()) {
+            throw new RunConflictException("Synchronization " + runId + " already ended " + run.status().wireName() + "; there is nothing to cancel.");
+        }
+        Run cancelled = ports.runs().transition(runId, run.status(), RunStatus.CANCELLED, null, clock.instant());
+        end(cancelled);
+        return cancelled;
+    }
+
+    // ---- planner ----------------------------------------------------------------------------------
+
+    /** Plans a run and releases its first chunks; a repeated message for a planned run does nothing. */
+    public void prepare(UUID runId) {
+        Run run = ports.runs().find(runId).orElseThrow(() -> new RunNotFoundException(runId));
+        if (run.status() != RunStatus.PREPARING) {
+            return;
+        }
+        Installation installation = ports.installations().find(run.installationId());
+        Manifest manifest = ports.apps().latest(installation.appId());
+        if (manifest.subscribes(AppEvent.SYNCHRONIZATION_STARTED)) {
+            ports.app().notify(target(installation, manifest, runId), AppEvent.SYNCHRONIZATION_STARTED.wireName(), Map.of(
+                    "name", AppEvent.SYNCHRONIZATION_STARTED.wireName(),
+                    "synchronization", Map.of("id", runId.toString(), "mode", run.mode().wireName(), "status", RunStatus.PREPARING.wireName())));
+        }
+        PlanTotals totals;
+        try {
+            totals = ports.planner().plan(new PlanRequest(runId, installation.id(), run.snapshotId(), run.mode(),
+                    manifest.events().stream().map(AppEvent::wireName).collect(Collectors.toSet())));
+        } catch (SynclineException e) {
+            Run failed = ports.runs().transition(runId, RunStatus.PREPARING, RunStatus.FAILED, e.getMessage(), clock.instant());
+            end(failed);
+            return;
+        }
+        Optional<Phase> first = nextPhase(totals, null);
+        ports.dispatch().planned(runId, totals, first, installation.dispatch().concurrencyWindow(), clock.instant());
+        if (first.isEmpty()) {
+            finish(runId);
+        } else {
+            release(runId, first.get());
+        }
+    }
+
+    // ---- worker -----------------------------------------------------------------------------------
+
+    /**
+     * Delivers one chunk and accounts for it: records its results (once), moves the delivered state and
+     * the counters (once), frees its window slot, then releases more chunks, the next phase, or finishes
+     * the run. A redelivered message finds the earlier results and only completes the accounting.
+     *
+     * @param deadline when the worker must be done (its Lambda timeout, less a margin)
+     */
+    public void deliver(ChunkRef ref, Instant deadline) {
+        Run run = ports.runs().find(ref.runId()).orElseThrow(() -> new RunNotFoundException(ref.runId()));
+        Installation installation = ports.installations().find(run.installationId());
+        ChunkResult result = ports.results().find(ref).orElseGet(() -> deliverNow(ref, run, installation, deadline));
+        ChunkResult recorded = ports.results().record(result).result();
+
+        Map<ResourceKey, Map<String, Object>> customs = new LinkedHashMap<>();
+        List<ResourceKey> deleted = new ArrayList<>();
+        List<DeliveredState.Delivered> delivered = new ArrayList<>();
+        List<PlannedEntry> entries = recorded.entries().stream().anyMatch(e -> e.status() == EntryStatus.SUCCEEDED)
+                ? ports.chunks().load(ref).entries()
+                : List.of();
+        for (EntryResult entry : recorded.entries()) {
+            if (entry.status() != EntryStatus.SUCCEEDED) {
+                continue;
+            }
+            PlannedEntry planned = entries.get(entry.index());
+            delivered.add(new DeliveredState.Delivered(planned.resource(), planned.phase(), planned.state()));
+            if (planned.isDeletion()) {
+                deleted.add(planned.resource());
+            } else if (entry.customs() != null) {
+                customs.put(planned.resource(), entry.customs());
+            }
+        }
+        if (!delivered.isEmpty()) {
+            ports.state().recordDelivered(run.installationId(), run.id(), ref.phase(), ref.chunk(), delivered);
+        }
+        if (!customs.isEmpty() || !deleted.isEmpty()) {
+            ports.customs().update(run.installationId(), customs, deleted);
+        }
+
+        RunDispatch.Counted counted = ports.dispatch().count(ref.runId(), ref.phase(), ref.chunk(), recorded.counts(), clock.instant());
+        ports.dispatch().complete(ref.runId(), ref.phase(), ref.chunk(), recorded.throttled(), clock.instant());
+        if (counted.phaseComplete()) {
+            advance(ref.runId(), ref.phase());
+        } else {
+            release(ref.runId(), ref.phase());
+        }
+    }
+
+    private ChunkResult deliverNow(ChunkRef ref, Run run, Installation installation, Instant deadline) {
+        dev.syncline.core.delivery.Chunk chunk = ports.chunks().load(ref);
+        Run current = ports.runs().find(ref.runId()).orElse(run);
+        if (current.status() != RunStatus.EXECUTION) {
+            List<EntryResult> cancelled = new ArrayList<>();
+            for (int i = 0; i < chunk.entries().size(); i++) {
+                PlannedEntry entry = chunk.entries().get(i);
+                cancelled.add(EntryResult.cancelled(i, entry.resource(), entry.event()));
+            }
+            return new ChunkResult(ref, cancelled);
+        }
+        Manifest manifest = ports.apps().latest(installation.appId());
+        Map<ResourceKey, Map<String, Object>> customs = ports.customs().find(installation.id(),
+                chunk.entries().stream().map(PlannedEntry::resource).toList());
+        return ports.deliverer().deliver(chunk, target(installation, manifest, ref.runId()),
+                RetryPolicy.withRetries(installation.dispatch().retryBudget()), customs, deadline);
+    }
+
+    private void release(UUID runId, Phase phase) {
+        List<Integer> claimed = ports.dispatch().claim(runId, phase, clock.instant());
+        if (!claimed.isEmpty()) {
+            ports.work().send(claimed.stream().map(chunk -> new ChunkRef(runId, phase, chunk)).toList());
+        }
+    }
+
+    private void advance(UUID runId, Phase completed) {
+        Map<Phase, PhaseCounts> counts = ports.dispatch().counts(runId);
+        Optional<Phase> next = Arrays.stream(Phase.values())
+                .filter(phase -> phase.ordinal() > completed.ordinal() && counts.getOrDefault(phase, PhaseCounts.ZERO).planned() > 0)
+                .findFirst();
+        if (ports.dispatch().advance(runId, completed, next, clock.instant())) {
+            if (next.isPresent()) {
+                release(runId, next.get());
+            } else {
+                finish(runId);
+            }
+        }
+    }
+
+    /** Ends a run whose every entry is terminal. */
+    private void finish(UUID runId) {
+        Run run = ports.runs().find(runId).orElseThrow(() -> new RunNotFoundException(runId));
+        if (run.status().isTerminal()) {
+            ports.active().release(run.installationId(), runId);
+            return;
+        }
+        Map<Phase, PhaseCounts> counts = ports.dispatch().counts(runId);
+        boolean anyFailed = counts.values().stream().anyMatch(c -> c.failed() > 0);
+        RunStatus outcome = anyFailed ? RunStatus.FINISHED_WITH_ERRORS : RunStatus.FINISHED;
+        try {
+            end(ports.runs().transition(runId, run.status(), outcome, null, clock.instant()));
+        } catch (RunConflictException cancelledMeanwhile) {
+            ports.active().release(run.installationId(), runId);
+        }
+    }
+
+    /** After a run reached a final status: tell the App when it listens, free the installation. */
+    private void end(Run run) {
+        try {
+            Installation installation = ports.installations().find(run.installationId());
+            Manifest manifest = ports.apps().latest(installation.appId());
+            if (manifest.subscribes(AppEvent.SYNCHRONIZATION_ENDED)) {
+                Map<String, PhaseCounts> counts = new LinkedHashMap<>();
+                ports.dispatch().counts(run.id()).forEach((phase, c) -> counts.put(phase.wireName(), c));
+                Map<String, Object> countsBody = new LinkedHashMap<>();
+                counts.forEach((phase, c) -> countsBody.put(phase, Map.of(
+                        "planned", c.planned(), "succeeded", c.succeeded(), "failed", c.failed(), "cancelled", c.cancelled())));
+                ports.app().notify(target(installation, manifest, run.id()), AppEvent.SYNCHRONIZATION_ENDED.wireName(), Map.of(
+                        "name", AppEvent.SYNCHRONIZATION_ENDED.wireName(),
+                        "synchronization", Map.of("id", run.id().toString(), "mode", run.mode().wireName(),
+                                "status", run.status().wireName(), "counts", countsBody)));
+            }
+        } finally {
+            ports.active().release(run.installationId(), run.id());
+        }
+    }
+
+    // ---- reconciler -------------------------------------------------------------------------------
+
+    /**
+     * Unsticks runs that stopped moving: a run idle for longer than {@code stalledAfter} has its
+     * unrecorded open chunks sent again, room in its window filled, a completed phase advanced, or a
+     * lost prepare message sent again. Runs that ended are removed from the active list.
+     *
+     * @return the number of runs it acted on
+     */
+    public int reconcile(Duration stalledAfter) {
+        int acted = 0;
+        Instant now = clock.instant();
+        for (ActiveRuns.ActiveRun active : ports.active().list()) {
+            Optional<Run> found = ports.runs().find(active.runId());
+            if (found.isEmpty() || found.get().status().isTerminal()) {
+                ports.active().release(active.installationId(), active.runId());
+                acted++;
+                continue;
+            }
+            Run run = found.get();
+            Optional<RunDispatch.DispatchState> state = ports.dispatch().state(run.id());
+            Instant lastMove = state.map(RunDispatch.DispatchState::updatedAt).orElse(run.updatedAt());
+            if (lastMove.plus(stalledAfter).isAfter(now)) {
+                continue;
+            }
+            acted++;
+            if (run.status() == RunStatus.PREPARING) {
+                ports.control().prepare(run.id());
+                continue;
+            }
+            RunDispatch.DispatchState dispatch = state.orElseThrow();
+            if (dispatch.phase().isEmpty()) {
+                finish(run.id());
+                continue;
+            }
+            Phase phase = dispatch.phase().get();
+            PhaseCounts counts = ports.dispatch().counts(run.id()).get(phase);
+            if (counts.remaining() == 0) {
+                advance(run.id(), phase);
+                continue;
+            }
+            List<ChunkRef> lost = new ArrayList<>();
+            for (int chunk : dispatch.open()) {
+                ChunkRef ref = new ChunkRef(run.id(), phase, chunk);
+                if (ports.results().find(ref).isEmpty()) {
+                    lost.add(ref);
+                } else {
+                    // Recorded but not accounted: finish its accounting where the worker stopped.
+                    deliver(ref, now.plus(Duration.ofMinutes(1)));
+                }
+            }
+            if (!lost.isEmpty()) {
+                ports.work().send(lost);
+            }
+            release(run.id(), phase);
+        }
+        return acted;
+    }
+
+    // ---- shared -----------------------------------------------------------------------------------
+
+    private AppTarget target(Installation installation, Manifest manifest, UUID runId) {
+        return new AppTarget(manifest.url(), AppTokenClaims.forSynchronization(installation, runId, clock.instant()),
+                ports.vault().decrypt(installation.secret(), installation.id()));
+    }
+
+    private static Optional<Phase> nextPhase(PlanTotals totals, Phase after) {
+        for (Phase phase : Phase.values()) {
+            if ((after == null || phase.ordinal() > after.ordinal()) && totals.chunks(phase) > 0) {
+                return Optional.of(phase);
+            }
+        }
+        return Optional.empty();
+    }
+}
