@@ -1,0 +1,171 @@
+package dev.syncline.core.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.syncline.core.app.HttpUrl;
+import dev.syncline.core.installation.AppTokenClaims;
+import dev.syncline.core.installation.SharedSecret;
+import dev.syncline.core.plan.PlanReason;
+import dev.syncline.core.plan.PlannedEntry;
+import dev.syncline.core.snapshot.Product;
+import dev.syncline.core.snapshot.ResourceKey;
+import dev.syncline.core.snapshot.ResourceType;
+import dev.syncline.core.sync.Phase;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+class ChunkDelivererTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
+    private static final UUID RUN = UUID.fromString("00000000-0000-0000-0000-00000000abcd");
+
+    private final List<Duration> waits = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, List<String>> keysBySku = new ConcurrentHashMap<>();
+
+    private ChunkResult deliver(int entries, Function<String, DeliveryAttempt> app, int retries, Instant deadline) {
+        AppEndpoint endpoint = new AppEndpoint() {
+            @Override
+            public DeliveryAttempt consume(AppTarget target, ConsumeRequest request) {
+                keysBySku.computeIfAbsent(request.resource().id(), k -> Collections.synchronizedList(new ArrayList<>())).add(request.idempotencyKey());
+                return app.apply(request.resource().id());
+            }
+
+            @Override
+            public DeliveryAttempt notify(AppTarget target, String event, Map<String, Object> body) {
+                throw new AssertionError("not used");
+            }
+        };
+        ChunkDeliverer deliverer = new ChunkDeliverer(endpoint, Clock.fixed(NOW, ZoneOffset.UTC), waits::add, new Random(7), 4);
+        List<PlannedEntry> planned = new ArrayList<>();
+        for (int i = 0; i < entries; i++) {
+            Product product = Product.of("SKU-" + i, "SIMPLE");
+            planned.add(new PlannedEntry(Phase.PRODUCTS, "product_created", product.key(), List.of(), PlanReason.created(), product));
+        }
+        return deliverer.deliver(new Chunk(new ChunkRef(RUN, Phase.PRODUCTS, 3), planned), target(), RetryPolicy.withRetries(retries), Map.of(), deadline);
+    }
+
+    private static AppTarget target() {
+        var claims = new AppTokenClaims(UUID.randomUUID(), HttpUrl.parse("https://pim.example.com/api"), NOW, NOW, NOW.plusSeconds(300), RUN);
+        return new AppTarget(HttpUrl.parse("https://app.example.com"), claims, SharedSecret.generate(new SecureRandom()));
+    }
+
+    private static DeliveryAttempt status(int status) {
+        return new DeliveryAttempt.Answered(status, "{\"error\":\"nope\"}", null, null);
+    }
+
+    @Test
+    void deliver_whenTheAppAnswers2xx_succeedsEveryEntryAtTheFirstAttempt() {
+        ChunkResult result = deliver(20, sku -> status(204), 5, NOW.plusSeconds(600));
+
+        assertThat(result.entries()).hasSize(20).allSatisfy(entry -> {
+            assertThat(entry.status()).isEqualTo(EntryStatus.SUCCEEDED);
+            assertThat(entry.attempts()).isEqualTo(1);
+            assertThat(entry.lastHttpStatus()).isEqualTo(204);
+        });
+        assertThat(result.counts().succeeded()).isEqualTo(20);
+        assertThat(waits).isEmpty();
+    }
+
+    @Test
+    void deliver_whenTheAppRejectsPermanently_failsAtOnceWithItsAnswer() {
+        ChunkResult result = deliver(1, sku -> new DeliveryAttempt.Answered(422, "{\"error\":\"price missing\"}", null, null), 5, NOW.plusSeconds(600));
+
+        EntryResult entry = result.entries().getFirst();
+        assertThat(entry.status()).isEqualTo(EntryStatus.FAILED);
+        assertThat(entry.attempts()).isEqualTo(1);
+        assertThat(entry.lastHttpStatus()).isEqualTo(422);
+        assertThat(entry.error()).isEqualTo("HTTP 422: {\"error\":\"price missing\"}");
+    }
+
+    @Test
+    void deliver_transientFailures_areRetriedWithTheSameIdempotencyKeyUntilSuccess() {
+        AtomicInteger calls = new AtomicInteger();
+
+        ChunkResult result = deliver(1, sku -> calls.incrementAndGet() < 3 ? status(503) : status(200), 5, NOW.plusSeconds(600));
+
+        EntryResult entry = result.entries().getFirst();
+        assertThat(entry.status()).isEqualTo(EntryStatus.SUCCEEDED);
+        assertThat(entry.attempts()).isEqualTo(3);
+        assertThat(entry.throttled()).isTrue();
+        assertThat(keysBySku.get("SKU-0")).hasSize(3).containsOnly(keysBySku.get("SKU-0").getFirst());
+        assertThat(result.throttled()).isTrue();
+    }
+
+    @Test
+    void deliver_transientFailuresBeyondTheBudget_failWithTheLastAnswer() {
+        ChunkResult result = deliver(1, sku -> status(500), 2, NOW.plusSeconds(600));
+
+        EntryResult entry = result.entries().getFirst();
+        assertThat(entry.status()).isEqualTo(EntryStatus.FAILED);
+        assertThat(entry.attempts()).isEqualTo(3);
+        assertThat(entry.error()).startsWith("gave up after 3 attempts; last: HTTP 500");
+    }
+
+    @Test
+    void deliver_honoursRetryAfter() {
+        AtomicInteger calls = new AtomicInteger();
+
+        deliver(1, sku -> calls.incrementAndGet() == 1 ? new DeliveryAttempt.Answered(429, "", null, Duration.ofSeconds(7)) : status(200), 5,
+                NOW.plusSeconds(600));
+
+        assertThat(waits).hasSize(1);
+        assertThat(waits.getFirst()).isGreaterThanOrEqualTo(Duration.ofSeconds(7));
+    }
+
+    @Test
+    void deliver_backoffWaits_stayWithinTheExponentialCeilings() {
+        deliver(1, sku -> status(503), 6, NOW.plusSeconds(600));
+
+        assertThat(waits).hasSize(6);
+        for (int retry = 0; retry < waits.size(); retry++) {
+            assertThat(waits.get(retry)).isLessThanOrEqualTo(Duration.ofMillis(200L << retry));
+        }
+    }
+
+    @Test
+    void deliver_connectionErrors_areTransientButARefusedUrlIsNot() {
+        ChunkResult refused = deliver(1, sku -> new DeliveryAttempt.Unreachable(DeliveryAttempt.Unreachable.Reason.URL_REFUSED, "private address"), 5,
+                NOW.plusSeconds(600));
+        ChunkResult unreachable = deliver(1, sku -> new DeliveryAttempt.Unreachable(DeliveryAttempt.Unreachable.Reason.CONNECTION_FAILED, "refused"), 1,
+                NOW.plusSeconds(600));
+
+        assertThat(refused.entries().getFirst().attempts()).isEqualTo(1);
+        assertThat(refused.entries().getFirst().error()).isEqualTo("url refused: private address");
+        assertThat(unreachable.entries().getFirst().attempts()).isEqualTo(2);
+        assertThat(unreachable.entries().getFirst().lastHttpStatus()).isZero();
+    }
+
+    @Test
+    void deliver_whenTheTimeBudgetRunsOut_stopsRetryingAndSaysWhy() {
+        ChunkResult result = deliver(1, sku -> new DeliveryAttempt.Answered(429, "", null, Duration.ofSeconds(20)), 5, NOW.plusSeconds(15));
+
+        assertThat(result.entries().getFirst().status()).isEqualTo(EntryStatus.FAILED);
+        assertThat(result.entries().getFirst().error()).startsWith("retries stopped after 1 attempts: the worker's time budget ran out");
+    }
+
+    @Test
+    void idempotencyKeys_differPerEntryAndRunButNotPerAttempt() {
+        Product product = Product.of("SKU-1", "SIMPLE");
+        PlannedEntry entry = new PlannedEntry(Phase.PRODUCTS, "product_created", product.key(), List.of(), PlanReason.created(), product);
+        ChunkRef ref = new ChunkRef(RUN, Phase.PRODUCTS, 0);
+
+        assertThat(ChunkDeliverer.idempotencyKey(ref, 0, entry)).isEqualTo(ChunkDeliverer.idempotencyKey(ref, 0, entry));
+        assertThat(ChunkDeliverer.idempotencyKey(ref, 0, entry))
+                .isNotEqualTo(ChunkDeliverer.idempotencyKey(new ChunkRef(UUID.randomUUID(), Phase.PRODUCTS, 0), 0, entry))
+                .isNotEqualTo(ChunkDeliverer.idempotencyKey(ref, 1, entry));
+        assertThat(new ResourceKey(ResourceType.PRODUCT, "SKU-1")).isEqualTo(product.key());
+    }
+}

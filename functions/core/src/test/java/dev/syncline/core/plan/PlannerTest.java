@@ -1,0 +1,274 @@
+package dev.syncline.core.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
+
+import dev.syncline.core.snapshot.Attribute;
+import dev.syncline.core.snapshot.Category;
+import dev.syncline.core.snapshot.Product;
+import dev.syncline.core.snapshot.Resource;
+import dev.syncline.core.snapshot.ResourceKey;
+import dev.syncline.core.snapshot.ResourceType;
+import dev.syncline.core.snapshot.SnapshotLine;
+import dev.syncline.core.sync.Phase;
+import dev.syncline.core.sync.SyncMode;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class PlannerTest {
+
+    private static final UUID INSTALLATION = UUID.randomUUID();
+    private static final Set<String> ALL_EVENTS = Set.of("attribute_created", "attribute_updated", "attribute_deleted",
+            "category_created", "category_updated", "category_deleted", "product_created", "product_updated", "product_deleted");
+
+    private final Map<String, List<SnapshotLine>> snapshots = new HashMap<>();
+    private final FakeState state = new FakeState();
+    private final FakePlanWriter writer = new FakePlanWriter();
+    private final Planner planner = new Planner(
+            (installation, snapshotId) -> lines(snapshots.get(snapshotId)),
+            state,
+            FakeSpill::new,
+            writer);
+
+    private static Attribute related() {
+        return new Attribute("related", "PRODUCT_RELATION", "global", new TreeMap<>(Map.of("en_GB", "Related")), List.of());
+    }
+
+    private static Category shoes() {
+        return new Category("shoes", new TreeMap<>(Map.of("en_GB", "Shoes")));
+    }
+
+    private static Product product(String sku, String colour, String... related) {
+        TreeMap<String, SortedMap<String, Object>> values = new TreeMap<>();
+        values.put("colour", new TreeMap<>(Map.of("", colour)));
+        if (related.length > 0) {
+            values.put("related", new TreeMap<>(Map.of("", List.of(related))));
+        }
+        return new Product(sku, "SIMPLE", new TreeSet<>(Set.of("shoes")), values, new TreeSet<>(), new TreeSet<>(),
+                new TreeMap<String, BigDecimal>());
+    }
+
+    private static List<SnapshotLine> snapshot(Resource... resources) {
+        List<SnapshotLine> lines = new ArrayList<>();
+        for (Resource resource : resources) {
+            lines.add(new SnapshotLine.Accepted(lines.size() + 1, resource));
+        }
+        return lines;
+    }
+
+    private List<PlannedEntry> run(String snapshotId, List<SnapshotLine> lines, SyncMode mode, Set<String> events) {
+        snapshots.put(snapshotId, lines);
+        writer.entries.clear();
+        writer.rejected.clear();
+        planner.plan(new PlanRequest(UUID.randomUUID(), INSTALLATION, snapshotId, mode, events));
+        // Everything the App received succeeds: the delivered state moves as a worker would move it.
+        for (PlannedEntry entry : writer.entries) {
+            state.deliver(entry);
+        }
+        return List.copyOf(writer.entries);
+    }
+
+    @Test
+    void firstRun_plansEveryResourceInItsPhase_andRelationsApart() {
+        List<PlannedEntry> entries = run("s1", snapshot(related(), shoes(), product("SKU-1", "red", "SKU-2"), product("SKU-2", "blue")),
+                SyncMode.INCREMENTAL, ALL_EVENTS);
+
+        assertThat(entries).extracting(PlannedEntry::phase, PlannedEntry::event, e -> e.resource().id()).containsExactlyInAnyOrder(
+                tuple(Phase.ATTRIBUTES, "attribute_created", "related"),
+                tuple(Phase.CATEGORIES, "category_created", "shoes"),
+                tuple(Phase.PRODUCTS, "product_created", "SKU-1"),
+                tuple(Phase.PRODUCTS, "product_created", "SKU-2"),
+                tuple(Phase.RELATIONS, "product_updated", "SKU-1"));
+        PlannedEntry created = entries.stream()
+                .filter(e -> e.event().equals("product_created") && e.resource().id().equals("SKU-1"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(created.events()).extracting(ChangeEvent::type)
+                .containsExactly("product_created", "product_value_added", "product_added_to_category");
+        assertThat(created.events().get(1).payload()).containsEntry("attribute_code", "colour");
+    }
+
+    @Test
+    void unchangedSnapshot_plansNothing() {
+        List<SnapshotLine> lines = snapshot(related(), shoes(), product("SKU-1", "red", "SKU-2"), product("SKU-2", "blue"));
+        run("s1", lines, SyncMode.INCREMENTAL, ALL_EVENTS);
+
+        assertThat(run("s2", lines, SyncMode.INCREMENTAL, ALL_EVENTS)).isEmpty();
+    }
+
+    @Test
+    void fullRun_plansEverythingAgainAsUpdates() {
+        List<SnapshotLine> lines = snapshot(shoes(), product("SKU-1", "red"));
+        run("s1", lines, SyncMode.INCREMENTAL, ALL_EVENTS);
+
+        assertThat(run("s2", lines, SyncMode.FULL, ALL_EVENTS)).extracting(PlannedEntry::event)
+                .containsExactlyInAnyOrder("category_updated", "product_updated");
+    }
+
+    @Test
+    void goneResource_isPlannedAsDeletion_butARejectedLineIsNot() {
+        run("s1", snapshot(shoes(), product("SKU-1", "red"), product("SKU-2", "blue")), SyncMode.INCREMENTAL, ALL_EVENTS);
+        List<SnapshotLine> next = new ArrayList<>(snapshot(shoes()));
+        next.add(new SnapshotLine.Rejected(2, "values.colour must be an object", new ResourceKey(ResourceType.PRODUCT, "SKU-1")));
+
+        List<PlannedEntry> entries = run("s2", next, SyncMode.INCREMENTAL, ALL_EVENTS);
+
+        assertThat(entries).extracting(PlannedEntry::event, e -> e.resource().id()).containsExactly(tuple("product_deleted", "SKU-2"));
+        assertThat(entries.getFirst().events()).isEmpty();
+        assertThat(writer.rejected).extracting(SnapshotLine.Rejected::lineNumber).containsExactly(2L);
+    }
+
+    @Test
+    void duplicateSku_isRejectedNamingTheFirstLine_andTheFirstOneIsPlanned() {
+        List<PlannedEntry> entries = run("s1", snapshot(product("SKU-1", "red"), shoes(), product("SKU-1", "green")),
+                SyncMode.INCREMENTAL, ALL_EVENTS);
+
+        assertThat(writer.rejected).singleElement().satisfies(rejected -> {
+            assertThat(rejected.lineNumber()).isEqualTo(3);
+            assertThat(rejected.reason()).isEqualTo("duplicate product SKU-1: it is already on line 1; a snapshot holds each resource once");
+        });
+        PlannedEntry planned = entries.stream().filter(e -> e.resource().id().equals("SKU-1")).findFirst().orElseThrow();
+        assertThat(((Product) planned.state()).values().get("colour")).containsEntry("", "red");
+    }
+
+    @Test
+    void unsubscribedEvents_areNotPlanned() {
+        List<PlannedEntry> entries = run("s1", snapshot(related(), shoes(), product("SKU-1", "red", "SKU-2")), SyncMode.INCREMENTAL,
+                Set.of("product_created"));
+
+        assertThat(entries).extracting(PlannedEntry::event).containsExactly("product_created");
+    }
+
+    // ---- fakes ------------------------------------------------------------------------------------
+
+    private static SnapshotStore.Lines lines(List<SnapshotLine> lines) {
+        Iterator<SnapshotLine> iterator = lines.iterator();
+        return new SnapshotStore.Lines() {
+            @Override
+            public boolean hasNext() {
+                return iterator.hasNext();
+            }
+
+            @Override
+            public SnapshotLine next() {
+                return iterator.next();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    private static final class FakeSpill implements ShardSpill {
+        private final Map<Integer, List<Spilled>> shards = new HashMap<>();
+
+        @Override
+        public void add(int shard, Spilled record) {
+            shards.computeIfAbsent(shard, s -> new ArrayList<>()).add(record);
+        }
+
+        @Override
+        public Iterator<Spilled> read(int shard) {
+            return shards.getOrDefault(shard, List.of()).iterator();
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private static final class FakeState implements DeliveredState {
+        private final Map<ResourceKey, Baseline> baselines = new HashMap<>();
+
+        void deliver(PlannedEntry entry) {
+            if (entry.isDeletion()) {
+                baselines.remove(entry.resource());
+                return;
+            }
+            Baseline old = baselines.getOrDefault(entry.resource(), Baseline.NONE);
+            baselines.put(entry.resource(), entry.phase() == Phase.RELATIONS
+                    ? new Baseline(old.primary(), (Product) entry.state())
+                    : new Baseline(entry.state(), old.relations()));
+        }
+
+        @Override
+        public int shards() {
+            return 4;
+        }
+
+        @Override
+        public Pass begin(UUID installationId, UUID runId) {
+            return new Pass() {
+                @Override
+                public Map<ResourceKey, Baseline> shard(int shard) {
+                    Map<ResourceKey, Baseline> inShard = new HashMap<>();
+                    baselines.forEach((key, baseline) -> {
+                        if (key.shard(4) == shard) {
+                            inShard.put(key, baseline);
+                        }
+                    });
+                    return inShard;
+                }
+
+                @Override
+                public void commit() {
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+
+        @Override
+        public void recordDelivered(UUID installationId, UUID runId, Phase phase, int chunk, List<Delivered> delivered) {
+            throw new AssertionError("the planner never records deliveries");
+        }
+    }
+
+    private static final class FakePlanWriter implements PlanWriter {
+        final List<PlannedEntry> entries = new ArrayList<>();
+        final List<SnapshotLine.Rejected> rejected = new ArrayList<>();
+
+        @Override
+        public Plan open(UUID runId) {
+            return new Plan() {
+                @Override
+                public void add(PlannedEntry entry) {
+                    entries.add(entry);
+                }
+
+                @Override
+                public void reject(SnapshotLine.Rejected line) {
+                    rejected.add(line);
+                }
+
+                @Override
+                public PlanTotals finish() {
+                    Map<Phase, int[]> sizes = new EnumMap<>(Phase.class);
+                    for (Phase phase : Phase.values()) {
+                        int count = (int) entries.stream().filter(e -> e.phase() == phase).count();
+                        sizes.put(phase, count == 0 ? new int[0] : new int[] {count});
+                    }
+                    return new PlanTotals(sizes, rejected.size());
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+    }
+}
