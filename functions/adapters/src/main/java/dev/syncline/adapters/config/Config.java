@@ -1,16 +1,32 @@
 package dev.syncline.adapters.config;
 
 import java.net.URI;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Everything a function reads from its environment, read once at init. The SAM template sets these with
  * {@code !Ref}/{@code !GetAtt}; the local stack and tests pass the same names.
  *
+ * <p>Settings only some functions need (API keys, the secret key) are read by every function but required
+ * by the ones that use them, through the {@code require...} methods, which name the missing variable.
+ *
  * @param endpoints service endpoint overrides, set only against emulators
  * @param credentials credentials taken from the environment, or empty for the SDK's default chain
+ * @param apiKeyHashes hex SHA-256 digests of the API keys the api function accepts; empty when none are set
+ * @param allowPrivateAppUrls whether Apps may live at loopback, private and other internal addresses: true
+ *     only for the local stack and tests, where the App runs on the same machine
+ * @param secretKey how installations' shared secrets are encrypted at rest, or empty when not set
+ * @param appCalls how long the engine waits for an App
+ * @param stalledAfter how long a run may sit idle before the reconciler moves it on: the work queue's visibility
+ *     timeout on AWS, after which SQS would have redelivered anything that was merely slow
  */
 public record Config(
         String region,
@@ -19,7 +35,12 @@ public record Config(
         String workQueueUrl,
         String bucket,
         Endpoints endpoints,
-        Optional<Credentials> credentials) {
+        Optional<Credentials> credentials,
+        List<String> apiKeyHashes,
+        boolean allowPrivateAppUrls,
+        Optional<SecretKey> secretKey,
+        AppCalls appCalls,
+        Duration stalledAfter) {
 
     public static final String REGION = "AWS_REGION";
     public static final String TABLE = "SYNCLINE_TABLE";
@@ -29,6 +50,21 @@ public record Config(
     public static final String DYNAMODB_ENDPOINT = "SYNCLINE_DYNAMODB_ENDPOINT";
     public static final String SQS_ENDPOINT = "SYNCLINE_SQS_ENDPOINT";
     public static final String S3_ENDPOINT = "SYNCLINE_S3_ENDPOINT";
+    /** Comma-separated hex SHA-256 digests of the accepted API keys (never the keys themselves). */
+    public static final String API_KEY_HASHES = "SYNCLINE_API_KEY_HASHES";
+    /** {@code true} lets Apps live at internal addresses; anything else but {@code false} is refused. */
+    public static final String ALLOW_PRIVATE_APP_URLS = "SYNCLINE_ALLOW_PRIVATE_APP_URLS";
+    /** The KMS key (id, ARN or alias) that envelope-encrypts shared secrets on AWS. */
+    public static final String SECRETS_KMS_KEY_ID = "SYNCLINE_SECRETS_KMS_KEY_ID";
+    /** A base64 256-bit AES key that encrypts shared secrets where there is no KMS (local stack, tests). */
+    public static final String SECRETS_LOCAL_KEY = "SYNCLINE_SECRETS_LOCAL_KEY";
+    public static final String APP_CONNECT_TIMEOUT_MS = "SYNCLINE_APP_CONNECT_TIMEOUT_MS";
+    public static final String APP_REQUEST_TIMEOUT_MS = "SYNCLINE_APP_REQUEST_TIMEOUT_MS";
+    /** Seconds a run may be idle before the reconciler moves it; default 720, the work queue's visibility timeout. */
+    public static final String STALLED_AFTER_SECONDS = "SYNCLINE_STALLED_AFTER_SECONDS";
+    static final Duration DEFAULT_STALLED_AFTER = Duration.ofSeconds(720);
+
+    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
     public Config {
         Objects.requireNonNull(region, REGION);
@@ -38,6 +74,10 @@ public record Config(
         Objects.requireNonNull(bucket, BUCKET);
         Objects.requireNonNull(endpoints, "endpoints");
         Objects.requireNonNull(credentials, "credentials");
+        apiKeyHashes = List.copyOf(apiKeyHashes);
+        Objects.requireNonNull(secretKey, "secretKey");
+        Objects.requireNonNull(appCalls, "appCalls");
+        Objects.requireNonNull(stalledAfter, "stalledAfter");
     }
 
     /** Reads the process environment; fails naming the first missing variable. */
@@ -61,7 +101,135 @@ public record Config(
                         optional(environment, DYNAMODB_ENDPOINT).map(URI::create).orElse(null),
                         optional(environment, SQS_ENDPOINT).map(URI::create).orElse(null),
                         optional(environment, S3_ENDPOINT).map(URI::create).orElse(null)),
-                credentials);
+                credentials,
+                apiKeyHashes(environment),
+                flag(environment, ALLOW_PRIVATE_APP_URLS),
+                secretKey(environment),
+                new AppCalls(
+                        millis(environment, APP_CONNECT_TIMEOUT_MS, AppCalls.DEFAULT.connectTimeout()),
+                        millis(environment, APP_REQUEST_TIMEOUT_MS, AppCalls.DEFAULT.requestTimeout())),
+                optional(environment, STALLED_AFTER_SECONDS).map(Config::seconds).orElse(DEFAULT_STALLED_AFTER));
+    }
+
+    private static Duration seconds(String value) {
+        try {
+            long seconds = Long.parseLong(value);
+            if (seconds > 0) {
+                return Duration.ofSeconds(seconds);
+            }
+        } catch (NumberFormatException e) {
+            // Answered below.
+        }
+        throw new MissingConfigurationException("Environment variable " + STALLED_AFTER_SECONDS
+                + " must be a positive whole number of seconds, got '" + value + "'.");
+    }
+
+    /**
+     * The API key digests, for the function that serves the API.
+     *
+     * @throws MissingConfigurationException naming {@value #API_KEY_HASHES} when none is set
+     */
+    public List<String> requireApiKeyHashes() {
+        if (apiKeyHashes.isEmpty()) {
+            throw new MissingConfigurationException("Environment variable " + API_KEY_HASHES + " is not set: give the"
+                    + " hex SHA-256 digest of each accepted API key, comma-separated (for example the output of"
+                    + " `printf %s \"$KEY\" | sha256sum`).");
+        }
+        return apiKeyHashes;
+    }
+
+    /**
+     * The key that encrypts shared secrets, for the functions that store or use them.
+     *
+     * @throws MissingConfigurationException naming both variables when neither is set
+     */
+    public SecretKey requireSecretKey() {
+        return secretKey.orElseThrow(() -> new MissingConfigurationException("Neither " + SECRETS_KMS_KEY_ID + " nor "
+                + SECRETS_LOCAL_KEY + " is set: on AWS the SAM template sets the KMS key; locally set "
+                + SECRETS_LOCAL_KEY + " to a base64 256-bit key (for example `openssl rand -base64 32`)."));
+    }
+
+    // Digests are not keys, but a printed digest of a weak key is one dictionary attack away from it.
+    @Override
+    public String toString() {
+        return "Config[region=" + region + ", table=" + table + ", controlQueueUrl=" + controlQueueUrl
+                + ", workQueueUrl=" + workQueueUrl + ", bucket=" + bucket + ", endpoints=" + endpoints
+                + ", credentials=" + credentials + ", apiKeyHashes=" + apiKeyHashes.size() + " configured"
+                + ", allowPrivateAppUrls=" + allowPrivateAppUrls + ", secretKey=" + secretKey
+                + ", appCalls=" + appCalls + ", stalledAfter=" + stalledAfter + "]";
+    }
+
+    private static List<String> apiKeyHashes(Map<String, String> environment) {
+        List<String> hashes = optional(environment, API_KEY_HASHES)
+                .map(value -> Arrays.stream(value.split(","))
+                        .map(String::trim)
+                        .filter(hash -> !hash.isEmpty())
+                        .map(hash -> hash.toLowerCase(Locale.ROOT))
+                        .toList())
+                .orElse(List.of());
+        for (int i = 0; i < hashes.size(); i++) {
+            if (!SHA256_HEX.matcher(hashes.get(i)).matches()) {
+                // The position, not the value: someone may have pasted a key instead of its digest.
+                throw new MissingConfigurationException("Environment variable " + API_KEY_HASHES + " entry "
+                        + (i + 1) + " is not a hex SHA-256 digest (64 hexadecimal characters); give digests of the"
+                        + " keys, never the keys themselves.");
+            }
+        }
+        return hashes;
+    }
+
+    private static boolean flag(Map<String, String> environment, String name) {
+        return optional(environment, name).map(value -> switch (value.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new MissingConfigurationException(
+                    "Environment variable " + name + " must be true or false, got '" + value + "'.");
+        }).orElse(false);
+    }
+
+    private static Optional<SecretKey> secretKey(Map<String, String> environment) {
+        Optional<String> kmsKeyId = optional(environment, SECRETS_KMS_KEY_ID);
+        Optional<String> localKey = optional(environment, SECRETS_LOCAL_KEY);
+        if (kmsKeyId.isPresent() && localKey.isPresent()) {
+            throw new MissingConfigurationException("Set only one of " + SECRETS_KMS_KEY_ID + " and " + SECRETS_LOCAL_KEY
+                    + ": secrets are encrypted with exactly one key.");
+        }
+        if (kmsKeyId.isPresent()) {
+            return Optional.of(new SecretKey.Kms(kmsKeyId.get()));
+        }
+        return localKey.map(Config::localKey);
+    }
+
+    private static SecretKey.Local localKey(String base64) {
+        byte[] key;
+        try {
+            key = Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            throw new MissingConfigurationException(
+                    "Environment variable " + SECRETS_LOCAL_KEY + " is not base64; give a base64 256-bit key.");
+        }
+        if (key.length != SecretKey.Local.KEY_BYTES) {
+            throw new MissingConfigurationException("Environment variable " + SECRETS_LOCAL_KEY + " holds "
+                    + key.length + " bytes; an AES-256 key is " + SecretKey.Local.KEY_BYTES + " bytes (44 base64"
+                    + " characters).");
+        }
+        return new SecretKey.Local(key);
+    }
+
+    private static Duration millis(Map<String, String> environment, String name, Duration fallback) {
+        return optional(environment, name).map(value -> {
+            long millis;
+            try {
+                millis = Long.parseLong(value);
+            } catch (NumberFormatException e) {
+                millis = -1;
+            }
+            if (millis <= 0) {
+                throw new MissingConfigurationException(
+                        "Environment variable " + name + " must be a positive number of milliseconds, got '" + value + "'.");
+            }
+            return Duration.ofMillis(millis);
+        }).orElse(fallback);
     }
 
     private static String required(Map<String, String> environment, String name) {
@@ -95,6 +263,81 @@ public record Config(
         public String toString() {
             return "Credentials[accessKeyId=" + accessKeyId + ", secretAccessKey=***, sessionToken="
                     + (sessionToken == null ? "none" : "***") + "]";
+        }
+    }
+
+    /** The key that encrypts installations' shared secrets at rest. */
+    public sealed interface SecretKey {
+
+        /** A KMS key: envelope encryption with a data key per secret. */
+        record Kms(String keyId) implements SecretKey {
+            public Kms {
+                Objects.requireNonNull(keyId, "keyId");
+            }
+        }
+
+        /**
+         * An AES-256 key held by the function itself, for the local stack and tests where there is no KMS.
+         * {@link #toString()} never shows it.
+         */
+        record Local(byte[] key) implements SecretKey {
+
+            public static final int KEY_BYTES = 32;
+
+            public Local {
+                if (key == null || key.length != KEY_BYTES) {
+                    throw new IllegalArgumentException("an AES-256 key is " + KEY_BYTES + " bytes");
+                }
+                key = key.clone();
+            }
+
+            @Override
+            public byte[] key() {
+                return key.clone();
+            }
+
+            // Records compare arrays by reference; a key is a value.
+            @Override
+            public boolean equals(Object other) {
+                return other instanceof Local that && java.security.MessageDigest.isEqual(key, that.key);
+            }
+
+            @Override
+            public int hashCode() {
+                return Arrays.hashCode(key);
+            }
+
+            @Override
+            public String toString() {
+                return "Local[key=***]";
+            }
+        }
+    }
+
+    /**
+     * How long the engine waits for an App.
+     *
+     * @param connectTimeout to open a connection
+     * @param requestTimeout for the whole answer, once connected
+     */
+    public record AppCalls(Duration connectTimeout, Duration requestTimeout) {
+
+        /**
+         * A healthy App connects in milliseconds; ten seconds leaves room for a slow handshake while a hung
+         * App cannot hold an API request near API Gateway's 30-second limit.
+         */
+        public static final AppCalls DEFAULT = new AppCalls(Duration.ofSeconds(2), Duration.ofSeconds(10));
+
+        public AppCalls {
+            requirePositive("connectTimeout", connectTimeout);
+            requirePositive("requestTimeout", requestTimeout);
+        }
+
+        private static void requirePositive(String name, Duration duration) {
+            Objects.requireNonNull(duration, name);
+            if (duration.isZero() || duration.isNegative()) {
+                throw new IllegalArgumentException(name + " must be positive, got " + duration);
+            }
         }
     }
 }

@@ -71,4 +71,111 @@ class ConfigTest {
 
         assertThat(config.toString()).contains("AKIAEXAMPLE").doesNotContain("wJalrXUtnFEMI-super-secret").doesNotContain("session-token-value");
     }
+
+    @Test
+    void from_withoutTheApiSettings_usesSafeDefaultsAndRequiresThemOnlyWhenAsked() {
+        Config config = Config.from(lambdaEnvironment());
+
+        assertThat(config.allowPrivateAppUrls()).isFalse();
+        assertThat(config.appCalls()).isEqualTo(Config.AppCalls.DEFAULT);
+        assertThatThrownBy(config::requireApiKeyHashes)
+                .isInstanceOf(MissingConfigurationException.class)
+                .hasMessageContaining("SYNCLINE_API_KEY_HASHES is not set");
+        assertThatThrownBy(config::requireSecretKey)
+                .isInstanceOf(MissingConfigurationException.class)
+                .hasMessageContaining("SYNCLINE_SECRETS_KMS_KEY_ID")
+                .hasMessageContaining("SYNCLINE_SECRETS_LOCAL_KEY");
+    }
+
+    @Test
+    void from_readsApiKeyDigestsCommaSeparated() {
+        Map<String, String> environment = lambdaEnvironment();
+        String first = "a".repeat(64);
+        String second = "0123456789ABCDEF".repeat(4);
+        environment.put("SYNCLINE_API_KEY_HASHES", first + " , " + second + ",");
+
+        Config config = Config.from(environment);
+
+        assertThat(config.requireApiKeyHashes()).containsExactly(first, second.toLowerCase(java.util.Locale.ROOT));
+        assertThat(config.toString()).contains("apiKeyHashes=2 configured").doesNotContain(first);
+    }
+
+    @Test
+    void from_whenAnApiKeyIsGivenInsteadOfItsDigest_refusesWithoutEchoingIt() {
+        Map<String, String> environment = lambdaEnvironment();
+        environment.put("SYNCLINE_API_KEY_HASHES", "a".repeat(64) + ",my-plain-api-key");
+
+        assertThatThrownBy(() -> Config.from(environment))
+                .isInstanceOf(MissingConfigurationException.class)
+                .hasMessageContaining("SYNCLINE_API_KEY_HASHES entry 2 is not a hex SHA-256 digest")
+                .message().doesNotContain("my-plain-api-key");
+    }
+
+    @Test
+    void from_readsTheAllowPrivateFlagStrictly() {
+        Map<String, String> environment = lambdaEnvironment();
+        environment.put("SYNCLINE_ALLOW_PRIVATE_APP_URLS", "TRUE");
+        assertThat(Config.from(environment).allowPrivateAppUrls()).isTrue();
+
+        environment.put("SYNCLINE_ALLOW_PRIVATE_APP_URLS", "yes");
+        assertThatThrownBy(() -> Config.from(environment))
+                .hasMessage("Environment variable SYNCLINE_ALLOW_PRIVATE_APP_URLS must be true or false, got 'yes'.");
+    }
+
+    @Test
+    void from_withAKmsKey_encryptsSecretsWithKms() {
+        Map<String, String> environment = lambdaEnvironment();
+        environment.put("SYNCLINE_SECRETS_KMS_KEY_ID", "alias/syncline-secrets");
+
+        assertThat(Config.from(environment).requireSecretKey())
+                .isEqualTo(new Config.SecretKey.Kms("alias/syncline-secrets"));
+    }
+
+    @Test
+    void from_withALocalKey_readsItAndNeverShowsIt() {
+        Map<String, String> environment = lambdaEnvironment();
+        byte[] key = new byte[32];
+        key[0] = 42;
+        String encoded = java.util.Base64.getEncoder().encodeToString(key);
+        environment.put("SYNCLINE_SECRETS_LOCAL_KEY", encoded);
+
+        Config config = Config.from(environment);
+
+        assertThat(config.requireSecretKey()).isEqualTo(new Config.SecretKey.Local(key));
+        assertThat(config.toString()).doesNotContain(encoded).contains("Local[key=***]");
+    }
+
+    @Test
+    void from_withALocalKeyOfTheWrongSize_saysWhatSizeIsNeeded() {
+        Map<String, String> environment = lambdaEnvironment();
+        environment.put("SYNCLINE_SECRETS_LOCAL_KEY", java.util.Base64.getEncoder().encodeToString(new byte[16]));
+
+        assertThatThrownBy(() -> Config.from(environment))
+                .hasMessageContaining("SYNCLINE_SECRETS_LOCAL_KEY holds 16 bytes; an AES-256 key is 32 bytes");
+    }
+
+    @Test
+    void from_withBothKeys_refusesToGuess() {
+        Map<String, String> environment = lambdaEnvironment();
+        environment.put("SYNCLINE_SECRETS_KMS_KEY_ID", "alias/syncline-secrets");
+        environment.put("SYNCLINE_SECRETS_LOCAL_KEY", java.util.Base64.getEncoder().encodeToString(new byte[32]));
+
+        assertThatThrownBy(() -> Config.from(environment)).hasMessageContaining("Set only one of");
+    }
+
+    @Test
+    void from_readsAppTimeoutsInMilliseconds() {
+        Map<String, String> environment = lambdaEnvironment();
+        environment.put("SYNCLINE_APP_CONNECT_TIMEOUT_MS", "750");
+        environment.put("SYNCLINE_APP_REQUEST_TIMEOUT_MS", "5000");
+
+        Config config = Config.from(environment);
+
+        assertThat(config.appCalls()).isEqualTo(new Config.AppCalls(java.time.Duration.ofMillis(750),
+                java.time.Duration.ofSeconds(5)));
+
+        environment.put("SYNCLINE_APP_REQUEST_TIMEOUT_MS", "0");
+        assertThatThrownBy(() -> Config.from(environment))
+                .hasMessageContaining("SYNCLINE_APP_REQUEST_TIMEOUT_MS must be a positive number of milliseconds");
+    }
 }

@@ -21,11 +21,23 @@ public final class AppRegistry {
     private final AppStore store;
     private final InstalledApps installations;
     private final Clock clock;
+    private final AppUrlPolicy urlPolicy;
 
+    /** A registry that accepts any App URL: for tests of the domain and callers that never call. */
     public AppRegistry(AppStore store, InstalledApps installations, Clock clock) {
+        this(store, installations, clock, AppUrlPolicy.ALLOW_ANY);
+    }
+
+    /**
+     * @param urlPolicy consulted for every manifest's {@code url}: a refused URL is a violation of
+     *     the manifest like any other
+     */
+    public AppRegistry(
+            AppStore store, InstalledApps installations, Clock clock, AppUrlPolicy urlPolicy) {
         this.store = Objects.requireNonNull(store, "store");
         this.installations = Objects.requireNonNull(installations, "installations");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.urlPolicy = Objects.requireNonNull(urlPolicy, "urlPolicy");
     }
 
     /**
@@ -33,11 +45,13 @@ public final class AppRegistry {
      * with a version above the stored latest it is {@link Registration.Updated}, and installations
      * configured below the new {@code compatible} move to {@code configuration_required}.
      *
-     * @throws SynclineException.Invalid listing every rule the app id and manifest break
+     * @throws SynclineException.Invalid listing every rule the app id and manifest break, a URL the
+     *     policy refuses included
      * @throws SynclineException.Conflict naming the stored version when this version is not higher
      */
     public Registration register(String appId, ManifestDocument document) {
-        Manifest manifest = ManifestValidator.validate(appId, document, clock.instant());
+        Manifest manifest =
+                ManifestValidator.validate(appId, document, clock.instant(), urlPolicy);
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             Optional<Manifest> latest = store.findLatest(manifest.appId());
             if (latest.isEmpty()) {

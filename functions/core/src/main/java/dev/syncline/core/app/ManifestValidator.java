@@ -23,14 +23,19 @@ final class ManifestValidator {
                     + " (numbers without leading zeros, no 'v' prefix)";
 
     private final List<Violation> violations = new ArrayList<>();
+    private final AppUrlPolicy urlPolicy;
 
-    private ManifestValidator() {}
+    private ManifestValidator(AppUrlPolicy urlPolicy) {
+        this.urlPolicy = urlPolicy;
+    }
 
     /**
-     * @throws SynclineException.Invalid listing every rule the document breaks
+     * @throws SynclineException.Invalid listing every rule the document breaks, a {@code url} the
+     *     policy refuses included
      */
-    static Manifest validate(String appId, ManifestDocument document, Instant registeredAt) {
-        return new ManifestValidator().check(appId, document, registeredAt);
+    static Manifest validate(
+            String appId, ManifestDocument document, Instant registeredAt, AppUrlPolicy urlPolicy) {
+        return new ManifestValidator(urlPolicy).check(appId, document, registeredAt);
     }
 
     private Manifest check(String appId, ManifestDocument document, Instant registeredAt) {
@@ -142,7 +147,13 @@ final class ManifestValidator {
             violations.add(new Violation("url", "url " + problem.get()));
             return null;
         }
-        return HttpUrl.parse(value);
+        HttpUrl url = HttpUrl.parse(value);
+        Optional<String> refusal = urlPolicy.refusal(url);
+        if (refusal.isPresent()) {
+            violations.add(new Violation("url", "url " + refusal.get()));
+            return null;
+        }
+        return url;
     }
 
     private <E> List<E> names(

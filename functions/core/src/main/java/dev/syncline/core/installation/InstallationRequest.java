@@ -6,7 +6,7 @@ package dev.syncline.core.installation;
  * once.
  *
  * @param appId the App to install ({@code app_id})
- * @param name what the PIM calls this installation ({@code name})
+ * @param name what the PIM calls this installation ({@code name}), or {@code null} for the App's name
  * @param apiUrl the PIM's API base URL ({@code api_url}), sent to the App in every token
  * @param concurrencyWindow {@code concurrency_window}, or {@code null} for the default
  * @param retryBudget {@code retry_budget}, or {@code null} for the default

@@ -55,9 +55,10 @@ public final class InstallationService implements InstalledApps {
     }
 
     /**
-     * Installs the App's latest version: generates a shared secret, hands it to the App in the
-     * handshake and, only once the App answered 2xx, stores the installation as active and sends
-     * {@code app_installed} if the App subscribes to it.
+     * Installs the App's latest version, named as the request says or else as the App is named:
+     * generates a shared secret, hands it to the App in the handshake and, only once the App
+     * answered 2xx, stores the installation as active and sends {@code app_installed} if the App
+     * subscribes to it.
      *
      * @throws SynclineException.Invalid listing every rule the request breaks
      * @throws SynclineException.NotFound when the App is not registered
@@ -79,7 +80,7 @@ public final class InstallationService implements InstalledApps {
                         id,
                         manifest.appId(),
                         manifest.version(),
-                        valid.name(),
+                        valid.name() != null ? valid.name() : manifest.name(),
                         valid.apiUrl(),
                         InstallationStatus.ACTIVE,
                         valid.dispatch(),
@@ -264,7 +265,8 @@ public final class InstallationService implements InstalledApps {
         if (!AppId.isValid(request.appId())) {
             violations.add(AppId.violation(request.appId()));
         }
-        if (!Installation.validName(request.name())) {
+        // Absent means the App's own name; present, it must be a usable name.
+        if (request.name() != null && !Installation.validName(request.name())) {
             violations.add(new Violation("name", Installation.nameProblem(request.name())));
         }
         Optional<String> urlProblem = HttpUrl.problemWith(request.apiUrl());

@@ -169,6 +169,23 @@ class InstallationServiceTest {
     }
 
     @Test
+    void install_withoutAName_namesTheInstallationAfterTheApp() {
+        registerApp("1.0.0", List.of());
+
+        Installation installation =
+                service.install(
+                                new InstallationRequest(
+                                        "shop-export",
+                                        null,
+                                        "https://pim.example.com/api",
+                                        null,
+                                        null))
+                        .installation();
+
+        assertThat(installation.name()).isEqualTo("Shop export");
+    }
+
+    @Test
     void install_withoutDispatchSettings_usesTheDefaults() {
         registerApp("1.0.0", List.of());
 

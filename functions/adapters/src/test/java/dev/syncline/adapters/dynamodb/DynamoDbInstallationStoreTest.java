@@ -1,0 +1,141 @@
+package dev.syncline.adapters.dynamodb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.syncline.adapters.aws.AwsClientFactory;
+import dev.syncline.adapters.aws.EmulatorClients;
+import dev.syncline.core.app.AppId;
+import dev.syncline.core.app.HttpUrl;
+import dev.syncline.core.app.Semver;
+import dev.syncline.core.installation.DispatchSettings;
+import dev.syncline.core.installation.EncryptedSecret;
+import dev.syncline.core.installation.Installation;
+import dev.syncline.core.installation.InstallationStatus;
+import dev.syncline.testing.AwsIntegrationTest;
+import dev.syncline.testing.AwsStack;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@AwsIntegrationTest
+class DynamoDbInstallationStoreTest {
+
+    private static final AppId APP = new AppId("shop-export");
+    private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+
+    private AwsClientFactory clients;
+    private DynamoDbInstallationStore store;
+
+    @BeforeEach
+    void setUp(AwsStack stack) {
+        clients = EmulatorClients.factory(stack);
+        store = new DynamoDbInstallationStore(clients.dynamoDb(), stack.names().table());
+    }
+
+    @AfterEach
+    void tearDown() {
+        clients.close();
+    }
+
+    @Test
+    void create_thenFind_returnsEveryFieldAsStored() {
+        Installation installation = installation(APP, T0.plusNanos(123_456_000));
+
+        store.create(installation);
+
+        assertThat(store.find(installation.id())).contains(installation);
+    }
+
+    @Test
+    void create_whenTheIdExists_isRefused() {
+        Installation installation = installation(APP, T0);
+        store.create(installation);
+
+        assertThatThrownBy(() -> store.create(installation)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("already exists");
+    }
+
+    @Test
+    void find_whenUnknown_isEmpty() {
+        assertThat(store.find(UUID.randomUUID())).isEmpty();
+    }
+
+    @Test
+    void listByApp_returnsThatAppsInstallationsOldestFirst() {
+        // Whole and fractional seconds mixed: in ISO text "10:00:01Z" sorts after "10:00:01.5Z".
+        Installation second = installation(APP, T0.plusSeconds(1));
+        Installation first = installation(APP, T0.plusMillis(500));
+        Installation third = installation(APP, T0.plusMillis(1500));
+        store.create(second);
+        store.create(third);
+        store.create(first);
+        store.create(installation(new AppId("other-app"), T0));
+
+        assertThat(store.listByApp(APP)).containsExactly(first, second, third);
+        assertThat(store.listByApp(new AppId("nobody-here"))).isEmpty();
+    }
+
+    @Test
+    void updateStatus_fromTheExpectedStatus_writesOnlyTheStatusFields() {
+        Installation installation = installation(APP, T0);
+        store.create(installation);
+        Instant later = T0.plusSeconds(60);
+
+        boolean updated = store.updateStatus(installation.withStatus(InstallationStatus.UNINSTALLED, later),
+                InstallationStatus.ACTIVE);
+
+        assertThat(updated).isTrue();
+        Installation stored = store.find(installation.id()).orElseThrow();
+        assertThat(stored.status()).isEqualTo(InstallationStatus.UNINSTALLED);
+        assertThat(stored.uninstalledAt()).isEqualTo(later);
+        assertThat(stored.updatedAt()).isEqualTo(later);
+        assertThat(stored.secret()).isEqualTo(installation.secret());
+        assertThat(store.listByApp(APP)).containsExactly(stored);
+    }
+
+    @Test
+    void updateStatus_backFromUninstalled_clearsUninstalledAt() {
+        Installation installation = installation(APP, T0);
+        store.create(installation);
+        Installation uninstalled = installation.withStatus(InstallationStatus.UNINSTALLED, T0.plusSeconds(1));
+        store.updateStatus(uninstalled, InstallationStatus.ACTIVE);
+
+        store.updateStatus(uninstalled.withStatus(InstallationStatus.ACTIVE, T0.plusSeconds(2)),
+                InstallationStatus.UNINSTALLED);
+
+        assertThat(store.find(installation.id()).orElseThrow().uninstalledAt()).isNull();
+    }
+
+    @Test
+    void updateStatus_whenTheStatusMovedMeanwhile_writesNothing() {
+        Installation installation = installation(APP, T0);
+        store.create(installation);
+        store.updateStatus(installation.withStatus(InstallationStatus.UNINSTALLED, T0.plusSeconds(1)),
+                InstallationStatus.ACTIVE);
+
+        boolean updated = store.updateStatus(
+                installation.withStatus(InstallationStatus.CONFIGURATION_REQUIRED, T0.plusSeconds(2)),
+                InstallationStatus.ACTIVE);
+
+        assertThat(updated).isFalse();
+        assertThat(store.find(installation.id()).orElseThrow().status()).isEqualTo(InstallationStatus.UNINSTALLED);
+    }
+
+    @Test
+    void updateStatus_whenTheInstallationDoesNotExist_createsNothing(AwsStack stack) {
+        Installation ghost = installation(APP, T0);
+
+        assertThat(store.updateStatus(ghost.withStatus(InstallationStatus.UNINSTALLED, T0),
+                InstallationStatus.ACTIVE)).isFalse();
+        assertThat(stack.dynamoDb().scan(b -> b.tableName(stack.names().table())).count()).isZero();
+    }
+
+    private static Installation installation(AppId app, Instant createdAt) {
+        return new Installation(UUID.randomUUID(), app, Semver.parse("1.2.0"), "Shop DE",
+                HttpUrl.parse("https://pim.example.com/api"), InstallationStatus.ACTIVE, new DispatchSettings(8, 3),
+                new EncryptedSecret("local:v1:c2VhbGVk"), createdAt, createdAt, null);
+    }
+}
