@@ -22,7 +22,8 @@ import java.util.TreeSet;
 /**
  * Compares a resource with what the App last received and plans the entries that bring the App up to
  * date, with the protocol's detailed change events. An unchanged resource plans nothing; a full run plans
- * everything, computed against an empty baseline.
+ * everything, computed against an empty baseline, plus the removal of whatever the App holds that is gone
+ * (an App applies an update's events to what it holds, so nothing else would ever remove it).
  *
  * <p>Value events of products work per language: {@code product_value_added} when the App had no value
  * for the attribute, {@code product_value_changed} with the languages that are new or differ, and
@@ -85,6 +86,15 @@ public final class ChangeDetector {
             changed.add("options");
         }
         events.addAll(optionEvents);
+        if (full && old != null) {
+            Set<String> kept = new TreeSet<>();
+            current.options().forEach(option -> kept.add(option.code()));
+            for (Attribute.Option option : old.options()) {
+                if (!kept.contains(option.code())) {
+                    events.add(new ChangeEvent("attribute_option_deleted", payload("option_code", option.code())));
+                }
+            }
+        }
         if (baseline != null && events.isEmpty()) {
             return List.of();
         }
@@ -167,6 +177,15 @@ public final class ChangeDetector {
                 "category_code", "categories", events, changed);
         setEvents(before.bindings(), core.bindings(), "product_binding_added", "product_binding_removed",
                 "attribute_code", "bindings", events, changed);
+        if (full && oldCore != null) {
+            List<ChangeEvent> diff = new ArrayList<>();
+            valueEvents(oldCore.values(), core.values(), diff, new ArrayList<>());
+            setEvents(oldCore.categories(), core.categories(), "product_added_to_category", "product_removed_from_category",
+                    "category_code", "categories", diff, new ArrayList<>());
+            setEvents(oldCore.bindings(), core.bindings(), "product_binding_added", "product_binding_removed",
+                    "attribute_code", "bindings", diff, new ArrayList<>());
+            events.addAll(removals(diff, "product_value_removed", "product_removed_from_category", "product_binding_removed"));
+        }
         if (baseCore == null || !events.isEmpty()) {
             entries.add(new PlannedEntry(Phase.PRODUCTS, entryName(ResourceType.PRODUCT, oldCore), current.key(), events,
                     reason(full, oldCore, changed), core));
@@ -180,6 +199,14 @@ public final class ChangeDetector {
                 "sku", "variants", relationEvents, relationChanges);
         childEvents(baseRelations.children(), relations.children(), relationEvents, relationChanges);
         valueEvents(baseRelations.values(), relations.values(), relationEvents, relationChanges);
+        if (full && oldRelations != null) {
+            List<ChangeEvent> diff = new ArrayList<>();
+            setEvents(oldRelations.variants(), relations.variants(), "product_variant_added", "product_variant_removed",
+                    "sku", "variants", diff, new ArrayList<>());
+            childEvents(oldRelations.children(), relations.children(), diff, new ArrayList<>());
+            valueEvents(oldRelations.values(), relations.values(), diff, new ArrayList<>());
+            relationEvents.addAll(removals(diff, "product_variant_removed", "product_child_removed", "product_value_removed"));
+        }
         if (!relationEvents.isEmpty()) {
             PlanReason why = full ? PlanReason.fullRun()
                     : oldRelations == null && oldCore == null ? PlanReason.created() : PlanReason.changed(relationChanges);
@@ -260,6 +287,12 @@ public final class ChangeDetector {
         if (any) {
             changed.add("children");
         }
+    }
+
+    /** The removals among {@code diff}: what a full run adds to its from-nothing events for a resource the App holds. */
+    private static List<ChangeEvent> removals(List<ChangeEvent> diff, String... removalTypes) {
+        Set<String> types = Set.of(removalTypes);
+        return diff.stream().filter(event -> types.contains(event.type())).toList();
     }
 
     // ---- shapes -----------------------------------------------------------------------------------

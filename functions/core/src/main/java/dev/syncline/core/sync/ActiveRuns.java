@@ -22,6 +22,7 @@ public interface ActiveRuns {
     /** Every active run, oldest first. */
     List<ActiveRun> list();
 
-    record ActiveRun(UUID installationId, UUID runId) {
+    /** @param acquiredAt when the run became active, so a run still being created is not taken for lost */
+    record ActiveRun(UUID installationId, UUID runId, java.time.Instant acquiredAt) {
     }
 }

@@ -64,6 +64,7 @@ public interface RunDispatch {
      * @param phase the current phase, empty when every phase is done
      * @param released chunks of the current phase claimed so far
      * @param open chunks claimed and not yet completed
+     * @param rejectedLines snapshot lines the plan rejected
      */
     record DispatchState(
             RunStatus status,
@@ -72,6 +73,7 @@ public interface RunDispatch {
             int released,
             List<Integer> open,
             int window,
+            long rejectedLines,
             Instant updatedAt) {
     }
 }

@@ -335,6 +335,9 @@ public final class SyncEngine {
         Instant now = clock.instant();
         for (ActiveRuns.ActiveRun active : ports.active().list()) {
             Optional<Run> found = ports.runs().find(active.runId());
+            if (found.isEmpty() && active.acquiredAt().plus(stalledAfter).isAfter(now)) {
+                continue; // a trigger is creating it at this moment
+            }
             if (found.isEmpty() || found.get().status().isTerminal()) {
                 ports.active().release(active.installationId(), active.runId());
                 acted++;

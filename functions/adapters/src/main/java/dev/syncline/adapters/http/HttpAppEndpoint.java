@@ -1,0 +1,186 @@
+package dev.syncline.adapters.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.syncline.adapters.json.JsonCodec;
+import dev.syncline.adapters.jwt.JwtAppTokenSigner;
+import dev.syncline.core.app.AppUrlPolicy;
+import dev.syncline.core.app.HttpUrl;
+import dev.syncline.core.delivery.AppEndpoint;
+import dev.syncline.core.delivery.AppTarget;
+import dev.syncline.core.delivery.ConsumeRequest;
+import dev.syncline.core.delivery.DeliveryAttempt;
+import dev.syncline.core.installation.AppTokenClaims;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Sends entries to an App's {@code PUT /consume/{event}} with {@code java.net.http}: the protocol's body,
+ * a fresh {@code X-APP-TOKEN} per attempt (a chunk's retries may outlive one token), the entry's
+ * {@code X-Idempotency-Key}. The App's URL is checked before every attempt and redirects are never
+ * followed. Every outcome is reported, none thrown.
+ */
+public final class HttpAppEndpoint implements AppEndpoint {
+
+    /** Enough of a 2xx body to read {@code resource_customs}; failures keep a shorter excerpt. */
+    static final int BODY_LIMIT = 64 * 1024;
+
+    private final HttpClient http;
+    private final AppUrlPolicy urlPolicy;
+    private final JwtAppTokenSigner tokens;
+    private final JsonCodec json;
+    private final Clock clock;
+    private final Duration requestTimeout;
+
+    private HttpAppEndpoint(AppUrlPolicy urlPolicy, JwtAppTokenSigner tokens, JsonCodec json, Clock clock,
+            Duration connectTimeout, Duration requestTimeout) {
+        this.urlPolicy = urlPolicy;
+        this.tokens = tokens;
+        this.json = json;
+        this.clock = clock;
+        this.requestTimeout = requestTimeout;
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                .build();
+    }
+
+    public static HttpAppEndpoint create(AppUrlPolicy urlPolicy, JwtAppTokenSigner tokens, JsonCodec json, Clock clock,
+            Duration connectTimeout, Duration requestTimeout) {
+        return new HttpAppEndpoint(urlPolicy, tokens, json, clock, connectTimeout, requestTimeout);
+    }
+
+    @Override
+    public DeliveryAttempt consume(AppTarget target, ConsumeRequest request) {
+        Map<String, Object> synchronization = new LinkedHashMap<>();
+        synchronization.put("resource_customs", request.customs());
+        synchronization.put("events", request.events().stream()
+                .map(event -> Map.of("type", event.type(), "payload", event.payload()))
+                .toList());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", request.event());
+        body.put("resource_id", Map.of("id", request.resource().id(), "type", request.resource().type().idType()));
+        body.put("synchronization", synchronization);
+        return put(target, request.event(), body, request.idempotencyKey());
+    }
+
+    @Override
+    public DeliveryAttempt notify(AppTarget target, String event, Map<String, Object> body) {
+        return put(target, event, body, null);
+    }
+
+    private DeliveryAttempt put(AppTarget target, String event, Map<String, Object> body, String idempotencyKey) {
+        HttpUrl appUrl = target.appUrl();
+        Optional<String> refusal = urlPolicy.refusal(appUrl);
+        if (refusal.isPresent()) {
+            return new DeliveryAttempt.Unreachable(DeliveryAttempt.Unreachable.Reason.URL_REFUSED, "the URL " + refusal.get());
+        }
+        URI uri = appUrl.resolve("consume/" + event);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(json.writeBytes(body)))
+                .timeout(requestTimeout)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .header("User-Agent", "Syncline")
+                .header("X-APP-TOKEN", tokens.sign(fresh(target.claims()), target.secret()));
+        if (idempotencyKey != null) {
+            request.header("X-Idempotency-Key", idempotencyKey);
+        }
+        CompletableFuture<HttpResponse<String>> answer = http.sendAsync(request.build(), info -> new ExcerptSubscriber(BODY_LIMIT));
+        try {
+            HttpResponse<String> response = answer.get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            int status = response.statusCode();
+            String text = response.body();
+            return new DeliveryAttempt.Answered(status, text, status / 100 == 2 ? customs(text) : null,
+                    retryAfter(response.headers().firstValue("Retry-After")));
+        } catch (TimeoutException e) {
+            answer.cancel(true);
+            return timedOut();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof HttpConnectTimeoutException) {
+                return new DeliveryAttempt.Unreachable(DeliveryAttempt.Unreachable.Reason.TIMEOUT, "no connection to " + uri.getAuthority());
+            }
+            if (cause instanceof HttpTimeoutException) {
+                return timedOut();
+            }
+            if (cause instanceof IOException) {
+                return new DeliveryAttempt.Unreachable(DeliveryAttempt.Unreachable.Reason.CONNECTION_FAILED,
+                        "the connection to " + uri.getAuthority() + " failed: " + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()));
+            }
+            throw new IllegalStateException("calling " + uri + " failed unexpectedly", cause);
+        } catch (InterruptedException e) {
+            answer.cancel(true);
+            Thread.currentThread().interrupt();
+            return new DeliveryAttempt.Unreachable(DeliveryAttempt.Unreachable.Reason.CONNECTION_FAILED, "the call was interrupted");
+        }
+    }
+
+    private DeliveryAttempt.Unreachable timedOut() {
+        return new DeliveryAttempt.Unreachable(DeliveryAttempt.Unreachable.Reason.TIMEOUT, "no answer within " + requestTimeout.toMillis() + " ms");
+    }
+
+    private AppTokenClaims fresh(AppTokenClaims claims) {
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        return new AppTokenClaims(claims.appInstallationId(), claims.apiUrl(), now, now, now.plus(AppTokenClaims.LIFETIME),
+                claims.synchronizationId());
+    }
+
+    /** The {@code resource_customs} object of a JSON answer; anything else means none. */
+    private Map<String, Object> customs(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            JsonNode customs = json.readTree(body).path("resource_customs");
+            if (!customs.isObject()) {
+                return null;
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> map = json.convert(customs, Map.class);
+            return map;
+        } catch (RuntimeException notJson) {
+            // An App may answer 2xx with any body; only a JSON object with resource_customs means something.
+            return null;
+        }
+    }
+
+    /** {@code Retry-After} as seconds or an HTTP date (RFC 9110 §10.2.3). */
+    private Duration retryAfter(Optional<String> header) {
+        if (header.isEmpty()) {
+            return null;
+        }
+        String value = header.get().trim();
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(value)));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Duration wait = Duration.between(clock.instant(), at);
+                return wait.isNegative() ? Duration.ZERO : wait;
+            } catch (DateTimeParseException neither) {
+                return null;
+            }
+        }
+    }
+
+}

@@ -1,0 +1,48 @@
+package dev.syncline.adapters.s3;
+
+import dev.syncline.core.delivery.Chunk;
+import dev.syncline.core.delivery.ChunkRef;
+import dev.syncline.core.delivery.ChunkStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.UUID;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+/**
+ * Reads the chunks {@link S3PlanWriter} wrote, at {@code plans/<runId>/<phase>/<chunk, 6 digits>.json.gz}
+ * (format: {@link S3ChunkStoreFormat}).
+ */
+public final class S3ChunkStore implements ChunkStore {
+
+    private final S3Client s3;
+    private final String bucket;
+
+    public S3ChunkStore(S3Client s3, String bucket) {
+        this.s3 = s3;
+        this.bucket = bucket;
+    }
+
+    /** Where a chunk is kept. */
+    public static String key(ChunkRef ref) {
+        return prefix(ref.runId()) + ref.phase().wireName() + "/" + "%06d".formatted(ref.chunk()) + ".json.gz";
+    }
+
+    /** Where everything of a run's plan is kept. */
+    public static String prefix(UUID runId) {
+        return "plans/" + runId + "/";
+    }
+
+    @Override
+    public Chunk load(ChunkRef ref) {
+        try (InputStream gzip = s3.getObject(b -> b.bucket(bucket).key(key(ref)))) {
+            return S3ChunkStoreFormat.read(ref, gzip);
+        } catch (NoSuchKeyException e) {
+            throw new IllegalStateException("Chunk " + ref + " does not exist at " + key(ref)
+                    + "; a plan is written whole before any chunk is released", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Reading chunk " + ref + " failed", e);
+        }
+    }
+}

@@ -1,0 +1,263 @@
+package dev.syncline.adapters.s3;
+
+import dev.syncline.adapters.json.JsonCodec;
+import dev.syncline.adapters.json.MalformedJsonException;
+import dev.syncline.adapters.json.NdjsonResourceWriter;
+import dev.syncline.adapters.json.NdjsonSnapshotReader;
+import dev.syncline.core.plan.Baseline;
+import dev.syncline.core.plan.DeliveredState;
+import dev.syncline.core.snapshot.Product;
+import dev.syncline.core.snapshot.Resource;
+import dev.syncline.core.snapshot.ResourceKey;
+import dev.syncline.core.snapshot.ResourceType;
+import dev.syncline.core.snapshot.SnapshotLine;
+import dev.syncline.core.sync.Phase;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * The objects of {@link S3DeliveredState}. Shards and delivery records are gzip-compressed NDJSON: a first line
+ * saying what the file holds, then canonical resource lines ({@link NdjsonResourceWriter}), so that a whole
+ * file reads back through one {@link NdjsonSnapshotReader} and any NDJSON tool can look into it.
+ *
+ * <ul>
+ *   <li>A base shard: {@code {"shard", "primary": n, "relations": m}}, then the n primary facets (attributes,
+ *       categories, the products-phase part of products), then the m relations facets of products, each part
+ *       sorted by key. The counts tell a product's two facets apart.
+ *   <li>A delivery record: {@code {"run_id", "phase", "chunk", "deleted": [{type, id}], "states": n}}, then the
+ *       n delivered states. Keys within one chunk are distinct, so the order of its deletions and states does not
+ *       matter.
+ *   <li>The manifest: {@code {"shards", "generation", "base": [{shard, generation}], "folded_runs": [...]}}.
+ * </ul>
+ */
+final class S3DeliveredStateFiles {
+
+    /** A first line is a few counts, or a chunk's deleted keys: far below this. */
+    private static final int MAX_HEADER_BYTES = 4 * 1024 * 1024;
+    /** Lines are canonical forms of snapshot lines, which may come a little longer than the snapshot's limit. */
+    private static final int MAX_LINE_BYTES = 4 * NdjsonSnapshotReader.DEFAULT_MAX_LINE_BYTES;
+    private static final int BUFFER_BYTES = 64 * 1024;
+
+    private S3DeliveredStateFiles() {
+    }
+
+    /**
+     * Which base shard objects are current, and which runs' delivery records are already in them.
+     *
+     * @param generation the newest generation; a pass writes the shards it changes as the next one
+     * @param base where each non-empty shard is: shards no delivery touched stay in older generations
+     * @param foldedRuns the runs whose delivery records are in the base, oldest first; a record of one of them
+     *     found later is a repeated write, not news
+     */
+    record Manifest(int shards, long generation, List<BaseShard> base, List<UUID> foldedRuns) {
+
+        Manifest {
+            base = base == null ? List.of() : List.copyOf(base);
+            foldedRuns = foldedRuns == null ? List.of() : List.copyOf(foldedRuns);
+        }
+
+        static Manifest empty(int shards) {
+            return new Manifest(shards, 0, List.of(), List.of());
+        }
+
+        Map<Integer, Long> locations() {
+            Map<Integer, Long> locations = new HashMap<>();
+            base.forEach(shard -> locations.put(shard.shard(), shard.generation()));
+            return locations;
+        }
+    }
+
+    record BaseShard(int shard, long generation) {
+    }
+
+    record ShardHeader(int shard, int primary, int relations) {
+    }
+
+    record RecordHeader(UUID runId, String phase, int chunk, List<Key> deleted, int states) {
+
+        RecordHeader {
+            deleted = deleted == null ? List.of() : List.copyOf(deleted);
+        }
+    }
+
+    record Key(String type, String id) {
+
+        static Key of(ResourceKey key) {
+            return new Key(key.type().wireName(), key.id());
+        }
+
+        ResourceKey toResourceKey() {
+            return new ResourceKey(ResourceType.valueOf(type.toUpperCase(Locale.ROOT)), id);
+        }
+    }
+
+    // ---- base shards ------------------------------------------------------------------------------
+
+    static byte[] writeShard(JsonCodec json, int shard, Map<ResourceKey, Baseline> state) {
+        List<Resource> primary = new ArrayList<>();
+        List<Resource> relations = new ArrayList<>();
+        state.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry -> {
+            if (entry.getValue().primary() != null) {
+                primary.add(entry.getValue().primary());
+            }
+            if (entry.getValue().relations() != null) {
+                relations.add(entry.getValue().relations());
+            }
+        });
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (NdjsonResourceWriter lines = NdjsonResourceWriter.plain(withHeader(bytes, json.writeBytes(
+                new ShardHeader(shard, primary.size(), relations.size()))))) {
+            primary.forEach(lines::write);
+            relations.forEach(lines::write);
+        }
+        return bytes.toByteArray();
+    }
+
+    static Map<ResourceKey, Baseline> readShard(JsonCodec json, InputStream gzip, String key) {
+        Map<ResourceKey, Baseline> state = new HashMap<>();
+        try (BufferedInputStream in = new BufferedInputStream(new GZIPInputStream(gzip, BUFFER_BYTES), BUFFER_BYTES)) {
+            ShardHeader header = header(json, in, ShardHeader.class, key);
+            long[] read = new long[1];
+            resources(in, key, resource -> {
+                long line = ++read[0];
+                if (line <= header.primary()) {
+                    state.put(resource.key(), new Baseline(resource, null));
+                } else if (resource instanceof Product product) {
+                    Baseline primary = state.getOrDefault(product.key(), Baseline.NONE);
+                    state.put(product.key(), new Baseline(primary.primary(), product));
+                } else {
+                    throw corrupt(key, "line " + (line + 1) + " is a relations facet but not a product");
+                }
+            });
+            if (read[0] != (long) header.primary() + header.relations()) {
+                throw corrupt(key, "it announces " + header.primary() + " + " + header.relations() + " resources but holds " + read[0]);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Reading " + key + " failed", e);
+        }
+        return state;
+    }
+
+    // ---- delivery records -------------------------------------------------------------------------
+
+    static byte[] writeRecord(JsonCodec json, UUID runId, Phase phase, int chunk, List<DeliveredState.Delivered> delivered) {
+        List<Key> deleted = new ArrayList<>();
+        List<Resource> states = new ArrayList<>();
+        for (DeliveredState.Delivered entry : delivered) {
+            if (entry.isDeletion()) {
+                deleted.add(Key.of(entry.key()));
+            } else {
+                states.add(entry.state());
+            }
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (NdjsonResourceWriter lines = NdjsonResourceWriter.plain(withHeader(bytes, json.writeBytes(
+                new RecordHeader(runId, phase.wireName(), chunk, deleted, states.size()))))) {
+            states.forEach(lines::write);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Hands each delivered entry of a record to {@code each}: its deletions first, then its states. */
+    static void readRecord(JsonCodec json, byte[] gzip, String key, Consumer<DeliveredState.Delivered> each) {
+        try (BufferedInputStream in = new BufferedInputStream(new GZIPInputStream(new ByteArrayInputStream(gzip), BUFFER_BYTES), BUFFER_BYTES)) {
+            RecordHeader header = header(json, in, RecordHeader.class, key);
+            Phase phase = Phase.valueOf(Objects.requireNonNull(header.phase(), "phase").toUpperCase(Locale.ROOT));
+            header.deleted().forEach(deleted -> each.accept(new DeliveredState.Delivered(deleted.toResourceKey(), phase, null)));
+            int[] read = new int[1];
+            resources(in, key, resource -> {
+                read[0]++;
+                each.accept(new DeliveredState.Delivered(resource.key(), phase, resource));
+            });
+            if (read[0] != header.states()) {
+                throw corrupt(key, "it announces " + header.states() + " states but holds " + read[0]);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Reading " + key + " failed", e);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw corrupt(key, e.getMessage());
+        }
+    }
+
+    // ---- manifest ---------------------------------------------------------------------------------
+
+    static byte[] writeManifest(JsonCodec json, Manifest manifest) {
+        Manifest sorted = new Manifest(manifest.shards(), manifest.generation(),
+                manifest.base().stream().sorted(Comparator.comparingInt(BaseShard::shard)).toList(), manifest.foldedRuns());
+        return json.writeBytes(sorted);
+    }
+
+    static Manifest readManifest(JsonCodec json, byte[] bytes, String key) {
+        try {
+            return json.read(new String(bytes, StandardCharsets.UTF_8), Manifest.class);
+        } catch (MalformedJsonException e) {
+            throw corrupt(key, e.getMessage());
+        }
+    }
+
+    // ---- shared -----------------------------------------------------------------------------------
+
+    /** A gzip stream to {@code target} that starts with {@code header} as its first line. */
+    private static OutputStream withHeader(OutputStream target, byte[] header) {
+        try {
+            GZIPOutputStream gzip = new GZIPOutputStream(target, BUFFER_BYTES);
+            gzip.write(header);
+            gzip.write('\n');
+            return gzip;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // writing to memory
+        }
+    }
+
+    private static <H> H header(JsonCodec json, InputStream in, Class<H> type, String key) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+        for (int b = in.read(); b != '\n'; b = in.read()) {
+            if (b < 0) {
+                throw corrupt(key, "it ends before its first line does");
+            }
+            if (line.size() == MAX_HEADER_BYTES) {
+                throw corrupt(key, "its first line is longer than " + MAX_HEADER_BYTES + " bytes");
+            }
+            line.write(b);
+        }
+        try {
+            return json.read(line.toString(StandardCharsets.UTF_8), type);
+        } catch (MalformedJsonException e) {
+            throw corrupt(key, "its first line: " + e.getMessage());
+        }
+    }
+
+    /** The resource lines after the first line, in one pass. The reader is not closed: the caller owns the stream. */
+    private static void resources(InputStream in, String key, Consumer<Resource> each) {
+        NdjsonSnapshotReader reader = new NdjsonSnapshotReader(in, MAX_LINE_BYTES);
+        while (reader.hasNext()) {
+            switch (reader.next()) {
+                case SnapshotLine.Accepted accepted -> each.accept(accepted.resource());
+                case SnapshotLine.Rejected rejected -> throw corrupt(key,
+                        "line " + (rejected.lineNumber() + 1) + " does not read back as a resource: " + rejected.reason());
+            }
+        }
+    }
+
+    static IllegalStateException corrupt(String key, String problem) {
+        return new IllegalStateException("The delivered-state object " + key + " cannot be read: " + problem
+                + "; it was written by another version or damaged");
+    }
+}

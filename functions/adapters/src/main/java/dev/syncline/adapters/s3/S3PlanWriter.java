@@ -1,0 +1,354 @@
+package dev.syncline.adapters.s3;
+
+import dev.syncline.adapters.json.JsonCodec;
+import dev.syncline.core.delivery.ChunkRef;
+import dev.syncline.core.plan.PlanTotals;
+import dev.syncline.core.plan.PlanWriter;
+import dev.syncline.core.plan.PlannedEntry;
+import dev.syncline.core.snapshot.ResourceKey;
+import dev.syncline.core.snapshot.ResourceType;
+import dev.syncline.core.snapshot.SnapshotLine;
+import dev.syncline.core.sync.Phase;
+import java.io.BufferedOutputStream;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+/**
+ * Writes a run's plan to S3: chunks at {@code plans/<runId>/<phase>/<chunk, 6 digits>.json.gz} (read by
+ * {@link S3ChunkStore}), and the snapshot's rejected lines at {@code plans/<runId>/rejected.ndjson.gz}, one
+ * {@code {line, reason, resource: {type, id} | null}} per line, for the API to page through
+ * ({@link #rejectedLines}).
+ *
+ * <p>A chunk holds at most {@value #MAX_ENTRIES} entries and at most {@value #MAX_BYTES} bytes of JSON before
+ * compression (an entry bigger than that on its own gets a chunk of its own), so a worker loads any chunk in a
+ * small, known amount of memory. One chunk per phase is open at a time; full chunks upload in the background,
+ * a few at a time, so that a plan of millions of entries is not bound by one request's round trip per chunk.
+ * Rejected lines go to a local gzip file first, uploaded by {@link Plan#finish()}.
+ */
+public final class S3PlanWriter implements PlanWriter {
+
+    static final int MAX_ENTRIES = 100;
+    static final int MAX_BYTES = 256 * 1024;
+    /** Enough to keep S3 busy, few enough that the chunks waiting to upload stay small. */
+    private static final int UPLOADS_IN_FLIGHT = 8;
+    private static final String CHUNK_CONTENT_TYPE = "application/gzip";
+    private static final int GZIP_BUFFER_BYTES = 64 * 1024;
+
+    private final S3Client s3;
+    private final String bucket;
+    private final JsonCodec json;
+    private final Path temporaryDirectory;
+
+    /** A writer that keeps rejected lines under {@code java.io.tmpdir} until the plan is finished. */
+    public S3PlanWriter(S3Client s3, String bucket, JsonCodec json) {
+        this(s3, bucket, json, Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    public S3PlanWriter(S3Client s3, String bucket, JsonCodec json, Path temporaryDirectory) {
+        this.s3 = Objects.requireNonNull(s3, "s3");
+        this.bucket = Objects.requireNonNull(bucket, "bucket");
+        this.json = Objects.requireNonNull(json, "json");
+        this.temporaryDirectory = Objects.requireNonNull(temporaryDirectory, "temporaryDirectory");
+    }
+
+    /** Where a run's rejected snapshot lines are kept. */
+    public static String rejectedKey(UUID runId) {
+        return S3ChunkStore.prefix(runId) + "rejected.ndjson.gz";
+    }
+
+    @Override
+    public Plan open(UUID runId) {
+        return new S3Plan(Objects.requireNonNull(runId, "runId"));
+    }
+
+    /**
+     * A page of a finished plan's rejected snapshot lines, in the order the planner rejected them: the lines it
+     * could not read while streaming the snapshot, in line order, then duplicates it found shard by shard.
+     *
+     * @param offset how many rejected lines to skip
+     * @param limit the most lines to return
+     * @return the lines; empty when the plan rejected none (or there is no such plan)
+     */
+    public List<SnapshotLine.Rejected> rejectedLines(UUID runId, long offset, int limit) {
+        if (offset < 0 || limit < 0) {
+            throw new IllegalArgumentException("offset and limit must not be negative, got " + offset + " and " + limit);
+        }
+        List<SnapshotLine.Rejected> page = new ArrayList<>(Math.min(limit, 1000));
+        if (limit == 0) {
+            return page;
+        }
+        ResponseInputStream<GetObjectResponse> object;
+        try {
+            object = s3.getObject(b -> b.bucket(bucket).key(rejectedKey(runId)));
+        } catch (NoSuchKeyException e) {
+            return page;
+        }
+        boolean complete = false;
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(new GZIPInputStream(object, GZIP_BUFFER_BYTES), StandardCharsets.UTF_8))) {
+            long skipped = 0;
+            String line;
+            while ((line = lines.readLine()) != null) {
+                if (skipped < offset) {
+                    skipped++;
+                    continue;
+                }
+                page.add(json.read(line, RejectedLine.class).toRejected());
+                if (page.size() == limit) {
+                    break;
+                }
+            }
+            complete = line == null;
+            if (!complete) {
+                // Closing a half-read response would read the rest of the object first.
+                object.abort();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Reading the rejected lines of run " + runId + " failed", e);
+        }
+        return page;
+    }
+
+    /** One plan being written; not thread-safe, like the planner that feeds it. */
+    private final class S3Plan implements Plan {
+        private final UUID runId;
+        private final Map<Phase, OpenChunk> open = new EnumMap<>(Phase.class);
+        private final Map<Phase, List<Integer>> sizes = new EnumMap<>(Phase.class);
+        private final ExecutorService uploads = Executors.newVirtualThreadPerTaskExecutor();
+        private final Semaphore inFlight = new Semaphore(UPLOADS_IN_FLIGHT);
+        private final List<Future<?>> pending = new ArrayList<>();
+        private Path rejectedFile;
+        private OutputStream rejectedOut;
+        private long rejected;
+        private boolean finished;
+        private boolean closed;
+
+        S3Plan(UUID runId) {
+            this.runId = runId;
+            for (Phase phase : Phase.values()) {
+                sizes.put(phase, new ArrayList<>());
+            }
+        }
+
+        @Override
+        public void add(PlannedEntry entry) {
+            Objects.requireNonNull(entry, "entry");
+            checkWritable();
+            Map<String, Object> tree = S3ChunkStoreFormat.entry(entry);
+            int size = S3ChunkStoreFormat.size(tree);
+            OpenChunk chunk = open.get(entry.phase());
+            if (chunk != null && !chunk.fits(size)) {
+                upload(chunk);
+                chunk = null;
+            }
+            if (chunk == null) {
+                chunk = new OpenChunk(new ChunkRef(runId, entry.phase(), sizes.get(entry.phase()).size()));
+                open.put(entry.phase(), chunk);
+            }
+            chunk.add(tree, size);
+            if (chunk.entries.size() == MAX_ENTRIES) {
+                upload(chunk);
+            }
+        }
+
+        @Override
+        public void reject(SnapshotLine.Rejected line) {
+            Objects.requireNonNull(line, "line");
+            checkWritable();
+            try {
+                if (rejectedOut == null) {
+                    rejectedFile = Files.createTempFile(temporaryDirectory, "syncline-rejected-", ".ndjson.gz");
+                    rejectedOut = new GZIPOutputStream(new BufferedOutputStream(Files.newOutputStream(rejectedFile)), GZIP_BUFFER_BYTES);
+                }
+                rejectedOut.write(json.writeBytes(RejectedLine.of(line)));
+                rejectedOut.write('\n');
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot write the rejected lines of run " + runId + " to " + temporaryDirectory, e);
+            }
+            rejected++;
+        }
+
+        @Override
+        public PlanTotals finish() {
+            checkWritable();
+            for (OpenChunk chunk : List.copyOf(open.values())) {
+                upload(chunk);
+            }
+            awaitUploads();
+            if (rejectedOut != null) {
+                try {
+                    rejectedOut.close();
+                    rejectedOut = null;
+                    s3.putObject(b -> b.bucket(bucket).key(rejectedKey(runId)).contentType(CHUNK_CONTENT_TYPE),
+                            RequestBody.fromFile(rejectedFile));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("Cannot finish the rejected lines of run " + runId, e);
+                }
+            }
+            finished = true;
+            Map<Phase, int[]> chunkSizes = new EnumMap<>(Phase.class);
+            sizes.forEach((phase, list) -> chunkSizes.put(phase, list.stream().mapToInt(Integer::intValue).toArray()));
+            close();
+            return new PlanTotals(chunkSizes, rejected);
+        }
+
+        /** Stops uploading and drops local files; chunks already uploaded stay, and a retried plan overwrites them. */
+        @Override
+        public void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            uploads.shutdownNow();
+            try {
+                if (rejectedOut != null) {
+                    rejectedOut.close();
+                }
+                if (rejectedFile != null) {
+                    Files.deleteIfExists(rejectedFile);
+                }
+                if (!uploads.awaitTermination(1, TimeUnit.MINUTES)) {
+                    throw new IllegalStateException("Uploads of run " + runId + "'s plan did not stop within a minute");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot delete " + rejectedFile, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while stopping the uploads of run " + runId + "'s plan", e);
+            }
+        }
+
+        private void checkWritable() {
+            if (finished || closed) {
+                throw new IllegalStateException("the plan of run " + runId + " is " + (finished ? "finished" : "closed"));
+            }
+        }
+
+        private void upload(OpenChunk chunk) {
+            open.remove(chunk.ref.phase());
+            sizes.get(chunk.ref.phase()).add(chunk.entries.size());
+            byte[] file = S3ChunkStoreFormat.write(S3ChunkStoreFormat.document(chunk.ref, chunk.entries));
+            String key = S3ChunkStore.key(chunk.ref);
+            rethrowFailedUploads();
+            try {
+                inFlight.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while writing the plan of run " + runId, e);
+            }
+            try {
+                pending.add(uploads.submit(() -> {
+                    try {
+                        s3.putObject(b -> b.bucket(bucket).key(key).contentType(CHUNK_CONTENT_TYPE).contentLength((long) file.length),
+                                RequestBody.fromBytes(file));
+                    } finally {
+                        inFlight.release();
+                    }
+                }));
+            } catch (RuntimeException e) {
+                inFlight.release();
+                throw e;
+            }
+        }
+
+        /** Fails the plan as soon as one of its chunks failed to upload, rather than at the end. */
+        private void rethrowFailedUploads() {
+            for (Iterator<Future<?>> it = pending.iterator(); it.hasNext(); ) {
+                Future<?> upload = it.next();
+                if (upload.isDone()) {
+                    await(upload);
+                    it.remove();
+                }
+            }
+        }
+
+        private void awaitUploads() {
+            for (Future<?> upload : pending) {
+                await(upload);
+            }
+            pending.clear();
+        }
+
+        private void await(Future<?> upload) {
+            try {
+                upload.get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException cause) {
+                    throw cause;
+                }
+                throw new IllegalStateException("Uploading a chunk of run " + runId + " failed", e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while writing the plan of run " + runId, e);
+            }
+        }
+    }
+
+    /** The chunk a phase is filling, and its size in bytes of JSON as it would be written now. */
+    private static final class OpenChunk {
+        private final ChunkRef ref;
+        private final List<Map<String, Object>> entries = new ArrayList<>();
+        private long bytes;
+
+        OpenChunk(ChunkRef ref) {
+            this.ref = ref;
+            this.bytes = S3ChunkStoreFormat.size(S3ChunkStoreFormat.document(ref, List.of()));
+        }
+
+        boolean fits(int entryBytes) {
+            return entries.size() < MAX_ENTRIES && bytes + separator() + entryBytes <= MAX_BYTES;
+        }
+
+        void add(Map<String, Object> entry, int entryBytes) {
+            bytes += separator() + entryBytes;
+            entries.add(entry);
+        }
+
+        private int separator() {
+            return entries.isEmpty() ? 0 : 1;
+        }
+    }
+
+    /** One line of the rejected-lines file. */
+    record RejectedLine(long line, String reason, Key resource) {
+
+        static RejectedLine of(SnapshotLine.Rejected rejected) {
+            ResourceKey key = rejected.resource();
+            return new RejectedLine(rejected.lineNumber(), rejected.reason(), key == null ? null : new Key(key.type().wireName(), key.id()));
+        }
+
+        SnapshotLine.Rejected toRejected() {
+            return new SnapshotLine.Rejected(line, reason,
+                    resource == null ? null : new ResourceKey(ResourceType.valueOf(resource.type().toUpperCase(Locale.ROOT)), resource.id()));
+        }
+    }
+
+    record Key(String type, String id) {
+    }
+}

@@ -1,0 +1,110 @@
+package dev.syncline.adapters.s3;
+
+import dev.syncline.adapters.json.NdjsonSnapshotReader;
+import dev.syncline.core.blob.Blob;
+import dev.syncline.core.blob.StoredBlob;
+import dev.syncline.core.plan.SnapshotNotFoundException;
+import dev.syncline.core.plan.SnapshotStore;
+import dev.syncline.core.snapshot.SnapshotLine;
+import dev.syncline.core.sync.SyncEngine;
+import java.io.InputStream;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Snapshots in S3 at {@code snapshots/<installationId>/<snapshotId>}, plain or gzip-compressed NDJSON, uploaded
+ * by the API inline or through a presigned PUT of {@link #key}. The planner reads them as they stream in: a
+ * snapshot of several gigabytes never sits in memory or on disk.
+ */
+public final class S3SnapshotStore implements SnapshotStore, SyncEngine.SnapshotCheck {
+
+    /** Snapshot ids become the last segment of an S3 key: no slashes, no dot segments, nothing to escape. */
+    private static final Pattern SNAPSHOT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
+    private static final String CONTENT_TYPE = "application/x-ndjson";
+
+    // The blob store's presigner is only used to presign, and the API presigns snapshot uploads itself.
+    private final S3BlobStore blobs;
+
+    public S3SnapshotStore(S3Client s3, String bucket) {
+        this.blobs = new S3BlobStore(s3, null, bucket);
+    }
+
+    /**
+     * Where a snapshot is kept: the key the API presigns an upload for.
+     *
+     * @throws IllegalArgumentException when {@code snapshotId} is not a {@linkplain #isValidId valid id}
+     */
+    public static String key(UUID installationId, String snapshotId) {
+        Objects.requireNonNull(installationId, "installationId");
+        if (!isValidId(snapshotId)) {
+            throw new IllegalArgumentException("a snapshot id is 1 to 200 letters, digits, '.', '_' or '-', starting with a letter or "
+                    + "digit; got " + (snapshotId == null ? "null" : "\"" + snapshotId + "\""));
+        }
+        return "snapshots/" + installationId + "/" + snapshotId;
+    }
+
+    /** Whether {@code snapshotId} can name a snapshot: 1 to 200 letters, digits, '.', '_' or '-', starting with a letter or digit. */
+    public static boolean isValidId(String snapshotId) {
+        return snapshotId != null && SNAPSHOT_ID.matcher(snapshotId).matches();
+    }
+
+    /**
+     * Stores a snapshot that came with a request, replacing one of the same id.
+     *
+     * @param length the number of bytes, or {@link dev.syncline.core.blob.BlobStore#UNKNOWN_LENGTH} to stream
+     *     content of unknown size
+     */
+    public StoredBlob putInline(UUID installationId, String snapshotId, InputStream content, long length) {
+        return blobs.put(key(installationId, snapshotId), content, length, CONTENT_TYPE);
+    }
+
+    @Override
+    public boolean exists(UUID installationId, String snapshotId) {
+        return isValidId(snapshotId) && blobs.describe(key(installationId, snapshotId)).isPresent();
+    }
+
+    @Override
+    public Lines open(UUID installationId, String snapshotId) {
+        if (!isValidId(snapshotId)) {
+            throw new SnapshotNotFoundException(snapshotId);
+        }
+        Blob blob = blobs.open(key(installationId, snapshotId)).orElseThrow(() -> new SnapshotNotFoundException(snapshotId));
+        return new S3Lines(blob.content());
+    }
+
+    /** Lines read from the object as they are consumed; the reader tells gzip from plain text by its magic bytes. */
+    private static final class S3Lines implements Lines {
+        private final InputStream content;
+        private final NdjsonSnapshotReader reader;
+        private boolean exhausted;
+
+        S3Lines(InputStream content) {
+            this.content = content;
+            this.reader = new NdjsonSnapshotReader(content);
+        }
+
+        @Override
+        public boolean hasNext() {
+            boolean more = reader.hasNext();
+            exhausted = !more;
+            return more;
+        }
+
+        @Override
+        public SnapshotLine next() {
+            return reader.next();
+        }
+
+        @Override
+        public void close() {
+            if (!exhausted && content instanceof ResponseInputStream<?> response) {
+                // Closing a half-read response would read the rest of a possibly huge object first.
+                response.abort();
+            }
+            reader.close();
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package dev.syncline.adapters.wiring;
+
+import dev.syncline.adapters.aws.AwsClientFactory;
+import dev.syncline.adapters.config.Config;
+import dev.syncline.adapters.crypto.AesGcmSecretVault;
+import dev.syncline.adapters.disk.LocalDiskShardSpill;
+import dev.syncline.adapters.dynamodb.DynamoDbActiveRuns;
+import dev.syncline.adapters.dynamodb.DynamoDbAppStore;
+import dev.syncline.adapters.dynamodb.DynamoDbChunkResults;
+import dev.syncline.adapters.dynamodb.DynamoDbInstallationStore;
+import dev.syncline.adapters.dynamodb.DynamoDbResourceCustoms;
+import dev.syncline.adapters.dynamodb.DynamoDbRunDispatch;
+import dev.syncline.adapters.dynamodb.DynamoDbRunStore;
+import dev.syncline.adapters.http.AppUrlGuard;
+import dev.syncline.adapters.http.HttpAppClient;
+import dev.syncline.adapters.http.HttpAppEndpoint;
+import dev.syncline.adapters.json.JsonCodec;
+import dev.syncline.adapters.jwt.JwtAppTokenSigner;
+import dev.syncline.adapters.kms.KmsSecretVault;
+import dev.syncline.adapters.s3.S3BlobStore;
+import dev.syncline.adapters.s3.S3ChunkStore;
+import dev.syncline.adapters.s3.S3DeliveredState;
+import dev.syncline.adapters.s3.S3PlanWriter;
+import dev.syncline.adapters.s3.S3SnapshotStore;
+import dev.syncline.adapters.sqs.SqsChunkQueue;
+import dev.syncline.adapters.sqs.SqsControlQueue;
+import dev.syncline.adapters.sqs.SqsQueue;
+import dev.syncline.core.app.AppRegistry;
+import dev.syncline.core.app.AppStore;
+import dev.syncline.core.delivery.ChunkDeliverer;
+import dev.syncline.core.installation.InstallationService;
+import dev.syncline.core.installation.SecretVault;
+import dev.syncline.core.plan.Planner;
+import dev.syncline.core.sync.SyncEngine;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Builds Syncline's object graph once per function instance, from its {@link Config}: SDK clients,
+ * adapters, core services. Every function wires through here, so the api, planner, worker and
+ * reconciler always agree on how a port is implemented.
+ */
+public final class Services implements AutoCloseable {
+
+    /** Requests to one App from one chunk at a time; the run's window multiplies it. */
+    static final int PARALLEL_REQUESTS_PER_CHUNK = 8;
+
+    private final Config config;
+    private final Clock clock;
+    private final JsonCodec json;
+    private final AwsClientFactory aws;
+    private final DynamoDbRunStore runs;
+    private final DynamoDbRunDispatch dispatch;
+    private final DynamoDbChunkResults results;
+    private final S3ChunkStore chunks;
+    private final S3PlanWriter plans;
+    private final S3SnapshotStore snapshots;
+    private final S3BlobStore blobs;
+    private final SqsClient sqs;
+    private final AppRegistry apps;
+    private final InstallationService installations;
+    private final SyncEngine engine;
+
+    private Services(Config config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        this.json = JsonCodec.create();
+        this.aws = AwsClientFactory.create(config);
+        DynamoDbClient dynamoDb = aws.dynamoDb();
+        S3Client s3 = aws.s3();
+        this.sqs = aws.sqs();
+        String table = config.table();
+
+        AppStore appStore = new DynamoDbAppStore(dynamoDb, table);
+        SecretVault vault = switch (config.requireSecretKey()) {
+            case Config.SecretKey.Kms kms -> KmsSecretVault.create(aws.kms(), kms.keyId());
+            case Config.SecretKey.Local local -> AesGcmSecretVault.create(local.key());
+        };
+        AppUrlGuard guard = AppUrlGuard.create(config.allowPrivateAppUrls());
+        JwtAppTokenSigner tokens = JwtAppTokenSigner.create();
+        HttpAppClient appClient = HttpAppClient.create(guard, tokens, json,
+                config.appCalls().connectTimeout(), config.appCalls().requestTimeout());
+        this.installations = new InstallationService(appStore, new DynamoDbInstallationStore(dynamoDb, table), appClient, vault, clock);
+        this.apps = new AppRegistry(appStore, installations, clock, guard);
+
+        this.blobs = new S3BlobStore(s3, aws.s3Presigner(), config.bucket());
+        this.runs = new DynamoDbRunStore(dynamoDb, table);
+        this.dispatch = new DynamoDbRunDispatch(dynamoDb, table);
+        this.results = new DynamoDbChunkResults(dynamoDb, table, json);
+        this.chunks = new S3ChunkStore(s3, config.bucket());
+        this.plans = new S3PlanWriter(s3, config.bucket(), json);
+        this.snapshots = new S3SnapshotStore(s3, config.bucket());
+        S3DeliveredState state = new S3DeliveredState(s3, config.bucket(), json, LocalDiskShardSpill.factory());
+        Planner planner = new Planner(snapshots, state, LocalDiskShardSpill.factory(), plans);
+        HttpAppEndpoint appEndpoint = HttpAppEndpoint.create(guard, tokens, json, clock, config.appCalls().connectTimeout(),
+                config.appCalls().requestTimeout());
+        ChunkDeliverer deliverer = new ChunkDeliverer(appEndpoint, clock, Thread::sleep, new SecureRandom(), PARALLEL_REQUESTS_PER_CHUNK);
+        this.engine = new SyncEngine(new SyncEngine.Ports(
+                runs,
+                dispatch,
+                new DynamoDbActiveRuns(dynamoDb, table, clock),
+                new SqsControlQueue(new SqsQueue(sqs, config.controlQueueUrl())),
+                new SqsChunkQueue(new SqsQueue(sqs, config.workQueueUrl())),
+                chunks,
+                results,
+                new DynamoDbResourceCustoms(dynamoDb, table, json),
+                state,
+                planner,
+                deliverer,
+                appEndpoint,
+                installations,
+                apps,
+                vault,
+                snapshots::exists), clock);
+    }
+
+    /** Wires from the process environment, as a function instance does at init. */
+    public static Services fromEnvironment() {
+        return create(Config.fromEnvironment(), Clock.systemUTC());
+    }
+
+    public static Services create(Config config, Clock clock) {
+        return new Services(config, clock);
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public JsonCodec json() {
+        return json;
+    }
+
+    public SyncEngine engine() {
+        return engine;
+    }
+
+    public AppRegistry apps() {
+        return apps;
+    }
+
+    public InstallationService installations() {
+        return installations;
+    }
+
+    public DynamoDbRunStore runs() {
+        return runs;
+    }
+
+    public DynamoDbRunDispatch dispatch() {
+        return dispatch;
+    }
+
+    public DynamoDbChunkResults results() {
+        return results;
+    }
+
+    public S3ChunkStore chunks() {
+        return chunks;
+    }
+
+    public S3PlanWriter plans() {
+        return plans;
+    }
+
+    public S3SnapshotStore snapshots() {
+        return snapshots;
+    }
+
+    public S3BlobStore blobs() {
+        return blobs;
+    }
+
+    public SqsClient sqsClient() {
+        return sqs;
+    }
+
+    /** How long a run may sit idle before the reconciler moves it: the work queue's visibility timeout. */
+    public Duration stalledAfter() {
+        return config.stalledAfter();
+    }
+
+    /** Releases the shared HTTP client of the SDK clients. */
+    @Override
+    public void close() {
+        aws.close();
+    }
+}

@@ -1,0 +1,155 @@
+package dev.syncline.adapters.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.syncline.adapters.aws.AwsClientFactory;
+import dev.syncline.adapters.aws.EmulatorClients;
+import dev.syncline.adapters.json.JsonCodec;
+import dev.syncline.core.delivery.Chunk;
+import dev.syncline.core.delivery.ChunkRef;
+import dev.syncline.core.plan.ChangeEvent;
+import dev.syncline.core.plan.PlanReason;
+import dev.syncline.core.plan.PlanTotals;
+import dev.syncline.core.plan.PlanWriter;
+import dev.syncline.core.plan.PlannedEntry;
+import dev.syncline.core.snapshot.Attribute;
+import dev.syncline.core.snapshot.Category;
+import dev.syncline.core.snapshot.Product;
+import dev.syncline.core.snapshot.ResourceKey;
+import dev.syncline.core.snapshot.ResourceType;
+import dev.syncline.core.sync.Phase;
+import dev.syncline.testing.AwsIntegrationTest;
+import dev.syncline.testing.AwsStack;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+
+@AwsIntegrationTest
+class S3ChunkStoreTest {
+
+    @TempDir
+    Path temporary;
+
+    private final UUID runId = UUID.randomUUID();
+    private AwsClientFactory clients;
+    private S3PlanWriter writer;
+    private S3ChunkStore store;
+    private String bucket;
+
+    @BeforeEach
+    void setUp(AwsStack stack) {
+        clients = EmulatorClients.factory(stack);
+        bucket = stack.names().bucket();
+        writer = new S3PlanWriter(clients.s3(), bucket, JsonCodec.create(), temporary);
+        store = new S3ChunkStore(clients.s3(), bucket);
+    }
+
+    @AfterEach
+    void tearDown() {
+        clients.close();
+    }
+
+    @Test
+    void load_returnsEntriesEqualToThoseWritten_withEveryPayloadShapeAndState() {
+        Attribute color = new Attribute("color", "SELECT", "global", new TreeMap<>(Map.of("en_GB", "Colour", "de_DE", "Farbe")),
+                List.of(new Attribute.Option("red", new TreeMap<>(Map.of("en_GB", "Red"))), new Attribute.Option("blue", new TreeMap<>())));
+        Product core = new Product("SKU-1", "VARIABLE", new TreeSet<>(List.of("shoes", "sale")),
+                new TreeMap<>(Map.of(
+                        // Resources are normalized (the snapshot reader strips trailing zeros); payloads are kept as planned.
+                        "price", new TreeMap<>(Map.<String, Object>of("", new BigDecimal("19.9"))),
+                        "dimensions", new TreeMap<>(Map.<String, Object>of("", Map.of("width", new BigDecimal("1E+3"), "unit", "mm"))),
+                        "tags", new TreeMap<>(Map.<String, Object>of("en_GB", List.of("warm", "winter"))),
+                        "eco", new TreeMap<>(Map.<String, Object>of("", Boolean.TRUE)),
+                        "description", new TreeMap<>(Map.<String, Object>of("en_GB", "Two\nlines, \"quoted\"")))),
+                new TreeSet<>(), new TreeSet<>(List.of("color")), new TreeMap<>());
+        Product relations = new Product("SKU-1", "VARIABLE", new TreeSet<>(), new TreeMap<>(Map.of(
+                        "related", new TreeMap<>(Map.<String, Object>of("", List.of("SKU-7", "SKU-8"))))),
+                new TreeSet<>(List.of("SKU-1-RED")), new TreeSet<>(), new TreeMap<>(Map.of("SKU-2", new BigDecimal("2.5"))));
+
+        Map<String, Object> nested = new LinkedHashMap<>();
+        nested.put("language", null);
+        nested.put("value", new BigDecimal("12345678901234567890.123456789012345678901234567890"));
+        Map<String, Object> everyShape = new LinkedHashMap<>();
+        everyShape.put("attribute_code", "price");
+        everyShape.put("translations", List.of(nested, Map.of("language", "en_GB", "value", new BigDecimal("-0.000001"))));
+        everyShape.put("integer", new BigDecimal("42"));
+        everyShape.put("exponent", new BigDecimal("1E+3"));
+        everyShape.put("scale", new BigDecimal("19.90"));
+        everyShape.put("flag", Boolean.FALSE);
+        everyShape.put("nothing", null);
+        everyShape.put("empty_list", List.of());
+        everyShape.put("empty_map", Map.of());
+        everyShape.put("text", "Stiefel \"warm\" \u00e9\u00e8 \uD83D\uDC62\n2nd line");
+        List<PlannedEntry> entries = List.of(
+                new PlannedEntry(Phase.ATTRIBUTES, "attribute_created", color.key(),
+                        List.of(new ChangeEvent("attribute_created", Map.of("code", "color", "name", List.of(Map.of("language", "en_GB", "value", "Colour"))))),
+                        PlanReason.created(), color),
+                new PlannedEntry(Phase.CATEGORIES, "category_updated", new ResourceKey(ResourceType.CATEGORY, "shoes"),
+                        List.of(new ChangeEvent("category_name_changed", Map.of("name", List.of()))),
+                        PlanReason.changed(List.of("name")), new Category("shoes", new TreeMap<>())),
+                new PlannedEntry(Phase.PRODUCTS, "product_updated", core.key(),
+                        List.of(new ChangeEvent("product_value_changed", everyShape), new ChangeEvent("product_binding_added", Map.of("attribute_code", "color"))),
+                        PlanReason.changed(List.of("values.price", "bindings")), core),
+                new PlannedEntry(Phase.PRODUCTS, "product_deleted", new ResourceKey(ResourceType.PRODUCT, "SKU-9"), List.of(),
+                        PlanReason.deleted(), null),
+                new PlannedEntry(Phase.RELATIONS, "product_updated", relations.key(),
+                        List.of(new ChangeEvent("product_child_added", Map.of("sku", "SKU-2", "quantity", new BigDecimal("2.5")))),
+                        PlanReason.fullRun(), relations));
+
+        PlanTotals totals;
+        try (PlanWriter.Plan plan = writer.open(runId)) {
+            entries.forEach(plan::add);
+            totals = plan.finish();
+        }
+
+        List<PlannedEntry> loaded = new ArrayList<>();
+        for (Phase phase : Phase.values()) {
+            for (int chunk = 0; chunk < totals.chunks(phase); chunk++) {
+                Chunk read = store.load(new ChunkRef(runId, phase, chunk));
+                assertThat(read.ref()).isEqualTo(new ChunkRef(runId, phase, chunk));
+                loaded.addAll(read.entries());
+            }
+        }
+        assertThat(loaded).isEqualTo(entries);
+        Object scale = loaded.get(2).events().getFirst().payload().get("scale");
+        assertThat(scale).isInstanceOf(BigDecimal.class).hasToString("19.90");
+    }
+
+    @Test
+    void load_ofAChunkThatWasNeverWritten_failsSayingWhichOne() {
+        ChunkRef missing = new ChunkRef(runId, Phase.PRODUCTS, 3);
+
+        assertThatThrownBy(() -> store.load(missing))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(S3ChunkStore.key(missing));
+    }
+
+    @Test
+    void key_namesTheRunThePhaseAndTheChunkInSixDigits() {
+        assertThat(S3ChunkStore.key(new ChunkRef(runId, Phase.RELATIONS, 42)))
+                .isEqualTo("plans/" + runId + "/relations/000042.json.gz");
+    }
+
+    @Test
+    void load_ofAFileThatIsNotAChunk_failsSayingItCannotBeRead() {
+        ChunkRef ref = new ChunkRef(runId, Phase.ATTRIBUTES, 0);
+        clients.s3().putObject(b -> b.bucket(bucket).key(S3ChunkStore.key(ref)),
+                RequestBody.fromBytes(S3ChunkStoreFormat.write(Map.of("entries", "none"))));
+
+        assertThatThrownBy(() -> store.load(ref))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("cannot be read");
+    }
+}

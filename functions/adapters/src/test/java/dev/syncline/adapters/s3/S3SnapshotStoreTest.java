@@ -1,0 +1,155 @@
+package dev.syncline.adapters.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.syncline.adapters.aws.AwsClientFactory;
+import dev.syncline.adapters.aws.EmulatorClients;
+import dev.syncline.core.blob.BlobStore;
+import dev.syncline.core.blob.StoredBlob;
+import dev.syncline.core.plan.SnapshotNotFoundException;
+import dev.syncline.core.plan.SnapshotStore;
+import dev.syncline.core.snapshot.Category;
+import dev.syncline.core.snapshot.SnapshotLine;
+import dev.syncline.testing.AwsIntegrationTest;
+import dev.syncline.testing.AwsStack;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+
+@AwsIntegrationTest
+class S3SnapshotStoreTest {
+
+    private static final String SNAPSHOT = """
+            {"type":"category","code":"shoes","name":{"en_GB":"Shoes"}}
+            {"type":"category","code":"boots"
+            {"type":"category","code":"sale","name":{"en_GB":"Sale"}}
+            """;
+
+    private final UUID installation = UUID.randomUUID();
+    private AwsClientFactory clients;
+    private S3SnapshotStore store;
+    private String bucket;
+
+    @BeforeEach
+    void setUp(AwsStack stack) {
+        clients = EmulatorClients.factory(stack);
+        bucket = stack.names().bucket();
+        store = new S3SnapshotStore(clients.s3(), bucket);
+    }
+
+    @AfterEach
+    void tearDown() {
+        clients.close();
+    }
+
+    @Test
+    void putInline_thenOpen_readsTheSnapshotBackLineByLine_withItsRejectedLines() {
+        byte[] body = SNAPSHOT.getBytes(StandardCharsets.UTF_8);
+
+        StoredBlob stored = store.putInline(installation, "snap-1", new ByteArrayInputStream(body), body.length);
+
+        assertThat(stored.key()).isEqualTo("snapshots/" + installation + "/snap-1");
+        assertThat(readAll("snap-1")).satisfiesExactly(
+                line -> assertThat(line).isEqualTo(new SnapshotLine.Accepted(1, new Category("shoes", new TreeMap<>(Map.of("en_GB", "Shoes"))))),
+                line -> assertThat(line).isInstanceOfSatisfying(SnapshotLine.Rejected.class, rejected -> assertThat(rejected.lineNumber()).isEqualTo(2)),
+                line -> assertThat(line).isEqualTo(new SnapshotLine.Accepted(3, new Category("sale", new TreeMap<>(Map.of("en_GB", "Sale"))))));
+    }
+
+    @Test
+    void open_ofAGzipSnapshotUploadedToItsKey_readsTheSameLines() throws IOException {
+        ByteArrayOutputStream gzip = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gzip)) {
+            out.write(SNAPSHOT.getBytes(StandardCharsets.UTF_8));
+        }
+        // As the API's presigned upload would leave it: at the store's key, whatever the name or type.
+        clients.s3().putObject(b -> b.bucket(bucket).key(S3SnapshotStore.key(installation, "snap-gz")),
+                RequestBody.fromBytes(gzip.toByteArray()));
+
+        List<SnapshotLine> lines = readAll("snap-gz");
+
+        assertThat(lines).extracting(SnapshotLine::lineNumber).containsExactly(1L, 2L, 3L);
+        assertThat(lines.get(2)).isEqualTo(new SnapshotLine.Accepted(3, new Category("sale", new TreeMap<>(Map.of("en_GB", "Sale")))));
+    }
+
+    @Test
+    void putInline_ofUnknownLength_storesTheWholeSnapshot() {
+        byte[] body = SNAPSHOT.getBytes(StandardCharsets.UTF_8);
+
+        StoredBlob stored = store.putInline(installation, "snap-2", new ByteArrayInputStream(body), BlobStore.UNKNOWN_LENGTH);
+
+        assertThat(stored.size()).isEqualTo(body.length);
+        assertThat(readAll("snap-2")).hasSize(3);
+    }
+
+    @Test
+    void open_closedBeforeTheEnd_releasesTheSnapshot() {
+        StringBuilder big = new StringBuilder();
+        for (int i = 0; i < 20_000; i++) {
+            big.append("{\"type\":\"category\",\"code\":\"c").append(i).append("\",\"name\":{\"en_GB\":\"Category\"}}\n");
+        }
+        byte[] body = big.toString().getBytes(StandardCharsets.UTF_8);
+        store.putInline(installation, "big", new ByteArrayInputStream(body), body.length);
+
+        try (SnapshotStore.Lines lines = store.open(installation, "big")) {
+            assertThat(lines.next()).isInstanceOf(SnapshotLine.Accepted.class);
+        }
+
+        assertThat(readAll("big")).hasSize(20_000);
+    }
+
+    @Test
+    void open_whenNothingWasUploaded_throwsSnapshotNotFound() {
+        assertThatThrownBy(() -> store.open(installation, "never-uploaded"))
+                .isInstanceOf(SnapshotNotFoundException.class)
+                .hasMessageContaining("never-uploaded");
+    }
+
+    @Test
+    void open_ofAnotherInstallationsSnapshot_throwsSnapshotNotFound() {
+        byte[] body = SNAPSHOT.getBytes(StandardCharsets.UTF_8);
+        store.putInline(installation, "snap-3", new ByteArrayInputStream(body), body.length);
+
+        assertThatThrownBy(() -> store.open(UUID.randomUUID(), "snap-3")).isInstanceOf(SnapshotNotFoundException.class);
+    }
+
+    @Test
+    void exists_isTrueOnlyForAnUploadedSnapshotOfThatInstallation() {
+        byte[] body = SNAPSHOT.getBytes(StandardCharsets.UTF_8);
+        store.putInline(installation, "snap-4", new ByteArrayInputStream(body), body.length);
+
+        assertThat(store.exists(installation, "snap-4")).isTrue();
+        assertThat(store.exists(installation, "snap-5")).isFalse();
+        assertThat(store.exists(UUID.randomUUID(), "snap-4")).isFalse();
+        assertThat(store.exists(installation, "../" + installation + "/snap-4")).isFalse();
+    }
+
+    @Test
+    void key_refusesIdsThatAreNotOneSegmentOfAKey() {
+        assertThat(S3SnapshotStore.key(installation, "2024-05-01T10.00_full")).isEqualTo("snapshots/" + installation + "/2024-05-01T10.00_full");
+        for (String id : List.of("", "..", "a/b", ".hidden", "a b", "x".repeat(201))) {
+            assertThat(S3SnapshotStore.isValidId(id)).as(id).isFalse();
+            assertThatThrownBy(() -> S3SnapshotStore.key(installation, id)).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThatThrownBy(() -> store.open(installation, "a/b")).isInstanceOf(SnapshotNotFoundException.class);
+    }
+
+    private List<SnapshotLine> readAll(String snapshotId) {
+        List<SnapshotLine> lines = new ArrayList<>();
+        try (SnapshotStore.Lines open = store.open(installation, snapshotId)) {
+            open.forEachRemaining(lines::add);
+        }
+        return lines;
+    }
+}
