@@ -1,0 +1,117 @@
+package dev.syncline.api;
+
+import dev.syncline.adapters.config.Config;
+import dev.syncline.adapters.json.JsonCodec;
+import dev.syncline.adapters.wiring.Services;
+import dev.syncline.core.SynclineException;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The HTTP API: authenticates, routes, calls the core, and turns every refusal into a problem answer. One
+ * instance serves every request of a function instance.
+ */
+final class Api implements AutoCloseable {
+
+    private static final String API_PREFIX = "/v1";
+
+    private final ApiKeys keys;
+    private final Router router;
+    private final JsonCodec json;
+    private final RequestLog log;
+    private final Services services;
+
+    Api(ApiKeys keys, Services services) {
+        this.keys = keys;
+        this.json = services.json();
+        this.log = new RequestLog(json);
+        this.services = services;
+        JsonBodies bodies = new JsonBodies(json);
+        AppsEndpoint apps = new AppsEndpoint(services.apps(), bodies, json);
+        InstallationsEndpoint installs = new InstallationsEndpoint(services.installations(), bodies, json);
+        SnapshotsEndpoint snapshots = new SnapshotsEndpoint(services, json);
+        SynchronizationsEndpoint runs = new SynchronizationsEndpoint(services, bodies, json);
+        this.router = new Router()
+                .add("PUT", "/v1/apps/{app_id}", apps::register)
+                .add("GET", "/v1/apps/{app_id}", apps::get)
+                .add("POST", "/v1/installations", installs::install)
+                .add("GET", "/v1/installations", installs::list)
+                .add("GET", "/v1/installations/{installation_id}", installs::get)
+                .add("DELETE", "/v1/installations/{installation_id}", installs::uninstall)
+                .add("POST", "/v1/installations/{installation_id}/snapshots", snapshots::create)
+                .add("POST", "/v1/installations/{installation_id}/synchronizations", runs::trigger)
+                .add("GET", "/v1/installations/{installation_id}/synchronizations", runs::history)
+                .add("GET", "/v1/synchronizations/{synchronization_id}", runs::get)
+                .add("GET", "/v1/synchronizations/{synchronization_id}/entries", runs::entries)
+                .add("POST", "/v1/synchronizations/{synchronization_id}/cancel", runs::cancel);
+    }
+
+    /**
+     * Wires the API from configuration: SDK clients, adapters, services. Fails naming what is missing.
+     */
+    static Api create(Config config) {
+        return create(Services.create(config, Clock.systemUTC()));
+    }
+
+    static Api create(Services services) {
+        return new Api(ApiKeys.fromHexDigests(services.config().requireApiKeyHashes()), services);
+    }
+
+    ApiResponse handle(ApiRequest request) {
+        long started = System.nanoTime();
+        String route = "unmatched";
+        Map<String, String> parameters = Map.of();
+        ApiResponse response;
+        try {
+            // Routed before authenticating only so that a refused request is logged under its route.
+            Router.Match match = router.route(request.method(), request.path());
+            if (match instanceof Router.Match.Found found) {
+                route = found.template();
+                parameters = found.pathParameters();
+            } else if (match instanceof Router.Match.MethodNotAllowed notAllowed) {
+                route = notAllowed.template();
+            }
+            if (request.path().equals(API_PREFIX) || request.path().startsWith(API_PREFIX + "/")) {
+                keys.authenticate(request.header("Authorization"));
+            }
+            response = switch (match) {
+                case Router.Match.Found found -> found.endpoint().handle(request, found.pathParameters());
+                case Router.Match.MethodNotAllowed notAllowed -> throw new ProblemException(
+                        ProblemType.METHOD_NOT_ALLOWED,
+                        notAllowed.template() + " does not support " + request.method() + "; it supports "
+                                + String.join(", ", notAllowed.allowed()) + ".",
+                        Map.of("Allow", String.join(", ", notAllowed.allowed())));
+                case Router.Match.NotFound notFound -> throw new ProblemException(ProblemType.NOT_FOUND,
+                        "No route matches " + request.method() + " " + request.path() + ". Routes: "
+                                + String.join("; ", router.describe()) + ".");
+            };
+        } catch (ProblemException e) {
+            response = problem(Problem.of(e.type(), e.getMessage(), request));
+            for (Map.Entry<String, String> header : e.headers().entrySet()) {
+                response = response.withHeader(header.getKey(), header.getValue());
+            }
+        } catch (SynclineException e) {
+            response = problem(Problem.of(e, request));
+        } catch (RuntimeException bug) {
+            log.failed(request, route, parameters, millisSince(started), bug);
+            return problem(Problem.internalError(request)).withHeader("X-Request-Id", request.requestId());
+        }
+        log.served(request, route, parameters, response, millisSince(started));
+        return response.withHeader("X-Request-Id", request.requestId());
+    }
+
+    private ApiResponse problem(Problem problem) {
+        return new ApiResponse(problem.status(), Map.of("Content-Type", ApiResponse.PROBLEM_JSON), json.write(problem));
+    }
+
+    private static long millisSince(long started) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    }
+
+    /** Releases the SDK's HTTP client: for tests, which build many; a function instance keeps its one. */
+    @Override
+    public void close() {
+        services.close();
+    }
+}

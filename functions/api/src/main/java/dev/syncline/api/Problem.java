@@ -1,0 +1,84 @@
+package dev.syncline.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.syncline.core.SynclineException;
+import dev.syncline.core.app.AppCallFailedException;
+import dev.syncline.core.app.AppCallOutcome;
+import dev.syncline.core.app.AppResponse;
+import dev.syncline.core.app.AppUnreachable;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * An error answer, as RFC 9457 {@code application/problem+json}: {@code type}, {@code title}, {@code status},
+ * {@code detail} (what to fix), {@code instance} (the request's path), plus {@code request_id} for support,
+ * {@code violations} for a 422 and {@code app_answer} for a 502.
+ */
+record Problem(
+        String type,
+        String title,
+        int status,
+        String detail,
+        String instance,
+        String requestId,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<Violation> violations,
+        @JsonInclude(JsonInclude.Include.NON_NULL) AppAnswer appAnswer) {
+
+    /** One broken rule of a 422. */
+    record Violation(String field, String message) {
+    }
+
+    /**
+     * What the App answered to the call that failed: its status and the start of its body, or why no answer
+     * came.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record AppAnswer(String kind, Integer status, String bodyExcerpt, String reason, String detail) {
+
+        static AppAnswer of(AppCallOutcome outcome) {
+            return switch (outcome) {
+                case AppResponse response -> new AppAnswer("response", response.status(), response.bodyExcerpt(),
+                        null, null);
+                case AppUnreachable unreachable -> new AppAnswer("unreachable", null, null,
+                        unreachable.reason().name().toLowerCase(Locale.ROOT), unreachable.detail());
+            };
+        }
+    }
+
+    Problem {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(detail, "detail");
+        violations = violations == null ? null : List.copyOf(violations);
+    }
+
+    static Problem of(ProblemType type, String detail, ApiRequest request) {
+        return new Problem(type.uri(), type.title(), type.status(), detail, request.path(), request.requestId(), null,
+                null);
+    }
+
+    /**
+     * The answer to a domain refusal: the one place where the domain's kinds of error become statuses.
+     */
+    static Problem of(SynclineException error, ApiRequest request) {
+        return switch (error) {
+            case SynclineException.Invalid invalid -> new Problem(ProblemType.VALIDATION_FAILED.uri(),
+                    ProblemType.VALIDATION_FAILED.title(), ProblemType.VALIDATION_FAILED.status(), invalid.getMessage(),
+                    request.path(), request.requestId(),
+                    invalid.violations().stream().map(v -> new Violation(v.field(), v.message())).toList(), null);
+            case SynclineException.NotFound notFound -> of(ProblemType.NOT_FOUND, notFound.getMessage(), request);
+            case SynclineException.Conflict conflict -> of(ProblemType.CONFLICT, conflict.getMessage(), request);
+            case SynclineException.UpstreamFailure failure -> new Problem(ProblemType.APP_CALL_FAILED.uri(),
+                    ProblemType.APP_CALL_FAILED.title(), ProblemType.APP_CALL_FAILED.status(), failure.getMessage(),
+                    request.path(), request.requestId(), null,
+                    failure instanceof AppCallFailedException call ? AppAnswer.of(call.outcome()) : null);
+        };
+    }
+
+    /** The answer to a bug: the request id to quote, nothing of what went wrong inside. */
+    static Problem internalError(ApiRequest request) {
+        return of(ProblemType.INTERNAL_ERROR, "The request failed because of an error in Syncline, not in the"
+                + " request. Retrying may help; if it does not, report request id " + request.requestId() + ".",
+                request);
+    }
+}

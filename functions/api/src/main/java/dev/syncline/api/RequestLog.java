@@ -1,0 +1,61 @@
+package dev.syncline.api;
+
+import dev.syncline.adapters.json.JsonCodec;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One JSON line per request: request id, method, route template, path parameters (the App and installation
+ * ids to search by), status, latency, and the location of what was created. Never a body, a header, a query
+ * string or a token: bodies carry manifests and errors carry what Apps answered, and headers carry API keys.
+ */
+final class RequestLog {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RequestLog.class);
+
+    private final JsonCodec json;
+
+    RequestLog(JsonCodec json) {
+        this.json = json;
+    }
+
+    void served(ApiRequest request, String route, Map<String, String> pathParameters, ApiResponse response,
+                long latencyMillis) {
+        Map<String, Object> line = line(request, route, pathParameters, response.status(), latencyMillis);
+        // What a POST created, e.g. the new installation: the one id its path cannot name.
+        String location = response.headers().get("Location");
+        if (location != null) {
+            line.put("location", location);
+        }
+        LOG.info(json.write(line));
+    }
+
+    /** A request that failed on a bug: the same line at error level, with the stack trace as one field. */
+    void failed(ApiRequest request, String route, Map<String, String> pathParameters, long latencyMillis,
+                RuntimeException bug) {
+        Map<String, Object> line = line(request, route, pathParameters, 500, latencyMillis);
+        line.put("error", bug.getClass().getName());
+        StringWriter trace = new StringWriter();
+        bug.printStackTrace(new PrintWriter(trace));
+        // One field, so that the whole trace stays one log event.
+        line.put("stack_trace", trace.toString());
+        LOG.error(json.write(line));
+    }
+
+    private static Map<String, Object> line(ApiRequest request, String route, Map<String, String> pathParameters,
+                                            int status, long latencyMillis) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("event", "api_request");
+        line.put("request_id", request.requestId());
+        line.put("method", request.method());
+        line.put("route", route);
+        line.putAll(pathParameters);
+        line.put("status", status);
+        line.put("latency_ms", latencyMillis);
+        return line;
+    }
+}

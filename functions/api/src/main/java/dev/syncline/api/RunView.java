@@ -1,0 +1,81 @@
+package dev.syncline.api;
+
+import dev.syncline.core.sync.Phase;
+import dev.syncline.core.sync.PhaseCounts;
+import dev.syncline.core.sync.Run;
+import dev.syncline.core.sync.RunDispatch;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A synchronization as the API shows it: what was asked, where it stands, per-phase counters and progress.
+ *
+ * @param currentPhase the phase being delivered; null before execution and after the last phase
+ * @param progressPercent terminal entries over planned entries; 100 for a run that ended with nothing to do
+ * @param durationMs from creation to the end, or to now while the run is active
+ */
+record RunView(
+        String id,
+        String installationId,
+        String mode,
+        String snapshotId,
+        String status,
+        String reason,
+        String currentPhase,
+        int progressPercent,
+        Map<String, Counts> phases,
+        Counts totals,
+        long rejectedLines,
+        String createdAt,
+        String updatedAt,
+        String endedAt,
+        long durationMs,
+        String url) {
+
+    record Counts(long planned, long succeeded, long failed, long cancelled) {
+
+        static Counts of(PhaseCounts counts) {
+            return new Counts(counts.planned(), counts.succeeded(), counts.failed(), counts.cancelled());
+        }
+    }
+
+    static RunView of(Run run, Map<Phase, PhaseCounts> counts, Optional<RunDispatch.DispatchState> dispatch, Instant now) {
+        Map<String, Counts> phases = new LinkedHashMap<>();
+        PhaseCounts total = PhaseCounts.ZERO;
+        for (Phase phase : Phase.values()) {
+            PhaseCounts phaseCounts = counts.getOrDefault(phase, PhaseCounts.ZERO);
+            if (run.status() == dev.syncline.core.sync.RunStatus.CANCELLED && phaseCounts.remaining() > 0) {
+                // Entries never released once the run was cancelled end cancelled.
+                phaseCounts = phaseCounts.plus(new PhaseCounts(0, 0, 0, phaseCounts.remaining()));
+            }
+            phases.put(phase.wireName(), Counts.of(phaseCounts));
+            total = total.plus(phaseCounts);
+        }
+        boolean ended = run.status().isTerminal();
+        int progress = total.planned() == 0 ? (ended ? 100 : 0) : (int) (100 * total.terminal() / total.planned());
+        Instant end = ended ? run.updatedAt() : now;
+        String currentPhase = run.status() == dev.syncline.core.sync.RunStatus.EXECUTION
+                ? dispatch.flatMap(RunDispatch.DispatchState::phase).map(Phase::wireName).orElse(null)
+                : null;
+        return new RunView(
+                run.id().toString(),
+                run.installationId().toString(),
+                run.mode().wireName(),
+                run.snapshotId(),
+                run.status().wireName(),
+                run.reason(),
+                currentPhase,
+                progress,
+                phases,
+                Counts.of(total),
+                dispatch.map(RunDispatch.DispatchState::rejectedLines).orElse(0L),
+                run.createdAt().toString(),
+                run.updatedAt().toString(),
+                ended ? run.updatedAt().toString() : null,
+                Duration.between(run.createdAt(), end).toMillis(),
+                "/v1/synchronizations/" + run.id());
+    }
+}

@@ -1,0 +1,65 @@
+package dev.syncline.api;
+
+import dev.syncline.adapters.json.JsonCodec;
+import dev.syncline.adapters.s3.S3SnapshotStore;
+import dev.syncline.adapters.wiring.Services;
+import dev.syncline.core.blob.StoredBlob;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * {@code POST /v1/installations/{id}/snapshots}: a small catalog comes as the request body
+ * ({@code application/x-ndjson}); a large one, possibly gzip-compressed, is PUT by the PIM to the
+ * presigned URL this answers with when the request has no NDJSON body.
+ */
+final class SnapshotsEndpoint {
+
+    /** API Gateway and Lambda cap a request near 6 MB; a body over this goes through the upload URL. */
+    static final int INLINE_MAX_BYTES = 4 * 1024 * 1024;
+    static final Duration UPLOAD_URL_LIFETIME = Duration.ofHours(1);
+    static final String NDJSON = "application/x-ndjson";
+
+    record Stored(String snapshotId, long sizeBytes) {
+    }
+
+    record Upload(String snapshotId, String uploadUrl, String uploadMethod, Map<String, String> uploadHeaders, String expiresAt) {
+    }
+
+    private final Services services;
+    private final JsonCodec json;
+
+    SnapshotsEndpoint(Services services, JsonCodec json) {
+        this.services = services;
+        this.json = json;
+    }
+
+    ApiResponse create(ApiRequest request, Map<String, String> path) {
+        UUID installation = Ids.installation(path.get("installation_id"));
+        services.installations().find(installation);
+        String snapshotId = UUID.randomUUID().toString();
+        String mediaType = request.header("Content-Type").orElse("").split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        if (mediaType.equals(NDJSON)) {
+            byte[] body = request.body().getBytes(StandardCharsets.UTF_8);
+            if (body.length > INLINE_MAX_BYTES) {
+                throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, "The snapshot is " + body.length + " bytes; at most "
+                        + INLINE_MAX_BYTES + " bytes come inline. POST without a body to get an upload_url and PUT the file there"
+                        + " (gzip welcome).");
+            }
+            StoredBlob stored = services.snapshots().putInline(installation, snapshotId, new ByteArrayInputStream(body), body.length);
+            return ApiResponse.json(201, json.write(new Stored(snapshotId, stored.size())));
+        }
+        if (!request.body().isBlank() && !mediaType.equals("application/json")) {
+            throw new ProblemException(ProblemType.UNSUPPORTED_MEDIA_TYPE, "Send the snapshot as 'Content-Type: " + NDJSON
+                    + "', or no body at all to get an upload URL; got '" + request.header("Content-Type").orElse("") + "'.");
+        }
+        URI url = services.blobs().presignUpload(S3SnapshotStore.key(installation, snapshotId), NDJSON, UPLOAD_URL_LIFETIME);
+        Instant expires = services.clock().instant().plus(UPLOAD_URL_LIFETIME);
+        return ApiResponse.json(201, json.write(new Upload(snapshotId, url.toString(), "PUT", Map.of("Content-Type", NDJSON), expires.toString())));
+    }
+}

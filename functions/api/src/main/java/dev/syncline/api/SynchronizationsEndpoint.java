@@ -1,0 +1,226 @@
+package dev.syncline.api;
+
+import dev.syncline.adapters.dynamodb.DynamoDbChunkResults;
+import dev.syncline.adapters.json.JsonCodec;
+import dev.syncline.adapters.wiring.Services;
+import dev.syncline.core.SynclineException;
+import dev.syncline.core.delivery.Chunk;
+import dev.syncline.core.delivery.ChunkRef;
+import dev.syncline.core.plan.PlannedEntry;
+import dev.syncline.core.snapshot.SnapshotLine;
+import dev.syncline.core.sync.Phase;
+import dev.syncline.core.sync.Run;
+import dev.syncline.core.sync.RunNotFoundException;
+import dev.syncline.core.sync.RunStatus;
+import dev.syncline.core.sync.RunStore;
+import dev.syncline.core.sync.SyncMode;
+import dev.syncline.core.sync.TriggerRequest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * {@code /v1/.../synchronizations}: trigger, read, history, entries, cancel. Reads never load a whole
+ * run: history and entries come a page at a time behind an opaque cursor.
+ */
+final class SynchronizationsEndpoint {
+
+    static final int DEFAULT_PAGE = 100;
+    static final int MAX_PAGE = 500;
+
+    /** The body of {@code POST /v1/installations/{id}/synchronizations}. */
+    record TriggerBody(String mode, String snapshotId) {
+    }
+
+    /** The answer to a trigger: the run and where to follow it. */
+    record Triggered(RunView synchronization, String url) {
+    }
+
+    record History(List<RunView> synchronizations, String nextCursor) {
+    }
+
+    record Entries(List<EntryView> entries, String nextCursor) {
+    }
+
+    private final Services services;
+    private final JsonBodies bodies;
+    private final JsonCodec json;
+
+    SynchronizationsEndpoint(Services services, JsonBodies bodies, JsonCodec json) {
+        this.services = services;
+        this.bodies = bodies;
+        this.json = json;
+    }
+
+    ApiResponse trigger(ApiRequest request, Map<String, String> path) {
+        UUID installation = Ids.installation(path.get("installation_id"));
+        TriggerBody body = bodies.read(request, TriggerBody.class);
+        SyncMode mode = mode(body.mode());
+        if (body.snapshotId() == null || body.snapshotId().isBlank()) {
+            throw new SynclineException.Invalid("synchronization request", List.of(new SynclineException.Violation("snapshot_id",
+                    "snapshot_id is required: upload the catalog with POST /v1/installations/" + installation + "/snapshots first")));
+        }
+        Run run = services.engine().trigger(new TriggerRequest(installation, mode, body.snapshotId(),
+                request.header("Idempotency-Key").filter(key -> !key.isBlank()).orElse(null)));
+        RunView view = view(run);
+        return ApiResponse.json(202, json.write(new Triggered(view, view.url()))).withHeader("Location", view.url());
+    }
+
+    ApiResponse get(ApiRequest request, Map<String, String> path) {
+        return ApiResponse.json(200, json.write(view(find(path.get("synchronization_id")))));
+    }
+
+    ApiResponse cancel(ApiRequest request, Map<String, String> path) {
+        Run run = find(path.get("synchronization_id"));
+        return ApiResponse.json(200, json.write(view(services.engine().cancel(run.id()))));
+    }
+
+    ApiResponse history(ApiRequest request, Map<String, String> path) {
+        UUID installation = Ids.installation(path.get("installation_id"));
+        services.installations().find(installation);
+        RunStore.Page page = services.runs().history(installation, limit(request), request.queryParameter("cursor").orElse(null));
+        return ApiResponse.json(200, json.write(new History(page.runs().stream().map(this::view).toList(), page.nextCursor())));
+    }
+
+    ApiResponse entries(ApiRequest request, Map<String, String> path) {
+        Run run = find(path.get("synchronization_id"));
+        Optional<String> status = request.queryParameter("status").map(s -> s.toLowerCase(Locale.ROOT));
+        Optional<Phase> phase = request.queryParameter("phase").map(SynchronizationsEndpoint::phase);
+        String cursor = request.queryParameter("cursor").orElse(null);
+        int limit = limit(request);
+        Entries entries = switch (status.orElse("")) {
+            case "rejected" -> rejected(run, cursor, limit);
+            case "failed" -> failed(run, phase, cursor, limit);
+            case "", "planned", "succeeded", "cancelled" -> byChunk(run, phase, status, cursor, limit);
+            default -> throw new SynclineException.Invalid("entries query", List.of(new SynclineException.Violation("status",
+                    "status must be one of planned, succeeded, failed, cancelled, rejected; got " + SynclineException.quote(status.get()))));
+        };
+        return ApiResponse.json(200, json.write(entries));
+    }
+
+    // ---- entries ----------------------------------------------------------------------------------
+
+    private Entries rejected(Run run, String cursor, int limit) {
+        long offset = cursor == null ? 0 : Cursors.number(cursor);
+        List<SnapshotLine.Rejected> lines = services.plans().rejectedLines(run.id(), offset, limit + 1);
+        List<EntryView> views = lines.stream().limit(limit).map(EntryView::rejected).toList();
+        return new Entries(views, lines.size() > limit ? Cursors.of(offset + limit) : null);
+    }
+
+    private Entries failed(Run run, Optional<Phase> phase, String cursor, int limit) {
+        DynamoDbChunkResults.EntryPage page = services.results().failed(run.id(), limit, cursor);
+        Map<ChunkRef, Chunk> chunks = new HashMap<>();
+        List<EntryView> views = new ArrayList<>();
+        for (DynamoDbChunkResults.RecordedEntry entry : page.entries()) {
+            if (phase.isPresent() && entry.chunk().phase() != phase.get()) {
+                continue;
+            }
+            Chunk chunk = chunks.computeIfAbsent(entry.chunk(), services.chunks()::load);
+            views.add(EntryView.of(entry.chunk(), chunk.entries().get(entry.result().index()), entry.result()));
+        }
+        return new Entries(views, page.nextCursor());
+    }
+
+    /** Walks chunks in phase and chunk order: recorded ones from their results, the others from the plan. */
+    private Entries byChunk(Run run, Optional<Phase> onlyPhase, Optional<String> status, String cursor, int limit) {
+        Phase phase = onlyPhase.orElse(Phase.ATTRIBUTES);
+        int chunk = 0;
+        if (cursor != null) {
+            String[] position = Cursors.text(cursor).split(":");
+            phase = phase(position[0]);
+            chunk = Integer.parseInt(position[1]);
+        }
+        List<EntryView> views = new ArrayList<>();
+        Map<Phase, dev.syncline.core.sync.PhaseCounts> counts = services.dispatch().counts(run.id());
+        boolean ended = run.status().isTerminal();
+        while (views.size() < limit) {
+            long planned = counts.getOrDefault(phase, dev.syncline.core.sync.PhaseCounts.ZERO).planned();
+            ChunkRef ref = new ChunkRef(run.id(), phase, chunk);
+            Optional<Chunk> plannedChunk = planned == 0 ? Optional.empty() : load(ref);
+            if (plannedChunk.isEmpty()) {
+                if (onlyPhase.isPresent() || phase.ordinal() == Phase.values().length - 1) {
+                    return new Entries(views, null);
+                }
+                phase = Phase.values()[phase.ordinal() + 1];
+                chunk = 0;
+                continue;
+            }
+            Optional<dev.syncline.core.delivery.ChunkResult> result = services.results().find(ref);
+            List<PlannedEntry> entries = plannedChunk.get().entries();
+            for (int i = 0; i < entries.size(); i++) {
+                EntryView view = result.isPresent()
+                        ? EntryView.of(ref, entries.get(i), result.get().entries().get(i))
+                        : EntryView.unsent(ref, i, entries.get(i), ended || run.status() == RunStatus.CANCELLED);
+                if (status.isEmpty() || status.get().equals(view.status())) {
+                    views.add(view);
+                }
+            }
+            chunk++;
+        }
+        return new Entries(views, Cursors.of(phase.wireName() + ":" + chunk));
+    }
+
+    private Optional<Chunk> load(ChunkRef ref) {
+        try {
+            return Optional.of(services.chunks().load(ref));
+        } catch (IllegalStateException missing) {
+            return Optional.empty();
+        }
+    }
+
+    // ---- shared -----------------------------------------------------------------------------------
+
+    private Run find(String text) {
+        UUID id = Ids.synchronization(text);
+        return services.runs().find(id).orElseThrow(() -> new RunNotFoundException(id));
+    }
+
+    private RunView view(Run run) {
+        return RunView.of(run, services.dispatch().counts(run.id()), services.dispatch().state(run.id()), Instant.now(services.clock()));
+    }
+
+    private static SyncMode mode(String text) {
+        if (text != null) {
+            for (SyncMode mode : SyncMode.values()) {
+                if (mode.wireName().equals(text)) {
+                    return mode;
+                }
+            }
+        }
+        throw new SynclineException.Invalid("synchronization request", List.of(new SynclineException.Violation("mode",
+                "mode must be incremental or full; got " + SynclineException.quote(text))));
+    }
+
+    private static Phase phase(String text) {
+        for (Phase phase : Phase.values()) {
+            if (phase.wireName().equals(text)) {
+                return phase;
+            }
+        }
+        throw new SynclineException.Invalid("entries query", List.of(new SynclineException.Violation("phase",
+                "phase must be one of attributes, categories, products, relations; got " + SynclineException.quote(text))));
+    }
+
+    private static int limit(ApiRequest request) {
+        Optional<String> text = request.queryParameter("limit");
+        if (text.isEmpty()) {
+            return DEFAULT_PAGE;
+        }
+        try {
+            int limit = Integer.parseInt(text.get());
+            if (limit >= 1 && limit <= MAX_PAGE) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // Answered below.
+        }
+        throw new SynclineException.Invalid("query", List.of(new SynclineException.Violation("limit",
+                "limit must be a whole number from 1 to " + MAX_PAGE + "; got " + SynclineException.quote(text.get()))));
+    }
+
+}

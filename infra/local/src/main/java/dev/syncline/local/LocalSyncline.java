@@ -1,0 +1,216 @@
+package dev.syncline.local;
+
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import dev.syncline.adapters.config.Config;
+import dev.syncline.adapters.wiring.Services;
+import dev.syncline.api.HandleApiRequestHandler;
+import dev.syncline.planner.PlanSynchronizationHandler;
+import dev.syncline.reconciler.ReconcileRunsHandler;
+import dev.syncline.testing.AwsStack;
+import dev.syncline.worker.DeliverChunkHandler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Syncline on one machine: the real handler classes of all four functions, wired to AWS-protocol
+ * emulators, with API Gateway and the SQS event source mappings and the reconciler's schedule emulated
+ * as the template configures them.
+ */
+public final class LocalSyncline implements AutoCloseable {
+
+    private final Services services;
+    private final ApiGatewayServer api;
+    private final dev.syncline.testing.lambda.SqsEventSource control;
+    private final dev.syncline.testing.lambda.SqsEventSource work;
+    private final ScheduledExecutorService schedule;
+    private final String apiKey;
+
+    /**
+     * @param apiPort 0 for any free port
+     * @param visibilityTimeout how long a failed message stays hidden before it is retried; the template's
+     *     queues use minutes, tests use seconds
+     * @param reconcileEvery how often the reconciler runs (every minute on AWS)
+     * @param stalledAfter how long a run may be idle before the reconciler moves it
+     * @param secretsKey base64 256-bit AES key that encrypts installations' shared secrets; a stack that keeps its
+     *     state across restarts must keep this key too, or it can no longer sign tokens for its installations
+     */
+    public record Options(AwsStack stack, String apiKey, int apiPort, Duration visibilityTimeout, Duration reconcileEvery,
+            Duration stalledAfter, int workerConcurrency, String secretsKey) {
+
+        public static Options forTests(AwsStack stack) {
+            return new Options(stack, "test-key-" + randomToken(), 0, Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofSeconds(5), 4,
+                    newSecretsKey());
+        }
+    }
+
+    /** A fresh key for {@link Options#secretsKey()}. */
+    public static String newSecretsKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
+    }
+
+    private LocalSyncline(Options options) throws IOException {
+        this.apiKey = options.apiKey();
+        Map<String, String> environment = new HashMap<>(options.stack().environment());
+        environment.put(Config.API_KEY_HASHES, sha256(options.apiKey()));
+        environment.put(Config.ALLOW_PRIVATE_APP_URLS, "true");
+        environment.put(Config.SECRETS_LOCAL_KEY, options.secretsKey());
+        environment.put(Config.STALLED_AFTER_SECONDS, Long.toString(options.stalledAfter().toSeconds()));
+        this.services = Services.create(Config.from(environment), Clock.systemUTC());
+
+        HandleApiRequestHandler apiHandler = new HandleApiRequestHandler(services);
+        PlanSynchronizationHandler planner = new PlanSynchronizationHandler(services);
+        DeliverChunkHandler worker = new DeliverChunkHandler(services);
+        ReconcileRunsHandler reconciler = new ReconcileRunsHandler(services);
+
+        this.api = ApiGatewayServer.start(new InetSocketAddress("127.0.0.1", options.apiPort()), event -> apiHandler.handleRequest(event, context("api", 30)));
+        // Batch sizes and concurrency as the template's event source mappings set them.
+        this.control = new dev.syncline.testing.lambda.SqsEventSource(services.sqsClient(), options.stack().names().controlQueueUrl(), 1, 2,
+                options.visibilityTimeout(), event -> planner.handleRequest(event, context("planner", 900)));
+        this.work = new dev.syncline.testing.lambda.SqsEventSource(services.sqsClient(), options.stack().names().workQueueUrl(), 1,
+                options.workerConcurrency(), options.visibilityTimeout(), event -> worker.handleRequest(event, context("worker", 120)));
+        this.schedule = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
+        schedule.scheduleWithFixedDelay(() -> {
+            try {
+                reconciler.handleRequest(new ScheduledEvent(), context("reconciler", 60));
+            } catch (RuntimeException e) {
+                System.err.println("reconciler failed: " + e);
+            }
+        }, options.reconcileEvery().toMillis(), options.reconcileEvery().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public static LocalSyncline start(Options options) {
+        try {
+            return new LocalSyncline(options);
+        } catch (IOException e) {
+            throw new UncheckedIOException("The local API could not start: " + e.getMessage(), e);
+        }
+    }
+
+    public URI apiUri() {
+        return api.uri();
+    }
+
+    public String apiKey() {
+        return apiKey;
+    }
+
+    public long workerInvocations() {
+        return work.invocations();
+    }
+
+
+    @Override
+    public void close() {
+        schedule.shutdownNow();
+        api.close();
+        control.close();
+        work.close();
+        services.close();
+    }
+
+    private static String sha256(String key) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String randomToken() {
+        byte[] bytes = new byte[16];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    /** A Lambda context whose remaining time starts at the function's timeout. */
+    static Context context(String function, int timeoutSeconds) {
+        long deadline = System.currentTimeMillis() + timeoutSeconds * 1000L;
+        return new Context() {
+            @Override
+            public String getAwsRequestId() {
+                return java.util.UUID.randomUUID().toString();
+            }
+
+            @Override
+            public String getLogGroupName() {
+                return "/aws/lambda/syncline-" + function;
+            }
+
+            @Override
+            public String getLogStreamName() {
+                return "local";
+            }
+
+            @Override
+            public String getFunctionName() {
+                return "syncline-" + function;
+            }
+
+            @Override
+            public String getFunctionVersion() {
+                return "$LATEST";
+            }
+
+            @Override
+            public String getInvokedFunctionArn() {
+                return "arn:aws:lambda:us-east-1:000000000000:function:syncline-" + function;
+            }
+
+            @Override
+            public CognitoIdentity getIdentity() {
+                return null;
+            }
+
+            @Override
+            public ClientContext getClientContext() {
+                return null;
+            }
+
+            @Override
+            public int getRemainingTimeInMillis() {
+                return (int) Math.max(0, deadline - System.currentTimeMillis());
+            }
+
+            @Override
+            public int getMemoryLimitInMB() {
+                return 1024;
+            }
+
+            @Override
+            public LambdaLogger getLogger() {
+                return new LambdaLogger() {
+                    @Override
+                    public void log(String message) {
+                        System.out.println(message);
+                    }
+
+                    @Override
+                    public void log(byte[] message) {
+                        System.out.println(new String(message, StandardCharsets.UTF_8));
+                    }
+                };
+            }
+        };
+    }
+}
