@@ -7,6 +7,7 @@ import dev.syncline.core.app.AppRegistry;
 import dev.syncline.core.app.Manifest;
 import dev.syncline.core.delivery.AppEndpoint;
 import dev.syncline.core.delivery.AppTarget;
+import dev.syncline.core.delivery.Chunk;
 import dev.syncline.core.delivery.ChunkDeliverer;
 import dev.syncline.core.delivery.ChunkQueue;
 import dev.syncline.core.delivery.ChunkRef;
@@ -37,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 /**
@@ -48,6 +50,7 @@ public final class SyncEngine {
 
     private final Ports ports;
     private final Clock clock;
+    private final RunEnding ending;
 
     /** Everything the engine talks to. */
     public record Ports(
@@ -76,8 +79,14 @@ public final class SyncEngine {
     }
 
     public SyncEngine(Ports ports, Clock clock) {
+        this(ports, clock, RunEnding.NONE);
+    }
+
+    /** @param ending what happens around a run's final status (fetching and publishing the App's file) */
+    public SyncEngine(Ports ports, Clock clock, RunEnding ending) {
         this.ports = ports;
         this.clock = clock;
+        this.ending = ending;
     }
 
     // ---- api: trigger and cancel ------------------------------------------------------------------
@@ -106,16 +115,25 @@ public final class SyncEngine {
                             + " was not uploaded for this installation; upload it with POST /v1/installations/{id}/snapshots")));
         }
         UUID runId = UUID.randomUUID();
+        Optional<UUID> activeRun = ports.active().acquire(installation.id(), runId);
+        if (activeRun.isPresent()) {
+            if (request.idempotencyKey() != null) {
+                // A retry of the request that started the active run gets that run, not a conflict.
+                Optional<Run> earlier = ports.runs().findByIdempotencyKey(installation.id(), request.idempotencyKey())
+                        .flatMap(ports.runs()::find);
+                if (earlier.isPresent()) {
+                    return earlier.get();
+                }
+            }
+            throw new SynclineException.Conflict("Installation " + installation.id() + " already has an active synchronization "
+                    + activeRun.get() + "; wait for it to end or cancel it with POST /v1/synchronizations/" + activeRun.get() + "/cancel.");
+        }
         if (request.idempotencyKey() != null) {
             Optional<UUID> earlier = ports.runs().rememberIdempotencyKey(installation.id(), request.idempotencyKey(), runId);
             if (earlier.isPresent()) {
+                ports.active().release(installation.id(), runId);
                 return awaitRun(earlier.get());
             }
-        }
-        Optional<UUID> activeRun = ports.active().acquire(installation.id(), runId);
-        if (activeRun.isPresent()) {
-            throw new SynclineException.Conflict("Installation " + installation.id() + " already has an active synchronization "
-                    + activeRun.get() + "; wait for it to end or cancel it with POST /v1/synchronizations/" + activeRun.get() + "/cancel.");
         }
         Run run = Run.start(runId, installation.id(), request.mode(), request.snapshotId(), clock.instant());
         ports.runs().create(run);
@@ -207,15 +225,20 @@ public final class SyncEngine {
     public void deliver(ChunkRef ref, Instant deadline) {
         Run run = ports.runs().find(ref.runId()).orElseThrow(() -> new RunNotFoundException(ref.runId()));
         Installation installation = ports.installations().find(run.installationId());
-        ChunkResult result = ports.results().find(ref).orElseGet(() -> deliverNow(ref, run, installation, deadline));
+        AtomicReference<Chunk> loaded = new AtomicReference<>();
+        ChunkResult result = ports.results().find(ref).orElseGet(() -> {
+            loaded.set(ports.chunks().load(ref));
+            return deliverNow(loaded.get(), run, installation, deadline);
+        });
         ChunkResult recorded = ports.results().record(result).result();
 
         Map<ResourceKey, Map<String, Object>> customs = new LinkedHashMap<>();
         List<ResourceKey> deleted = new ArrayList<>();
         List<DeliveredState.Delivered> delivered = new ArrayList<>();
-        List<PlannedEntry> entries = recorded.entries().stream().anyMatch(e -> e.status() == EntryStatus.SUCCEEDED)
-                ? ports.chunks().load(ref).entries()
-                : List.of();
+        List<PlannedEntry> entries = List.of();
+        if (recorded.entries().stream().anyMatch(e -> e.status() == EntryStatus.SUCCEEDED)) {
+            entries = (loaded.get() != null ? loaded.get() : ports.chunks().load(ref)).entries();
+        }
         for (EntryResult entry : recorded.entries()) {
             if (entry.status() != EntryStatus.SUCCEEDED) {
                 continue;
@@ -244,10 +267,9 @@ public final class SyncEngine {
         }
     }
 
-    private ChunkResult deliverNow(ChunkRef ref, Run run, Installation installation, Instant deadline) {
-        dev.syncline.core.delivery.Chunk chunk = ports.chunks().load(ref);
-        Run current = ports.runs().find(ref.runId()).orElse(run);
-        if (current.status() != RunStatus.EXECUTION) {
+    private ChunkResult deliverNow(Chunk chunk, Run run, Installation installation, Instant deadline) {
+        ChunkRef ref = chunk.ref();
+        if (run.status() != RunStatus.EXECUTION) {
             List<EntryResult> cancelled = new ArrayList<>();
             for (int i = 0; i < chunk.entries().size(); i++) {
                 PlannedEntry entry = chunk.entries().get(i);
@@ -290,11 +312,15 @@ public final class SyncEngine {
             ports.active().release(run.installationId(), runId);
             return;
         }
+        if (!(ending.beforeFinish(run) instanceof RunEnding.Verdict.Proceed proceed)) {
+            return; // another caller is finishing it; if it dies, the reconciler calls finish again
+        }
         Map<Phase, PhaseCounts> counts = ports.dispatch().counts(runId);
-        boolean anyFailed = counts.values().stream().anyMatch(c -> c.failed() > 0);
-        RunStatus outcome = anyFailed ? RunStatus.FINISHED_WITH_ERRORS : RunStatus.FINISHED;
+        boolean anyFailed = counts.values().stream().anyMatch(c -> c.failed() > 0) || proceed.failure() != null;
+        RunStatus outcome = anyFailed && run.status().canMoveTo(RunStatus.FINISHED_WITH_ERRORS)
+                ? RunStatus.FINISHED_WITH_ERRORS : RunStatus.FINISHED;
         try {
-            end(ports.runs().transition(runId, run.status(), outcome, null, clock.instant()));
+            end(ports.runs().transition(runId, run.status(), outcome, proceed.failure(), clock.instant()));
         } catch (RunConflictException cancelledMeanwhile) {
             ports.active().release(run.installationId(), runId);
         }
@@ -316,6 +342,7 @@ public final class SyncEngine {
                         "synchronization", Map.of("id", run.id().toString(), "mode", run.mode().wireName(),
                                 "status", run.status().wireName(), "counts", countsBody)));
             }
+            ending.afterEnd(run);
         } finally {
             ports.active().release(run.installationId(), run.id());
         }
