@@ -1,0 +1,101 @@
+package dev.syncline.planner;
+
+import static dev.syncline.planner.TestDeployment.RUN;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
+import dev.syncline.adapters.sqs.SqsChunkQueue;
+import dev.syncline.core.delivery.ChunkRef;
+import dev.syncline.core.sync.Phase;
+import dev.syncline.core.sync.RunStatus;
+import dev.syncline.sampleapp.SampleApp;
+import dev.syncline.testing.AwsIntegrationTest;
+import dev.syncline.testing.AwsStack;
+import java.io.IOException;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+
+/**
+ * The control-queue events under {@code events/planner} (also what {@code sam local invoke PlannerFunction} takes),
+ * handed to the real handler wired against the emulators.
+ */
+@AwsIntegrationTest
+class PlanSynchronizationHandlerTest {
+
+    private static final String CATALOG = """
+            {"type":"product","sku":"SKU-1","product_type":"SIMPLE"}
+            {"type":"product","sku":"SKU-2","product_type":"SIMPLE"}
+            """;
+
+    private AwsStack stack;
+    private SampleApp app;
+    private TestDeployment deployment;
+    private PlanSynchronizationHandler handler;
+
+    @BeforeEach
+    void start(AwsStack stack) throws IOException {
+        this.stack = stack;
+        app = SampleApp.start(0);
+        deployment = TestDeployment.start(stack);
+        handler = new PlanSynchronizationHandler(deployment.services.engine());
+    }
+
+    @AfterEach
+    void stop() {
+        deployment.close();
+        app.close();
+    }
+
+    @ParameterizedTest
+    @Event(value = "../../events/planner/control-message.json", type = SQSEvent.class)
+    void controlMessage_forATriggeredRun_plansItAndReleasesItsFirstChunkToTheWorkers(SQSEvent event) {
+        deployment.trigger(deployment.install(app.baseUri()), CATALOG);
+
+        SQSBatchResponse response = handler.handleRequest(event, null);
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(deployment.services.runs().find(RUN).orElseThrow().status()).isEqualTo(RunStatus.EXECUTION);
+        assertThat(deployment.waiting(stack.names().workQueueUrl())).map(SqsChunkQueue::parse)
+                .containsExactly(new ChunkRef(RUN, Phase.PRODUCTS, 0));
+    }
+
+    @ParameterizedTest
+    @Event(value = "../../events/planner/control-message.json", type = SQSEvent.class)
+    void controlMessage_repeated_plansTheRunOnce(SQSEvent event) {
+        deployment.trigger(deployment.install(app.baseUri()), CATALOG);
+
+        handler.handleRequest(event, null);
+        SQSBatchResponse repeated = handler.handleRequest(event, null);
+
+        assertThat(repeated.getBatchItemFailures()).isEmpty();
+        assertThat(deployment.waiting(stack.names().workQueueUrl())).hasSize(1);
+    }
+
+    @ParameterizedTest
+    @Event(value = "../../events/planner/control-message.json", type = SQSEvent.class)
+    void controlMessage_forARunNobodyTriggered_isReportedFailedByItsMessageId(SQSEvent event) {
+        SQSBatchResponse response = handler.handleRequest(event, null);
+
+        assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+                .containsExactly("4b0e3c1d-7a52-4f8e-9c61-0d2a6b8e5f17");
+        assertThat(deployment.waiting(stack.names().workQueueUrl())).isEmpty();
+    }
+
+    @ParameterizedTest
+    @Event(value = "../../events/planner/malformed-message.json", type = SQSEvent.class)
+    void malformedMessage_isReportedFailedByItsMessageId_andPlansNothing(SQSEvent event) {
+        UUID installation = deployment.install(app.baseUri());
+        deployment.trigger(installation, CATALOG);
+
+        SQSBatchResponse response = handler.handleRequest(event, null);
+
+        assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+                .containsExactly("9c2f7e0a-3b14-4d6c-8e5f-1a7b2c9d0e34");
+        assertThat(deployment.services.runs().find(RUN).orElseThrow().status()).isEqualTo(RunStatus.PREPARING);
+        assertThat(deployment.waiting(stack.names().workQueueUrl())).isEmpty();
+    }
+}

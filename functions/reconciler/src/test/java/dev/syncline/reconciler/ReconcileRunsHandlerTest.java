@@ -1,0 +1,99 @@
+package dev.syncline.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
+import dev.syncline.adapters.aws.AwsClientFactory;
+import dev.syncline.adapters.config.Config;
+import dev.syncline.adapters.dynamodb.DynamoDbActiveRuns;
+import dev.syncline.adapters.sqs.SqsControlQueue;
+import dev.syncline.adapters.wiring.Services;
+import dev.syncline.core.sync.Run;
+import dev.syncline.core.sync.SyncMode;
+import dev.syncline.testing.AwsIntegrationTest;
+import dev.syncline.testing.AwsStack;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * The scheduled event under {@code events/reconciler} (also what {@code sam local invoke ReconcilerFunction} takes),
+ * handed to the real handler wired against the emulators with the environment template.yaml gives it.
+ */
+@AwsIntegrationTest
+class ReconcileRunsHandlerTest {
+
+    /** Encrypts shared secrets in these tests (base64 of 32 bytes); on AWS it is the KMS key. */
+    private static final String SECRETS_KEY = "K7gNU3sdo+OL0wNhqoVWhr3g6s1xYv72ol/pe/Unols=";
+
+    private AwsStack stack;
+    private Config config;
+    private Services services;
+    private ReconcileRunsHandler handler;
+
+    @BeforeEach
+    void start(AwsStack stack) {
+        this.stack = stack;
+        Map<String, String> environment = new HashMap<>(stack.environment());
+        environment.put(Config.SECRETS_LOCAL_KEY, SECRETS_KEY);
+        // As template.yaml sets it: the work queue's visibility timeout.
+        environment.put(Config.STALLED_AFTER_SECONDS, "720");
+        config = Config.from(environment);
+        services = Services.create(config, Clock.systemUTC());
+        handler = new ReconcileRunsHandler(services.engine(), services.stalledAfter());
+    }
+
+    @AfterEach
+    void stop() {
+        services.close();
+    }
+
+    @ParameterizedTest
+    @Event(value = "../../events/reconciler/scheduled.json", type = ScheduledEvent.class)
+    void scheduledEvent_withNoActiveRuns_actsOnNone(ScheduledEvent event) {
+        assertThat(handler.handleRequest(event, null)).isEqualTo("reconciled 0 runs");
+
+        assertThat(stack.approximateMessages(stack.names().controlQueueUrl())).isZero();
+        assertThat(stack.approximateMessages(stack.names().workQueueUrl())).isZero();
+    }
+
+    @ParameterizedTest
+    @Event(value = "../../events/reconciler/scheduled.json", type = ScheduledEvent.class)
+    void scheduledEvent_whenARunWasNeverPlanned_sendsItsPrepareMessageAgain(ScheduledEvent event) {
+        UUID run = UUID.randomUUID();
+        triggeredAt(run, Instant.now().minus(Duration.ofMinutes(91)));
+
+        assertThat(handler.handleRequest(event, null)).isEqualTo("reconciled 1 runs");
+
+        assertThat(stack.sqs().receiveMessage(b -> b.queueUrl(stack.names().controlQueueUrl()).maxNumberOfMessages(10))
+                .messages()).map(Message::body).map(SqsControlQueue::parse).containsExactly(run);
+    }
+
+    @ParameterizedTest
+    @Event(value = "../../events/reconciler/scheduled.json", type = ScheduledEvent.class)
+    void scheduledEvent_whenARunIsStillWithinTheVisibilityTimeout_leavesItAlone(ScheduledEvent event) {
+        triggeredAt(UUID.randomUUID(), Instant.now().minus(Duration.ofMinutes(89)));
+
+        assertThat(handler.handleRequest(event, null)).isEqualTo("reconciled 0 runs");
+
+        assertThat(stack.approximateMessages(stack.names().controlQueueUrl())).isZero();
+    }
+
+    /** What a trigger at {@code at} leaves when its prepare message is lost: the run preparing, the installation's active run. */
+    private void triggeredAt(UUID run, Instant at) {
+        UUID installation = UUID.randomUUID();
+        try (AwsClientFactory clients = AwsClientFactory.create(config)) {
+            new DynamoDbActiveRuns(clients.dynamoDb(), stack.names().table(), Clock.fixed(at, java.time.ZoneOffset.UTC))
+                    .acquire(installation, run);
+        }
+        services.runs().create(Run.start(run, installation, SyncMode.INCREMENTAL, "catalog-1", at));
+    }
+}

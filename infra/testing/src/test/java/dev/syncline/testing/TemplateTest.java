@@ -1,0 +1,576 @@
+package dev.syncline.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code template.yaml} deploys what the code expects: every handler where its Makefile target builds it, every
+ * variable Config reads, event sources that retry one message at a time within their queue's visibility, IAM
+ * limited to the stack's own resources, fixtures that tests use. Each check is shown failing on a template
+ * changed the way a careless edit would change it.
+ */
+class TemplateTest {
+
+    static final Path REPOSITORY = Path.of("../..");
+    static final String TEMPLATE_TEXT = DeploymentChecks.read(SamTemplate.FILE);
+    static final String MAKEFILE = DeploymentChecks.read(REPOSITORY.resolve("Makefile"));
+    static final String BUCKET = "Bucket";
+
+    static final String API = "ApiFunction";
+    static final String PLANNER = "PlannerFunction";
+    static final String WORKER = "WorkerFunction";
+    static final String RECONCILER = "ReconcilerFunction";
+    static final Set<String> ALL = Set.of(API, PLANNER, WORKER, RECONCILER);
+
+    /** Who reads each variable a deployment sets. */
+    static final Map<String, Set<String>> READERS = Map.of(
+            // Config.from requires them in every function.
+            "SYNCLINE_TABLE", ALL,
+            "SYNCLINE_CONTROL_QUEUE_URL", ALL,
+            "SYNCLINE_WORK_QUEUE_URL", ALL,
+            "SYNCLINE_BUCKET", ALL,
+            // Every function's wiring requires the secret key; every function calls Apps.
+            "SYNCLINE_SECRETS_KMS_KEY_ID", ALL,
+            "SYNCLINE_ALLOW_PRIVATE_APP_URLS", ALL,
+            // Only the api authenticates callers (Config.requireApiKeyHashes).
+            "SYNCLINE_API_KEY_HASHES", Set.of(API),
+            // Only the reconciler decides what is stalled.
+            "SYNCLINE_STALLED_AFTER_SECONDS", Set.of(RECONCILER));
+
+    /** Variables Config declares that a deployment leaves unset, and why. */
+    static final Map<String, String> UNSET = Map.of(
+            "SYNCLINE_DYNAMODB_ENDPOINT", "emulators only; on AWS the SDK uses the region's endpoint",
+            "SYNCLINE_SQS_ENDPOINT", "emulators only; on AWS the SDK uses the region's endpoint",
+            "SYNCLINE_S3_ENDPOINT", "emulators only; on AWS the SDK uses the region's endpoint",
+            "SYNCLINE_SECRETS_LOCAL_KEY", "the local stand-in for KMS; Config refuses it next to the KMS key",
+            "SYNCLINE_APP_CONNECT_TIMEOUT_MS", "Config's default (2 s) is the deployed value",
+            "SYNCLINE_APP_REQUEST_TIMEOUT_MS", "Config's default (10 s) keeps App calls within API Gateway's 30 s");
+
+    /** Variables whose value is a number, not a reference; each has a test tying it to what it mirrors. */
+    static final Set<String> LITERALS = Set.of("SYNCLINE_STALLED_AFTER_SECONDS");
+
+    static final Set<String> DECLARED = ConfigVariables.declared();
+
+    private static SamTemplate changed(String from, String to) {
+        assertThat(TEMPLATE_TEXT).as("the template text to change").contains(from);
+        return SamTemplate.parse(TEMPLATE_TEXT.replace(from, to));
+    }
+
+    /** Template lines, each indented by {@code indent} spaces. */
+    private static String at(int indent, String... lines) {
+        StringBuilder text = new StringBuilder();
+        for (String line : lines) {
+            text.append(" ".repeat(indent)).append(line).append('\n');
+        }
+        return text.toString();
+    }
+
+    private static List<String> environmentProblems(SamTemplate template) {
+        return DeploymentChecks.environment(template, DECLARED, READERS, UNSET, LITERALS);
+    }
+
+    // ---- parsing and shape ----------------------------------------------------------------------------------
+
+    @Test
+    void template_parsesAsASamTemplateOfFourJava21FunctionsOnArm64() {
+        SamTemplate template = SamTemplate.read();
+
+        assertThat(template.root().path("Transform").asText()).isEqualTo("AWS::Serverless-2016-10-31");
+        assertThat(template.functions()).containsExactly(API, PLANNER, WORKER, RECONCILER);
+        for (String function : template.functions()) {
+            assertThat(template.functionProperty(function, "Runtime").asText()).as(function).isEqualTo("java21");
+            assertThat(template.functionProperty(function, "Architectures").toString()).as(function).isEqualTo("[\"arm64\"]");
+            assertThat(template.functionProperty(function, "AutoPublishAlias").asText()).as(function).isEqualTo("live");
+            assertThat(template.functionProperty(function, "AutoPublishAliasAllProperties").asBoolean()).as(function).isTrue();
+        }
+    }
+
+    @Test
+    void template_whenAValueIsBroken_doesNotParse() {
+        assertThatThrownBy(() -> SamTemplate.parse(TEMPLATE_TEXT.replace("      Handler: dev.syncline.worker", "      Handler: [dev.syncline.worker")))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("Cannot parse the template");
+    }
+
+    // ---- handlers and the Makefile ---------------------------------------------------------------------------
+
+    @Test
+    void everyFunction_isBuiltFromTheModuleThatHoldsItsHandler() {
+        assertThat(DeploymentChecks.handlers(SamTemplate.read(), MAKEFILE, REPOSITORY)).isEmpty();
+    }
+
+    @Test
+    void handlers_whenAFunctionNamesAClassOfAnotherModule_isReported() {
+        SamTemplate template = changed("Handler: dev.syncline.worker.DeliverChunkHandler::handleRequest",
+                "Handler: dev.syncline.planner.PlanSynchronizationHandler::handleRequest");
+
+        assertThat(DeploymentChecks.handlers(template, MAKEFILE, REPOSITORY)).containsExactly(
+                "WorkerFunction's handler class dev.syncline.planner.PlanSynchronizationHandler is not in functions/worker"
+                        + " (no functions/worker/src/main/java/dev/syncline/planner/PlanSynchronizationHandler.java).");
+    }
+
+    @Test
+    void handlers_whenTheMakefileLosesATarget_isReported() {
+        String makefile = MAKEFILE.replace("build-ReconcilerFunction:", "build-Reconciler:");
+
+        assertThat(DeploymentChecks.handlers(SamTemplate.read(), makefile, REPOSITORY)).containsExactly(
+                "The Makefile has no target build-ReconcilerFunction installing $(MODULE_ReconcilerFunction)/target/function.jar,"
+                        + " which sam build runs for it.");
+    }
+
+    @Test
+    void handlers_whenAMethodIsMisnamed_isReported() {
+        SamTemplate template = changed("dev.syncline.api.HandleApiRequestHandler::handleRequest",
+                "dev.syncline.api.HandleApiRequestHandler::handle");
+
+        assertThat(DeploymentChecks.handlers(template, MAKEFILE, REPOSITORY)).containsExactly(
+                "ApiFunction's handler method handle is not declared by dev.syncline.api.HandleApiRequestHandler.");
+    }
+
+    @Test
+    void prebuiltTemplate_pointsEachFunctionAtTheJarOfItsModule(@TempDir Path directory) throws Exception {
+        assumeTrue(onPath("make") && onPath("awk"), "make and awk are needed to run the Makefile");
+        Path output = directory.resolve("template.yaml");
+
+        Process make = new ProcessBuilder("make", "-s", "prebuilt-template", "PREBUILT=" + output, "PREBUILT_ROOT=/repo")
+                .directory(REPOSITORY.toFile()).redirectErrorStream(true).start();
+        String log = new String(make.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(make.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(make.exitValue()).as(log).isZero();
+
+        SamTemplate prebuilt = SamTemplate.parse(Files.readString(output));
+        assertThat(prebuilt.functions().stream().collect(Collectors.toMap(f -> f, f -> prebuilt.functionProperty(f, "CodeUri").asText())))
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        API, "/repo/functions/api/target/function.jar",
+                        PLANNER, "/repo/functions/planner/target/function.jar",
+                        WORKER, "/repo/functions/worker/target/function.jar",
+                        RECONCILER, "/repo/functions/reconciler/target/function.jar"));
+        // Everything else is the template as it is.
+        ObjectNode expected = SamTemplate.read().root().deepCopy();
+        ObjectNode actual = prebuilt.root().deepCopy();
+        for (String function : prebuilt.functions()) {
+            ((ObjectNode) expected.path("Resources").path(function).path("Properties")).remove("CodeUri");
+            ((ObjectNode) actual.path("Resources").path(function).path("Properties")).remove("CodeUri");
+        }
+        assertThat(actual).isEqualTo(expected);
+    }
+
+    private static boolean onPath(String program) {
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                .anyMatch(directory -> Files.isExecutable(Path.of(directory, program)));
+    }
+
+    // ---- environment -----------------------------------------------------------------------------------------
+
+    @Test
+    void environment_setsEveryVariableConfigReads_forTheFunctionsThatReadIt() {
+        assertThat(DECLARED).as("Config's variables, found by reflection").contains("SYNCLINE_TABLE", "SYNCLINE_API_KEY_HASHES");
+        assertThat(environmentProblems(SamTemplate.read())).isEmpty();
+    }
+
+    @Test
+    void environment_whenAVariableIsDropped_isReportedForEachFunction() {
+        SamTemplate template = changed("        SYNCLINE_BUCKET: !Ref Bucket\n", "");
+
+        assertThat(environmentProblems(template)).containsExactlyInAnyOrder(
+                "SYNCLINE_BUCKET is not set for ApiFunction, which reads it.",
+                "SYNCLINE_BUCKET is not set for PlannerFunction, which reads it.",
+                "SYNCLINE_BUCKET is not set for WorkerFunction, which reads it.",
+                "SYNCLINE_BUCKET is not set for ReconcilerFunction, which reads it.");
+    }
+
+    @Test
+    void environment_whenConfigDeclaresANewVariable_asksForADecision() {
+        Set<String> declared = new HashSet<>(DECLARED);
+        declared.add("SYNCLINE_NEW_SETTING");
+
+        assertThat(DeploymentChecks.environment(SamTemplate.read(), declared, READERS, UNSET, LITERALS)).containsExactly(
+                "Config declares SYNCLINE_NEW_SETTING: set it in template.yaml for the functions that read it and list"
+                        + " them in TemplateTest.READERS, or list it in TemplateTest.UNSET with the reason.");
+    }
+
+    @Test
+    void environment_whenConfigDropsAVariableTheTemplateStillSets_isReported() {
+        Set<String> declared = new HashSet<>(DECLARED);
+        declared.remove("SYNCLINE_STALLED_AFTER_SECONDS");
+
+        assertThat(DeploymentChecks.environment(SamTemplate.read(), declared, READERS, UNSET, LITERALS)).containsExactly(
+                "TemplateTest.READERS lists SYNCLINE_STALLED_AFTER_SECONDS, which Config does not declare.",
+                "ReconcilerFunction sets SYNCLINE_STALLED_AFTER_SECONDS, which Config does not declare: nothing reads it.");
+    }
+
+    @Test
+    void environment_whenTheTemplateSetsAVariableConfigDoesNotDeclare_isReported() {
+        SamTemplate template = changed("        SYNCLINE_BUCKET: !Ref Bucket\n",
+                "        SYNCLINE_BUCKET: !Ref Bucket\n        SYNCLINE_BUCKETS: !Ref Bucket\n");
+
+        assertThat(environmentProblems(template)).containsExactlyInAnyOrder(
+                "ApiFunction sets SYNCLINE_BUCKETS, which Config does not declare: nothing reads it.",
+                "PlannerFunction sets SYNCLINE_BUCKETS, which Config does not declare: nothing reads it.",
+                "WorkerFunction sets SYNCLINE_BUCKETS, which Config does not declare: nothing reads it.",
+                "ReconcilerFunction sets SYNCLINE_BUCKETS, which Config does not declare: nothing reads it.");
+    }
+
+    @Test
+    void environment_whenAValueIsALiteralResourceName_isReported() {
+        SamTemplate template = changed("SYNCLINE_TABLE: !Ref Table", "SYNCLINE_TABLE: syncline-prod-Table");
+
+        assertThat(environmentProblems(template)).hasSize(4).allSatisfy(problem -> assertThat(problem)
+                .endsWith("sets SYNCLINE_TABLE to 'syncline-prod-Table', which is not a !Ref or !GetAtt of this stack's"
+                        + " parameters or resources."));
+    }
+
+    @Test
+    void environment_whenTheApiKeyDigestsReachEveryFunction_isReported() {
+        SamTemplate template = changed("        SYNCLINE_BUCKET: !Ref Bucket\n",
+                "        SYNCLINE_BUCKET: !Ref Bucket\n        SYNCLINE_API_KEY_HASHES: !Ref ApiKeyHashes\n");
+
+        assertThat(environmentProblems(template)).containsExactlyInAnyOrder(
+                "SYNCLINE_API_KEY_HASHES is set for PlannerFunction, which does not read it.",
+                "SYNCLINE_API_KEY_HASHES is set for WorkerFunction, which does not read it.",
+                "SYNCLINE_API_KEY_HASHES is set for ReconcilerFunction, which does not read it.");
+    }
+
+    @Test
+    void environment_whenAnEmulatorEndpointIsDeployed_isReported() {
+        SamTemplate template = changed("          SYNCLINE_STALLED_AFTER_SECONDS: '720'\n",
+                "          SYNCLINE_STALLED_AFTER_SECONDS: '720'\n          SYNCLINE_S3_ENDPOINT: http://localhost:9000\n"
+                        + "          AWS_REGION: eu-central-1\n");
+
+        assertThat(environmentProblems(template)).containsExactlyInAnyOrder(
+                "SYNCLINE_S3_ENDPOINT is set for ReconcilerFunction, but a deployment leaves it unset: emulators only;"
+                        + " on AWS the SDK uses the region's endpoint",
+                "ReconcilerFunction sets AWS_REGION, which Lambda reserves and sets itself.");
+    }
+
+    @Test
+    void stalledAfter_isTheWorkQueuesVisibilityTimeout() {
+        SamTemplate template = SamTemplate.read();
+
+        assertThat(template.environment(RECONCILER).get("SYNCLINE_STALLED_AFTER_SECONDS"))
+                .isEqualTo(template.resource("WorkQueue").path("Properties").path("VisibilityTimeout").asText());
+    }
+
+    // ---- event sources ---------------------------------------------------------------------------------------
+
+    @Test
+    void sqsEventSources_retryOneMessageAtATime_withinTheirQueuesVisibility() {
+        SamTemplate template = SamTemplate.read();
+
+        assertThat(DeploymentChecks.sqsEventSources(template)).isEmpty();
+        assertThat(template.events(PLANNER).get("Control").path("Properties").path("Queue").asText()).isEqualTo("ControlQueue.Arn");
+        assertThat(template.events(WORKER).get("Work").path("Properties").path("Queue").asText()).isEqualTo("WorkQueue.Arn");
+        assertThat(template.functionProperty(PLANNER, "Timeout").asInt()).isEqualTo(900);
+        assertThat(template.functionProperty(WORKER, "Timeout").asInt()).isEqualTo(120);
+    }
+
+    @Test
+    void sqsEventSources_whenTheWorkerMayRunLongerThanASixthOfTheVisibility_isReported() {
+        SamTemplate template = changed("      Timeout: 120\n", "      Timeout: 121\n");
+
+        assertThat(DeploymentChecks.sqsEventSources(template)).containsExactly(
+                "WorkerFunction event Work: WorkQueue's VisibilityTimeout 720 s is less than 6 x WorkerFunction's Timeout"
+                        + " 121 s = 726 s.");
+    }
+
+    @Test
+    void sqsEventSources_withoutPartialBatchResponsesOrAConcurrencyCap_isReported() {
+        SamTemplate template = changed(at(12, "BatchSize: 1", "FunctionResponseTypes:", "  - ReportBatchItemFailures",
+                "ScalingConfig:", "  MaximumConcurrency: !Ref PlannerMaximumConcurrency"), at(12, "BatchSize: 10"));
+
+        assertThat(DeploymentChecks.sqsEventSources(template)).containsExactly(
+                "PlannerFunction event Control has BatchSize 10; one message per invocation keeps a retry to that message.",
+                "PlannerFunction event Control does not declare FunctionResponseTypes ReportBatchItemFailures: the"
+                        + " handler's failed messages would count as processed.",
+                "PlannerFunction event Control has no ScalingConfig MaximumConcurrency: nothing bounds its concurrency.");
+    }
+
+    @Test
+    void httpApi_routesV1AndTheDashboardToTheApiFunction_withPayloadFormat2() {
+        SamTemplate template = SamTemplate.read();
+
+        Map<String, String> routes = new LinkedHashMap<>();
+        template.events(API).values().forEach(event -> {
+            assertThat(event.path("Type").asText()).isEqualTo("HttpApi");
+            assertThat(event.path("Properties").path("ApiId").asText()).isEqualTo("HttpApi");
+            assertThat(event.path("Properties").path("PayloadFormatVersion").asText()).isEqualTo("2.0");
+            routes.put(event.path("Properties").path("Path").asText(), event.path("Properties").path("Method").asText());
+        });
+        assertThat(routes).containsExactlyInAnyOrderEntriesOf(Map.of("/v1/{proxy+}", "ANY", "/", "GET", "/{proxy+}", "GET"));
+    }
+
+    @Test
+    void reconciler_runsEveryMinute_withoutRetries() {
+        SamTemplate template = SamTemplate.read();
+
+        assertThat(template.events(RECONCILER).values()).singleElement().satisfies(event -> {
+            assertThat(event.path("Type").asText()).isEqualTo("Schedule");
+            assertThat(event.path("Properties").path("Schedule").asText()).isEqualTo("rate(1 minute)");
+        });
+        assertThat(template.functionProperty(RECONCILER, "EventInvokeConfig").path("MaximumRetryAttempts").asInt(-1)).isZero();
+    }
+
+    // ---- IAM ---------------------------------------------------------------------------------------------------
+
+    @Test
+    void iam_allowsNamedActionsOnTheStacksOwnResourcesOnly() {
+        assertThat(DeploymentChecks.iam(SamTemplate.read(), BUCKET)).isEmpty();
+    }
+
+    @Test
+    void iam_whenAStatementUsesAWildcardOrALiteralArn_isReported() {
+        SamTemplate template = changed(at(14, "Resource:", "  - !GetAtt ControlQueue.Arn", "  - !GetAtt WorkQueue.Arn"),
+                at(14, "Resource:", "  - arn:aws:sqs:eu-central-1:111122223333:syncline-control", "  - '*'",
+                        "  - !Sub '${Table.Arn}/index/*'", "  - !Sub '${Bucket.Arn}/*'"));
+
+        assertThat(DeploymentChecks.iam(template, BUCKET)).containsExactly(
+                "ReconcilerFunction statement SendToQueues allows \"arn:aws:sqs:eu-central-1:111122223333:syncline-control\":"
+                        + " not a reference to this stack's resources (a literal ARN or a wildcard).",
+                "ReconcilerFunction statement SendToQueues allows \"*\": not a reference to this stack's resources (a literal"
+                        + " ARN or a wildcard).",
+                "ReconcilerFunction statement SendToQueues allows \"${Table.Arn}/index/*\": only a named index of a table or a"
+                        + " prefix of the bucket may follow an ARN, without wildcards.",
+                "ReconcilerFunction statement SendToQueues allows \"${Bucket.Arn}/*\": objects of the bucket are granted per"
+                        + " prefix, as /<prefix>/*.");
+    }
+
+    @Test
+    void iam_whenAnActionIsAWildcardOrAPolicyTemplateIsUsed_isReported() {
+        SamTemplate template = changed(at(12, "- Sid: ReadSnapshots", "  Effect: Allow", "  Action: s3:GetObject"),
+                at(12, "- Sid: ReadSnapshots", "  Effect: Allow", "  Action: s3:*"));
+        ((com.fasterxml.jackson.databind.node.ArrayNode) template.resource(PLANNER).path("Properties").path("Policies"))
+                .addObject().putObject("DynamoDBCrudPolicy").put("TableName", "Table");
+
+        assertThat(DeploymentChecks.iam(template, BUCKET)).containsExactly(
+                "PlannerFunction uses the policy {\"DynamoDBCrudPolicy\":{\"TableName\":\"Table\"}}, which is not an inline"
+                        + " policy document.",
+                "PlannerFunction statement ReadSnapshots allows the wildcard action s3:*; name the actions.");
+    }
+
+    @Test
+    void iam_grantsEachFunctionOnlyTheQueuesItSendsTo() {
+        SamTemplate template = SamTemplate.read();
+
+        assertThat(sendTargets(template, API)).containsExactly("ControlQueue.Arn");
+        assertThat(sendTargets(template, PLANNER)).containsExactly("WorkQueue.Arn");
+        assertThat(sendTargets(template, WORKER)).containsExactly("WorkQueue.Arn");
+        assertThat(sendTargets(template, RECONCILER)).containsExactlyInAnyOrder("ControlQueue.Arn", "WorkQueue.Arn");
+        assertThat(kmsActions(template, API)).containsExactlyInAnyOrder("kms:GenerateDataKey", "kms:Decrypt");
+        for (String function : List.of(PLANNER, WORKER, RECONCILER)) {
+            assertThat(kmsActions(template, function)).as(function).containsExactly("kms:Decrypt");
+        }
+    }
+
+    private static List<String> sendTargets(SamTemplate template, String function) {
+        return template.policyStatements(function).stream()
+                .filter(statement -> SamTemplate.oneOrMany(statement.path("Action")).stream().anyMatch(a -> a.asText().startsWith("sqs:")))
+                .flatMap(statement -> SamTemplate.oneOrMany(statement.path("Resource")).stream())
+                .map(JsonNode::asText)
+                .toList();
+    }
+
+    private static List<String> kmsActions(SamTemplate template, String function) {
+        return template.policyStatements(function).stream()
+                .flatMap(statement -> SamTemplate.oneOrMany(statement.path("Action")).stream())
+                .map(JsonNode::asText)
+                .filter(action -> action.startsWith("kms:"))
+                .toList();
+    }
+
+    // ---- fixtures ------------------------------------------------------------------------------------------------
+
+    @Test
+    void everyFileUnderEvents_isUsedByATest() throws IOException {
+        Set<String> fixtures = fixtures();
+
+        assertThat(fixtures).contains("events/planner/control-message.json", "events/worker/chunk-message.json",
+                "events/reconciler/scheduled.json");
+        assertThat(DeploymentChecks.unusedFixtures(fixtures, testSources())).isEmpty();
+    }
+
+    @Test
+    void fixtures_whenNoTestUsesOne_isReported() throws IOException {
+        Set<String> fixtures = new HashSet<>(fixtures());
+        fixtures.add("events/worker/forgotten.json");
+
+        assertThat(DeploymentChecks.unusedFixtures(fixtures, testSources())).containsExactly(
+                "events/worker/forgotten.json is used by no test: drive a handler with it, or delete it.");
+    }
+
+    private static Set<String> fixtures() throws IOException {
+        try (Stream<Path> files = Files.walk(REPOSITORY.resolve("events"))) {
+            return files.filter(Files::isRegularFile)
+                    .filter(file -> !file.getFileName().toString().equals("README.md"))
+                    .map(file -> REPOSITORY.relativize(file).toString().replace('\\', '/'))
+                    .collect(Collectors.toSet());
+        }
+    }
+
+    /** Every Java test source of the repository, by path, except this one, which names fixtures to check them. */
+    private static Map<Path, String> testSources() throws IOException {
+        Map<Path, String> sources = new LinkedHashMap<>();
+        for (String parent : List.of("functions", "infra")) {
+            try (Stream<Path> files = Files.walk(REPOSITORY.resolve(parent))) {
+                files.filter(file -> file.toString().endsWith(".java"))
+                        .filter(file -> file.toString().replace('\\', '/').contains("/src/test/java/"))
+                        .filter(file -> !file.toString().contains("node_modules"))
+                        .filter(file -> !file.getFileName().toString().equals(TemplateTest.class.getSimpleName() + ".java"))
+                        .forEach(file -> sources.put(file, DeploymentChecks.read(file)));
+            }
+        }
+        return sources;
+    }
+
+    // ---- bucket, SnapStart, alarms --------------------------------------------------------------------------------
+
+    @Test
+    void lifecycle_expiresRunDataButNeverDeliveredStateOrFeeds() {
+        SamTemplate template = SamTemplate.read();
+
+        assertThat(DeploymentChecks.lifecycle(template, BUCKET)).isEmpty();
+        Map<String, String> expirations = new LinkedHashMap<>();
+        for (JsonNode rule : template.resource(BUCKET).path("Properties").path("LifecycleConfiguration").path("Rules")) {
+            expirations.put(rule.path("Prefix").asText(""), rule.path("ExpirationInDays").asText(
+                    "abort uploads after " + rule.path("AbortIncompleteMultipartUpload").path("DaysAfterInitiation").asText()));
+        }
+        assertThat(expirations).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "snapshots/", "7", "plans/", "30", "files/", "FileRetentionDays", "state/", "30", "", "abort uploads after 1"));
+    }
+
+    @Test
+    void lifecycle_whenARuleWouldExpireDeliveredStateOrFeeds_isReported() {
+        SamTemplate template = changed("            Prefix: plans/\n", "            Prefix: ''\n");
+
+        assertThat(DeploymentChecks.lifecycle(template, BUCKET)).containsExactly(
+                "Lifecycle rule expire-plans (prefix '') expires state/, which must outlive runs.",
+                "Lifecycle rule expire-plans (prefix '') expires feeds/, which must outlive runs.");
+    }
+
+    @Test
+    void snapStart_isOnWhereverTmpFitsIt() {
+        SamTemplate template = SamTemplate.read();
+
+        assertThat(DeploymentChecks.snapStart(template)).isEmpty();
+        for (String function : List.of(API, WORKER, RECONCILER)) {
+            assertThat(template.functionProperty(function, "SnapStart").path("ApplyOn").asText()).as(function)
+                    .isEqualTo("PublishedVersions");
+        }
+    }
+
+    @Test
+    void snapStart_whenTheBigTmpPlannerUsesIt_isReported() {
+        SamTemplate template = changed("      SnapStart:\n        ApplyOn: None\n", "");
+
+        assertThat(DeploymentChecks.snapStart(template)).containsExactly(
+                "PlannerFunction has 10240 MB of ephemeral storage and SnapStart PublishedVersions; SnapStart supports at"
+                        + " most 512 MB.");
+    }
+
+    @Test
+    void alarms_watchTheDeadLetterQueuesWorkerErrorsApi5xxAndStalledRuns_andNotifyTheOptionalTopic() {
+        SamTemplate template = SamTemplate.read();
+
+        assertThat(DeploymentChecks.alarmActions(template)).isEmpty();
+        Map<String, String> watched = new LinkedHashMap<>();
+        for (String alarm : template.idsOfType("AWS::CloudWatch::Alarm")) {
+            JsonNode properties = template.resource(alarm).path("Properties");
+            watched.put(alarm, properties.path("MetricName").asText() + " " + properties.path("Dimensions").path(0).path("Value").asText());
+        }
+        assertThat(watched).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "ControlDeadLetterQueueAlarm", "ApproximateNumberOfMessagesVisible ControlDeadLetterQueue.QueueName",
+                "WorkDeadLetterQueueAlarm", "ApproximateNumberOfMessagesVisible WorkDeadLetterQueue.QueueName",
+                "WorkerErrorsAlarm", "Errors WorkerFunction",
+                "ReconcilerErrorsAlarm", "Errors ReconcilerFunction",
+                "Api5xxAlarm", "5xx HttpApi",
+                "RunsStalledAlarm", "ReconcilerPassesActingOnRuns "));
+        assertThat(template.resource("AlarmTopic").path("Condition").asText()).isEqualTo("HasAlarmEmail");
+    }
+
+    @Test
+    void alarms_whenOneNotifiesNobody_isReported() {
+        SamTemplate template = SamTemplate.read();
+        ((ObjectNode) template.resource("WorkerErrorsAlarm").path("Properties")).remove("AlarmActions");
+
+        assertThat(DeploymentChecks.alarmActions(template)).containsExactly(
+                "WorkerErrorsAlarm AlarmActions is ; use !If [HasAlarmEmail, [!Ref AlarmTopic], !Ref AWS::NoValue].");
+    }
+
+    @Test
+    void stalledRunsMetric_countsTheReconcilersLogLinesThatActedOnRuns() {
+        String pattern = SamTemplate.read().resource("RunsReconciledMetricFilter").path("Properties").path("FilterPattern").asText();
+        String handler = DeploymentChecks.read(REPOSITORY.resolve(
+                "functions/reconciler/src/main/java/dev/syncline/reconciler/ReconcileRunsHandler.java"));
+        Matcher logged = Pattern.compile("LOG\\.info\\(\"([^\"]*runs_acted_on=\\{}[^\"]*)\"").matcher(handler);
+        assertThat(logged.find()).as("the reconciler logs runs_acted_on").isTrue();
+        // A CloudWatch regex filter pattern is written between % signs.
+        assertThat(pattern).startsWith("%").endsWith("%");
+        Pattern filter = Pattern.compile(pattern.substring(1, pattern.length() - 1));
+
+        assertThat(filter.matcher(logged.group(1).replace("{}", "1")).find()).isTrue();
+        assertThat(filter.matcher(logged.group(1).replace("{}", "12")).find()).isTrue();
+        assertThat(filter.matcher(logged.group(1).replace("{}", "0")).find()).isFalse();
+    }
+
+    // ---- parameters and outputs -------------------------------------------------------------------------------------
+
+    @Test
+    void parameters_takeApiKeyDigestsHidden_andRefuseAKeyInTheirPlace() {
+        JsonNode parameters = SamTemplate.read().root().path("Parameters");
+        JsonNode hashes = parameters.path("ApiKeyHashes");
+        Pattern allowed = Pattern.compile(hashes.path("AllowedPattern").asText());
+
+        assertThat(hashes.path("NoEcho").asBoolean()).isTrue();
+        assertThat(allowed.matcher("a".repeat(64) + "," + "0123456789abcdef".repeat(4)).matches()).isTrue();
+        assertThat(allowed.matcher("sl_live_2b7e151628aed2a6abf7158809cf4f3c").matches()).isFalse();
+        assertThat(parameters.path("AllowPrivateAppUrls").path("Default").asText()).isEqualTo("false");
+        assertThat(parameters.path("PublishFeeds").path("Default").asText()).isEqualTo("false");
+        assertThat(parameters.path("AlarmEmail").path("Default").asText()).isEmpty();
+    }
+
+    @Test
+    void deployGuide_explainsEveryParameterOutputAndAlarm() {
+        SamTemplate template = SamTemplate.read();
+        String guide = DeploymentChecks.read(REPOSITORY.resolve("docs/deploy.md"));
+
+        assertThat(template.parameterIds()).allSatisfy(parameter -> assertThat(guide).contains("`" + parameter + "`"));
+        template.root().path("Outputs").fieldNames()
+                .forEachRemaining(output -> assertThat(guide).contains("`" + output + "`"));
+        assertThat(template.idsOfType("AWS::CloudWatch::Alarm")).allSatisfy(alarm -> assertThat(guide).contains("| `" + alarm + "` |"));
+        assertThat(guide).contains("make prebuilt-template", "sam deploy --template-file .aws-sam/prebuilt/template.yaml");
+    }
+
+    @Test
+    void outputs_nameTheApiDashboardTableBucketAndQueues() {
+        JsonNode outputs = SamTemplate.read().root().path("Outputs");
+
+        assertThat(outputs.path("ApiUrl").path("Value").asText())
+                .isEqualTo("https://${HttpApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}");
+        assertThat(outputs.path("DashboardUrl").path("Value").asText())
+                .isEqualTo("https://${HttpApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/");
+        assertThat(outputs.path("TableName").path("Value").asText()).isEqualTo("Table");
+        assertThat(outputs.path("BucketName").path("Value").asText()).isEqualTo("Bucket");
+        assertThat(outputs.path("ControlQueueUrl").path("Value").asText()).isEqualTo("ControlQueue");
+        assertThat(outputs.path("WorkQueueUrl").path("Value").asText()).isEqualTo("WorkQueue");
+    }
+}
