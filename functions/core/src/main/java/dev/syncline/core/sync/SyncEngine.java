@@ -48,6 +48,9 @@ import java.util.stream.Collectors;
  */
 public final class SyncEngine {
 
+    /** The planner's timeout over the worker's (900 s / 120 s), as the queues' visibility timeouts are (5400 s / 720 s). */
+    static final double PLANNING_STALL_FACTOR = 7.5;
+
     private final Ports ports;
     private final Clock clock;
     private final RunEnding ending;
@@ -351,7 +354,8 @@ public final class SyncEngine {
     // ---- reconciler -------------------------------------------------------------------------------
 
     /**
-     * Unsticks runs that stopped moving: a run idle for longer than {@code stalledAfter} has its
+     * Unsticks runs that stopped moving: a run idle for longer than {@code stalledAfter} (a preparing run:
+     * {@value #PLANNING_STALL_FACTOR} times that) has its
      * unrecorded open chunks sent again, room in its window filled, a completed phase advanced, or a
      * lost prepare message sent again. Runs that ended are removed from the active list.
      *
@@ -373,7 +377,12 @@ public final class SyncEngine {
             Run run = found.get();
             Optional<RunDispatch.DispatchState> state = ports.dispatch().state(run.id());
             Instant lastMove = state.map(RunDispatch.DispatchState::updatedAt).orElse(run.updatedAt());
-            if (lastMove.plus(stalledAfter).isAfter(now)) {
+            // Planning may use the planner's whole timeout, which is PLANNING_STALL_FACTOR times the worker's:
+            // re-sending a prepare message sooner would start a second planning pass beside a live one.
+            Duration idleLimit = run.status() == RunStatus.PREPARING
+                    ? Duration.ofMillis((long) (stalledAfter.toMillis() * PLANNING_STALL_FACTOR))
+                    : stalledAfter;
+            if (lastMove.plus(idleLimit).isAfter(now)) {
                 continue;
             }
             acted++;
