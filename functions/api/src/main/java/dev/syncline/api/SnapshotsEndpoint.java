@@ -45,6 +45,12 @@ final class SnapshotsEndpoint {
         String snapshotId = UUID.randomUUID().toString();
         String mediaType = request.header("Content-Type").orElse("").split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
         if (mediaType.equals(NDJSON)) {
+            if (request.header("Content-Encoding").filter(encoding -> !encoding.equalsIgnoreCase("identity")).isPresent()
+                    || request.body().startsWith("\u001f")) {
+                // The API reads bodies as text: compressed bytes would arrive mangled and every line be rejected.
+                throw new ProblemException(ProblemType.UNSUPPORTED_MEDIA_TYPE, "A compressed snapshot cannot come inline; POST"
+                        + " without a body to get an upload_url and PUT the gzip file there.");
+            }
             byte[] body = request.body().getBytes(StandardCharsets.UTF_8);
             if (body.length > INLINE_MAX_BYTES) {
                 throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, "The snapshot is " + body.length + " bytes; at most "

@@ -37,6 +37,12 @@ final class ApiClient {
         return send(request(path).GET());
     }
 
+    Answer get(String path, Map<String, String> headers) {
+        HttpRequest.Builder request = request(path).GET();
+        headers.forEach(request::header);
+        return send(request);
+    }
+
     Answer post(String path, Object body) {
         return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(write(body))));
     }

@@ -384,6 +384,45 @@ class SynchronizationEndToEndTest {
                 .as("the installation is free again once its run ended").isEqualTo(202);
     }
 
+    @Test
+    void aTruncatedGzipUpload_failsTheRunWithWhatToDo_andTheAppKeepsWhatItHas() throws Exception {
+        String installation = install();
+        synchronize(installation, "incremental", TestCatalog.standard().ndjson());
+        java.io.ByteArrayOutputStream gzip = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(gzip)) {
+            out.write(TestCatalog.standard().ndjson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        byte[] truncated = java.util.Arrays.copyOf(gzip.toByteArray(), gzip.size() / 2);
+        ApiClient.Answer upload = api.post("/v1/installations/" + installation + "/snapshots", Map.of());
+        assertThat(upload.status()).isEqualTo(201);
+        java.net.http.HttpResponse<String> put = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(upload.json("upload_url").asText()))
+                        .header("Content-Type", "application/x-ndjson")
+                        .PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(truncated)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(put.statusCode()).isEqualTo(200);
+
+        ApiClient.Answer triggered = api.post("/v1/installations/" + installation + "/synchronizations",
+                Map.of("mode", "incremental", "snapshot_id", upload.json("snapshot_id").asText()));
+        JsonNode run = api.awaitRun(triggered.json("synchronization").path("id").asText(), RUN_TIMEOUT);
+
+        assertThat(run.path("status").asText()).isEqualTo("failed");
+        assertThat(run.path("reason").asText()).contains("upload the file again");
+        assertThat(resourceRequests(run.path("id").asText())).isEmpty();
+        assertThat(app.productFeed(installation).orElseThrow()).contains("SKU-050");
+    }
+
+    @Test
+    void aGzipSnapshotSentInline_isRefusedWithTheWayToUploadIt() {
+        String installation = install();
+        String gzipLooking = "\u001f\u008b\u0008 not text";
+
+        ApiClient.Answer answer = api.postNdjson("/v1/installations/" + installation + "/snapshots", gzipLooking);
+
+        assertThat(answer.status()).isEqualTo(415);
+        assertThat(answer.json("detail").asText()).contains("upload_url");
+    }
+
     private static ReceivedRequest only(List<ReceivedRequest> requests, Predicate<ReceivedRequest> filter) {
         List<ReceivedRequest> matching = requests.stream().filter(filter).toList();
         assertThat(matching).hasSize(1);

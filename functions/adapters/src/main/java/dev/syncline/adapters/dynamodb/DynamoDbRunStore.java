@@ -134,7 +134,7 @@ public final class DynamoDbRunStore implements RunStore {
                     .scanIndexForward(false)
                     .limit(limit);
             if (cursor != null) {
-                b.exclusiveStartKey(decodeCursor(cursor));
+                b.exclusiveStartKey(decodeCursor(cursor, historyPk(installationId)));
             }
         });
         List<Run> runs = new ArrayList<>();
@@ -148,14 +148,15 @@ public final class DynamoDbRunStore implements RunStore {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static Map<String, AttributeValue> decodeCursor(String cursor) {
+    private static Map<String, AttributeValue> decodeCursor(String cursor, String expectedPartition) {
         String[] parts;
         try {
             parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\n");
         } catch (IllegalArgumentException e) {
             parts = new String[0];
         }
-        if (parts.length != 4) {
+        // A cursor of another installation's history would make DynamoDB refuse the query.
+        if (parts.length != 4 || !parts[2].equals(expectedPartition)) {
             throw new dev.syncline.core.SynclineException.Invalid("history request", List.of(new dev.syncline.core.SynclineException.Violation(
                     "cursor", "cursor is not one this API returned; pass next_cursor from the previous page unchanged")));
         }

@@ -4,10 +4,12 @@ import dev.syncline.adapters.json.NdjsonSnapshotReader;
 import dev.syncline.core.blob.Blob;
 import dev.syncline.core.blob.StoredBlob;
 import dev.syncline.core.plan.SnapshotNotFoundException;
+import dev.syncline.core.plan.SnapshotUnreadableException;
 import dev.syncline.core.plan.SnapshotStore;
 import dev.syncline.core.snapshot.SnapshotLine;
 import dev.syncline.core.sync.SyncEngine;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -88,14 +90,35 @@ public final class S3SnapshotStore implements SnapshotStore, SyncEngine.Snapshot
 
         @Override
         public boolean hasNext() {
-            boolean more = reader.hasNext();
-            exhausted = !more;
-            return more;
+            try {
+                boolean more = reader.hasNext();
+                exhausted = !more;
+                return more;
+            } catch (UncheckedIOException e) {
+                throw unreadable(e);
+            }
         }
 
         @Override
         public SnapshotLine next() {
-            return reader.next();
+            try {
+                return reader.next();
+            } catch (UncheckedIOException e) {
+                throw unreadable(e);
+            }
+        }
+
+        /**
+         * Corrupt content (a truncated or damaged gzip stream) fails the run for good: reading it again gives the
+         * same bytes. Any other read failure (a dropped connection) is left to the retry of the message.
+         */
+        private static RuntimeException unreadable(UncheckedIOException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof java.util.zip.ZipException || cause instanceof java.io.EOFException) {
+                    return new SnapshotUnreadableException(e.getMessage() + "; upload the file again, whole");
+                }
+            }
+            return e;
         }
 
         @Override

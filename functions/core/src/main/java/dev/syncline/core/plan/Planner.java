@@ -48,15 +48,23 @@ public final class Planner {
 
     private Set<String> partition(PlanRequest request, ShardSpill spill, PlanWriter.Plan plan, int shards) {
         Set<String> relationAttributes = new HashSet<>();
+        long accepted = 0;
+        SnapshotLine.Rejected firstRejected = null;
         try (SnapshotStore.Lines lines = snapshots.open(request.installationId(), request.snapshotId())) {
             while (lines.hasNext()) {
-                switch (lines.next()) {
-                    case SnapshotLine.Accepted accepted -> {
-                        if (accepted.resource() instanceof Attribute attribute && attribute.isProductRelation()) {
+                SnapshotLine line = lines.next();
+                if (line instanceof SnapshotLine.Accepted) {
+                    accepted++;
+                } else if (firstRejected == null) {
+                    firstRejected = (SnapshotLine.Rejected) line;
+                }
+                switch (line) {
+                    case SnapshotLine.Accepted acceptedLine -> {
+                        if (acceptedLine.resource() instanceof Attribute attribute && attribute.isProductRelation()) {
                             relationAttributes.add(attribute.code());
                         }
-                        ResourceKey key = accepted.resource().key();
-                        spill.add(key.shard(shards), ShardSpill.Spilled.accepted(accepted.lineNumber(), accepted.resource()));
+                        ResourceKey key = acceptedLine.resource().key();
+                        spill.add(key.shard(shards), ShardSpill.Spilled.accepted(acceptedLine.lineNumber(), acceptedLine.resource()));
                     }
                     case SnapshotLine.Rejected rejected -> {
                         plan.reject(rejected);
@@ -66,6 +74,11 @@ public final class Planner {
                     }
                 }
             }
+        }
+        if (accepted == 0 && firstRejected != null) {
+            // Planning an empty catalog would delete everything the App holds because of a broken file.
+            throw new SnapshotUnreadableException("not one line of the snapshot was accepted (line " + firstRejected.lineNumber()
+                    + ": " + firstRejected.reason() + "); nothing was sent, fix the file and upload it again");
         }
         return relationAttributes;
     }

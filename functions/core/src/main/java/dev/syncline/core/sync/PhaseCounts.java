@@ -15,6 +15,14 @@ public record PhaseCounts(long planned, long succeeded, long failed, long cancel
         return planned - terminal();
     }
 
+    /**
+     * The counters as a run in {@code status} shows them: once a run is cancelled, its entries that were never
+     * sent count as cancelled, so the counters of an ended run always add up to what was planned.
+     */
+    public PhaseCounts as(RunStatus status) {
+        return status == RunStatus.CANCELLED && remaining() > 0 ? plus(new PhaseCounts(0, 0, 0, remaining())) : this;
+    }
+
     public PhaseCounts plus(PhaseCounts other) {
         return new PhaseCounts(
                 planned + other.planned,

@@ -143,6 +143,18 @@ class PlannerTest {
     }
 
     @Test
+    void snapshotWithNoAcceptedLine_failsInsteadOfDeletingWhatTheAppHolds() {
+        run("s1", snapshot(shoes(), product("SKU-1", "red")), SyncMode.INCREMENTAL, ALL_EVENTS);
+        List<SnapshotLine> broken = List.of(new SnapshotLine.Rejected(1, "invalid JSON at column 1", null),
+                new SnapshotLine.Rejected(2, "invalid JSON at column 1", null));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> run("s2", broken, SyncMode.INCREMENTAL, ALL_EVENTS))
+                .isInstanceOf(SnapshotUnreadableException.class)
+                .hasMessageContaining("not one line of the snapshot was accepted (line 1: invalid JSON at column 1)");
+        assertThat(writer.entries).noneMatch(PlannedEntry::isDeletion);
+    }
+
+    @Test
     void unsubscribedEvents_areNotPlanned() {
         List<PlannedEntry> entries = run("s1", snapshot(related(), shoes(), product("SKU-1", "red", "SKU-2")), SyncMode.INCREMENTAL,
                 Set.of("product_created"));
