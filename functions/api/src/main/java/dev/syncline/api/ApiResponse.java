@@ -9,15 +9,25 @@ import java.util.Map;
  *
  * @param status the HTTP status
  * @param headers response headers
- * @param body JSON text, {@code ""} for none
+ * @param body JSON text, {@code ""} for none; base64 of the bytes when {@code base64Encoded}
+ * @param base64Encoded whether {@code body} is base64 of binary content (a file), as API Gateway expects it
  */
-record ApiResponse(int status, Map<String, String> headers, String body) {
+record ApiResponse(int status, Map<String, String> headers, String body, boolean base64Encoded) {
 
     static final String JSON = "application/json";
     static final String PROBLEM_JSON = "application/problem+json";
 
     ApiResponse {
         headers = Map.copyOf(headers);
+    }
+
+    ApiResponse(int status, Map<String, String> headers, String body) {
+        this(status, headers, body, false);
+    }
+
+    /** Binary content, sent base64-encoded through API Gateway. */
+    static ApiResponse binary(int status, Map<String, String> headers, byte[] content) {
+        return new ApiResponse(status, headers, java.util.Base64.getEncoder().encodeToString(content), true);
     }
 
     static ApiResponse json(int status, String body) {
@@ -27,7 +37,7 @@ record ApiResponse(int status, Map<String, String> headers, String body) {
     ApiResponse withHeader(String name, String value) {
         Map<String, String> more = new LinkedHashMap<>(headers);
         more.put(name, value);
-        return new ApiResponse(status, more, body);
+        return new ApiResponse(status, more, body, base64Encoded);
     }
 
     APIGatewayV2HTTPResponse toEvent() {
@@ -35,7 +45,7 @@ record ApiResponse(int status, Map<String, String> headers, String body) {
                 .withStatusCode(status)
                 .withHeaders(headers)
                 .withBody(body)
-                .withIsBase64Encoded(false)
+                .withIsBase64Encoded(base64Encoded)
                 .build();
     }
 }

@@ -28,7 +28,8 @@ final class RequestLog {
         Map<String, Object> line = line(request, route, pathParameters, response.status(), latencyMillis);
         // What a POST created, e.g. the new installation: the one id its path cannot name.
         String location = response.headers().get("Location");
-        if (location != null) {
+        // A redirect's Location is a presigned URL: a credential, never logged.
+        if (location != null && response.status() / 100 != 3) {
             line.put("location", location);
         }
         LOG.info(json.write(line));
@@ -53,7 +54,8 @@ final class RequestLog {
         line.put("request_id", request.requestId());
         line.put("method", request.method());
         line.put("route", route);
-        line.putAll(pathParameters);
+        // A feed's token is its credential: logged only as redacted.
+        pathParameters.forEach((name, value) -> line.put(name, name.equals("feed_token") ? "redacted" : value));
         line.put("status", status);
         line.put("latency_ms", latencyMillis);
         return line;

@@ -1,5 +1,6 @@
 package dev.syncline.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.syncline.core.sync.Phase;
 import dev.syncline.core.sync.PhaseCounts;
 import dev.syncline.core.sync.Run;
@@ -33,7 +34,27 @@ record RunView(
         String updatedAt,
         String endedAt,
         long durationMs,
-        String url) {
+        String url,
+        // Only for runs whose App generated a file (synchronization_file_download).
+        @JsonInclude(JsonInclude.Include.NON_NULL) FileView file) {
+
+    /**
+     * The file the App generated for the run, fetched when it finished.
+     *
+     * @param url where to download it (a redirect to a short-lived link)
+     */
+    record FileView(long sizeBytes, String sha256, String contentType, String url) {
+
+        static FileView of(dev.syncline.core.file.RunFile file) {
+            return new FileView(file.sizeBytes(), file.sha256(), file.contentType(), "/v1/synchronizations/" + file.runId() + "/file");
+        }
+    }
+
+    /** With the run's file; null for none. */
+    RunView withFile(FileView file) {
+        return new RunView(id, installationId, mode, snapshotId, status, reason, currentPhase, progressPercent, phases, totals,
+                rejectedLines, createdAt, updatedAt, endedAt, durationMs, url, file);
+    }
 
     record Counts(long planned, long succeeded, long failed, long cancelled) {
 
@@ -46,11 +67,7 @@ record RunView(
         Map<String, Counts> phases = new LinkedHashMap<>();
         PhaseCounts total = PhaseCounts.ZERO;
         for (Phase phase : Phase.values()) {
-            PhaseCounts phaseCounts = counts.getOrDefault(phase, PhaseCounts.ZERO);
-            if (run.status() == dev.syncline.core.sync.RunStatus.CANCELLED && phaseCounts.remaining() > 0) {
-                // Entries never released once the run was cancelled end cancelled.
-                phaseCounts = phaseCounts.plus(new PhaseCounts(0, 0, 0, phaseCounts.remaining()));
-            }
+            PhaseCounts phaseCounts = counts.getOrDefault(phase, PhaseCounts.ZERO).as(run.status());
             phases.put(phase.wireName(), Counts.of(phaseCounts));
             total = total.plus(phaseCounts);
         }
@@ -76,6 +93,7 @@ record RunView(
                 run.updatedAt().toString(),
                 ended ? run.updatedAt().toString() : null,
                 Duration.between(run.createdAt(), end).toMillis(),
-                "/v1/synchronizations/" + run.id());
+                "/v1/synchronizations/" + run.id(),
+                null);
     }
 }

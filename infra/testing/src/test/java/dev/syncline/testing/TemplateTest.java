@@ -307,7 +307,7 @@ class TemplateTest {
     }
 
     @Test
-    void httpApi_routesV1AndTheDashboardToTheApiFunction_withPayloadFormat2() {
+    void httpApi_routesV1TheDashboardAndFeedsToTheApiFunction_withPayloadFormat2() {
         SamTemplate template = SamTemplate.read();
 
         Map<String, String> routes = new LinkedHashMap<>();
@@ -317,7 +317,8 @@ class TemplateTest {
             assertThat(event.path("Properties").path("PayloadFormatVersion").asText()).isEqualTo("2.0");
             routes.put(event.path("Properties").path("Path").asText(), event.path("Properties").path("Method").asText());
         });
-        assertThat(routes).containsExactlyInAnyOrderEntriesOf(Map.of("/v1/{proxy+}", "ANY", "/", "GET", "/{proxy+}", "GET"));
+        assertThat(routes).containsExactlyInAnyOrderEntriesOf(
+                Map.of("/v1/{proxy+}", "ANY", "/", "GET", "/{proxy+}", "GET", "/feeds/{token}", "ANY"));
     }
 
     @Test

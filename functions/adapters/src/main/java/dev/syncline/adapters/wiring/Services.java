@@ -7,19 +7,23 @@ import dev.syncline.adapters.disk.LocalDiskShardSpill;
 import dev.syncline.adapters.dynamodb.DynamoDbActiveRuns;
 import dev.syncline.adapters.dynamodb.DynamoDbAppStore;
 import dev.syncline.adapters.dynamodb.DynamoDbChunkResults;
+import dev.syncline.adapters.dynamodb.DynamoDbFeeds;
 import dev.syncline.adapters.dynamodb.DynamoDbInstallationStore;
 import dev.syncline.adapters.dynamodb.DynamoDbResourceCustoms;
 import dev.syncline.adapters.dynamodb.DynamoDbRunDispatch;
+import dev.syncline.adapters.dynamodb.DynamoDbRunFiles;
 import dev.syncline.adapters.dynamodb.DynamoDbRunStore;
 import dev.syncline.adapters.http.AppUrlGuard;
 import dev.syncline.adapters.http.HttpAppClient;
 import dev.syncline.adapters.http.HttpAppEndpoint;
+import dev.syncline.adapters.http.HttpFileDownload;
 import dev.syncline.adapters.json.JsonCodec;
 import dev.syncline.adapters.jwt.JwtAppTokenSigner;
 import dev.syncline.adapters.kms.KmsSecretVault;
 import dev.syncline.adapters.s3.S3BlobStore;
 import dev.syncline.adapters.s3.S3ChunkStore;
 import dev.syncline.adapters.s3.S3DeliveredState;
+import dev.syncline.adapters.s3.S3FileStore;
 import dev.syncline.adapters.s3.S3PlanWriter;
 import dev.syncline.adapters.s3.S3SnapshotStore;
 import dev.syncline.adapters.sqs.SqsChunkQueue;
@@ -28,6 +32,8 @@ import dev.syncline.adapters.sqs.SqsQueue;
 import dev.syncline.core.app.AppRegistry;
 import dev.syncline.core.app.AppStore;
 import dev.syncline.core.delivery.ChunkDeliverer;
+import dev.syncline.core.file.FeedService;
+import dev.syncline.core.file.FileService;
 import dev.syncline.core.installation.InstallationService;
 import dev.syncline.core.installation.SecretVault;
 import dev.syncline.core.plan.Planner;
@@ -49,6 +55,9 @@ public final class Services implements AutoCloseable {
     /** Requests to one App from one chunk at a time; the run's window multiplies it. */
     static final int PARALLEL_REQUESTS_PER_CHUNK = 8;
 
+    /** How long one function may fetch a run's file before another may start over: Lambda's longest timeout. */
+    static final Duration FILE_FETCH_LEASE = Duration.ofMinutes(15);
+
     private final Config config;
     private final Clock clock;
     private final JsonCodec json;
@@ -64,6 +73,9 @@ public final class Services implements AutoCloseable {
     private final AppRegistry apps;
     private final InstallationService installations;
     private final SyncEngine engine;
+    private final S3FileStore files;
+    private final DynamoDbRunFiles runFiles;
+    private final FeedService feeds;
 
     private Services(Config config, Clock clock) {
         this.config = config;
@@ -99,6 +111,13 @@ public final class Services implements AutoCloseable {
         HttpAppEndpoint appEndpoint = HttpAppEndpoint.create(guard, tokens, json, clock, config.appCalls().connectTimeout(),
                 config.appCalls().requestTimeout());
         ChunkDeliverer deliverer = new ChunkDeliverer(appEndpoint, clock, Thread::sleep, new SecureRandom(), PARALLEL_REQUESTS_PER_CHUNK);
+        this.files = new S3FileStore(s3, aws.s3Presigner(), config.bucket(), blobs);
+        this.runFiles = new DynamoDbRunFiles(dynamoDb, table);
+        SecureRandom random = new SecureRandom();
+        this.feeds = new FeedService(new DynamoDbFeeds(dynamoDb, table), files, installations, apps, vault, clock, random);
+        FileService fileService = new FileService(new FileService.Ports(
+                HttpFileDownload.create(guard, tokens, clock, config.appCalls().connectTimeout(), config.appCalls().requestTimeout()),
+                files, runFiles, feeds, installations, apps, vault), clock, Thread::sleep, random, FILE_FETCH_LEASE);
         this.engine = new SyncEngine(new SyncEngine.Ports(
                 runs,
                 dispatch,
@@ -115,7 +134,7 @@ public final class Services implements AutoCloseable {
                 installations,
                 apps,
                 vault,
-                snapshots::exists), clock);
+                snapshots::exists), clock, fileService);
     }
 
     /** Wires from the process environment, as a function instance does at init. */
@@ -177,6 +196,19 @@ public final class Services implements AutoCloseable {
 
     public S3BlobStore blobs() {
         return blobs;
+    }
+
+    /** Generated files (per run) and feeds (stable keys) on the bucket. */
+    public S3FileStore files() {
+        return files;
+    }
+
+    public DynamoDbRunFiles runFiles() {
+        return runFiles;
+    }
+
+    public FeedService feeds() {
+        return feeds;
     }
 
     public SqsClient sqsClient() {

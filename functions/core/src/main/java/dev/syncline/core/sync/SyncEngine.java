@@ -23,6 +23,7 @@ import dev.syncline.core.installation.Installation;
 import dev.syncline.core.installation.InstallationService;
 import dev.syncline.core.installation.SecretVault;
 import dev.syncline.core.plan.DeliveredState;
+import dev.syncline.core.plan.PlanReason;
 import dev.syncline.core.plan.PlanRequest;
 import dev.syncline.core.plan.PlanTotals;
 import dev.syncline.core.plan.PlannedEntry;
@@ -281,8 +282,15 @@ public final class SyncEngine {
             return new ChunkResult(ref, cancelled);
         }
         Manifest manifest = ports.apps().latest(installation.appId());
-        Map<ResourceKey, Map<String, Object>> customs = ports.customs().find(installation.id(),
-                chunk.entries().stream().map(PlannedEntry::resource).toList());
+        // A resource the App never received has no customs yet, except in the relations phase, which follows the
+        // products phase whose answers may just have stored them: those reads are skipped (each costs a read unit).
+        List<ResourceKey> mayHaveCustoms = chunk.entries().stream()
+                .filter(entry -> entry.reason().kind() != PlanReason.Kind.CREATED || entry.phase() == Phase.RELATIONS)
+                .map(PlannedEntry::resource)
+                .toList();
+        Map<ResourceKey, Map<String, Object>> customs = mayHaveCustoms.isEmpty()
+                ? Map.of()
+                : ports.customs().find(installation.id(), mayHaveCustoms);
         return ports.deliverer().deliver(chunk, target(installation, manifest, ref.runId()),
                 RetryPolicy.withRetries(installation.dispatch().retryBudget()), customs, deadline);
     }
@@ -336,7 +344,7 @@ public final class SyncEngine {
             Manifest manifest = ports.apps().latest(installation.appId());
             if (manifest.subscribes(AppEvent.SYNCHRONIZATION_ENDED)) {
                 Map<String, PhaseCounts> counts = new LinkedHashMap<>();
-                ports.dispatch().counts(run.id()).forEach((phase, c) -> counts.put(phase.wireName(), c));
+                ports.dispatch().counts(run.id()).forEach((phase, c) -> counts.put(phase.wireName(), c.as(run.status())));
                 Map<String, Object> countsBody = new LinkedHashMap<>();
                 counts.forEach((phase, c) -> countsBody.put(phase, Map.of(
                         "planned", c.planned(), "succeeded", c.succeeded(), "failed", c.failed(), "cancelled", c.cancelled())));

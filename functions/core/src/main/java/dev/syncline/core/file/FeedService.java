@@ -1,0 +1,160 @@
+package dev.syncline.core.file;
+
+import dev.syncline.core.SynclineException;
+import dev.syncline.core.app.AppFeature;
+import dev.syncline.core.app.AppRegistry;
+import dev.syncline.core.installation.Installation;
+import dev.syncline.core.installation.InstallationService;
+import dev.syncline.core.installation.InstallationStatus;
+import dev.syncline.core.installation.SecretVault;
+import dev.syncline.core.installation.SharedSecret;
+import dev.syncline.core.sync.Run;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Constant feed URLs: each installation whose App has {@code synchronization_file_download_latest} gets one. The
+ * token in the URL is the credential: 256 random bits, looked up by its SHA-256 and kept encrypted by the
+ * {@link SecretVault} so that the API can show the URL again. Rotating it makes the old URL answer 404 at once.
+ * Promotion copies a run's file over the stable key in one step.
+ */
+public final class FeedService {
+
+    private static final Pattern TOKEN = Pattern.compile("[0-9a-f]{64}");
+
+    private final FeedStore feeds;
+    private final FileStore files;
+    private final InstallationService installations;
+    private final AppRegistry apps;
+    private final SecretVault vault;
+    private final Clock clock;
+    private final SecureRandom random;
+
+    public FeedService(FeedStore feeds, FileStore files, InstallationService installations, AppRegistry apps, SecretVault vault,
+            Clock clock, SecureRandom random) {
+        this.feeds = feeds;
+        this.files = files;
+        this.installations = installations;
+        this.apps = apps;
+        this.vault = vault;
+        this.clock = clock;
+        this.random = random;
+    }
+
+    /** The installation's feed, made on first use; empty when its App does not have the latest feature. */
+    public Optional<FeedLink> link(UUID installationId) {
+        Installation installation = installations.find(installationId);
+        if (!hasLatest(installation)) {
+            return Optional.empty();
+        }
+        return Optional.of(linkOf(ensure(installationId)));
+    }
+
+    /** A new token: the new URL works and the old one answers 404 when this returns. */
+    public FeedLink rotate(UUID installationId) {
+        Feed feed = ensure(requireLatest(installationId));
+        String token = newToken();
+        feeds.replaceToken(installationId, feed.tokenHash(), hash(token), vault.encrypt(SharedSecret.of(token), installationId), clock.instant());
+        return linkOf(feeds.find(installationId).orElseThrow());
+    }
+
+    /** Requires HTTP basic credentials on the feed from now on, on top of the token. */
+    public FeedLink protect(UUID installationId, String username, String password) {
+        List<SynclineException.Violation> violations = new java.util.ArrayList<>();
+        if (username == null || username.isBlank() || username.contains(":") || username.length() > 100) {
+            violations.add(new SynclineException.Violation("username", "username is required: 1 to 100 characters, no colon"));
+        }
+        if (password == null || password.length() < 12 || password.length() > 200) {
+            violations.add(new SynclineException.Violation("password", "password is required: 12 to 200 characters"));
+        }
+        if (!violations.isEmpty()) {
+            throw new SynclineException.Invalid("feed credentials", violations);
+        }
+        ensure(requireLatest(installationId));
+        feeds.setCredentials(installationId, FeedCredentials.create(username, password, random), clock.instant());
+        return linkOf(feeds.find(installationId).orElseThrow());
+    }
+
+    /** The token alone opens the feed again. */
+    public FeedLink unprotect(UUID installationId) {
+        ensure(requireLatest(installationId));
+        feeds.setCredentials(installationId, null, clock.instant());
+        return linkOf(feeds.find(installationId).orElseThrow());
+    }
+
+    /** The feed a token opens; empty for a malformed, unknown or rotated token, or an uninstalled installation. */
+    public Optional<Feed> resolve(String token) {
+        if (token == null || !TOKEN.matcher(token).matches()) {
+            return Optional.empty();
+        }
+        String hash = hash(token);
+        return feeds.findByTokenHash(hash)
+                .flatMap(feeds::find)
+                .filter(feed -> hash.equals(feed.tokenHash())) // a lookup left behind by an interrupted rotation
+                .filter(feed -> installations.find(feed.installationId()).status() != InstallationStatus.UNINSTALLED);
+    }
+
+    /**
+     * Makes {@code file} the feed's file: copied over the stable key in one step (S3 CopyObject, or a multipart copy
+     * above 5 GB, both atomic per key), so a consumer reads the old file or the new one, never a mix.
+     */
+    public void promote(Run run, RunFile file) {
+        Optional<String> previousKey = feeds.find(run.installationId()).map(Feed::latestKey);
+        String latestKey = Feed.latestKey(run.installationId(), file.contentType());
+        files.publish(file.key(), file.sizeBytes(), latestKey, file.contentType(), file.contentDisposition(),
+                Map.of("sha256", file.sha256(), "synchronization-id", run.id().toString()));
+        feeds.promoted(run.installationId(), latestKey, run.id(), clock.instant());
+        if (previousKey.isPresent() && !previousKey.get().equals(latestKey)) {
+            // The App changed its content type: the stable key under the old extension would serve a stale file.
+            files.delete(previousKey.get());
+        }
+    }
+
+    private Feed ensure(UUID installationId) {
+        Optional<Feed> existing = feeds.find(installationId);
+        if (existing.isPresent() && existing.get().tokenHash() != null) {
+            return existing.get();
+        }
+        String token = newToken();
+        feeds.createToken(installationId, hash(token), vault.encrypt(SharedSecret.of(token), installationId));
+        return feeds.find(installationId).orElseThrow(); // ours, or the one a concurrent caller made first
+    }
+
+    private FeedLink linkOf(Feed feed) {
+        String token = vault.decrypt(feed.token(), feed.installationId()).reveal();
+        return new FeedLink(token, feed.latestKey() == null ? null : files.location(feed.latestKey()), feed.credentials() != null);
+    }
+
+    private UUID requireLatest(UUID installationId) {
+        Installation installation = installations.find(installationId);
+        if (!hasLatest(installation)) {
+            throw new SynclineException.Conflict("Installation " + installationId + " has no feed: its App's manifest does not enable "
+                    + AppFeature.SYNCHRONIZATION_FILE_DOWNLOAD_LATEST.wireName() + ".");
+        }
+        return installationId;
+    }
+
+    private boolean hasLatest(Installation installation) {
+        return apps.latest(installation.appId()).enables(AppFeature.SYNCHRONIZATION_FILE_DOWNLOAD_LATEST);
+    }
+
+    private String newToken() {
+        return SharedSecret.generate(random).reveal();
+    }
+
+    static String hash(String token) {
+        try {
+            return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

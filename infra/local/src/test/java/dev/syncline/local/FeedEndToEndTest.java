@@ -1,0 +1,321 @@
+package dev.syncline.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.syncline.sampleapp.Faults;
+import dev.syncline.sampleapp.SampleApp;
+import dev.syncline.testing.AwsIntegrationTest;
+import dev.syncline.testing.AwsStack;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Generated files and the constant feed URL through every real part: runs end by fetching the sample App's CSV
+ * feed into S3, the run shows and serves its file, and one constant URL, read by a plain HTTP client without an API
+ * key, serves each new good file with validators, conditions and ranges.
+ */
+@AwsIntegrationTest
+class FeedEndToEndTest {
+
+    private static final Duration RUN_TIMEOUT = Duration.ofSeconds(120);
+    private static final List<String> FILE_FEATURES = List.of("synchronization", "synchronization_full", "synchronization_file_download",
+            "synchronization_file_download_latest");
+    private static final List<String> EVENTS = List.of("app_installed", "app_uninstalled", "attribute_created", "attribute_updated",
+            "attribute_deleted", "category_created", "category_updated", "category_deleted", "product_created", "product_updated",
+            "product_deleted", "synchronization_started", "synchronization_ended");
+
+    private SampleApp app;
+    private LocalSyncline syncline;
+    private ApiClient api;
+    private AwsStack stack;
+    /** A feed consumer: no API key, follows redirects like curl -L. */
+    private final HttpClient consumer = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+    private final HttpClient noRedirects = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+    @BeforeEach
+    void start(AwsStack stack) throws Exception {
+        this.stack = stack;
+        app = SampleApp.start(0);
+        syncline = LocalSyncline.start(LocalSyncline.Options.forTests(stack));
+        api = new ApiClient(syncline.apiUri(), syncline.apiKey());
+    }
+
+    @AfterEach
+    void stop() {
+        syncline.close();
+        app.close();
+    }
+
+    @Test
+    void oneConstantUrl_servesEachNewFile_acrossThreeRuns_andTheStableKeyHoldsTheSameBytes() throws Exception {
+        String installation = install(2);
+        JsonNode before = api.get("/v1/installations/" + installation).body();
+        String feedUrl = before.path("feed_url").asText();
+        assertThat(feedUrl).matches("http://127\\.0\\.0\\.1:\\d+/feeds/[0-9a-f]{64}");
+        assertThat(fetch(feedUrl, Map.of()).statusCode()).as("no file before the first run").isEqualTo(404);
+
+        TestCatalog catalog = TestCatalog.standard();
+        String previousEtag = null;
+        for (int run = 1; run <= 3; run++) {
+            catalog.values("SKU-007").put("description", Map.of("en_GB", "Edition " + run));
+            JsonNode ended = synchronize(installation, "incremental", catalog.ndjson());
+            assertThat(ended.path("status").asText()).isEqualTo("finished");
+            byte[] generated = app.productFeed(installation).orElseThrow().getBytes(StandardCharsets.UTF_8);
+
+            String expected = "Edition " + run;
+            // The feed switches right after the run's final status: a consumer polling with its ETag sees the new file.
+            Map<String, String> conditional = previousEtag == null ? Map.of() : Map.of("If-None-Match", previousEtag);
+            HttpResponse<byte[]> feed = awaitFeed(feedUrl, conditional, r -> r.statusCode() == 200
+                    && new String(r.body(), StandardCharsets.UTF_8).contains(expected));
+            assertThat(feed.statusCode()).as("run " + run).isEqualTo(200);
+            assertThat(feed.body()).isEqualTo(generated);
+            assertThat(new String(feed.body(), StandardCharsets.UTF_8)).contains("Edition " + run);
+            assertThat(feed.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/csv"));
+            String etag = feed.headers().firstValue("ETag").orElseThrow();
+            assertThat(etag).isNotEqualTo(previousEtag);
+            previousEtag = etag;
+
+            JsonNode file = ended.path("file");
+            assertThat(file.path("size_bytes").asLong()).isEqualTo(generated.length);
+            assertThat(file.path("sha256").asText()).isEqualTo(sha256(generated));
+            assertThat(file.path("content_type").asText()).startsWith("text/csv");
+            assertThat(file.path("url").asText()).isEqualTo("/v1/synchronizations/" + ended.path("id").asText() + "/file");
+
+            JsonNode view = api.get("/v1/installations/" + installation).body();
+            assertThat(view.path("feed_url").asText()).as("the URL is constant").isEqualTo(feedUrl);
+            assertThat(view.path("feed_s3_url").asText()).endsWith("/feeds/" + installation + "/latest.csv");
+            assertThat(stableObject(installation)).as("the stable S3 key, run " + run).isEqualTo(generated);
+        }
+    }
+
+    @Test
+    void runFile_isServedByRedirect_withItsTypeAndName() throws Exception {
+        String installation = install(2);
+        JsonNode ended = synchronize(installation, "full", TestCatalog.standard().ndjson());
+        String path = ended.path("file").path("url").asText();
+
+        HttpResponse<byte[]> redirect = noRedirects.send(HttpRequest.newBuilder(syncline.apiUri().resolve(path))
+                .header("Authorization", "Bearer " + syncline.apiKey()).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(redirect.statusCode()).isEqualTo(302);
+        HttpResponse<byte[]> file = consumer.send(HttpRequest.newBuilder(URI.create(redirect.headers().firstValue("Location").orElseThrow())).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(file.statusCode()).isEqualTo(200);
+        assertThat(file.body()).isEqualTo(app.productFeed(installation).orElseThrow().getBytes(StandardCharsets.UTF_8));
+        assertThat(file.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/csv"));
+        assertThat(file.headers().firstValue("Content-Disposition")).hasValue("attachment; filename=\"products.csv\"");
+        assertThat(api.get(path.replace(ended.path("id").asText(), java.util.UUID.randomUUID().toString())).status()).isEqualTo(404);
+    }
+
+    @Test
+    void feed_answersHeadConditionsAndRanges() throws Exception {
+        String installation = install(2);
+        synchronize(installation, "full", TestCatalog.standard().ndjson());
+        String feedUrl = api.get("/v1/installations/" + installation).body().path("feed_url").asText();
+        awaitFeed(feedUrl, Map.of(), r -> r.statusCode() == 200);
+        byte[] generated = app.productFeed(installation).orElseThrow().getBytes(StandardCharsets.UTF_8);
+
+        HttpResponse<byte[]> head = consumer.send(HttpRequest.newBuilder(URI.create(feedUrl)).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        assertThat(head.headers().firstValueAsLong("Content-Length")).hasValue(generated.length);
+        assertThat(head.headers().firstValue("Accept-Ranges")).hasValue("bytes");
+        String etag = head.headers().firstValue("ETag").orElseThrow();
+        String lastModified = head.headers().firstValue("Last-Modified").orElseThrow();
+
+        assertThat(fetch(feedUrl, Map.of("If-None-Match", etag)).statusCode()).isEqualTo(304);
+        assertThat(fetch(feedUrl, Map.of("If-None-Match", "\"other\", " + etag)).statusCode()).isEqualTo(304);
+        assertThat(fetch(feedUrl, Map.of("If-Modified-Since", lastModified)).statusCode()).isEqualTo(304);
+        String anHourBefore = DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                ZonedDateTime.parse(lastModified, DateTimeFormatter.RFC_1123_DATE_TIME).minusHours(1).withZoneSameInstant(ZoneOffset.UTC));
+        HttpResponse<byte[]> modified = fetch(feedUrl, Map.of("If-Modified-Since", anHourBefore));
+        assertThat(modified.statusCode()).isEqualTo(200);
+        assertThat(modified.body()).isEqualTo(generated);
+
+        HttpResponse<byte[]> range = fetch(feedUrl, Map.of("Range", "bytes=10-19"));
+        assertThat(range.statusCode()).isEqualTo(206);
+        assertThat(range.body()).isEqualTo(Arrays.copyOfRange(generated, 10, 20));
+        assertThat(range.headers().firstValue("Content-Range")).hasValue("bytes 10-19/" + generated.length);
+        HttpResponse<byte[]> suffix = fetch(feedUrl, Map.of("Range", "bytes=-7"));
+        assertThat(suffix.statusCode()).isEqualTo(206);
+        assertThat(suffix.body()).isEqualTo(Arrays.copyOfRange(generated, generated.length - 7, generated.length));
+        HttpResponse<byte[]> outdated = fetch(feedUrl, Map.of("Range", "bytes=0-9", "If-Range", "\"outdated\""));
+        assertThat(outdated.statusCode()).as("If-Range with another ETag gets the whole file").isEqualTo(200);
+
+        HttpResponse<byte[]> pastTheEnd = fetch(feedUrl, Map.of("Range", "bytes=" + generated.length + "-"));
+        assertThat(pastTheEnd.statusCode()).isEqualTo(416);
+        assertThat(pastTheEnd.headers().firstValue("Content-Range")).hasValue("bytes */" + generated.length);
+    }
+
+    @Test
+    void multiMegabyteFile_isStreamedToS3_andServedByTheFeed() throws Exception {
+        String installation = install(2);
+        TestCatalog catalog = TestCatalog.standard();
+        String filler = "Lorem ipsum dolor sit amet, consectetur adipiscing elit. ".repeat(700); // about 40 kB
+        for (int i = 1; i <= 250; i++) {
+            String sku = String.format("BIG-%03d", i);
+            catalog.product(sku, "SIMPLE", List.of("shoes"), Map.of("description", Map.of("en_GB", sku + " " + filler)),
+                    List.of(), List.of(), List.of());
+        }
+        JsonNode ended = synchronize(installation, "full", catalog.ndjson());
+        assertThat(ended.path("status").asText()).isEqualTo("finished");
+        byte[] generated = app.productFeed(installation).orElseThrow().getBytes(StandardCharsets.UTF_8);
+        assertThat(generated.length).as("above one 8 MiB multipart part").isGreaterThan(9 * 1024 * 1024);
+        assertThat(ended.path("file").path("size_bytes").asLong()).isEqualTo(generated.length);
+        assertThat(ended.path("file").path("sha256").asText()).isEqualTo(sha256(generated));
+
+        String feedUrl = api.get("/v1/installations/" + installation).body().path("feed_url").asText();
+        awaitFeed(feedUrl, Map.of(), r -> r.statusCode() == 200);
+        HttpResponse<byte[]> redirect = noRedirects.send(HttpRequest.newBuilder(URI.create(feedUrl)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(redirect.statusCode()).as("too large for a Lambda response").isEqualTo(302);
+        assertThat(redirect.headers().firstValue("ETag")).isPresent();
+        HttpResponse<byte[]> feed = fetch(feedUrl, Map.of());
+        assertThat(feed.statusCode()).isEqualTo(200);
+        assertThat(sha256(feed.body())).isEqualTo(sha256(generated));
+        assertThat(fetch(feedUrl, Map.of("If-None-Match", redirect.headers().firstValue("ETag").orElseThrow())).statusCode()).isEqualTo(304);
+        HttpResponse<byte[]> range = fetch(feedUrl, Map.of("Range", "bytes=9000000-9000099"));
+        assertThat(range.statusCode()).isEqualTo(206);
+        assertThat(range.body()).isEqualTo(Arrays.copyOfRange(generated, 9_000_000, 9_000_100));
+        assertThat(sha256(stableObject(installation))).isEqualTo(sha256(generated));
+    }
+
+    @Test
+    void failedFileFetch_endsTheRunWithErrors_andNeverReplacesTheGoodFeed() throws Exception {
+        String installation = install(1);
+        TestCatalog catalog = TestCatalog.standard();
+        synchronize(installation, "incremental", catalog.ndjson());
+        String feedUrl = api.get("/v1/installations/" + installation).body().path("feed_url").asText();
+        HttpResponse<byte[]> good = awaitFeed(feedUrl, Map.of(), r -> r.statusCode() == 200);
+        assertThat(good.statusCode()).isEqualTo(200);
+
+        app.setFaults(Faults.none().withFailureRate(1.0));
+        JsonNode failed = synchronize(installation, "incremental", catalog.ndjson());
+
+        assertThat(failed.path("status").asText()).isEqualTo("finished_with_errors");
+        assertThat(failed.path("reason").asText()).contains("GET /download-file").contains("503").contains("2 attempts");
+        assertThat(failed.path("file").isMissingNode()).as("no file").isTrue();
+        HttpResponse<byte[]> still = fetch(feedUrl, Map.of());
+        assertThat(still.statusCode()).isEqualTo(200);
+        assertThat(still.body()).isEqualTo(good.body());
+        assertThat(still.headers().firstValue("ETag")).isEqualTo(good.headers().firstValue("ETag"));
+        assertThat(stableObject(installation)).isEqualTo(good.body());
+    }
+
+    @Test
+    void rotatedToken_makesTheOldUrlAnswer404_andBasicAuthGuardsTheFeed() throws Exception {
+        String installation = install(2);
+        synchronize(installation, "full", TestCatalog.standard().ndjson());
+        String oldUrl = api.get("/v1/installations/" + installation).body().path("feed_url").asText();
+        byte[] generated = awaitFeed(oldUrl, Map.of(), r -> r.statusCode() == 200).body();
+
+        ApiClient.Answer rotated = api.post("/v1/installations/" + installation + "/feed-token", Map.of());
+        assertThat(rotated.status()).isEqualTo(200);
+        String newUrl = rotated.json("feed_url").asText();
+        assertThat(newUrl).isNotEqualTo(oldUrl);
+        assertThat(fetch(oldUrl, Map.of()).statusCode()).isEqualTo(404);
+        assertThat(fetch(newUrl, Map.of()).body()).isEqualTo(generated);
+        assertThat(api.get("/v1/installations/" + installation).body().path("feed_url").asText()).isEqualTo(newUrl);
+
+        assertThat(api.put("/v1/installations/" + installation + "/feed/basic-auth",
+                Map.of("username", "shop", "password", "correct horse battery")).status()).isEqualTo(200);
+        HttpResponse<byte[]> anonymous = fetch(newUrl, Map.of());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(value -> assertThat(value).startsWith("Basic"));
+        assertThat(fetch(newUrl, Map.of("Authorization", basic("shop", "wrong password!!"))).statusCode()).isEqualTo(401);
+        assertThat(fetch(newUrl, Map.of("Authorization", basic("shop", "correct horse battery"))).body()).isEqualTo(generated);
+        HttpResponse<String> unprotected = consumer.send(HttpRequest.newBuilder(syncline.apiUri().resolve("/v1/installations/" + installation
+                + "/feed/basic-auth")).header("Authorization", "Bearer " + syncline.apiKey()).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(unprotected.statusCode()).isEqualTo(200);
+        assertThat(fetch(newUrl, Map.of()).statusCode()).isEqualTo(200);
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------
+
+    private String install(int retryBudget) {
+        Map<String, Object> manifest = new LinkedHashMap<>();
+        manifest.put("name", "Sample feed");
+        manifest.put("description", "Builds a CSV product feed from the catalog");
+        manifest.put("version", "1.0.0");
+        manifest.put("compatible", "1.0.0");
+        manifest.put("url", app.baseUri().toString());
+        manifest.put("features", FILE_FEATURES);
+        manifest.put("events", EVENTS);
+        ApiClient.Answer registered = api.put("/v1/apps/sample-feed", manifest);
+        assertThat(registered.status()).as(String.valueOf(registered.body())).isIn(200, 201, 409);
+        ApiClient.Answer installed = api.post("/v1/installations",
+                Map.of("app_id", "sample-feed", "api_url", "https://pim.example.com/api", "retry_budget", retryBudget));
+        assertThat(installed.status()).as(String.valueOf(installed.body())).isEqualTo(201);
+        return installed.json("id").asText();
+    }
+
+    private JsonNode synchronize(String installation, String mode, String ndjson) throws Exception {
+        String snapshotId;
+        if (ndjson.length() < 3 * 1024 * 1024) {
+            ApiClient.Answer snapshot = api.postNdjson("/v1/installations/" + installation + "/snapshots", ndjson);
+            assertThat(snapshot.status()).as(String.valueOf(snapshot.body())).isEqualTo(201);
+            snapshotId = snapshot.json("snapshot_id").asText();
+        } else {
+            ApiClient.Answer upload = api.post("/v1/installations/" + installation + "/snapshots", Map.of());
+            assertThat(upload.status()).as(String.valueOf(upload.body())).isEqualTo(201);
+            HttpResponse<String> put = consumer.send(HttpRequest.newBuilder(URI.create(upload.json("upload_url").asText()))
+                    .header("Content-Type", "application/x-ndjson").PUT(HttpRequest.BodyPublishers.ofString(ndjson)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+            snapshotId = upload.json("snapshot_id").asText();
+        }
+        ApiClient.Answer triggered = api.post("/v1/installations/" + installation + "/synchronizations",
+                Map.of("mode", mode, "snapshot_id", snapshotId));
+        assertThat(triggered.status()).as(String.valueOf(triggered.body())).isEqualTo(202);
+        return api.awaitRun(triggered.json("synchronization").path("id").asText(), RUN_TIMEOUT);
+    }
+
+    private HttpResponse<byte[]> fetch(String url, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).GET();
+        headers.forEach(request::header);
+        return consumer.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private HttpResponse<byte[]> awaitFeed(String url, Map<String, String> headers, Predicate<HttpResponse<byte[]>> done) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        HttpResponse<byte[]> response;
+        do {
+            response = fetch(url, headers);
+            if (done.test(response)) {
+                return response;
+            }
+            Thread.sleep(100);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("the feed did not change within 20 s; last answer " + response.statusCode());
+    }
+
+    private byte[] stableObject(String installation) {
+        return stack.s3().getObjectAsBytes(b -> b.bucket(stack.names().bucket()).key("feeds/" + installation + "/latest.csv")).asByteArray();
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+}
