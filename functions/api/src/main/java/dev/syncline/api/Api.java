@@ -29,10 +29,15 @@ final class Api implements AutoCloseable {
         this.services = services;
         JsonBodies bodies = new JsonBodies(json);
         AppsEndpoint apps = new AppsEndpoint(services.apps(), bodies, json);
-        InstallationsEndpoint installs = new InstallationsEndpoint(services.installations(), bodies, json);
+        InstallationsEndpoint installs = new InstallationsEndpoint(services.installations(), bodies, json, services.feeds());
         SnapshotsEndpoint snapshots = new SnapshotsEndpoint(services, json);
         SynchronizationsEndpoint runs = new SynchronizationsEndpoint(services, bodies, json);
+        FilesEndpoint runFiles = new FilesEndpoint(services);
+        FeedsEndpoint feeds = new FeedsEndpoint(services.feeds(), services.files(), bodies, json);
+        DashboardEndpoint dashboard = DashboardEndpoint.fromClasspath();
         this.router = new Router()
+                .add("GET", "/", dashboard::page)
+                .add("GET", "/assets/{version}/{file}", dashboard::asset)
                 .add("PUT", "/v1/apps/{app_id}", apps::register)
                 .add("GET", "/v1/apps/{app_id}", apps::get)
                 .add("POST", "/v1/installations", installs::install)
@@ -44,7 +49,15 @@ final class Api implements AutoCloseable {
                 .add("GET", "/v1/installations/{installation_id}/synchronizations", runs::history)
                 .add("GET", "/v1/synchronizations/{synchronization_id}", runs::get)
                 .add("GET", "/v1/synchronizations/{synchronization_id}/entries", runs::entries)
-                .add("POST", "/v1/synchronizations/{synchronization_id}/cancel", runs::cancel);
+                .add("POST", "/v1/synchronizations/{synchronization_id}/cancel", runs::cancel)
+                .add("GET", "/v1/synchronizations/{synchronization_id}/file", runFiles::get)
+                .add("GET", "/v1/installations/{installation_id}/feed", feeds::get)
+                .add("POST", "/v1/installations/{installation_id}/feed-token", feeds::rotate)
+                .add("PUT", "/v1/installations/{installation_id}/feed/basic-auth", feeds::protect)
+                .add("DELETE", "/v1/installations/{installation_id}/feed/basic-auth", feeds::unprotect)
+                // No API key: the token in the path is the credential (Api.handle authenticates /v1 only).
+                .add("GET", "/feeds/{feed_token}", feeds::serve)
+                .add("HEAD", "/feeds/{feed_token}", feeds::serve);
     }
 
     /**

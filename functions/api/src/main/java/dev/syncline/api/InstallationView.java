@@ -1,5 +1,6 @@
 package dev.syncline.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.syncline.core.installation.Installation;
 import java.time.Instant;
 
@@ -15,7 +16,10 @@ record InstallationView(
         int retryBudget,
         String createdAt,
         String updatedAt,
-        String uninstalledAt) {
+        String uninstalledAt,
+        // Only for Apps with synchronization_file_download_latest.
+        @JsonInclude(JsonInclude.Include.NON_NULL) String feedUrl,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String feedS3Url) {
 
     static InstallationView of(Installation installation) {
         return new InstallationView(
@@ -29,7 +33,15 @@ record InstallationView(
                 installation.dispatch().retryBudget(),
                 installation.createdAt().toString(),
                 installation.updatedAt().toString(),
-                text(installation.uninstalledAt()));
+                text(installation.uninstalledAt()),
+                null,
+                null);
+    }
+
+    /** With the installation's constant feed URL and the stable object's S3 URL (Apps with the latest feature). */
+    InstallationView withFeed(FeedView feed) {
+        return new InstallationView(id, appId, appVersion, name, apiUrl, status, concurrencyWindow, retryBudget, createdAt, updatedAt,
+                uninstalledAt, feed.feedUrl(), feed.feedS3Url());
     }
 
     private static String text(Instant instant) {

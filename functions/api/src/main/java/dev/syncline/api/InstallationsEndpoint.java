@@ -3,27 +3,39 @@ package dev.syncline.api;
 import dev.syncline.adapters.json.JsonCodec;
 import dev.syncline.core.SynclineException;
 import dev.syncline.core.app.AppId;
+import dev.syncline.core.file.FeedService;
 import dev.syncline.core.installation.InstallationResult;
 import dev.syncline.core.installation.InstallationService;
+import dev.syncline.core.installation.InstallationStore;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
-/** {@code /v1/installations}: install, read, list by App, uninstall. */
+/** {@code /v1/installations}: install, read, list (by App, or all a page at a time), uninstall. */
 final class InstallationsEndpoint {
 
     /** The body of {@code GET /v1/installations?app_id=}. */
     record InstallationList(List<InstallationView> installations) {
     }
 
+    /** The body of {@code GET /v1/installations} without {@code app_id}: a page, newest first. */
+    record InstallationPage(List<InstallationView> installations, String nextCursor) {
+    }
+
+    static final int DEFAULT_PAGE = 50;
+    static final int MAX_PAGE = 100;
+
     private final InstallationService installations;
     private final JsonBodies bodies;
     private final JsonCodec json;
+    private final FeedService feeds;
 
-    InstallationsEndpoint(InstallationService installations, JsonBodies bodies, JsonCodec json) {
+    InstallationsEndpoint(InstallationService installations, JsonBodies bodies, JsonCodec json, FeedService feeds) {
         this.installations = installations;
         this.bodies = bodies;
         this.json = json;
+        this.feeds = feeds;
     }
 
     /** 201 once the App accepted the handshake; the core answers 502 (nothing stored) when it did not. */
@@ -36,14 +48,21 @@ final class InstallationsEndpoint {
 
     ApiResponse get(ApiRequest request, Map<String, String> path) {
         UUID id = id(path.get("installation_id"));
-        return ApiResponse.json(200, json.write(InstallationView.of(installations.find(id))));
+        InstallationView view = InstallationView.of(installations.find(id));
+        // Apps with the latest feature: the feed is made on first read, so its URL is always shown.
+        view = feeds.link(id).map(link -> FeedView.of(link, request)).map(view::withFeed).orElse(view);
+        return ApiResponse.json(200, json.write(view));
     }
 
+    /** With {@code app_id}, every installation of that App, oldest first; without, a page of all, newest first. */
     ApiResponse list(ApiRequest request, Map<String, String> path) {
-        String app = request.queryParameter("app_id").orElseThrow(() -> new SynclineException.Invalid("query",
-                List.of(new SynclineException.Violation("app_id", "app_id is required: list an App's installations"
-                        + " with GET /v1/installations?app_id=<app id>"))));
-        AppId appId = AppId.parse(app);
+        Optional<String> app = request.queryParameter("app_id");
+        if (app.isEmpty()) {
+            InstallationStore.Page page = installations.list(limit(request), request.queryParameter("cursor").orElse(null));
+            List<InstallationView> views = page.installations().stream().map(InstallationView::of).toList();
+            return ApiResponse.json(200, json.write(new InstallationPage(views, page.nextCursor())));
+        }
+        AppId appId = AppId.parse(app.get());
         List<InstallationView> views = installations.listByApp(appId).stream().map(InstallationView::of).toList();
         return ApiResponse.json(200, json.write(new InstallationList(views)));
     }
@@ -52,6 +71,23 @@ final class InstallationsEndpoint {
     ApiResponse uninstall(ApiRequest request, Map<String, String> path) {
         InstallationResult result = installations.uninstall(id(path.get("installation_id")));
         return ApiResponse.json(200, json.write(InstallationChangeView.of(result)));
+    }
+
+    private static int limit(ApiRequest request) {
+        Optional<String> text = request.queryParameter("limit");
+        if (text.isEmpty()) {
+            return DEFAULT_PAGE;
+        }
+        try {
+            int limit = Integer.parseInt(text.get());
+            if (limit >= 1 && limit <= MAX_PAGE) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // Answered below.
+        }
+        throw new SynclineException.Invalid("query", List.of(new SynclineException.Violation("limit",
+                "limit must be a whole number from 1 to " + MAX_PAGE + "; got " + SynclineException.quote(text.get()))));
     }
 
     private static UUID id(String text) {

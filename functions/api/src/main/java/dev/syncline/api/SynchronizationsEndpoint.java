@@ -91,12 +91,13 @@ final class SynchronizationsEndpoint {
         Run run = find(path.get("synchronization_id"));
         Optional<String> status = request.queryParameter("status").map(s -> s.toLowerCase(Locale.ROOT));
         Optional<Phase> phase = request.queryParameter("phase").map(SynchronizationsEndpoint::phase);
+        Optional<String> event = request.queryParameter("event").filter(name -> !name.isBlank());
         String cursor = request.queryParameter("cursor").orElse(null);
         int limit = limit(request);
         Entries entries = switch (status.orElse("")) {
             case "rejected" -> rejected(run, cursor, limit);
-            case "failed" -> failed(run, phase, cursor, limit);
-            case "", "planned", "succeeded", "cancelled" -> byChunk(run, phase, status, cursor, limit);
+            case "failed" -> failed(run, phase, event, cursor, limit);
+            case "", "planned", "succeeded", "cancelled" -> byChunk(run, phase, status, event, cursor, limit);
             default -> throw new SynclineException.Invalid("entries query", List.of(new SynclineException.Violation("status",
                     "status must be one of planned, succeeded, failed, cancelled, rejected; got " + SynclineException.quote(status.get()))));
         };
@@ -112,28 +113,39 @@ final class SynchronizationsEndpoint {
         return new Entries(views, lines.size() > limit ? Cursors.of(offset + limit) : null);
     }
 
-    private Entries failed(Run run, Optional<Phase> phase, String cursor, int limit) {
-        DynamoDbChunkResults.EntryPage page = services.results().failed(run.id(), limit, cursor);
+    private Entries failed(Run run, Optional<Phase> phase, Optional<String> event, String cursor, int limit) {
+        // The failure index is read per phase when one is asked for, so pages are never short for the filter.
+        DynamoDbChunkResults.EntryPage page = phase.isPresent()
+                ? services.results().failed(run.id(), phase.get(), limit, cursor)
+                : services.results().failed(run.id(), limit, cursor);
         Map<ChunkRef, Chunk> chunks = new HashMap<>();
         List<EntryView> views = new ArrayList<>();
         for (DynamoDbChunkResults.RecordedEntry entry : page.entries()) {
-            if (phase.isPresent() && entry.chunk().phase() != phase.get()) {
-                continue;
-            }
             Chunk chunk = chunks.computeIfAbsent(entry.chunk(), services.chunks()::load);
-            views.add(EntryView.of(entry.chunk(), chunk.entries().get(entry.result().index()), entry.result()));
+            EntryView view = EntryView.of(entry.chunk(), chunk.entries().get(entry.result().index()), entry.result());
+            if (event.isEmpty() || event.get().equals(view.event())) {
+                views.add(view);
+            }
         }
         return new Entries(views, page.nextCursor());
     }
 
     /** Walks chunks in phase and chunk order: recorded ones from their results, the others from the plan. */
-    private Entries byChunk(Run run, Optional<Phase> onlyPhase, Optional<String> status, String cursor, int limit) {
+    private Entries byChunk(Run run, Optional<Phase> onlyPhase, Optional<String> status, Optional<String> event, String cursor, int limit) {
         Phase phase = onlyPhase.orElse(Phase.ATTRIBUTES);
         int chunk = 0;
         if (cursor != null) {
             String[] position = Cursors.text(cursor).split(":");
-            phase = phase(position[0]);
-            chunk = Integer.parseInt(position[1]);
+            try {
+                if (position.length != 2) {
+                    throw new NumberFormatException();
+                }
+                phase = phase(position[0]);
+                chunk = Integer.parseInt(position[1]);
+            } catch (NumberFormatException e) {
+                throw new SynclineException.Invalid("query", List.of(new SynclineException.Violation("cursor",
+                        "cursor is not one this API returned; pass next_cursor from the previous page unchanged")));
+            }
         }
         List<EntryView> views = new ArrayList<>();
         Map<Phase, dev.syncline.core.sync.PhaseCounts> counts = services.dispatch().counts(run.id());
@@ -156,7 +168,7 @@ final class SynchronizationsEndpoint {
                 EntryView view = result.isPresent()
                         ? EntryView.of(ref, entries.get(i), result.get().entries().get(i))
                         : EntryView.unsent(ref, i, entries.get(i), ended || run.status() == RunStatus.CANCELLED);
-                if (status.isEmpty() || status.get().equals(view.status())) {
+                if ((status.isEmpty() || status.get().equals(view.status())) && (event.isEmpty() || event.get().equals(view.event()))) {
                     views.add(view);
                 }
             }
@@ -181,7 +193,8 @@ final class SynchronizationsEndpoint {
     }
 
     private RunView view(Run run) {
-        return RunView.of(run, services.dispatch().counts(run.id()), services.dispatch().state(run.id()), Instant.now(services.clock()));
+        return RunView.of(run, services.dispatch().counts(run.id()), services.dispatch().state(run.id()), Instant.now(services.clock()))
+                .withFile(run.status().isTerminal() ? services.runFiles().find(run.id()).map(RunView.FileView::of).orElse(null) : null);
     }
 
     private static SyncMode mode(String text) {

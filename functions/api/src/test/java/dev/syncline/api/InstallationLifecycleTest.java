@@ -195,12 +195,24 @@ class InstallationLifecycleTest {
     }
 
     @Test
-    void list_withoutAnAppId_answers422SayingHowToAsk() {
-        TestDeployment.Response response = api.get("/v1/installations");
+    void list_withoutAnAppId_pagesEveryInstallationNewestFirst() {
+        String first = api.install("shop-export").path("id").asText();
+        String second = api.install("shop-export").path("id").asText();
+
+        TestDeployment.Response page = api.get("/v1/installations?limit=1");
+        TestDeployment.Response next = api.get("/v1/installations?limit=1&cursor=" + page.json().path("next_cursor").asText());
+
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.json().path("installations").findValuesAsText("id")).containsExactly(second);
+        assertThat(next.json().path("installations").findValuesAsText("id")).containsExactly(first);
+    }
+
+    @Test
+    void list_withAForeignCursor_answers422SayingToPassNextCursor() {
+        TestDeployment.Response response = api.get("/v1/installations?cursor=bm9wZQ");
 
         assertThat(response.status()).isEqualTo(422);
-        assertThat(response.json().path("violations").get(0).path("message").asText())
-                .isEqualTo("app_id is required: list an App's installations with GET /v1/installations?app_id=<app id>");
+        assertThat(response.json().path("violations").get(0).path("field").asText()).isEqualTo("cursor");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.syncline.adapters.dynamodb;
 
+import dev.syncline.core.SynclineException;
 import dev.syncline.core.app.AppId;
 import dev.syncline.core.app.HttpUrl;
 import dev.syncline.core.app.Semver;
@@ -8,11 +9,13 @@ import dev.syncline.core.installation.EncryptedSecret;
 import dev.syncline.core.installation.Installation;
 import dev.syncline.core.installation.InstallationStatus;
 import dev.syncline.core.installation.InstallationStore;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,13 +23,23 @@ import java.util.Optional;
 import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * Installations in the single table: one item each ({@code pk = INSTALLATION#<id>, sk = INSTALLATION}), indexed
  * under its App ({@code gsi1pk = APP#<app id>#INSTALLATIONS}, {@code gsi1sk = <created at>#<id>}) so that an
  * App's installations are one query, oldest first. Items are never deleted; a status change is one
  * conditional {@code UpdateItem} on the current status.
+ *
+ * <p>Since an item has one place in {@code gsi1}, the list of every installation has its own small item per
+ * installation ({@code pk = INSTALLATION#<id>, sk = LISTING}, {@code gsi1pk = INSTALLATIONS}, {@code gsi1sk =
+ * <created at>#<id>}), written before the installation itself: a page is one query of that partition, newest
+ * first, and one {@code BatchGetItem} of the installations it names. A listing item whose installation was
+ * never written (the put failed) is skipped. Installations stored before listing items existed are not in
+ * the list. One partition holds them all: hundreds of installations are a few kilobytes of index.
  *
  * <p>The index is eventually consistent: an installation created a moment ago may be missing from
  * {@link #listByApp}. The core allows for that (an App update that misses one is caught by the check before
@@ -35,6 +48,8 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 public final class DynamoDbInstallationStore implements InstallationStore {
 
     private static final String SK = "INSTALLATION";
+    private static final String LISTING_SK = "LISTING";
+    private static final String LISTING_PARTITION = "INSTALLATIONS";
     // Fixed width, so that the index's string order is time order ("10:00:00Z" sorts after "10:00:00.5Z").
     private static final DateTimeFormatter SORTABLE =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
@@ -49,6 +64,13 @@ public final class DynamoDbInstallationStore implements InstallationStore {
 
     @Override
     public void create(Installation installation) {
+        Map<String, AttributeValue> listing = new HashMap<>();
+        listing.put("pk", s("INSTALLATION#" + installation.id()));
+        listing.put("sk", s(LISTING_SK));
+        listing.put("installation_id", s(installation.id().toString()));
+        listing.put("gsi1pk", s(LISTING_PARTITION));
+        listing.put("gsi1sk", s(sortKey(installation)));
+        dynamoDb.putItem(b -> b.tableName(table).item(listing));
         try {
             dynamoDb.putItem(b -> b.tableName(table)
                     .item(item(installation))
@@ -76,6 +98,43 @@ public final class DynamoDbInstallationStore implements InstallationStore {
                 .items()
                 .forEach(item -> installations.add(toInstallation(item)));
         return List.copyOf(installations);
+    }
+
+    @Override
+    public Page list(int limit, String cursor) {
+        QueryResponse response = dynamoDb.query(b -> {
+            b.tableName(table)
+                    .indexName("gsi1")
+                    .keyConditionExpression("gsi1pk = :all")
+                    .expressionAttributeValues(Map.of(":all", s(LISTING_PARTITION)))
+                    .scanIndexForward(false)
+                    .limit(limit);
+            if (cursor != null) {
+                b.exclusiveStartKey(listingKey(decodeCursor(cursor)));
+            }
+        });
+        List<UUID> ids = response.items().stream().map(item -> UUID.fromString(item.get("installation_id").s())).toList();
+        Map<UUID, Installation> found = new HashMap<>();
+        List<Map<String, AttributeValue>> keys = ids.stream().map(DynamoDbInstallationStore::key).toList();
+        // A page is at most 100 keys (BatchGetItem's limit is 100); unprocessed keys are asked for again.
+        for (int from = 0; from < keys.size(); from += 100) {
+            Map<String, KeysAndAttributes> request =
+                    Map.of(table, KeysAndAttributes.builder().keys(keys.subList(from, Math.min(keys.size(), from + 100))).consistentRead(true).build());
+            while (!request.isEmpty()) {
+                Map<String, KeysAndAttributes> asked = request;
+                BatchGetItemResponse batch = dynamoDb.batchGetItem(b -> b.requestItems(asked));
+                batch.responses().getOrDefault(table, List.of()).forEach(item -> {
+                    Installation installation = toInstallation(item);
+                    found.put(installation.id(), installation);
+                });
+                request = batch.hasUnprocessedKeys() ? batch.unprocessedKeys() : Map.of();
+            }
+        }
+        List<Installation> page = ids.stream().filter(found::containsKey).map(found::get).toList();
+        String next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                ? encodeCursor(response.lastEvaluatedKey().get("gsi1sk").s())
+                : null;
+        return new Page(page, next);
     }
 
     @Override
@@ -123,7 +182,7 @@ public final class DynamoDbInstallationStore implements InstallationStore {
             item.put("uninstalled_at", s(installation.uninstalledAt().toString()));
         }
         item.put("gsi1pk", s(appPartition(installation.appId())));
-        item.put("gsi1sk", s(SORTABLE.format(installation.createdAt()) + "#" + installation.id()));
+        item.put("gsi1sk", s(sortKey(installation)));
         return item;
     }
 
@@ -150,6 +209,36 @@ public final class DynamoDbInstallationStore implements InstallationStore {
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("a stored installation has the unknown status '"
                         + wireName + "'"));
+    }
+
+    private static String sortKey(Installation installation) {
+        return SORTABLE.format(installation.createdAt()) + "#" + installation.id();
+    }
+
+    // The listing's index key, rebuilt from its sort key ("<created at>#<id>"), which is all a cursor holds.
+    private static Map<String, AttributeValue> listingKey(String sortKey) {
+        String id = sortKey.substring(sortKey.indexOf('#') + 1);
+        return Map.of("pk", s("INSTALLATION#" + id), "sk", s(LISTING_SK), "gsi1pk", s(LISTING_PARTITION), "gsi1sk", s(sortKey));
+    }
+
+    private static String encodeCursor(String sortKey) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(sortKey.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String decodeCursor(String cursor) {
+        try {
+            String sortKey = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            int hash = sortKey.indexOf('#');
+            if (hash > 0) {
+                SORTABLE.parse(sortKey.substring(0, hash));
+                UUID.fromString(sortKey.substring(hash + 1));
+                return sortKey;
+            }
+        } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
+            // Answered below.
+        }
+        throw new SynclineException.Invalid("installations query", List.of(new SynclineException.Violation("cursor",
+                "cursor is not one this API returned; pass next_cursor from the previous page unchanged")));
     }
 
     private static Map<String, AttributeValue> key(UUID id) {

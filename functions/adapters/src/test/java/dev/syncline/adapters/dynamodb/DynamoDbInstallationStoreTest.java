@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.syncline.adapters.aws.AwsClientFactory;
 import dev.syncline.adapters.aws.EmulatorClients;
+import dev.syncline.core.SynclineException;
 import dev.syncline.core.app.AppId;
 import dev.syncline.core.app.HttpUrl;
 import dev.syncline.core.app.Semver;
@@ -12,6 +13,7 @@ import dev.syncline.core.installation.DispatchSettings;
 import dev.syncline.core.installation.EncryptedSecret;
 import dev.syncline.core.installation.Installation;
 import dev.syncline.core.installation.InstallationStatus;
+import dev.syncline.core.installation.InstallationStore;
 import dev.syncline.testing.AwsIntegrationTest;
 import dev.syncline.testing.AwsStack;
 import java.time.Instant;
@@ -76,6 +78,31 @@ class DynamoDbInstallationStoreTest {
 
         assertThat(store.listByApp(APP)).containsExactly(first, second, third);
         assertThat(store.listByApp(new AppId("nobody-here"))).isEmpty();
+    }
+
+    @Test
+    void list_pagesEveryInstallationNewestFirst_withTheirCurrentStatus() {
+        Installation oldest = installation(APP, T0.plusMillis(500));
+        Installation middle = installation(new AppId("other-app"), T0.plusSeconds(1));
+        Installation newest = installation(APP, T0.plusMillis(1500));
+        store.create(middle);
+        store.create(newest);
+        store.create(oldest);
+        Installation uninstalled = middle.withStatus(InstallationStatus.UNINSTALLED, T0.plusSeconds(9));
+        store.updateStatus(uninstalled, InstallationStatus.ACTIVE);
+
+        InstallationStore.Page first = store.list(2, null);
+        InstallationStore.Page second = store.list(2, first.nextCursor());
+
+        assertThat(first.installations()).containsExactly(newest, uninstalled);
+        assertThat(second.installations()).containsExactly(oldest);
+        assertThat(store.list(3, null).installations()).containsExactly(newest, uninstalled, oldest);
+    }
+
+    @Test
+    void list_withACursorItDidNotIssue_isRefusedAsInvalid() {
+        assertThatThrownBy(() -> store.list(10, "bm9wZQ")).isInstanceOf(SynclineException.Invalid.class)
+                .hasMessageContaining("cursor");
     }
 
     @Test

@@ -160,6 +160,15 @@ public final class InstallationService implements InstalledApps {
     }
 
     /**
+     * One page of every installation, newest first, for an operator's overview.
+     *
+     * @param cursor {@code null} for the first page, else the previous page's next cursor
+     */
+    public InstallationStore.Page list(int limit, String cursor) {
+        return installations.list(limit, cursor);
+    }
+
+    /**
      * The guard a synchronization trigger passes first.
      *
      * <p>Besides the status, it compares the configured version with the App's current {@code

@@ -28,6 +28,22 @@ public interface InstallationStore {
     List<Installation> listByApp(AppId appId);
 
     /**
+     * One page of every installation, whatever its App or status, newest first.
+     *
+     * @param limit at most this many installations
+     * @param cursor {@code null} for the first page, else a previous page's {@link Page#nextCursor()}
+     */
+    Page list(int limit, String cursor);
+
+    /** A page of installations; {@code nextCursor} is null on the last page. */
+    record Page(List<Installation> installations, String nextCursor) {
+
+        public Page {
+            installations = List.copyOf(installations);
+        }
+    }
+
+    /**
      * Writes {@code changed}'s status, {@code updatedAt} and {@code uninstalledAt} (nothing else)
      * provided the stored installation's status is still {@code expectedCurrent}.
      *

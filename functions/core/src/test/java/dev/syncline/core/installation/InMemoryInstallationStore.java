@@ -34,6 +34,17 @@ public final class InMemoryInstallationStore implements InstallationStore {
                 .toList();
     }
 
+    /** Pages by position in the newest-first order: enough for a fake whose contents tests control. */
+    @Override
+    public synchronized Page list(int limit, String cursor) {
+        List<Installation> newestFirst = installations.values().stream()
+                .sorted(Comparator.comparing(Installation::createdAt).reversed())
+                .toList();
+        int from = cursor == null ? 0 : Integer.parseInt(cursor);
+        int to = Math.min(newestFirst.size(), from + limit);
+        return new Page(newestFirst.subList(from, to), to < newestFirst.size() ? Integer.toString(to) : null);
+    }
+
     @Override
     public synchronized boolean updateStatus(
             Installation changed, InstallationStatus expectedCurrent) {

@@ -1,0 +1,313 @@
+// One installation: its details, its run history with live progress, and starting or cancelling runs.
+
+import {h, clear, fill, badge, copyable, failure, announce, toast, poller, progressBar} from './dom.js';
+import {getJson, postJson, postNdjson, query, ApiError} from './api.js';
+import {formatTime, formatShortTime, formatDuration, formatCount, formatBytes, isActive, statusTone} from './format.js';
+
+const PAGE = 20;
+const INLINE_MAX_BYTES = 4 * 1024 * 1024;
+const MODES = [
+  {mode: 'incremental', feature: 'synchronization', label: 'Incremental'},
+  {mode: 'full', feature: 'synchronization_full', label: 'Full'},
+];
+
+export function renderInstallation(main, id) {
+  let alive = true;
+  let installation = null;
+  let modes = [];
+  let cursor = null;
+  const runs = new Map(); // run id -> {run, row}
+
+  const heading = h('h1', {}, 'Installation');
+  const headBadge = h('span');
+  const details = h('dl', {class: 'facts'});
+  const actions = h('div', {class: 'actions'});
+  const body = h('tbody');
+  const tableStatus = h('p', {class: 'table-status', role: 'status'});
+  const more = h('button', {type: 'button', class: 'button', hidden: true}, 'Load more');
+  more.addEventListener('click', () => loadHistory());
+
+  main.append(
+    h('nav', {class: 'breadcrumb', 'aria-label': 'Breadcrumb'}, h('a', {href: '#/'}, 'Installations'), h('span', {'aria-hidden': 'true'}, ' / '), h('span', {'aria-current': 'page'}, 'Installation')),
+    h('div', {class: 'page-head with-actions'}, h('div', {}, h('div', {class: 'title-row'}, heading, headBadge)), actions),
+    h('section', {class: 'card', 'aria-labelledby': 'details-heading'}, h('h2', {id: 'details-heading', class: 'visually-hidden'}, 'Details'), details),
+    h('section', {'aria-labelledby': 'history-heading'},
+      h('h2', {id: 'history-heading'}, 'Runs'),
+      h('div', {class: 'table-wrap'},
+        h('table', {class: 'data stack', id: 'runs'},
+          h('caption', {class: 'visually-hidden'}, 'Runs of this installation, newest first'),
+          h('thead', {}, h('tr', {},
+            h('th', {scope: 'col'}, 'Started'), h('th', {scope: 'col'}, 'Mode'), h('th', {scope: 'col'}, 'Status'),
+            h('th', {scope: 'col', class: 'progress-col'}, 'Progress'), h('th', {scope: 'col'}, 'Duration'),
+            h('th', {scope: 'col', class: 'num'}, 'Planned'), h('th', {scope: 'col', class: 'num'}, 'Succeeded'),
+            h('th', {scope: 'col', class: 'num'}, 'Failed'), h('th', {scope: 'col', class: 'num'}, 'Cancelled'),
+            h('th', {scope: 'col'}, h('span', {class: 'visually-hidden'}, 'Actions')))),
+          body)),
+      tableStatus,
+      h('div', {class: 'pager'}, more)));
+
+  // Active runs are re-read every 1.5 s; the newest run every 5 s, to see runs started elsewhere.
+  const live = poller(refreshActive, 1500);
+  let sinceNewest = 0;
+
+  async function load() {
+    try {
+      installation = await getJson(`v1/installations/${id}`);
+      if (!alive) return;
+      document.title = `${installation.name} · Syncline`;
+      heading.textContent = installation.name;
+      main.querySelector('.breadcrumb [aria-current]').textContent = installation.name;
+      fill(headBadge, badge(installation.status));
+      renderDetails();
+      const app = await getJson(`v1/apps/${encodeURIComponent(installation.app_id)}`).catch(() => ({features: []}));
+      if (!alive) return;
+      modes = MODES.filter((m) => (app.features ?? []).includes(m.feature));
+      await loadHistory();
+    } catch (e) {
+      if (!alive || e.status === 401) return;
+      fill(main, h('h1', {}, 'Installation'), failure('The installation could not be loaded.', e));
+    }
+  }
+
+  function renderDetails() {
+    const fact = (term, ...value) => [h('dt', {}, term), h('dd', {}, ...value)];
+    fill(details, 
+      fact('App', installation.app_id, h('span', {class: 'sub'}, ` version ${installation.app_version}`)),
+      fact('Installation id', h('span', {class: 'mono'}, installation.id)),
+      fact('PIM API URL', h('span', {class: 'mono break'}, installation.api_url)),
+      fact('Dispatch', `${installation.concurrency_window} chunks in flight, ${installation.retry_budget} retries per entry`),
+      fact('Installed', formatTime(installation.created_at)),
+      installation.uninstalled_at ? fact('Uninstalled', formatTime(installation.uninstalled_at)) : null,
+      installation.feed_url ? fact('Feed URL', copyable(installation.feed_url, 'feed URL')) : null);
+  }
+
+  async function loadHistory({reset = false} = {}) {
+    more.disabled = true;
+    try {
+      const page = await getJson(`v1/installations/${id}/synchronizations${query({limit: PAGE, cursor: reset ? null : cursor})}`);
+      if (!alive) return;
+      if (reset) {
+        clear(body);
+        runs.clear();
+      }
+      for (const run of page.synchronizations) {
+        const row = runRow(run);
+        runs.set(run.id, {run, row});
+        body.append(row);
+      }
+      cursor = page.next_cursor ?? null;
+      more.hidden = !cursor;
+      more.disabled = false;
+      tableStatus.textContent = runs.size === 0 ? 'No runs yet. Start one with a snapshot of the catalog.' : '';
+      renderActions();
+      live.start();
+    } catch (e) {
+      if (!alive || e.status === 401) return;
+      fill(tableStatus, failure('The runs could not be loaded.', e));
+      more.disabled = false;
+    }
+  }
+
+  async function refreshActive() {
+    if (!alive) return;
+    for (const entry of [...runs.values()].filter(({run}) => isActive(run))) {
+      const run = await getJson(`v1/synchronizations/${entry.run.id}`);
+      if (!alive) return;
+      const ended = isActive(entry.run) && !isActive(run);
+      entry.run = run;
+      const row = runRow(run);
+      entry.row.replaceWith(row);
+      entry.row = row;
+      if (ended) {
+        announce(`Run ${run.mode} ended: ${run.status.replaceAll('_', ' ')}.`);
+        renderActions();
+      }
+    }
+    sinceNewest += 1500;
+    if (sinceNewest >= 5000) {
+      sinceNewest = 0;
+      const newest = await getJson(`v1/installations/${id}/synchronizations?limit=1`);
+      if (alive && newest.synchronizations[0] && !runs.has(newest.synchronizations[0].id)) {
+        cursor = null;
+        await loadHistory({reset: true});
+      }
+    }
+  }
+
+  function runRow(run) {
+    const active = isActive(run);
+    const progress = progressBar(run.progress_percent, `Progress of the ${run.mode} run started ${formatTime(run.created_at)}`, {status: statusTone(run.status)});
+    const cancel = active
+      ? h('button', {type: 'button', class: 'button small danger', onclick: () => cancelRun(run, cancel)}, 'Cancel')
+      : null;
+    return h('tr', {dataset: {run: run.id, status: run.status}},
+      h('th', {scope: 'row', 'data-label': 'Started'}, h('a', {href: `#/runs/${run.id}`, class: 'strong-link nowrap', title: formatTime(run.created_at)}, formatShortTime(run.created_at))),
+      h('td', {'data-label': 'Mode'}, run.mode),
+      h('td', {'data-label': 'Status'}, badge(run.status), run.current_phase ? h('div', {class: 'sub'}, run.current_phase) : null),
+      h('td', {'data-label': 'Progress', class: 'progress-col'}, progress),
+      h('td', {'data-label': 'Duration'}, formatDuration(run.duration_ms)),
+      h('td', {'data-label': 'Planned', class: 'num'}, formatCount(run.totals.planned)),
+      h('td', {'data-label': 'Succeeded', class: 'num'}, formatCount(run.totals.succeeded)),
+      h('td', {'data-label': 'Failed', class: `num ${run.totals.failed ? 'bad-text' : ''}`}, formatCount(run.totals.failed)),
+      h('td', {'data-label': 'Cancelled', class: 'num'}, formatCount(run.totals.cancelled)),
+      h('td', {class: 'row-actions'}, cancel));
+  }
+
+  async function cancelRun(run, button) {
+    button.disabled = true;
+    button.textContent = 'Cancelling…';
+    try {
+      await postJson(`v1/synchronizations/${run.id}/cancel`);
+      toast('Run cancelled.');
+      announce('Run cancelled.');
+      await refreshActive();
+    } catch (e) {
+      if (e.status === 401) return;
+      toast(`Could not cancel: ${e.message}`, 'error');
+      button.disabled = false;
+      button.textContent = 'Cancel';
+    }
+  }
+
+  // ---- starting a run: a split button ------------------------------------------------------------
+
+  function renderActions() {
+    clear(actions);
+    if (!installation) return;
+    if (installation.status !== 'active') {
+      actions.append(h('p', {class: 'hint'}, `An installation that is ${installation.status.replaceAll('_', ' ')} cannot synchronize.`));
+      return;
+    }
+    if (modes.length === 0) {
+      actions.append(h('p', {class: 'hint'}, 'The App\'s manifest enables no synchronization.'));
+      return;
+    }
+    const newest = [...runs.values()][0]?.run;
+    const lastSnapshot = [...runs.values()].map(({run}) => run.snapshot_id).find(Boolean);
+    const activeRun = [...runs.values()].find(({run}) => isActive(run));
+    const options = [];
+    for (const m of modes) {
+      if (lastSnapshot) options.push({label: `${m.label} run, last snapshot`, mode: m.mode, snapshot: lastSnapshot});
+      options.push({label: `${m.label} run, upload NDJSON…`, mode: m.mode, upload: true});
+    }
+    const primary = options[0];
+    const fileInput = h('input', {type: 'file', id: 'snapshot-file', accept: '.ndjson,.jsonl,.json,application/x-ndjson', class: 'visually-hidden', tabindex: '-1', 'aria-hidden': 'true'});
+    let pending = null;
+    fileInput.addEventListener('change', () => {
+      const file = fileInput.files[0];
+      fileInput.value = '';
+      if (file && pending) upload(pending, file);
+    });
+
+    const primaryLabel = primary.upload ? `Start ${primary.mode} run from a file…` : `Re-run ${primary.mode} with last snapshot`;
+    const mainButton = h('button', {type: 'button', class: 'button primary', id: 'start-run'}, primaryLabel);
+    const toggle = h('button', {
+      type: 'button', class: 'button primary split-toggle', id: 'start-run-menu-button',
+      'aria-haspopup': 'menu', 'aria-expanded': 'false', 'aria-controls': 'start-run-menu', 'aria-label': 'More ways to start a run',
+    }, h('span', {'aria-hidden': 'true', class: 'chevron'}));
+    const menu = h('ul', {class: 'menu', id: 'start-run-menu', role: 'menu', 'aria-labelledby': 'start-run-menu-button', hidden: true},
+      options.map((option) => h('li', {role: 'none'},
+        h('button', {type: 'button', role: 'menuitem', tabindex: '-1', dataset: {mode: option.mode, source: option.upload ? 'upload' : 'last'}, onclick: () => { closeMenu(true); choose(option); }}, option.label))));
+    const busy = Boolean(activeRun);
+    mainButton.disabled = busy;
+    toggle.disabled = busy;
+
+    function choose(option) {
+      if (option.upload) {
+        pending = option;
+        fileInput.click();
+      } else {
+        start(option.mode, option.snapshot);
+      }
+    }
+    mainButton.addEventListener('click', () => choose(primary));
+
+    const items = () => [...menu.querySelectorAll('[role=menuitem]')];
+    function openMenu(focusLast = false) {
+      menu.hidden = false;
+      toggle.setAttribute('aria-expanded', 'true');
+      (focusLast ? items().at(-1) : items()[0]).focus();
+      document.addEventListener('pointerdown', outside, true);
+    }
+    function closeMenu(focusToggle) {
+      menu.hidden = true;
+      toggle.setAttribute('aria-expanded', 'false');
+      document.removeEventListener('pointerdown', outside, true);
+      if (focusToggle) toggle.focus();
+    }
+    function outside(event) {
+      if (!split.contains(event.target)) closeMenu(false);
+    }
+    toggle.addEventListener('click', () => (menu.hidden ? openMenu() : closeMenu(true)));
+    toggle.addEventListener('keydown', (event) => {
+      if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+        event.preventDefault();
+        openMenu(event.key === 'ArrowUp');
+      }
+    });
+    menu.addEventListener('keydown', (event) => {
+      const list = items();
+      const index = list.indexOf(document.activeElement);
+      const moves = {ArrowDown: index + 1, ArrowUp: index - 1, Home: 0, End: list.length - 1};
+      if (event.key in moves) {
+        event.preventDefault();
+        list[(moves[event.key] + list.length) % list.length].focus();
+      } else if (event.key === 'Escape') {
+        event.preventDefault();
+        closeMenu(true);
+      } else if (event.key === 'Tab') {
+        closeMenu(false);
+      }
+    });
+
+    const split = h('div', {class: 'split-button'}, mainButton, toggle, menu);
+    actions.append(split, fileInput);
+    if (busy) {
+      actions.append(h('p', {class: 'hint', id: 'start-hint'}, 'A run is active: cancel it or wait for it to end.'));
+    } else if (!newest) {
+      actions.append(h('p', {class: 'hint', id: 'start-hint'}, 'The first run needs a snapshot file.'));
+    }
+  }
+
+  async function upload(option, file) {
+    if (file.size > INLINE_MAX_BYTES) {
+      toast(`${file.name} is ${formatBytes(file.size)}; the dashboard uploads up to ${formatBytes(INLINE_MAX_BYTES)}. Upload larger snapshots through the upload URL of POST /v1/installations/{id}/snapshots.`, 'error');
+      return;
+    }
+    announce(`Uploading ${file.name}…`);
+    toast(`Uploading ${file.name}…`);
+    try {
+      const snapshot = await postNdjson(`v1/installations/${id}/snapshots`, await file.text());
+      await start(option.mode, snapshot.snapshot_id);
+    } catch (e) {
+      if (e.status !== 401) toast(`The snapshot was refused: ${e.message}`, 'error');
+    }
+  }
+
+  async function start(mode, snapshotId) {
+    for (const button of actions.querySelectorAll('button')) button.disabled = true;
+    try {
+      const answer = await postJson(`v1/installations/${id}/synchronizations`, {mode, snapshot_id: snapshotId});
+      toast(`The ${mode} run started.`);
+      announce(`The ${mode} run started.`);
+      const run = answer.synchronization;
+      const row = runRow(run);
+      runs.clear();
+      cursor = null;
+      await loadHistory({reset: true});
+      if (!runs.has(run.id)) {
+        runs.set(run.id, {run, row});
+        body.prepend(row);
+      }
+      renderActions();
+      live.start();
+    } catch (e) {
+      if (e.status === 401) return;
+      toast(e instanceof ApiError && e.status === 409 ? e.message : `The run could not start: ${e.message}`, 'error');
+      renderActions();
+    }
+  }
+
+  load();
+  return {dispose() { alive = false; live.stop(); }};
+}
