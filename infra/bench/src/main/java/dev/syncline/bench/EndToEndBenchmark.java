@@ -1,0 +1,266 @@
+package dev.syncline.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.syncline.adapters.metrics.AwsCallCounter;
+import dev.syncline.adapters.metrics.AwsCalls;
+import dev.syncline.core.app.AppEvent;
+import dev.syncline.core.installation.DispatchSettings;
+import dev.syncline.local.LocalSyncline;
+import dev.syncline.sampleapp.ReceivedRequest;
+import dev.syncline.sampleapp.SampleApp;
+import dev.syncline.testing.AwsStack;
+import dev.syncline.testing.Emulators;
+import dev.syncline.testing.catalog.CatalogGenerator;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A first run of a generated catalog through the whole local stack (the real handlers of all four functions in
+ * this JVM, the emulators, the sample App answering at once), with the template's worker concurrency; next to a
+ * baseline that sends the same requests straight to a fresh sample App ({@link AppReplay}). Prints entries per
+ * second for both, then the AWS calls the run made per 1 000 delivered entries ({@link AwsCallCounter}) and what
+ * a million entries would cost at list prices ({@link RunCost}).
+ *
+ * <p>Usage: {@code EndToEndBenchmark [products] [template.yaml]} (default 10 000 products). The local stack's
+ * output goes to {@code target/end-to-end-bench/local-stack.log}.
+ */
+public final class EndToEndBenchmark {
+
+    private static final String APP_ID = "sample-feed";
+    private static final long SEED = 42;
+    private static final List<String> EVENTS = Arrays.stream(AppEvent.values()).map(AppEvent::wireName).toList();
+    private static final List<String> FEATURES = List.of("synchronization", "synchronization_full", "synchronization_file_download",
+            "synchronization_file_download_latest");
+    /** Requests one chunk keeps in flight: Services.PARALLEL_REQUESTS_PER_CHUNK. */
+    static final int REQUESTS_PER_CHUNK = 8;
+    /** The work queue's visibility timeout in the template: no message comes back during a healthy run. */
+    private static final Duration VISIBILITY_TIMEOUT = Duration.ofSeconds(720);
+    /** As on AWS: the reconciler's schedule runs every minute. */
+    private static final Duration RECONCILE_EVERY = Duration.ofMinutes(1);
+    private static final Duration RUN_TIMEOUT = Duration.ofMinutes(30);
+    /** The run's last writes follow its synchronization_ended; it is over when the counter stops moving this long. */
+    private static final Duration SETTLED_AFTER = Duration.ofMillis(1500);
+    private static final double GOAL_DOLLARS_PER_MILLION = 0.50;
+
+    private EndToEndBenchmark() {
+    }
+
+    /** What the run through the local stack showed. */
+    private record Run(int products, String status, long planned, long delivered, List<ReceivedRequest> appRequests, long resourceRequests,
+            long nanos, long deliveryNanos, int window, int workerConcurrency, RunCost.Measured measured) {
+
+        int appConcurrency() {
+            return window * REQUESTS_PER_CHUNK;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Locale.setDefault(Locale.ROOT);
+        int products = args.length > 0 ? Integer.parseInt(args[0].replace("_", "")) : 10_000;
+        TemplateSettings template = TemplateSettings.read(Path.of(args.length > 1 ? args[1] : "template.yaml"));
+        Path work = Path.of("target", "end-to-end-bench").toAbsolutePath();
+        Files.createDirectories(work);
+        Path snapshot = work.resolve("catalog-" + products + ".ndjson.gz");
+        if (!Files.exists(snapshot)) {
+            CatalogGenerator.create(SEED, products).writeTo(snapshot);
+        }
+
+        Run run;
+        LogMeter logs = LogMeter.install(work.resolve("local-stack.log"));
+        PrintStream console = logs.console();
+        try {
+            console.printf("First run of %,d products through the local stack, worker concurrency %d (template.yaml)...%n",
+                    products, template.workerMaximumConcurrency());
+            run = runThroughSyncline(products, snapshot, template, logs);
+        } finally {
+            logs.close();
+        }
+        console.printf("Baseline: the same %,d requests straight to a fresh sample App, %d in flight...%n",
+                run.appRequests().size(), run.appConcurrency());
+        AppReplay.Result baseline = AppReplay.replay(run.appRequests(), run.appConcurrency());
+        if (baseline.failed() > 0) {
+            throw new IllegalStateException(baseline.failed() + " of the baseline's requests were not answered 2xx");
+        }
+        print(console, run, baseline, template);
+    }
+
+    private static Run runThroughSyncline(int products, Path snapshot, TemplateSettings template, LogMeter logs) throws Exception {
+        try (Emulators emulators = Emulators.start(Emulators.Options.inMemory());
+                AwsStack stack = AwsStack.create(emulators.endpoints(), "bench");
+                SampleApp app = SampleApp.start(0);
+                LocalSyncline syncline = LocalSyncline.start(options(stack, template))) {
+            SynclineApi api = new SynclineApi(syncline.apiUri(), syncline.apiKey());
+            api.put("/v1/apps/" + APP_ID, manifest(app.baseUri())).expect(201, "Registering the sample App");
+            SynclineApi.Answer installed = api.post("/v1/installations",
+                    Map.of("app_id", APP_ID, "name", "Bench shop", "api_url", "https://pim.example.com/api")).expect(201, "Installing");
+            String installation = installed.body().path("id").asText();
+            int window = installed.body().path("concurrency_window").asInt(DispatchSettings.DEFAULT.concurrencyWindow());
+
+            // From here to the run's last write is what one run costs: the snapshot upload included.
+            long apiRequestsBefore = api.requests();
+            long apiNanosBefore = api.nanos();
+            InvocationTimer.reset();
+            AwsCalls before = AwsCallCounter.shared().snapshot();
+            logs.measuring(true);
+            Instant startedAt = Instant.now();
+            long started = System.nanoTime();
+
+            SynclineApi.Answer upload = api.post("/v1/installations/" + installation + "/snapshots", Map.of()).expect(201, "Asking for an upload URL");
+            Map<String, String> headers = new HashMap<>();
+            upload.body().path("upload_headers").properties().forEach(header -> headers.put(header.getKey(), header.getValue().asText()));
+            int uploaded = api.upload(URI.create(upload.body().path("upload_url").asText()), headers, snapshot);
+            if (uploaded / 100 != 2) {
+                throw new IllegalStateException("the presigned snapshot upload answered " + uploaded);
+            }
+            String runId = api.post("/v1/installations/" + installation + "/synchronizations",
+                            Map.of("mode", "incremental", "snapshot_id", upload.body().path("snapshot_id").asText()))
+                    .expect(202, "Triggering the run").body().path("synchronization").path("id").asText();
+            app.awaitReceivedRequests(request -> "synchronization_ended".equals(request.event())
+                    && runId.equals(request.synchronizationId().orElse(null)), 1, RUN_TIMEOUT);
+            long nanos = System.nanoTime() - started;
+            AwsCalls calls = settled(before);
+            logs.measuring(false);
+
+            InvocationTimer.Spans workers = InvocationTimer.spans(stack.names().workQueueUrl());
+            InvocationTimer.Spans planners = InvocationTimer.spans(stack.names().controlQueueUrl());
+            long apiRequests = api.requests() - apiRequestsBefore;
+            long apiNanos = api.nanos() - apiNanosBefore;
+
+            JsonNode ended = api.get("/v1/synchronizations/" + runId).expect(200, "Reading the run").body();
+            long planned = 0;
+            long delivered = 0;
+            for (JsonNode phase : ended.path("phases")) {
+                planned += phase.path("planned").asLong();
+                delivered += phase.path("succeeded").asLong();
+            }
+            List<ReceivedRequest> appRequests = app.receivedRequests(request -> !request.receivedAt().isBefore(startedAt)
+                    && !request.path().equals("/handshake"));
+            List<Instant> resourceTimes = appRequests.stream()
+                    .filter(request -> request.isConsume() && request.outcome() == ReceivedRequest.Outcome.ACCEPTED
+                            && !request.event().startsWith("synchronization_"))
+                    .map(ReceivedRequest::receivedAt)
+                    .sorted()
+                    .toList();
+            long deliveryNanos = resourceTimes.isEmpty() ? 0 : Duration.between(resourceTimes.getFirst(), resourceTimes.getLast()).toNanos();
+            RunCost.Measured measured = new RunCost.Measured(delivered, calls, workers, planners, apiRequests, apiNanos, logs.bytes(), 1);
+            return new Run(products, ended.path("status").asText(), planned, delivered, appRequests, resourceTimes.size(), nanos, deliveryNanos,
+                    window, template.workerMaximumConcurrency(), measured);
+        }
+    }
+
+    /** The test stack's options with the template's timings and worker concurrency. */
+    private static LocalSyncline.Options options(AwsStack stack, TemplateSettings template) {
+        LocalSyncline.Options tests = LocalSyncline.Options.forTests(stack);
+        return new LocalSyncline.Options(stack, tests.apiKey(), 0, VISIBILITY_TIMEOUT, RECONCILE_EVERY, VISIBILITY_TIMEOUT,
+                template.workerMaximumConcurrency(), tests.secretsKey());
+    }
+
+    /** The calls since {@code before}, once nothing but idle polls has been counted for {@link #SETTLED_AFTER}. */
+    private static AwsCalls settled(AwsCalls before) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        long lastActivity = -1;
+        long quietSince = System.nanoTime();
+        while (true) {
+            AwsCalls calls = AwsCallCounter.shared().snapshot().minus(before);
+            long activity = calls.operations().values().stream().mapToLong(AwsCalls.Count::calls).sum()
+                    - calls.of("Sqs", "ReceiveMessage").empty();
+            if (activity != lastActivity) {
+                lastActivity = activity;
+                quietSince = System.nanoTime();
+            } else if (System.nanoTime() - quietSince > SETTLED_AFTER.toNanos() || System.nanoTime() > deadline) {
+                return calls;
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static Map<String, Object> manifest(URI appUrl) {
+        Map<String, Object> manifest = new LinkedHashMap<>();
+        manifest.put("name", "Sample feed");
+        manifest.put("description", "The reference App, answering at once.");
+        manifest.put("version", "1.0.0");
+        manifest.put("compatible", "1.0.0");
+        manifest.put("url", appUrl.toString());
+        manifest.put("features", FEATURES);
+        manifest.put("events", EVENTS);
+        return manifest;
+    }
+
+    // ---- the tables ----------------------------------------------------------------------------------
+
+    private static void print(PrintStream out, Run run, AppReplay.Result baseline, TemplateSettings template) {
+        RunCost.Measured measured = run.measured();
+        double seconds = run.nanos() / 1e9;
+        double deliverySeconds = run.deliveryNanos() / 1e9;
+        double baselineRate = run.resourceRequests() / baseline.seconds();
+        out.println();
+        out.printf("b. End-to-end first run: %,d products, run %s, %,d entries planned, %,d delivered (%,d App requests in all);%n",
+                run.products(), run.status(), run.planned(), run.delivered(), run.appRequests().size());
+        out.printf("   worker concurrency %d, App concurrency at most %d (window %d chunks x %d requests per chunk)%n",
+                run.workerConcurrency(), run.appConcurrency(), run.window(), REQUESTS_PER_CHUNK);
+        out.printf("%-58s %9s %11s %7s%n", "path", "seconds", "entries/s", "ratio");
+        out.printf("%-58s %9.2f %,11.0f %7.2f%n", "baseline: same requests straight to the App", baseline.seconds(), baselineRate, 1.0);
+        out.printf("%-58s %9.2f %,11.0f %7.2f%n", "syncline: upload + trigger -> synchronization_ended", seconds,
+                run.delivered() / seconds, run.delivered() / seconds / baselineRate);
+        out.printf("%-58s %9.2f %,11.0f %7.2f%n", "syncline: first -> last entry delivered", deliverySeconds,
+                run.resourceRequests() / deliverySeconds, run.resourceRequests() / deliverySeconds / baselineRate);
+
+        out.println();
+        out.printf("c. AWS requests per 1 000 delivered entries (%,d entries), counted by AwsCallCounter%n", measured.entries());
+        out.printf("%-9s %-28s %8s %10s %7s %9s %9s %10s%n", "service", "operation", "calls", "per 1000", "errors", "RCU/1000", "WCU/1000",
+                "$/M entr.");
+        AwsPrices prices = AwsPrices.US_EAST_1;
+        double perThousand = 1000.0 / measured.entries();
+        for (Map.Entry<AwsCalls.Operation, AwsCalls.Count> entry : measured.calls().operations().entrySet()) {
+            AwsCalls.Operation operation = entry.getKey();
+            AwsCalls.Count count = entry.getValue();
+            double dollars = switch (operation.service()) {
+                case "DynamoDb" -> count.allReadUnits() * prices.dynamoDbPerMillionReadUnits() / 1e6
+                        + count.allWriteUnits() * prices.dynamoDbPerMillionWriteUnits() / 1e6;
+                case "Sqs" -> RunCost.sqsBilled(operation.operation(), count) * prices.sqsPerMillionRequests() / 1e6;
+                case "S3" -> count.attempts() * switch (prices.s3Class(operation.operation())) {
+                    case PUT -> prices.s3PerThousandPuts() / 1000;
+                    case GET -> prices.s3PerThousandGets() / 1000;
+                    case FREE -> 0.0;
+                };
+                default -> 0.0;
+            };
+            String name = operation.operation().equals("ReceiveMessage") && count.empty() > 0
+                    ? "ReceiveMessage (" + count.empty() + " idle)" : operation.operation();
+            long calls = operation.operation().equals("ReceiveMessage") ? count.calls() - count.empty() : count.calls();
+            out.printf("%-9s %-28s %8d %10.2f %7d %9s %9s %10.4f%n", operation.service(), name, calls, calls * perThousand, count.errors(),
+                    units(count.allReadUnits() * perThousand, count.estimatedReadUnits()),
+                    units(count.allWriteUnits() * perThousand, count.estimatedWriteUnits()), dollars * 1e6 / measured.entries());
+        }
+        AwsCalls.Count dynamoDb = measured.calls().total("DynamoDb");
+        out.printf("DynamoDB units: %.1f RCU and %.1f WCU reported by dynalite (table only: it reports no index writes), "
+                        + "%.1f RCU and %.1f WCU estimated from item sizes where nothing was reported (failed conditional writes)%n",
+                dynamoDb.readUnits(), dynamoDb.writeUnits(), dynamoDb.estimatedReadUnits(), dynamoDb.estimatedWriteUnits());
+        out.printf("* includes estimated units. Idle ReceiveMessage calls are the emulated event source mapping's long polls: a fixed cost per hour, not per entry.%n");
+
+        out.println();
+        out.printf("Cost per million delivered entries at us-east-1 list prices:%n");
+        prices.describe(template.architecture()).forEach(line -> out.println("  " + line));
+        new RunCost(prices, template, measured).print(out, GOAL_DOLLARS_PER_MILLION);
+        out.println("Not included: storage (S3, DynamoDB), the reconciler's schedule and the event source mappings' idle polls (fixed per hour),"
+                + " data transfer (none within the region), the App's own costs. Durations measured on this shared 2-core machine,"
+                + " emulators included.");
+    }
+
+    private static String units(double perThousand, double estimated) {
+        if (perThousand == 0) {
+            return "-";
+        }
+        return String.format("%.2f%s", perThousand, estimated > 0 ? "*" : "");
+    }
+}
