@@ -13,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -139,7 +140,7 @@ final class DataDirectory implements AutoCloseable {
         return readOrCreate(SECRETS_KEY_FILE, LocalSyncline::newSecretsKey);
     }
 
-    private String readOrCreate(String name, java.util.function.Supplier<String> create) {
+    private String readOrCreate(String name, Supplier<String> create) {
         Path file = root.resolve(name);
         try {
             if (Files.exists(file)) {

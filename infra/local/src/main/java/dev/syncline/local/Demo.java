@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -198,6 +199,15 @@ final class Demo {
                 throw new LocalStackException("Interrupted while following the run", e);
             }
         }
+    }
+
+    /**
+     * The installation's constant feed URL, where the App's latest file is served without an API key; empty where
+     * the API has no feed for it.
+     */
+    Optional<String> feedUrl(String installation) {
+        SynclineClient.Answer feed = api.get("/v1/installations/" + installation + "/feed");
+        return feed.status() == 200 && feed.body().hasNonNull("feed_url") ? Optional.of(feed.body().get("feed_url").asText()) : Optional.empty();
     }
 
     /** Runs of earlier starts of the demo, newest first per installation (one page each). */

@@ -13,8 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Everything the local stack runs, started in order and closed in reverse: the emulators (DynamoDB state and S3
@@ -41,27 +41,29 @@ final class LocalStack implements AutoCloseable {
     /** The ports asked for; 0 lets the system pick. */
     record Ports(int api, int app, int dynamoDb, int sqs, int s3) {
 
+        private record Claim(int port, String what, String option) {
+        }
+
         /** Fails naming the first port that something already listens on, and the option that changes it. */
         void requireFree() {
             Map<Integer, String> seen = new HashMap<>();
-            for (var port : List.of(
-                    Map.entry(api, "the Syncline API|--api-port"),
-                    Map.entry(app, "the sample App|--app-port"),
-                    Map.entry(dynamoDb, "DynamoDB (dynalite)|--dynamodb-port"),
-                    Map.entry(sqs, "SQS (ElasticMQ)|--sqs-port"),
-                    Map.entry(s3, "S3 (S3Proxy)|--s3-port"))) {
-                if (port.getKey() == 0) {
+            for (Claim claim : List.of(
+                    new Claim(api, "the Syncline API", "--api-port"),
+                    new Claim(app, "the sample App", "--app-port"),
+                    new Claim(dynamoDb, "DynamoDB (dynalite)", "--dynamodb-port"),
+                    new Claim(sqs, "SQS (ElasticMQ)", "--sqs-port"),
+                    new Claim(s3, "S3 (S3Proxy)", "--s3-port"))) {
+                if (claim.port() == 0) {
                     continue;
                 }
-                String[] what = port.getValue().split("\\|");
-                String other = seen.put(port.getKey(), what[1]);
+                String other = seen.put(claim.port(), claim.option());
                 if (other != null) {
-                    throw new LocalStackException("Port " + port.getKey() + " is given to both " + other + " and " + what[1] + "; give each its own.");
+                    throw new LocalStackException("Port " + claim.port() + " is given to both " + other + " and " + claim.option() + "; give each its own.");
                 }
-                try (ServerSocket socket = new ServerSocket(port.getKey(), 1, InetAddress.getLoopbackAddress())) {
+                try (ServerSocket socket = new ServerSocket(claim.port(), 1, InetAddress.getLoopbackAddress())) {
                     socket.setReuseAddress(true);
                 } catch (IOException e) {
-                    throw busy(port.getKey(), what[0], what[1]);
+                    throw busy(claim.port(), claim.what(), claim.option());
                 }
             }
         }
@@ -73,7 +75,7 @@ final class LocalStack implements AutoCloseable {
     }
 
     private final List<AutoCloseable> started = new ArrayList<>();
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private boolean closed;
     private Emulators emulators;
     private AwsStack aws;
     private SampleApp app;
@@ -106,7 +108,7 @@ final class LocalStack implements AutoCloseable {
             syncline = track(startSyncline(aws, data, ports.api()));
             long done = System.nanoTime();
             // In the log, for whoever wonders where a slow start went.
-            System.out.printf(java.util.Locale.ROOT, "local stack started: emulators %d ms, resources %d ms, sample App %d ms, functions %d ms%n",
+            System.out.printf(Locale.ROOT, "local stack started: emulators %d ms, resources %d ms, sample App %d ms, functions %d ms%n",
                     (emulated - begun) / 1_000_000, (created - emulated) / 1_000_000, (appStarted - created) / 1_000_000,
                     (done - appStarted) / 1_000_000);
             return this;
@@ -139,7 +141,7 @@ final class LocalStack implements AutoCloseable {
     }
 
     private synchronized <T extends AutoCloseable> T track(T part) {
-        if (closed.get()) {
+        if (closed) {
             // Stopped while starting (Ctrl-C): this part came up too late to be closed with the others.
             closeQuietly(part);
             throw new LocalStackException("Stopped while starting.");
@@ -172,9 +174,10 @@ final class LocalStack implements AutoCloseable {
     /** Closes every part once, the last started first; safe to call from a shutdown hook and again afterwards. */
     @Override
     public synchronized void close() {
-        if (!closed.compareAndSet(false, true)) {
+        if (closed) {
             return;
         }
+        closed = true;
         for (int i = started.size() - 1; i >= 0; i--) {
             closeQuietly(started.get(i));
         }

@@ -7,6 +7,7 @@ import dev.syncline.testing.EmulatorStartException;
 import java.io.FileNotFoundException;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -106,8 +107,8 @@ public final class LocalStackCommand implements Callable<Integer> {
     /** Runs the command; returns the exit code: 0 done, 1 failed, 2 bad usage. */
     static int execute(String[] args, PrintStream out, PrintStream err) {
         CommandLine command = new CommandLine(new LocalStackCommand(out, err));
-        command.setOut(new java.io.PrintWriter(out, true, StandardCharsets.UTF_8));
-        command.setErr(new java.io.PrintWriter(err, true, StandardCharsets.UTF_8));
+        command.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+        command.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         return command.execute(args);
     }
 
@@ -179,35 +180,42 @@ public final class LocalStackCommand implements Callable<Integer> {
         describeStack();
         showHistory(api);
 
-        int exitCode = 0;
-        Optional<String> runId = Optional.empty();
+        DemoRun demoRun = DemoRun.NONE;
         if (noDemo) {
             terminal.println(clock.report(started, Optional.empty()) + "; no App call (--no-demo).");
         } else {
-            Demo demo = new Demo(api, stack.app(), terminal, data.root().resolve("demo"));
-            demo.register();
-            String installation = demo.install();
-            terminal.println(clock.report(started, stack.app().receivedRequests().stream().findFirst().map(ReceivedRequest::receivedAt)));
-            String snapshot = demo.upload(installation, products);
-            String id = demo.trigger(installation, snapshot, mode);
-            runId = Optional.of(id);
-            terminal.println("Synchronization " + id + " (" + mode + ") triggered"
-                    + (failureRate > 0 ? "; the sample App fails " + Math.round(failureRate * 100) + "% of its answers with 503" : "") + ":");
-            JsonNode run = demo.follow(id);
-            terminal.println();
-            RunSummary.lines(run).forEach(terminal::println);
-            String status = run.path("status").asText();
-            exitCode = status.equals("finished") || status.equals("finished_with_errors") ? 0 : 1;
+            demoRun = runDemo(api, clock, started);
         }
         terminal.println();
-        describeUrls(api, runId);
+        describeUrls(api, demoRun);
         if (exitAfterDemo) {
-            return exitCode;
+            return demoRun.exitCode();
         }
         terminal.println();
         terminal.println("Serving until Ctrl-C.");
         awaitShutdown();
         return 0;
+    }
+
+    /** What the demo leaves to show: its run, the installation's feed URL, and the exit code it calls for. */
+    private record DemoRun(Optional<String> runId, Optional<String> feedUrl, int exitCode) {
+
+        static final DemoRun NONE = new DemoRun(Optional.empty(), Optional.empty(), 0);
+    }
+
+    private DemoRun runDemo(SynclineClient api, StartupClock clock, Instant started) {
+        Demo demo = new Demo(api, stack.app(), terminal, data.root().resolve("demo"));
+        demo.register();
+        String installation = demo.install();
+        terminal.println(clock.report(started, stack.app().receivedRequests().stream().findFirst().map(ReceivedRequest::receivedAt)));
+        String snapshot = demo.upload(installation, products);
+        String id = demo.trigger(installation, snapshot, mode);
+        terminal.println("Synchronization " + id + " (" + mode + ") triggered:");
+        JsonNode run = demo.follow(id);
+        terminal.println();
+        RunSummary.lines(run).forEach(terminal::println);
+        String status = run.path("status").asText();
+        return new DemoRun(Optional.of(id), demo.feedUrl(installation), status.equals("finished") || status.equals("finished_with_errors") ? 0 : 1);
     }
 
     private Path dataDirectory() {
@@ -237,9 +245,9 @@ public final class LocalStackCommand implements Callable<Integer> {
         terminal.println("  emulators   DynamoDB " + endpoints.dynamoDb() + " (dynalite, pid " + stack.emulators().dynamoDbProcessId()
                 + "), SQS " + endpoints.sqs() + ", S3 " + endpoints.s3());
         terminal.println("  functions   api, planner, worker (" + LocalStack.WORKER_CONCURRENCY + " at once), reconciler (every "
-                + LocalStack.RECONCILE_EVERY.toSeconds() + " s); a received message stays hidden " + LocalStack.VISIBILITY_TIMEOUT.toSeconds()
-                + " s (template: 720 s), so a lost one returns within a minute");
-        terminal.println("  sample App  " + stack.app().baseUri());
+                + LocalStack.RECONCILE_EVERY.toSeconds() + " s); queue visibility " + LocalStack.VISIBILITY_TIMEOUT.toSeconds() + " s (template: 720 s)");
+        terminal.println("  sample App  " + stack.app().baseUri()
+                + (failureRate > 0 ? "  (" + Math.round(failureRate * 100) + "% of its answers are 503s)" : ""));
         terminal.println("  API         " + stack.syncline().apiUri() + "/v1");
     }
 
@@ -254,16 +262,17 @@ public final class LocalStackCommand implements Callable<Integer> {
                 + RunProgress.terminal(latest.path("totals")) + " entries, " + latest.path("created_at").asText() + ".");
     }
 
-    private void describeUrls(SynclineClient api, Optional<String> runId) {
+    private void describeUrls(SynclineClient api, DemoRun demoRun) {
         URI base = stack.syncline().apiUri();
         String key = stack.syncline().apiKey();
         terminal.println(exitAfterDemo ? "Syncline ran locally at:" : "Syncline runs locally; Ctrl-C stops it.");
         terminal.println("  API base    " + base + "/v1  (header  Authorization: Bearer " + key + ")");
         terminal.println("  API key     " + key + "  (kept in " + data.root().resolve(DataDirectory.API_KEY_FILE) + ")");
-        runId.ifPresent(id -> {
+        demoRun.runId().ifPresent(id -> {
             terminal.println("  demo run    " + base + "/v1/synchronizations/" + id);
             terminal.println("  try         curl -H 'Authorization: Bearer " + key + "' " + base + "/v1/synchronizations/" + id + "/entries");
         });
+        demoRun.feedUrl().ifPresent(url -> terminal.println("  latest feed " + url + "  (the App's latest file; constant, no API key)"));
         terminal.println("  dashboard   " + (servesDashboard(api) ? base + "/" : "not available yet"));
         terminal.println("  sample App  " + stack.app().baseUri() + "  (what it received: " + stack.app().baseUri() + "/_sample/requests)");
         terminal.println("  log         " + data.log());

@@ -6,9 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +48,8 @@ class LauncherTest {
     private static final Pattern SUMMARY_ROW = Pattern.compile("^  (attributes|categories|products|relations|total) +(\\d+) +(\\d+) +(\\d+) +(\\d+)$");
     private static final Pattern API_BASE = Pattern.compile("^  API base +(http://\\S+)/v1 ");
     private static final Pattern API_KEY = Pattern.compile("^  API key +(\\S+) ");
+    private static final Pattern TRY_COMMAND = Pattern.compile("^  try +curl .* (http://\\S+)$");
+    private static final Pattern FEED = Pattern.compile("^  latest feed (http://\\S+) ");
 
     @TempDir
     Path temp;
@@ -86,6 +92,8 @@ class LauncherTest {
         assertThat(phases(latest)).as("the printed summary").isEqualTo(secondRun.summary());
         assertThat(latest.path("installation_id").asText()).isNotEqualTo(earlier.path("installation_id").asText());
         assertThat(secondRun.summary()).as("a new installation's first run sends the whole catalog again").isEqualTo(firstRun.summary());
+        assertThat(api.get(URI.create(secondRun.tryCommandUrl()).getPath() + "?limit=5").status()).as("the printed curl command").isEqualTo(200);
+        secondRun.feedUrl().ifPresent(feed -> assertThat(awaitOk(URI.create(feed))).as("the printed feed URL").isEqualTo(200));
 
         // SIGTERM, as Process.destroy() sends it, but without closing this side of the pipes first.
         second.process.toHandle().destroy();
@@ -107,6 +115,27 @@ class LauncherTest {
             assertThat(launcher.awaitExit(STOP)).isEqualTo(1);
             assertThat(launcher.errors()).contains("Port " + taken.getLocalPort() + " for SQS (ElasticMQ) is already in use")
                     .contains("--sqs-port");
+        }
+    }
+
+    /** The status of a plain GET, retried for a while: the feed switches to the new file right after the run ends. */
+    private static int awaitOk(URI url) {
+        HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+        Instant deadline = Instant.now().plusSeconds(60);
+        try {
+            while (true) {
+                int status = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.discarding())
+                        .statusCode();
+                if (status == 200 || Instant.now().isAfter(deadline)) {
+                    return status;
+                }
+                Thread.sleep(500);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
@@ -247,6 +276,14 @@ class LauncherTest {
 
         String apiKey() {
             return find(API_KEY).group(1);
+        }
+
+        String tryCommandUrl() {
+            return find(TRY_COMMAND).group(1);
+        }
+
+        Optional<String> feedUrl() {
+            return lines.stream().map(FEED::matcher).filter(Matcher::find).map(found -> found.group(1)).reduce((first, last) -> last);
         }
 
         /** The summary's rows: phase to planned, succeeded, failed, cancelled. */
