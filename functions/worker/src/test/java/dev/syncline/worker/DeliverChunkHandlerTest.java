@@ -3,10 +3,7 @@ package dev.syncline.worker;
 import static dev.syncline.worker.TestDeployment.RUN;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
@@ -15,6 +12,7 @@ import dev.syncline.sampleapp.ReceivedRequest;
 import dev.syncline.sampleapp.SampleApp;
 import dev.syncline.testing.AwsIntegrationTest;
 import dev.syncline.testing.AwsStack;
+import dev.syncline.testing.lambda.LambdaContext;
 import java.io.IOException;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -114,62 +112,6 @@ class DeliverChunkHandlerTest {
 
     /** The context Lambda hands an invocation that may run for {@code timeoutSeconds}, the function's timeout. */
     private static Context lambda(int timeoutSeconds) {
-        long deadline = System.currentTimeMillis() + timeoutSeconds * 1000L;
-        return new Context() {
-            @Override
-            public String getAwsRequestId() {
-                return "3c2d1e0f-9a8b-4c7d-8e6f-5a4b3c2d1e0f";
-            }
-
-            @Override
-            public String getLogGroupName() {
-                return "/aws/lambda/syncline-WorkerFunction";
-            }
-
-            @Override
-            public String getLogStreamName() {
-                return "2026/03/01/[1]0123456789abcdef";
-            }
-
-            @Override
-            public String getFunctionName() {
-                return "syncline-WorkerFunction";
-            }
-
-            @Override
-            public String getFunctionVersion() {
-                return "1";
-            }
-
-            @Override
-            public String getInvokedFunctionArn() {
-                return "arn:aws:lambda:eu-central-1:111122223333:function:syncline-WorkerFunction:live";
-            }
-
-            @Override
-            public CognitoIdentity getIdentity() {
-                return null;
-            }
-
-            @Override
-            public ClientContext getClientContext() {
-                return null;
-            }
-
-            @Override
-            public int getRemainingTimeInMillis() {
-                return (int) Math.max(0, deadline - System.currentTimeMillis());
-            }
-
-            @Override
-            public int getMemoryLimitInMB() {
-                return 1024;
-            }
-
-            @Override
-            public LambdaLogger getLogger() {
-                return null;
-            }
-        };
+        return LambdaContext.of("WorkerFunction", timeoutSeconds);
     }
 }

@@ -1,9 +1,6 @@
 package dev.syncline.local;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.syncline.adapters.config.Config;
 import dev.syncline.adapters.wiring.Services;
@@ -11,6 +8,7 @@ import dev.syncline.api.HandleApiRequestHandler;
 import dev.syncline.planner.PlanSynchronizationHandler;
 import dev.syncline.reconciler.ReconcileRunsHandler;
 import dev.syncline.testing.AwsStack;
+import dev.syncline.testing.lambda.LambdaContext;
 import dev.syncline.worker.DeliverChunkHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -145,72 +143,6 @@ public final class LocalSyncline implements AutoCloseable {
 
     /** A Lambda context whose remaining time starts at the function's timeout. */
     static Context context(String function, int timeoutSeconds) {
-        long deadline = System.currentTimeMillis() + timeoutSeconds * 1000L;
-        return new Context() {
-            @Override
-            public String getAwsRequestId() {
-                return java.util.UUID.randomUUID().toString();
-            }
-
-            @Override
-            public String getLogGroupName() {
-                return "/aws/lambda/syncline-" + function;
-            }
-
-            @Override
-            public String getLogStreamName() {
-                return "local";
-            }
-
-            @Override
-            public String getFunctionName() {
-                return "syncline-" + function;
-            }
-
-            @Override
-            public String getFunctionVersion() {
-                return "$LATEST";
-            }
-
-            @Override
-            public String getInvokedFunctionArn() {
-                return "arn:aws:lambda:us-east-1:000000000000:function:syncline-" + function;
-            }
-
-            @Override
-            public CognitoIdentity getIdentity() {
-                return null;
-            }
-
-            @Override
-            public ClientContext getClientContext() {
-                return null;
-            }
-
-            @Override
-            public int getRemainingTimeInMillis() {
-                return (int) Math.max(0, deadline - System.currentTimeMillis());
-            }
-
-            @Override
-            public int getMemoryLimitInMB() {
-                return 1024;
-            }
-
-            @Override
-            public LambdaLogger getLogger() {
-                return new LambdaLogger() {
-                    @Override
-                    public void log(String message) {
-                        System.out.println(message);
-                    }
-
-                    @Override
-                    public void log(byte[] message) {
-                        System.out.println(new String(message, StandardCharsets.UTF_8));
-                    }
-                };
-            }
-        };
+        return LambdaContext.of(function, timeoutSeconds);
     }
 }
