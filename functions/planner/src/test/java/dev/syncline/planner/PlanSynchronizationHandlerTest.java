@@ -1,11 +1,12 @@
 package dev.syncline.planner;
 
-import static dev.syncline.planner.TestDeployment.RUN;
+import static dev.syncline.adapters.wiring.TestDeployment.RUN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
+import dev.syncline.adapters.wiring.TestDeployment;
 import dev.syncline.adapters.sqs.SqsChunkQueue;
 import dev.syncline.core.delivery.ChunkRef;
 import dev.syncline.core.sync.Phase;

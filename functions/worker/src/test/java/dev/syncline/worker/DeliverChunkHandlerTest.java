@@ -1,12 +1,13 @@
 package dev.syncline.worker;
 
-import static dev.syncline.worker.TestDeployment.RUN;
+import static dev.syncline.adapters.wiring.TestDeployment.RUN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
+import dev.syncline.adapters.wiring.TestDeployment;
 import dev.syncline.core.sync.RunStatus;
 import dev.syncline.sampleapp.ReceivedRequest;
 import dev.syncline.sampleapp.SampleApp;

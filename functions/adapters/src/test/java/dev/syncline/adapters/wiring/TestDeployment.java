@@ -1,9 +1,8 @@
-package dev.syncline.planner;
+package dev.syncline.adapters.wiring;
 
 import dev.syncline.adapters.aws.AwsClientFactory;
 import dev.syncline.adapters.config.Config;
 import dev.syncline.adapters.dynamodb.DynamoDbActiveRuns;
-import dev.syncline.adapters.wiring.Services;
 import dev.syncline.core.app.ManifestDocument;
 import dev.syncline.core.installation.InstallationRequest;
 import dev.syncline.core.sync.Run;
@@ -19,19 +18,19 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The planner as deployed, against the emulators: the environment template.yaml gives it (with the emulators'
+ * A function as deployed, against the emulators: the environment template.yaml gives it (with the emulators'
  * endpoints, and a local key where AWS has KMS), wired by {@link Services} as in Lambda.
  */
-final class TestDeployment implements AutoCloseable {
+public final class TestDeployment implements AutoCloseable {
 
-    /** The run the fixtures under events/planner name. */
-    static final UUID RUN = UUID.fromString("6f1c3a52-8a0e-4f3b-9d5e-2b7a4c1e9f30");
+    /** The run the fixtures under events/planner and events/worker name. */
+    public static final UUID RUN = UUID.fromString("6f1c3a52-8a0e-4f3b-9d5e-2b7a4c1e9f30");
     /** Encrypts shared secrets in these tests (base64 of 32 bytes). */
-    static final String SECRETS_KEY = "K7gNU3sdo+OL0wNhqoVWhr3g6s1xYv72ol/pe/Unols=";
+    public static final String SECRETS_KEY = "K7gNU3sdo+OL0wNhqoVWhr3g6s1xYv72ol/pe/Unols=";
 
     private final AwsStack stack;
     private final Config config;
-    final Services services;
+    public final Services services;
 
     private TestDeployment(AwsStack stack) {
         Map<String, String> environment = new HashMap<>(stack.environment());
@@ -43,12 +42,12 @@ final class TestDeployment implements AutoCloseable {
         this.services = Services.create(config, Clock.systemUTC());
     }
 
-    static TestDeployment start(AwsStack stack) {
+    public static TestDeployment start(AwsStack stack) {
         return new TestDeployment(stack);
     }
 
     /** Registers an App at {@code app} subscribing to product changes, and installs it; answers the installation. */
-    UUID install(URI app) {
+    public UUID install(URI app) {
         services.apps().register("shop-export", new ManifestDocument("Shop export", "Exports the catalog to the shop.",
                 "1.0.0", "1.0.0", app.toString(), List.of("synchronization", "synchronization_full"),
                 List.of("app_installed", "product_created", "product_updated", "product_deleted"), null, false, null));
@@ -58,7 +57,7 @@ final class TestDeployment implements AutoCloseable {
     }
 
     /** What a trigger of {@link #RUN} leaves behind: the snapshot stored, the run preparing and the installation's active run. */
-    void trigger(UUID installation, String ndjson) {
+    public void trigger(UUID installation, String ndjson) {
         byte[] snapshot = ndjson.getBytes(StandardCharsets.UTF_8);
         services.snapshots().putInline(installation, "catalog-1", new ByteArrayInputStream(snapshot), snapshot.length);
         try (AwsClientFactory clients = AwsClientFactory.create(config)) {
@@ -68,7 +67,7 @@ final class TestDeployment implements AutoCloseable {
     }
 
     /** The bodies of the messages waiting in a queue. */
-    List<String> waiting(String queueUrl) {
+    public List<String> waiting(String queueUrl) {
         return stack.sqs().receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(0))
                 .messages().stream().map(software.amazon.awssdk.services.sqs.model.Message::body).toList();
     }
