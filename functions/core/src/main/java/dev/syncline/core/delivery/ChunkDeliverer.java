@@ -116,7 +116,7 @@ public final class ChunkDeliverer {
         if (RetryPolicy.isSuccess(attempt)) {
             DeliveryAttempt.Answered answered = (DeliveryAttempt.Answered) attempt;
             return new EntryResult(index, entry.resource(), entry.event(), EntryStatus.SUCCEEDED, attempts, answered.status(), null,
-                    millis, answered.customs(), throttled);
+                    millis, changedCustoms(answered.customs(), customs), throttled);
         }
         int status = attempt instanceof DeliveryAttempt.Answered answered ? answered.status() : 0;
         String error = describe(attempt);
@@ -127,6 +127,14 @@ public final class ChunkDeliverer {
         }
         return new EntryResult(index, entry.resource(), entry.event(), EntryStatus.FAILED, attempts, status, excerpt(error),
                 millis, null, throttled);
+    }
+
+    /**
+     * The customs to store: what the App answered, unless it is what it already had. Apps usually answer the same
+     * external id on every update, and each stored copy costs a write.
+     */
+    private static Map<String, Object> changedCustoms(Map<String, Object> answered, Map<String, Object> stored) {
+        return answered == null || answered.equals(stored) ? null : answered;
     }
 
     private static String describe(DeliveryAttempt attempt) {

@@ -9,7 +9,8 @@ import java.util.Objects;
  *
  * @param lastHttpStatus the App's last HTTP status, or 0 when it never answered
  * @param error a bounded excerpt of the App's answer or of the transport failure; null on success
- * @param customs the {@code resource_customs} the App answered with, or null
+ * @param customs the {@code resource_customs} the App answered with when they differ from the stored ones (to be
+ *     stored), else null
  * @param throttled whether the App answered 429 or 5xx on any attempt (the window shrinks on it)
  */
 public record EntryResult(

@@ -36,6 +36,11 @@ class ChunkDelivererTest {
     private final Map<String, List<String>> keysBySku = new ConcurrentHashMap<>();
 
     private ChunkResult deliver(int entries, Function<String, DeliveryAttempt> app, int retries, Instant deadline) {
+        return deliver(entries, app, retries, deadline, Map.of());
+    }
+
+    private ChunkResult deliver(int entries, Function<String, DeliveryAttempt> app, int retries, Instant deadline,
+            Map<ResourceKey, Map<String, Object>> stored) {
         AppEndpoint endpoint = new AppEndpoint() {
             @Override
             public DeliveryAttempt consume(AppTarget target, ConsumeRequest request) {
@@ -54,7 +59,7 @@ class ChunkDelivererTest {
             Product product = Product.of("SKU-" + i, "SIMPLE");
             planned.add(new PlannedEntry(Phase.PRODUCTS, "product_created", product.key(), List.of(), PlanReason.created(), product));
         }
-        return deliverer.deliver(new Chunk(new ChunkRef(RUN, Phase.PRODUCTS, 3), planned), target(), RetryPolicy.withRetries(retries), Map.of(), deadline);
+        return deliverer.deliver(new Chunk(new ChunkRef(RUN, Phase.PRODUCTS, 3), planned), target(), RetryPolicy.withRetries(retries), stored, deadline);
     }
 
     private static AppTarget target() {
@@ -154,6 +159,19 @@ class ChunkDelivererTest {
 
         assertThat(result.entries().getFirst().status()).isEqualTo(EntryStatus.FAILED);
         assertThat(result.entries().getFirst().error()).startsWith("retries stopped after 1 attempts: the worker's time budget ran out");
+    }
+
+    @Test
+    void customs_areKeptToStoreOnlyWhenTheAppAnsweredNewOnes() {
+        Map<String, Object> known = Map.of("external_id", "ext-1");
+        Map<ResourceKey, Map<String, Object>> stored = Map.of(new ResourceKey(ResourceType.PRODUCT, "SKU-0"), known,
+                new ResourceKey(ResourceType.PRODUCT, "SKU-1"), known);
+
+        ChunkResult result = deliver(3, sku -> new DeliveryAttempt.Answered(200, "", sku.equals("SKU-1") ? Map.of("external_id", "ext-2") : known, null),
+                5, NOW.plusSeconds(600), stored);
+
+        assertThat(result.entries()).extracting(EntryResult::customs)
+                .containsExactly(null, Map.of("external_id", "ext-2"), known);
     }
 
     @Test
