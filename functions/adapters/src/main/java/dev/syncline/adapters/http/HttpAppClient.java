@@ -27,7 +27,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
@@ -59,12 +58,7 @@ public final class HttpAppClient implements AppClient {
         this.json = Objects.requireNonNull(json, "json");
         this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
         this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                // Each call blocks its caller anyway; virtual threads keep the client's own work cheap.
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
-                .build();
+        this.http = AppHttpClient.create(connectTimeout);
     }
 
     /**

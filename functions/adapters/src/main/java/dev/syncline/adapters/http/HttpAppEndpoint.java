@@ -28,7 +28,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -57,11 +56,7 @@ public final class HttpAppEndpoint implements AppEndpoint {
         this.json = json;
         this.clock = clock;
         this.requestTimeout = requestTimeout;
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
-                .build();
+        this.http = AppHttpClient.create(connectTimeout);
     }
 
     public static HttpAppEndpoint create(AppUrlPolicy urlPolicy, JwtAppTokenSigner tokens, JsonCodec json, Clock clock,

@@ -25,7 +25,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -51,11 +50,7 @@ public final class HttpFileDownload implements AppFileSource {
         this.tokens = tokens;
         this.clock = clock;
         this.requestTimeout = requestTimeout;
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
-                .build();
+        this.http = AppHttpClient.create(connectTimeout);
     }
 
     public static HttpFileDownload create(AppUrlPolicy urlPolicy, JwtAppTokenSigner tokens, Clock clock, Duration connectTimeout,
