@@ -71,6 +71,11 @@ final class Api implements AutoCloseable {
         return new Api(ApiKeys.fromHexDigests(services.config().requireApiKeyHashes()), services);
     }
 
+    /** Writes the metrics the requests of this invocation gathered (runs started, notifications the App refused). */
+    void flushMetrics() {
+        services.metrics().flush();
+    }
+
     ApiResponse handle(ApiRequest request) {
         long started = System.nanoTime();
         String route = "unmatched";

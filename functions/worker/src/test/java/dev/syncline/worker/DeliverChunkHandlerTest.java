@@ -42,7 +42,7 @@ class DeliverChunkHandlerTest {
         this.stack = stack;
         app = SampleApp.start(0);
         deployment = TestDeployment.start(stack);
-        handler = new DeliverChunkHandler(deployment.services.engine(), deployment.services.clock());
+        handler = new DeliverChunkHandler(deployment.services);
     }
 
     @AfterEach
