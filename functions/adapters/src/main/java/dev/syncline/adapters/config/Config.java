@@ -30,6 +30,8 @@ import java.util.regex.Pattern;
  *     timeout on AWS, after which SQS would have redelivered anything that was merely slow
  * @param metricsFile a file the functions append their metric lines to, besides standard output, and that
  *     {@code GET /v1/metrics} reads: set by the local stack only
+ * @param metricsNamespace the CloudWatch namespace of the metrics: one per stack, so that two stacks in one account
+ *     keep their figures apart
  */
 public record Config(
         String region,
@@ -44,7 +46,8 @@ public record Config(
         Optional<SecretKey> secretKey,
         AppCalls appCalls,
         Duration stalledAfter,
-        Optional<Path> metricsFile) {
+        Optional<Path> metricsFile,
+        String metricsNamespace) {
 
     public static final String REGION = "AWS_REGION";
     public static final String TABLE = "SYNCLINE_TABLE";
@@ -72,6 +75,9 @@ public record Config(
     static final List<String> LOG_LEVELS = List.of("error", "warn", "info", "debug", "trace");
     /** A file the metric lines are appended to as well (the local stack's), read by {@code GET /v1/metrics}. */
     public static final String METRICS_FILE = "SYNCLINE_METRICS_FILE";
+    /** The CloudWatch namespace of the metrics; default {@value #DEFAULT_METRICS_NAMESPACE}. */
+    public static final String METRICS_NAMESPACE = "SYNCLINE_METRICS_NAMESPACE";
+    static final String DEFAULT_METRICS_NAMESPACE = "Syncline";
 
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
@@ -88,6 +94,7 @@ public record Config(
         Objects.requireNonNull(appCalls, "appCalls");
         Objects.requireNonNull(stalledAfter, "stalledAfter");
         Objects.requireNonNull(metricsFile, "metricsFile");
+        Objects.requireNonNull(metricsNamespace, "metricsNamespace");
     }
 
     /** Reads the process environment; fails naming the first missing variable. */
@@ -119,7 +126,8 @@ public record Config(
                         millis(environment, APP_CONNECT_TIMEOUT_MS, AppCalls.DEFAULT.connectTimeout()),
                         millis(environment, APP_REQUEST_TIMEOUT_MS, AppCalls.DEFAULT.requestTimeout())),
                 optional(environment, STALLED_AFTER_SECONDS).map(Config::seconds).orElse(DEFAULT_STALLED_AFTER),
-                optional(environment, METRICS_FILE).map(Path::of));
+                optional(environment, METRICS_FILE).map(Path::of),
+                optional(environment, METRICS_NAMESPACE).orElse(DEFAULT_METRICS_NAMESPACE));
     }
 
     /**
@@ -182,7 +190,8 @@ public record Config(
                 + ", workQueueUrl=" + workQueueUrl + ", bucket=" + bucket + ", endpoints=" + endpoints
                 + ", credentials=" + credentials + ", apiKeyHashes=" + apiKeyHashes.size() + " configured"
                 + ", allowPrivateAppUrls=" + allowPrivateAppUrls + ", secretKey=" + secretKey
-                + ", appCalls=" + appCalls + ", stalledAfter=" + stalledAfter + ", metricsFile=" + metricsFile + "]";
+                + ", appCalls=" + appCalls + ", stalledAfter=" + stalledAfter + ", metricsFile=" + metricsFile
+                + ", metricsNamespace=" + metricsNamespace + "]";
     }
 
     private static List<String> apiKeyHashes(Map<String, String> environment) {

@@ -83,12 +83,12 @@ final class EmfBatch {
     }
 
     /** The EMF lines of everything added, as JSON-ready maps, then forgets it all. */
-    List<Map<String, Object>> drain(Instant timestamp) {
+    List<Map<String, Object>> drain(String namespace, Instant timestamp) {
         List<Map<String, Object>> lines = new ArrayList<>();
         groups.forEach((group, samples) -> {
             int longest = samples.values.values().stream().mapToInt(List::size).max().orElse(0);
             for (int from = 0; from < longest; from += VALUES_PER_LINE) {
-                lines.add(line(group, samples, from, timestamp));
+                lines.add(line(group, samples, from, namespace, timestamp));
             }
         });
         groups.clear();
@@ -96,7 +96,7 @@ final class EmfBatch {
         return lines;
     }
 
-    private static Map<String, Object> line(Group group, Samples samples, int from, Instant timestamp) {
+    private static Map<String, Object> line(Group group, Samples samples, int from, String namespace, Instant timestamp) {
         Map<String, Object> line = new LinkedHashMap<>();
         // One directive per distinct set of dimension sets: metrics published alike share it.
         Map<List<List<String>>, List<Map<String, String>>> directives = new LinkedHashMap<>();
@@ -112,7 +112,7 @@ final class EmfBatch {
         });
         List<Map<String, Object>> metrics = new ArrayList<>();
         directives.forEach((dimensionSets, names) -> metrics.add(Map.of(
-                "Namespace", MetricName.NAMESPACE,
+                "Namespace", namespace,
                 "Dimensions", dimensionSets,
                 "Metrics", names)));
         line.put("_aws", Map.of("Timestamp", timestamp.toEpochMilli(), "CloudWatchMetrics", metrics));

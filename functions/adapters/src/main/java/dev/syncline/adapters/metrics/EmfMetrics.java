@@ -34,21 +34,24 @@ public final class EmfMetrics implements Telemetry {
 
     private final JsonCodec json;
     private final Clock clock;
+    private final String namespace;
     private final List<Consumer<String>> sinks;
     private final EmfBatch batch = new EmfBatch();
 
-    private EmfMetrics(JsonCodec json, Clock clock, List<Consumer<String>> sinks) {
+    private EmfMetrics(JsonCodec json, Clock clock, String namespace, List<Consumer<String>> sinks) {
         this.json = json;
         this.clock = clock;
+        this.namespace = namespace;
         this.sinks = List.copyOf(sinks);
     }
 
     /**
+     * @param namespace the CloudWatch namespace of every metric
      * @param sinks where each EMF line goes: standard output on Lambda, and in the local stack also the file
      *     {@code GET /v1/metrics} reads
      */
-    public static EmfMetrics create(JsonCodec json, Clock clock, List<Consumer<String>> sinks) {
-        return new EmfMetrics(json, clock, sinks);
+    public static EmfMetrics create(JsonCodec json, Clock clock, String namespace, List<Consumer<String>> sinks) {
+        return new EmfMetrics(json, clock, namespace, sinks);
     }
 
     /** Standard output as it is when a line is written (the local stack moves it to its log file). */
@@ -61,7 +64,7 @@ public final class EmfMetrics implements Telemetry {
         List<Map<String, Object>> full;
         synchronized (batch) {
             gather(signal);
-            full = batch.size() >= FLUSH_AT ? batch.drain(clock.instant()) : List.of();
+            full = batch.size() >= FLUSH_AT ? batch.drain(namespace, clock.instant()) : List.of();
         }
         write(full);
     }
@@ -73,7 +76,7 @@ public final class EmfMetrics implements Telemetry {
             if (batch.isEmpty()) {
                 return;
             }
-            lines = batch.drain(clock.instant());
+            lines = batch.drain(namespace, clock.instant());
         }
         write(lines);
     }

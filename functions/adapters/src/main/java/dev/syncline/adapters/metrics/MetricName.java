@@ -1,7 +1,7 @@
 package dev.syncline.adapters.metrics;
 
 /**
- * Every metric the functions emit, in the {@value #NAMESPACE} namespace, with its CloudWatch unit. The dashboard and
+ * Every metric the functions emit, with its CloudWatch unit, in the stack's namespace ({@code Syncline/<stack>}). The dashboard and
  * the alarms of {@code template.yaml} name only these (TemplateTest checks it), and docs/operations.md lists them.
  *
  * <p>This file stands alone (no imports, nothing else of the project): the template tests compile it by itself.
@@ -35,9 +35,6 @@ public enum MetricName {
     OLDEST_ACTIVE_RUN_AGE("OldestActiveRunAge", "Seconds", false),
     /** Snapshot lines planned per second, one value per planned run. Dimension: none. */
     PLANNER_RESOURCES_PER_SECOND("PlannerResourcesPerSecond", "Count/Second", false);
-
-    /** The CloudWatch namespace of every metric. */
-    public static final String NAMESPACE = "Syncline";
 
     private final String metric;
     private final String unit;

@@ -99,7 +99,7 @@ public final class Services implements AutoCloseable {
         this.metricsFile = config.metricsFile().map(MetricsFile::new);
         List<Consumer<String>> sinks = new ArrayList<>(List.of(EmfMetrics.standardOutput()));
         metricsFile.ifPresent(sinks::add);
-        this.metrics = EmfMetrics.create(json, clock, sinks);
+        this.metrics = EmfMetrics.create(json, clock, config.metricsNamespace(), sinks);
         SignalLog log = new SignalLog(json);
         Telemetry telemetry = signal -> {
             log.report(signal);
