@@ -55,15 +55,15 @@ final class MetricsSummary {
      * @param at the stretch's start
      * @param entries entries that ended in it (succeeded or failed)
      */
-    record Point(Instant at, double seconds, long entries, double entriesPerSecond, Double appLatencyP50Ms, Double appLatencyP95Ms) {
+    record Point(String at, double seconds, long entries, double entriesPerSecond, Double appLatencyP50Ms, Double appLatencyP95Ms) {
     }
 
     record RunFigures(String synchronizationId, String installationId, String appId, String endedAs, Entries entries,
                       Percentiles appLatencyMs, Percentiles chunkDurationMs, Integer windowSize, Double plannerResourcesPerSecond,
-                      Instant firstDelivery, Instant lastDelivery, List<Point> throughput) {
+                      String firstDelivery, String lastDelivery, List<Point> throughput) {
     }
 
-    record View(String source, int linesRead, Instant since, Totals totals, List<InstallationFigures> installations,
+    record View(String source, int linesRead, String since, Totals totals, List<InstallationFigures> installations,
                 List<RunFigures> synchronizations) {
     }
 
@@ -161,7 +161,7 @@ final class MetricsSummary {
                 .limit(run == null ? RUNS_LISTED : 1)
                 .map(e -> runFigures(e.getKey(), e.getValue()))
                 .toList();
-        return new View("local", read, since, totals, perInstallation, perRun);
+        return new View("local", read, since == null ? null : since.toString(), totals, perInstallation, perRun);
     }
 
     private static void add(Tally tally, JsonNode line, Instant at) {
@@ -194,8 +194,8 @@ final class MetricsSummary {
 
     private static RunFigures runFigures(String runId, Tally tally) {
         List<Delivery> deliveries = tally.deliveries.stream().sorted(Comparator.comparing(Delivery::at)).toList();
-        Instant first = deliveries.isEmpty() ? null : deliveries.getFirst().at();
-        Instant last = deliveries.isEmpty() ? null : deliveries.getLast().at();
+        String first = deliveries.isEmpty() ? null : deliveries.getFirst().at().toString();
+        String last = deliveries.isEmpty() ? null : deliveries.getLast().at().toString();
         return new RunFigures(runId, tally.installationId, tally.appId, tally.endedAs, tally.entries(), Percentiles.of(tally.latencies),
                 Percentiles.of(tally.chunkDurations), tally.window, tally.plannerRate, first, last, throughput(deliveries));
     }
@@ -223,7 +223,7 @@ final class MetricsSummary {
         double seconds = stretch / 1000.0;
         for (int i = 0; i < count; i++) {
             Percentiles latency = Percentiles.of(latencies.get(i));
-            points.add(new Point(Instant.ofEpochMilli(firstMillis + i * stretch), seconds, entries[i], entries[i] / seconds,
+            points.add(new Point(Instant.ofEpochMilli(firstMillis + i * stretch).toString(), seconds, entries[i], entries[i] / seconds,
                     latency.p50(), latency.p95()));
         }
         return points;
