@@ -1,6 +1,7 @@
 package dev.syncline.adapters.metrics;
 
 import dev.syncline.adapters.json.JsonCodec;
+import dev.syncline.adapters.wiring.FunctionLogging;
 import dev.syncline.core.telemetry.Signal;
 import dev.syncline.core.telemetry.Telemetry;
 import java.time.Clock;
@@ -8,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
 
 /**
  * Turns the engine's {@link Signal}s into metrics and writes them, once per invocation ({@link #flush()}), as
@@ -31,6 +33,8 @@ public final class EmfMetrics implements Telemetry {
     private static final List<List<String>> BY_APP = List.of(List.of(APP));
     private static final List<List<String>> OVERALL_AND_BY_APP = List.of(List.of(), List.of(APP));
     private static final List<List<String>> OVERALL = List.of(List.of());
+
+    private static final Logger LOG = FunctionLogging.logger(EmfMetrics.class);
 
     private final JsonCodec json;
     private final Clock clock;
@@ -84,7 +88,14 @@ public final class EmfMetrics implements Telemetry {
     private void write(List<Map<String, Object>> lines) {
         for (Map<String, Object> line : lines) {
             String text = json.write(line);
-            sinks.forEach(sink -> sink.accept(text));
+            for (Consumer<String> sink : sinks) {
+                try {
+                    sink.accept(text);
+                } catch (RuntimeException e) {
+                    // Metrics never stop the work they measure: a sink that cannot write loses its lines.
+                    LOG.warn("event=metrics_lost error={}", e.toString());
+                }
+            }
         }
     }
 
@@ -126,7 +137,7 @@ public final class EmfMetrics implements Telemetry {
                     group(failed.appId(), failed.installationId().toString(), failed.runId() == null ? null : failed.runId().toString()),
                     MetricName.NOTIFICATION_FAILURES, OVERALL_AND_BY_APP, 1);
             case Signal.Resent resent -> batch.add(
-                    group(resent.appId(), resent.installationId().toString(), resent.runId().toString()),
+                    new EmfBatch.Group(Map.of(INSTALLATION, resent.installationId().toString()), Map.of(RUN, resent.runId().toString())),
                     MetricName.RECONCILER_RESENDS, OVERALL, resent.count());
             case Signal.ActiveRunsSeen seen -> {
                 EmfBatch.Group group = new EmfBatch.Group(Map.of(), Map.of());

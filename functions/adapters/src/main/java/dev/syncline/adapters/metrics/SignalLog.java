@@ -74,7 +74,7 @@ public final class SignalLog implements Telemetry {
                 yield Level.WARN;
             }
             case Signal.Resent resent -> {
-                ids(line, "reconciler_resent", resent.runId(), resent.installationId(), resent.appId());
+                ids(line, "reconciler_resent", resent.runId(), resent.installationId(), null);
                 line.put("what", resent.what());
                 line.put("count", resent.count());
                 line.put("idle_ms", resent.idle().toMillis());
@@ -98,6 +98,8 @@ public final class SignalLog implements Telemetry {
             line.put("run", runId.toString());
         }
         line.put("installation", installationId.toString());
-        line.put("app", appId);
+        if (appId != null) {
+            line.put("app", appId);
+        }
     }
 }

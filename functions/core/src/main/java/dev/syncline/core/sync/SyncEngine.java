@@ -471,9 +471,7 @@ public final class SyncEngine {
     }
 
     private void reportResent(Run run, String what, int count, Duration idle) {
-        // Only for a stalled run, which is rare: the App id costs one read here rather than one on every pass.
-        String appId = ports.installations().find(run.installationId()).appId().value();
-        telemetry.report(new Signal.Resent(run.id(), run.installationId(), appId, what, count, idle));
+        telemetry.report(new Signal.Resent(run.id(), run.installationId(), what, count, idle));
     }
 
     private AppTarget target(Installation installation, Manifest manifest, UUID runId) {

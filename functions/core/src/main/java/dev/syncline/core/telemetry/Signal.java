@@ -110,7 +110,7 @@ public sealed interface Signal {
      * @param what {@code chunks} or {@code prepare}
      * @param count messages sent again
      */
-    record Resent(UUID runId, UUID installationId, String appId, String what, int count, Duration idle) implements Signal {
+    record Resent(UUID runId, UUID installationId, String what, int count, Duration idle) implements Signal {
         public Resent {
             Objects.requireNonNull(runId, "runId");
             Objects.requireNonNull(what, "what");
