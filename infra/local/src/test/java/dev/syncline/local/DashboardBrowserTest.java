@@ -241,6 +241,10 @@ class DashboardBrowserTest {
         assertThat(measured.path("entries").path("succeeded").asLong()).isEqualTo(run.path("totals").path("succeeded").asLong());
         assertThat(measured.path("entries").path("failed").asLong()).isEqualTo(1);
         assertThat(measured.path("app_latency_ms").path("p50").asDouble()).as("the App answers after 80 ms").isGreaterThanOrEqualTo(80);
+        assertThat(measured.path("ended_as").asText()).as("the worker's run_ended line").isEqualTo("finished_with_errors");
+        assertThat(measured.path("planner_resources_per_second").asDouble()).as("the planner's line").isPositive();
+        assertThat(api.get("/v1/metrics?installation_id=" + installation).body().path("totals").path("runs_started").asLong())
+                .as("the api function's line").isEqualTo(1);
 
         signIn();
         browser.driver.get(syncline.apiUri() + "/#/runs/" + id);
