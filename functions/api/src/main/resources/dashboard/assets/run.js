@@ -3,6 +3,7 @@
 import {h, clear, fill, badge, copyable, failure, announce, toast, poller, progressBar, updateProgressBar} from './dom.js';
 import {getJson, postJson, query, download} from './api.js';
 import {formatTime, formatDuration, formatCount, formatBytes, isActive, statusLabel, statusTone} from './format.js';
+import {metricsPanel} from './metrics.js';
 
 const PHASES = ['attributes', 'categories', 'products', 'relations'];
 const STATUSES = ['planned', 'succeeded', 'failed', 'cancelled', 'rejected'];
@@ -40,6 +41,7 @@ export function renderRun(main, id, parameters) {
   const timeline = h('ol', {class: 'timeline', 'aria-label': 'Status timeline'});
   const phases = h('div', {class: 'phases'});
   const file = h('div', {class: 'file'});
+  const metrics = metricsPanel(id);
 
   main.append(
     h('nav', {class: 'breadcrumb', 'aria-label': 'Breadcrumb'},
@@ -49,6 +51,7 @@ export function renderRun(main, id, parameters) {
     h('section', {class: 'card summary', 'aria-labelledby': 'summary-heading'},
       h('h2', {id: 'summary-heading', class: 'visually-hidden'}, 'Summary'), overall, timeline, facts, file),
     h('section', {'aria-labelledby': 'phases-heading'}, h('h2', {id: 'phases-heading'}, 'Phases'), phases),
+    metrics.element,
     entriesSection());
 
   // ---- run summary -----------------------------------------------------------------------------
@@ -62,10 +65,14 @@ export function renderRun(main, id, parameters) {
     if (!alive) return;
     renderRun();
     // While the run goes on, the first page of entries follows it every few seconds; later pages stay put.
-    if (isActive(run) && cursors.length === 1 && ++ticks % 4 === 0) loadEntries(null);
+    if (isActive(run) && cursors.length === 1 && ++ticks % 4 === 0) {
+      loadEntries(null);
+      metrics.refresh();
+    }
     if (previous && isActive(previous) && !isActive(run)) {
       announce(`The run ended: ${statusLabel(run.status)}.`);
       loadEntries(cursors.at(-1));
+      metrics.refresh();
     }
     if (!isActive(run)) live.stop();
   }
@@ -77,6 +84,7 @@ export function renderRun(main, id, parameters) {
       renderRun();
       if (isActive(run)) live.start();
       loadEntries(null);
+      metrics.refresh();
       installation = await getJson(`v1/installations/${run.installation_id}`).catch(() => null);
       if (!alive || !installation) return;
       crumbInstallation.textContent = installation.name;

@@ -35,6 +35,7 @@ final class Api implements AutoCloseable {
         FilesEndpoint runFiles = new FilesEndpoint(services);
         FeedsEndpoint feeds = new FeedsEndpoint(services.feeds(), services.files(), bodies, json);
         DashboardEndpoint dashboard = DashboardEndpoint.fromClasspath();
+        MetricsEndpoint metrics = new MetricsEndpoint(services.metricsFile(), json);
         this.router = new Router()
                 .add("GET", "/", dashboard::page)
                 .add("GET", "/assets/{version}/{file}", dashboard::asset)
@@ -55,6 +56,7 @@ final class Api implements AutoCloseable {
                 .add("POST", "/v1/installations/{installation_id}/feed-token", feeds::rotate)
                 .add("PUT", "/v1/installations/{installation_id}/feed/basic-auth", feeds::protect)
                 .add("DELETE", "/v1/installations/{installation_id}/feed/basic-auth", feeds::unprotect)
+                .add("GET", "/v1/metrics", metrics::get)
                 // No API key: the token in the path is the credential (Api.handle authenticates /v1 only).
                 .add("GET", "/feeds/{feed_token}", feeds::serve)
                 .add("HEAD", "/feeds/{feed_token}", feeds::serve);
@@ -69,6 +71,11 @@ final class Api implements AutoCloseable {
 
     static Api create(Services services) {
         return new Api(ApiKeys.fromHexDigests(services.config().requireApiKeyHashes()), services);
+    }
+
+    /** Writes the metrics the requests of this invocation gathered (runs started, notifications the App refused). */
+    void flushMetrics() {
+        services.metrics().flush();
     }
 
     ApiResponse handle(ApiRequest request) {

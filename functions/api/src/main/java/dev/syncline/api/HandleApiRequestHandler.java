@@ -32,6 +32,10 @@ public final class HandleApiRequestHandler
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return api.handle(ApiRequest.from(event)).toEvent();
+        try {
+            return api.handle(ApiRequest.from(event)).toEvent();
+        } finally {
+            api.flushMetrics();
+        }
     }
 }

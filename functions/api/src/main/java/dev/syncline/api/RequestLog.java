@@ -6,7 +6,7 @@ import java.io.StringWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import dev.syncline.adapters.wiring.FunctionLogging;
 
 /**
  * One JSON line per request: request id, method, route template, path parameters (the App and installation
@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  */
 final class RequestLog {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RequestLog.class);
+    private static final Logger LOG = FunctionLogging.logger(RequestLog.class);
 
     private final JsonCodec json;
 

@@ -4,14 +4,14 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.syncline.adapters.metrics.EmfMetrics;
 import dev.syncline.adapters.sqs.SqsControlQueue;
 import dev.syncline.adapters.wiring.Services;
 import dev.syncline.core.sync.SyncEngine;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import dev.syncline.adapters.wiring.FunctionLogging;
 
 /**
  * Control-queue consumer: plans each run named in the batch and releases its first chunks. A message
@@ -20,9 +20,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class PlanSynchronizationHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(PlanSynchronizationHandler.class);
+    private static final Logger LOG = FunctionLogging.logger(PlanSynchronizationHandler.class);
 
     private final SyncEngine engine;
+    private final EmfMetrics metrics;
 
     public PlanSynchronizationHandler() {
         this(Services.fromEnvironment());
@@ -30,26 +31,24 @@ public final class PlanSynchronizationHandler implements RequestHandler<SQSEvent
 
     /** For a host that wires once for several functions (the local stack). */
     public PlanSynchronizationHandler(Services services) {
-        this(services.engine());
-    }
-
-    PlanSynchronizationHandler(SyncEngine engine) {
-        this.engine = engine;
+        this.engine = services.engine();
+        this.metrics = services.metrics();
     }
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
-        for (SQSEvent.SQSMessage message : event.getRecords()) {
-            long started = System.nanoTime();
-            try {
-                UUID runId = SqsControlQueue.parse(message.getBody());
-                engine.prepare(runId);
-                LOG.info("event=run_planned run={} millis={}", runId, (System.nanoTime() - started) / 1_000_000);
-            } catch (RuntimeException e) {
-                LOG.error("event=plan_failed message={} error={}", message.getMessageId(), e.toString(), e);
-                failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+        try {
+            for (SQSEvent.SQSMessage message : event.getRecords()) {
+                try {
+                    engine.prepare(SqsControlQueue.parse(message.getBody()));
+                } catch (RuntimeException e) {
+                    LOG.error("event=plan_failed message={} error={}", message.getMessageId(), e.toString(), e);
+                    failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+                }
             }
+        } finally {
+            metrics.flush();
         }
         return new SQSBatchResponse(failures);
     }

@@ -42,7 +42,7 @@ class PlanSynchronizationHandlerTest {
         this.stack = stack;
         app = SampleApp.start(0);
         deployment = TestDeployment.start(stack);
-        handler = new PlanSynchronizationHandler(deployment.services.engine());
+        handler = new PlanSynchronizationHandler(deployment.services);
     }
 
     @AfterEach

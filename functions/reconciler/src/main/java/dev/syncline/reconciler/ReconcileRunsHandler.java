@@ -3,11 +3,12 @@ package dev.syncline.reconciler;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import dev.syncline.adapters.metrics.EmfMetrics;
 import dev.syncline.adapters.wiring.Services;
 import dev.syncline.core.sync.SyncEngine;
 import java.time.Duration;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import dev.syncline.adapters.wiring.FunctionLogging;
 
 /**
  * Runs every minute: finds runs that stopped moving (a lost message, a function that died between two
@@ -16,10 +17,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReconcileRunsHandler implements RequestHandler<ScheduledEvent, String> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ReconcileRunsHandler.class);
+    private static final Logger LOG = FunctionLogging.logger(ReconcileRunsHandler.class);
 
     private final SyncEngine engine;
     private final Duration stalledAfter;
+    private final EmfMetrics metrics;
 
     public ReconcileRunsHandler() {
         this(Services.fromEnvironment());
@@ -27,18 +29,20 @@ public final class ReconcileRunsHandler implements RequestHandler<ScheduledEvent
 
     /** For a host that wires once for several functions (the local stack). */
     public ReconcileRunsHandler(Services services) {
-        this(services.engine(), services.stalledAfter());
-    }
-
-    ReconcileRunsHandler(SyncEngine engine, Duration stalledAfter) {
-        this.engine = engine;
-        this.stalledAfter = stalledAfter;
+        this.engine = services.engine();
+        this.stalledAfter = services.stalledAfter();
+        this.metrics = services.metrics();
     }
 
     @Override
     public String handleRequest(ScheduledEvent event, Context context) {
-        int acted = engine.reconcile(stalledAfter);
-        LOG.info("event=reconciled runs_acted_on={}", acted);
+        int acted;
+        try {
+            acted = engine.reconcile(stalledAfter);
+        } finally {
+            metrics.flush();
+        }
+        LOG.debug("event=reconciled runs_acted_on={}", acted);
         return "reconciled " + acted + " runs";
     }
 }

@@ -4,23 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.syncline.adapters.aws.AwsClientFactory;
 import dev.syncline.adapters.config.Config;
 import dev.syncline.adapters.dynamodb.DynamoDbActiveRuns;
+import dev.syncline.adapters.metrics.MetricsFile;
 import dev.syncline.adapters.sqs.SqsControlQueue;
 import dev.syncline.adapters.wiring.Services;
 import dev.syncline.core.sync.Run;
 import dev.syncline.core.sync.SyncMode;
 import dev.syncline.testing.AwsIntegrationTest;
 import dev.syncline.testing.AwsStack;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import software.amazon.awssdk.services.sqs.model.Message;
 
@@ -35,20 +40,23 @@ class ReconcileRunsHandlerTest {
     private static final String SECRETS_KEY = "K7gNU3sdo+OL0wNhqoVWhr3g6s1xYv72ol/pe/Unols=";
 
     private AwsStack stack;
+    private Path metrics;
     private Config config;
     private Services services;
     private ReconcileRunsHandler handler;
 
     @BeforeEach
-    void start(AwsStack stack) {
+    void start(AwsStack stack, @TempDir Path directory) {
         this.stack = stack;
+        this.metrics = directory.resolve("metrics.ndjson");
         Map<String, String> environment = new HashMap<>(stack.environment());
+        environment.put(Config.METRICS_FILE, metrics.toString());
         environment.put(Config.SECRETS_LOCAL_KEY, SECRETS_KEY);
         // As template.yaml sets it: the work queue's visibility timeout.
         environment.put(Config.STALLED_AFTER_SECONDS, "720");
         config = Config.from(environment);
         services = Services.create(config, Clock.systemUTC());
-        handler = new ReconcileRunsHandler(services.engine(), services.stalledAfter());
+        handler = new ReconcileRunsHandler(services);
     }
 
     @AfterEach
@@ -75,6 +83,15 @@ class ReconcileRunsHandlerTest {
 
         assertThat(stack.sqs().receiveMessage(b -> b.queueUrl(stack.names().controlQueueUrl()).maxNumberOfMessages(10))
                 .messages()).map(Message::body).map(SqsControlQueue::parse).containsExactly(run);
+        List<JsonNode> lines = new MetricsFile(metrics).lastLines().stream().map(services.json()::readTree).toList();
+        assertThat(lines).as("the metric lines of the pass").anySatisfy(line -> {
+            assertThat(line.path("ReconcilerResends").asInt()).isEqualTo(1);
+            assertThat(line.path("RunId").asText()).isEqualTo(run.toString());
+        });
+        assertThat(lines).anySatisfy(line -> {
+            assertThat(line.path("ActiveRuns").asInt()).isEqualTo(1);
+            assertThat(line.path("OldestActiveRunAge").asInt()).isBetween(91 * 60, 92 * 60);
+        });
     }
 
     @ParameterizedTest

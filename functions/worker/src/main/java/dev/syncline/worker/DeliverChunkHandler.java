@@ -4,9 +4,9 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.syncline.adapters.metrics.EmfMetrics;
 import dev.syncline.adapters.sqs.SqsChunkQueue;
 import dev.syncline.adapters.wiring.Services;
-import dev.syncline.core.delivery.ChunkRef;
 import dev.syncline.core.sync.SyncEngine;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,7 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import dev.syncline.adapters.wiring.FunctionLogging;
 
 /**
  * Work-queue consumer: delivers each chunk of the batch to its App and accounts for it. The deadline
@@ -22,12 +22,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeliverChunkHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(DeliverChunkHandler.class);
+    private static final Logger LOG = FunctionLogging.logger(DeliverChunkHandler.class);
     /** Left for recording results and answering Lambda after the last chunk. */
     private static final Duration MARGIN = Duration.ofSeconds(5);
 
     private final SyncEngine engine;
     private final Clock clock;
+    private final EmfMetrics metrics;
 
     public DeliverChunkHandler() {
         this(Services.fromEnvironment());
@@ -35,29 +36,26 @@ public final class DeliverChunkHandler implements RequestHandler<SQSEvent, SQSBa
 
     /** For a host that wires once for several functions (the local stack). */
     public DeliverChunkHandler(Services services) {
-        this(services.engine(), services.clock());
-    }
-
-    DeliverChunkHandler(SyncEngine engine, Clock clock) {
-        this.engine = engine;
-        this.clock = clock;
+        this.engine = services.engine();
+        this.clock = services.clock();
+        this.metrics = services.metrics();
     }
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
         Instant deadline = clock.instant().plusMillis(context.getRemainingTimeInMillis()).minus(MARGIN);
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
-        for (SQSEvent.SQSMessage message : event.getRecords()) {
-            long started = System.nanoTime();
-            try {
-                ChunkRef chunk = SqsChunkQueue.parse(message.getBody());
-                engine.deliver(chunk, deadline);
-                LOG.info("event=chunk_delivered run={} phase={} chunk={} millis={}", chunk.runId(), chunk.phase().wireName(),
-                        chunk.chunk(), (System.nanoTime() - started) / 1_000_000);
-            } catch (RuntimeException e) {
-                LOG.error("event=chunk_failed message={} error={}", message.getMessageId(), e.toString(), e);
-                failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+        try {
+            for (SQSEvent.SQSMessage message : event.getRecords()) {
+                try {
+                    engine.deliver(SqsChunkQueue.parse(message.getBody()), deadline);
+                } catch (RuntimeException e) {
+                    LOG.error("event=chunk_failed message={} error={}", message.getMessageId(), e.toString(), e);
+                    failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+                }
             }
+        } finally {
+            metrics.flush();
         }
         return new SQSBatchResponse(failures);
     }

@@ -7,14 +7,20 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.syncline.adapters.wiring.TestDeployment;
 import dev.syncline.core.sync.RunStatus;
+import dev.syncline.sampleapp.Faults;
 import dev.syncline.sampleapp.ReceivedRequest;
 import dev.syncline.sampleapp.SampleApp;
 import dev.syncline.testing.AwsIntegrationTest;
 import dev.syncline.testing.AwsStack;
 import dev.syncline.testing.lambda.LambdaContext;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,7 +48,7 @@ class DeliverChunkHandlerTest {
         this.stack = stack;
         app = SampleApp.start(0);
         deployment = TestDeployment.start(stack);
-        handler = new DeliverChunkHandler(deployment.services.engine(), deployment.services.clock());
+        handler = new DeliverChunkHandler(deployment.services);
     }
 
     @AfterEach
@@ -109,6 +115,40 @@ class DeliverChunkHandlerTest {
                 .containsExactly("0f9e8d7c-6b5a-4c3d-9e2f-1a0b9c8d7e6f");
         assertThat(app.receivedRequests()).isEmpty();
         assertThat(deployment.services.runs().find(RUN).orElseThrow().status()).isEqualTo(RunStatus.EXECUTION);
+    }
+
+    @ParameterizedTest
+    @Event(value = "../../events/worker/chunk-message.json", type = SQSEvent.class)
+    void chunkMessage_whenTheAppRefusesTheEntry_writesMetricLinesCountingItAndTheRunsEnd(SQSEvent event) {
+        planned();
+        app.setFaults(Faults.none().withResourceStatus("SKU-1", 422, "price below cost"));
+
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream standardOutput = System.out;
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            handler.handleRequest(event, lambda(120));
+        } finally {
+            System.setOut(standardOutput);
+        }
+
+        List<JsonNode> lines = captured.toString(StandardCharsets.UTF_8).lines()
+                .filter(line -> line.startsWith("{\"_aws\""))
+                .map(deployment.services.json()::readTree)
+                .toList();
+        assertThat(lines).as("written once, at the end of the invocation").isNotEmpty();
+        assertThat(lines).anySatisfy(line -> {
+            assertThat(line.path("RunId").asText()).isEqualTo(RUN.toString());
+            assertThat(line.path("EntriesFailed").asInt()).isEqualTo(1);
+            assertThat(line.path("EntriesSucceeded").asInt()).isZero();
+            assertThat(line.path("AppLatency").isNumber()).as("one answered entry, one latency").isTrue();
+            assertThat(line.path("_aws").path("CloudWatchMetrics").get(0).path("Namespace").asText()).isEqualTo("Syncline");
+        });
+        assertThat(lines).anySatisfy(line -> {
+            assertThat(line.path("RunsEnded").asInt()).isEqualTo(1);
+            assertThat(line.path("Status").asText()).isEqualTo("finished_with_errors");
+        });
+        assertThat(captured.toString(StandardCharsets.UTF_8)).as("the metric lines never hold the App's answer").doesNotContain("price below cost");
     }
 
     /** The context Lambda hands an invocation that may run for {@code timeoutSeconds}, the function's timeout. */

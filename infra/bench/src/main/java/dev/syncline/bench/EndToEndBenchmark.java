@@ -162,7 +162,7 @@ public final class EndToEndBenchmark {
     private static LocalSyncline.Options options(AwsStack stack, TemplateSettings template) {
         LocalSyncline.Options tests = LocalSyncline.Options.forTests(stack);
         return new LocalSyncline.Options(stack, tests.apiKey(), 0, VISIBILITY_TIMEOUT, RECONCILE_EVERY, VISIBILITY_TIMEOUT,
-                template.workerMaximumConcurrency(), tests.secretsKey());
+                template.workerMaximumConcurrency(), tests.secretsKey(), tests.metricsFile());
     }
 
     /** The calls since {@code before}, once nothing but idle polls has been counted for {@link #SETTLED_AFTER}. */

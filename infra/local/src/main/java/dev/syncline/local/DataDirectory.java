@@ -31,6 +31,8 @@ final class DataDirectory implements AutoCloseable {
     static final String API_KEY_FILE = "api-key";
     static final String SECRETS_KEY_FILE = "secrets-key";
     static final String LOG_FILE = "logs/syncline.log";
+    /** The functions' metric lines, which {@code GET /v1/metrics} reads. */
+    static final String METRICS_FILE = "logs/metrics.ndjson";
 
     private final Path root;
     private final FileChannel lockChannel;

@@ -131,7 +131,7 @@ final class LocalStack implements AutoCloseable {
     private static LocalSyncline startSyncline(AwsStack aws, DataDirectory data, int apiPort) {
         try {
             return LocalSyncline.start(new LocalSyncline.Options(aws, data.apiKey(), apiPort, VISIBILITY_TIMEOUT, RECONCILE_EVERY,
-                    STALLED_AFTER, WORKER_CONCURRENCY, data.secretsKey()));
+                    STALLED_AFTER, WORKER_CONCURRENCY, data.secretsKey(), data.root().resolve(DataDirectory.METRICS_FILE)));
         } catch (UncheckedIOException e) {
             if (e.getCause() instanceof BindException) {
                 throw busy(apiPort, "the Syncline API", "--api-port");

@@ -15,6 +15,8 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -50,13 +52,18 @@ public final class LocalSyncline implements AutoCloseable {
      * @param stalledAfter how long a run may be idle before the reconciler moves it
      * @param secretsKey base64 256-bit AES key that encrypts installations' shared secrets; a stack that keeps its
      *     state across restarts must keep this key too, or it can no longer sign tokens for its installations
+     * @param metricsFile where the functions' metric lines are kept for {@code GET /v1/metrics}
      */
     public record Options(AwsStack stack, String apiKey, int apiPort, Duration visibilityTimeout, Duration reconcileEvery,
-            Duration stalledAfter, int workerConcurrency, String secretsKey) {
+            Duration stalledAfter, int workerConcurrency, String secretsKey, Path metricsFile) {
 
         public static Options forTests(AwsStack stack) {
-            return new Options(stack, "test-key-" + randomToken(), 0, Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofSeconds(5), 4,
-                    newSecretsKey());
+            try {
+                return new Options(stack, "test-key-" + randomToken(), 0, Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofSeconds(5), 4,
+                        newSecretsKey(), Files.createTempDirectory("syncline-metrics-").resolve("metrics.ndjson"));
+            } catch (IOException e) {
+                throw new UncheckedIOException("No temporary directory for the metrics file: " + e.getMessage(), e);
+            }
         }
     }
 
@@ -74,6 +81,7 @@ public final class LocalSyncline implements AutoCloseable {
         environment.put(Config.ALLOW_PRIVATE_APP_URLS, "true");
         environment.put(Config.SECRETS_LOCAL_KEY, options.secretsKey());
         environment.put(Config.STALLED_AFTER_SECONDS, Long.toString(options.stalledAfter().toSeconds()));
+        environment.put(Config.METRICS_FILE, options.metricsFile().toString());
         this.services = Services.create(Config.from(environment), Clock.systemUTC());
 
         HandleApiRequestHandler apiHandler = new HandleApiRequestHandler(services);

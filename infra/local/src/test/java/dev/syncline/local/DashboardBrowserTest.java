@@ -228,6 +228,46 @@ class DashboardBrowserTest {
         browser.screenshot("run-file-1280");
     }
 
+    @Test
+    void aFinishedRunsPage_chartsItsThroughputAndAppLatency_asTheFunctionsMeasuredThem() {
+        app.setFaults(Faults.none().withLatency(Duration.ofMillis(80)).withResourceStatus("SKU-007", 422, "price below cost"));
+        String installation = install(List.of("synchronization", "synchronization_full"));
+        JsonNode run = api.awaitRun(trigger(installation, "incremental", snapshot(installation)), WAIT);
+        String id = run.path("id").asText();
+        long delivered = run.path("totals").path("succeeded").asLong() + run.path("totals").path("failed").asLong();
+        assertThat(delivered).isPositive();
+
+        JsonNode measured = api.get("/v1/metrics?synchronization_id=" + id).body().path("synchronizations").path(0);
+        assertThat(measured.path("entries").path("succeeded").asLong()).isEqualTo(run.path("totals").path("succeeded").asLong());
+        assertThat(measured.path("entries").path("failed").asLong()).isEqualTo(1);
+        assertThat(measured.path("app_latency_ms").path("p50").asDouble()).as("the App answers after 80 ms").isGreaterThanOrEqualTo(80);
+        assertThat(measured.path("ended_as").asText()).as("the worker's run_ended line").isEqualTo("finished_with_errors");
+        assertThat(measured.path("planner_resources_per_second").asDouble()).as("the planner's line").isPositive();
+        assertThat(api.get("/v1/metrics?installation_id=" + installation).body().path("totals").path("runs_started").asLong())
+                .as("the api function's line").isEqualTo(1);
+
+        signIn();
+        browser.driver.get(syncline.apiUri() + "/#/runs/" + id);
+        browser.waitUpTo(WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("metrics-entries"), String.valueOf(delivered)));
+        assertThat(browser.driver.findElement(By.id("metrics-entries")).getText()).isEqualTo(String.valueOf(delivered));
+        String p95 = browser.driver.findElement(By.id("metrics-latency-p95")).getText();
+        assertThat(p95).matches("\\d+ ms");
+        assertThat(Integer.parseInt(p95.replace(" ms", ""))).isGreaterThanOrEqualTo(80);
+
+        WebElement throughput = browser.driver.findElement(By.id("metrics-throughput"));
+        assertThat(throughput.getAttribute("aria-label")).startsWith("Entries per second: entries/s up to ");
+        assertThat(throughput.findElements(By.cssSelector("[data-series='entries/s']"))).as("a line or a point of entries/s").isNotEmpty();
+        WebElement latency = browser.driver.findElement(By.id("metrics-latency"));
+        assertThat(latency.findElements(By.cssSelector("[data-series=p50]"))).isNotEmpty();
+        assertThat(latency.findElements(By.cssSelector("[data-series=p95]"))).isNotEmpty();
+        String highest = latency.getAttribute("aria-label").replaceAll(".*p95 up to ([0-9.]+).*", "$1");
+        assertThat(Double.parseDouble(highest)).as("the chart's highest p95").isGreaterThanOrEqualTo(80);
+        browser.screenshot("run-metrics-1280");
+        browser.width(390);
+        browser.screenshot("run-metrics-390");
+        browser.width(1280);
+    }
+
     // ---- helpers ------------------------------------------------------------------------------------
 
     private void signIn() {

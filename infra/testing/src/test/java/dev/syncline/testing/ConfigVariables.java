@@ -36,7 +36,7 @@ final class ConfigVariables {
 
     /** The values of Config's public static final String fields that start with {@code SYNCLINE_}. */
     static Set<String> declared() {
-        Path classes = compile();
+        Path classes = compile(PACKAGE, file -> true);
         try (URLClassLoader loader = new URLClassLoader(new java.net.URL[] {classes.toUri().toURL()},
                 ClassLoader.getPlatformClassLoader())) {
             return constants(Class.forName(CLASS, true, loader));
@@ -68,8 +68,11 @@ final class ConfigVariables {
         return variables;
     }
 
-    /** Compiles the config package into a new temporary directory. */
-    private static Path compile() {
+    /**
+     * Compiles the chosen sources of one package, which must need nothing but the JDK, into a new temporary
+     * directory; {@link #delete} it after use.
+     */
+    static Path compile(Path sourcePackage, java.util.function.Predicate<Path> chosen) {
         JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
         if (compiler == null) {
             throw new IllegalStateException("These tests need a JDK (javax.tools), not a JRE.");
@@ -77,22 +80,22 @@ final class ConfigVariables {
         try {
             Path output = Files.createTempDirectory("syncline-config-");
             List<String> arguments = new ArrayList<>(List.of("-d", output.toString(), "-proc:none", "-nowarn"));
-            try (Stream<Path> sources = Files.list(PACKAGE)) {
-                sources.filter(file -> file.toString().endsWith(".java")).map(Path::toString).forEach(arguments::add);
+            try (Stream<Path> sources = Files.list(sourcePackage)) {
+                sources.filter(file -> file.toString().endsWith(".java")).filter(chosen).map(Path::toString).forEach(arguments::add);
             }
             ByteArrayOutputStream errors = new ByteArrayOutputStream();
             if (compiler.run(null, errors, errors, arguments.toArray(String[]::new)) != 0) {
                 delete(output);
-                throw new IllegalStateException("The config package " + PACKAGE + " does not compile on its own:\n"
+                throw new IllegalStateException("The sources in " + sourcePackage + " do not compile on their own:\n"
                         + errors.toString(StandardCharsets.UTF_8));
             }
             return output;
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot compile " + PACKAGE, e);
+            throw new UncheckedIOException("Cannot compile " + sourcePackage, e);
         }
     }
 
-    private static void delete(Path directory) {
+    static void delete(Path directory) {
         try (Stream<Path> files = Files.walk(directory)) {
             files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
         } catch (IOException e) {

@@ -330,6 +330,62 @@ final class DeploymentChecks {
         return problems;
     }
 
+    /**
+     * What is wrong with the CloudWatch dashboard: a body that is not JSON, a widget naming a metric of the stack's
+     * namespace that the functions do not emit, an emitted metric that no widget shows.
+     *
+     * @param emitted the metrics the code emits (MetricName), name to unit
+     */
+    static List<String> dashboard(SamTemplate template, String dashboard, Map<String, String> emitted) {
+        List<String> problems = new ArrayList<>();
+        String body = template.resource(dashboard).path("Properties").path("DashboardBody").asText();
+        JsonNode root;
+        try {
+            // The body is a !Sub: its ${...} references become a number, which is valid inside and outside strings.
+            root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body.replaceAll("\\$\\{[^}]+}", "1"));
+        } catch (java.io.IOException e) {
+            return List.of(dashboard + " DashboardBody is not JSON: " + e.getMessage());
+        }
+        Set<String> shown = new TreeSet<>();
+        for (JsonNode widget : root.path("widgets")) {
+            for (JsonNode row : widget.path("properties").path("metrics")) {
+                String title = widget.path("properties").path("title").asText();
+                JsonNode first = row.path(0);
+                String namespace;
+                String metric;
+                if (first.has("expression")) {
+                    Matcher search = SEARCH.matcher(first.path("expression").asText());
+                    if (!search.find()) {
+                        continue; // metric math over other rows
+                    }
+                    namespace = search.group(1);
+                    metric = search.group(2);
+                } else {
+                    namespace = first.asText();
+                    metric = row.path(1).asText();
+                }
+                if (!namespace.equals(STACK_NAMESPACE)) {
+                    continue;
+                }
+                shown.add(metric);
+                if (!emitted.containsKey(metric)) {
+                    problems.add("Widget '" + title + "' shows " + metric + ", which the functions do not emit (MetricName).");
+                }
+            }
+        }
+        for (String metric : emitted.keySet()) {
+            if (!shown.contains(metric)) {
+                problems.add(metric + " is emitted but no widget of " + dashboard + " shows it.");
+            }
+        }
+        return problems;
+    }
+
+    /** The stack's metric namespace, {@code Syncline/${AWS::StackName}}, as {@link #dashboard} reads it. */
+    static final String STACK_NAMESPACE = "Syncline/1";
+    private static final Pattern SEARCH =
+            Pattern.compile("SEARCH\\('\\{([^,}]+)[^}]*} MetricName=\"([^\"]+)\"");
+
     static String read(Path file) {
         try {
             return Files.readString(file);

@@ -56,7 +56,10 @@ class TemplateTest {
             // Only the api authenticates callers (Config.requireApiKeyHashes).
             "SYNCLINE_API_KEY_HASHES", Set.of(API),
             // Only the reconciler decides what is stalled.
-            "SYNCLINE_STALLED_AFTER_SECONDS", Set.of(RECONCILER));
+            "SYNCLINE_STALLED_AFTER_SECONDS", Set.of(RECONCILER),
+            // Every function logs (FunctionLogging) and emits metrics (EmfMetrics).
+            "SYNCLINE_LOG_LEVEL", ALL,
+            "SYNCLINE_METRICS_NAMESPACE", ALL);
 
     /** Variables Config declares that a deployment leaves unset, and why. */
     static final Map<String, String> UNSET = Map.of(
@@ -65,10 +68,11 @@ class TemplateTest {
             "SYNCLINE_S3_ENDPOINT", "emulators only; on AWS the SDK uses the region's endpoint",
             "SYNCLINE_SECRETS_LOCAL_KEY", "the local stand-in for KMS; Config refuses it next to the KMS key",
             "SYNCLINE_APP_CONNECT_TIMEOUT_MS", "Config's default (2 s) is the deployed value",
-            "SYNCLINE_APP_REQUEST_TIMEOUT_MS", "Config's default (10 s) keeps App calls within API Gateway's 30 s");
+            "SYNCLINE_APP_REQUEST_TIMEOUT_MS", "Config's default (10 s) keeps App calls within API Gateway's 30 s",
+            "SYNCLINE_METRICS_FILE", "the local stack's copy of the metric lines; on AWS they go to CloudWatch Logs only");
 
     /** Variables whose value is a number, not a reference; each has a test tying it to what it mirrors. */
-    static final Set<String> LITERALS = Set.of("SYNCLINE_STALLED_AFTER_SECONDS");
+    static final Set<String> LITERALS = Set.of("SYNCLINE_STALLED_AFTER_SECONDS", "SYNCLINE_METRICS_NAMESPACE");
 
     static final Set<String> DECLARED = ConfigVariables.declared();
 
@@ -489,48 +493,83 @@ class TemplateTest {
     }
 
     @Test
-    void alarms_watchTheDeadLetterQueuesWorkerErrorsApi5xxAndStalledRuns_andNotifyTheOptionalTopic() {
+    void alarms_watchDeadLetterQueuesErrorsFailedRunsFailureRatesLongRunsAndResends_andNotifyTheOptionalTopic() {
         SamTemplate template = SamTemplate.read();
 
         assertThat(DeploymentChecks.alarmActions(template)).isEmpty();
         Map<String, String> watched = new LinkedHashMap<>();
         for (String alarm : template.idsOfType("AWS::CloudWatch::Alarm")) {
             JsonNode properties = template.resource(alarm).path("Properties");
-            watched.put(alarm, properties.path("MetricName").asText() + " " + properties.path("Dimensions").path(0).path("Value").asText());
+            watched.put(alarm, properties.has("MetricName")
+                    ? properties.path("Namespace").asText() + " " + properties.path("MetricName").asText() + " "
+                            + properties.path("Dimensions").path(0).path("Value").asText()
+                    : properties.path("Metrics").path(0).path("Expression").asText());
         }
-        assertThat(watched).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "ControlDeadLetterQueueAlarm", "ApproximateNumberOfMessagesVisible ControlDeadLetterQueue.QueueName",
-                "WorkDeadLetterQueueAlarm", "ApproximateNumberOfMessagesVisible WorkDeadLetterQueue.QueueName",
-                "WorkerErrorsAlarm", "Errors WorkerFunction",
-                "ReconcilerErrorsAlarm", "Errors ReconcilerFunction",
-                "Api5xxAlarm", "5xx HttpApi",
-                "RunsStalledAlarm", "ReconcilerPassesActingOnRuns "));
+        String stack = "Syncline/${AWS::StackName}";
+        assertThat(watched).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+                Map.entry("ControlDeadLetterQueueAlarm", "AWS/SQS ApproximateNumberOfMessagesVisible ControlDeadLetterQueue.QueueName"),
+                Map.entry("WorkDeadLetterQueueAlarm", "AWS/SQS ApproximateNumberOfMessagesVisible WorkDeadLetterQueue.QueueName"),
+                Map.entry("WorkerErrorsAlarm", "AWS/Lambda Errors WorkerFunction"),
+                Map.entry("ReconcilerErrorsAlarm", "AWS/Lambda Errors ReconcilerFunction"),
+                Map.entry("Api5xxAlarm", "AWS/ApiGateway 5xx HttpApi"),
+                Map.entry("RunsStalledAlarm", stack + " ReconcilerResends "),
+                Map.entry("RunsFailedAlarm", stack + " RunsEnded failed"),
+                Map.entry("LongRunAlarm", stack + " OldestActiveRunAge "),
+                Map.entry("AppFailureRateAlarm", "SELECT AVG(EntryFailurePercent) FROM SCHEMA(\"" + stack + "\", AppId) GROUP BY AppId"
+                        + " ORDER BY AVG() DESC LIMIT 1")));
         assertThat(template.resource("AlarmTopic").path("Condition").asText()).isEqualTo("HasAlarmEmail");
     }
 
     @Test
-    void alarms_whenOneNotifiesNobody_isReported() {
+    void alarms_onTheFunctionsMetrics_nameMetricsTheCodeEmits_withThresholdsFromParameters() {
         SamTemplate template = SamTemplate.read();
-        ((ObjectNode) template.resource("WorkerErrorsAlarm").path("Properties")).remove("AlarmActions");
+        Map<String, String> emitted = MetricNames.declared();
 
-        assertThat(DeploymentChecks.alarmActions(template)).containsExactly(
-                "WorkerErrorsAlarm AlarmActions is ; use !If [HasAlarmEmail, [!Ref AlarmTopic], !Ref AWS::NoValue].");
+        for (String alarm : List.of("RunsStalledAlarm", "RunsFailedAlarm", "LongRunAlarm")) {
+            assertThat(emitted).as(alarm).containsKey(template.resource(alarm).path("Properties").path("MetricName").asText());
+        }
+        assertThat(emitted).containsKey("EntryFailurePercent").containsEntry("OldestActiveRunAge", "Seconds");
+        assertThat(template.resource("AppFailureRateAlarm").path("Properties").path("Threshold").asText()).isEqualTo("AppFailureRatePercent");
+        assertThat(template.resource("LongRunAlarm").path("Properties").path("Threshold").asText()).isEqualTo("RunActiveAlarmSeconds");
+        assertThat(template.parameterIds()).contains("AppFailureRatePercent", "RunActiveAlarmSeconds", "LogLevel");
     }
 
     @Test
-    void stalledRunsMetric_countsTheReconcilersLogLinesThatActedOnRuns() {
-        String pattern = SamTemplate.read().resource("RunsReconciledMetricFilter").path("Properties").path("FilterPattern").asText();
-        String handler = DeploymentChecks.read(REPOSITORY.resolve(
-                "functions/reconciler/src/main/java/dev/syncline/reconciler/ReconcileRunsHandler.java"));
-        Matcher logged = Pattern.compile("LOG\\.info\\(\"([^\"]*runs_acted_on=\\{}[^\"]*)\"").matcher(handler);
-        assertThat(logged.find()).as("the reconciler logs runs_acted_on").isTrue();
-        // A CloudWatch regex filter pattern is written between % signs.
-        assertThat(pattern).startsWith("%").endsWith("%");
-        Pattern filter = Pattern.compile(pattern.substring(1, pattern.length() - 1));
+    void dashboard_showsEveryMetricTheFunctionsEmit_andNoOtherOfTheirNamespace() {
+        Map<String, String> emitted = MetricNames.declared();
+        assertThat(emitted).as("MetricName's constants, found by reflection").containsKeys("AppLatency", "RunsEnded", "WindowSize");
 
-        assertThat(filter.matcher(logged.group(1).replace("{}", "1")).find()).isTrue();
-        assertThat(filter.matcher(logged.group(1).replace("{}", "12")).find()).isTrue();
-        assertThat(filter.matcher(logged.group(1).replace("{}", "0")).find()).isFalse();
+        assertThat(DeploymentChecks.dashboard(SamTemplate.read(), "OperationsDashboard", emitted)).isEmpty();
+    }
+
+    @Test
+    void metricsNamespace_isTheOneTheDashboardAndAlarmsRead() {
+        SamTemplate template = SamTemplate.read();
+
+        for (String function : template.functions()) {
+            assertThat(template.environment(function)).containsEntry("SYNCLINE_METRICS_NAMESPACE", "Syncline/${AWS::StackName}");
+        }
+        assertThat(template.resource("RunsFailedAlarm").path("Properties").path("Namespace").asText()).isEqualTo("Syncline/${AWS::StackName}");
+        assertThat(template.resource("OperationsDashboard").path("Properties").path("DashboardBody").asText())
+                .contains("\"Syncline/${AWS::StackName}\", \"RunsStarted\"");
+    }
+
+    @Test
+    void dashboard_whenAWidgetNamesAMetricTheCodeDoesNotEmit_isReported() {
+        SamTemplate template = changed("MetricName=\\\"WindowSize\\\"", "MetricName=\\\"WindowSizes\\\"");
+
+        assertThat(DeploymentChecks.dashboard(template, "OperationsDashboard", MetricNames.declared())).containsExactly(
+                "Widget 'Window size and chunk duration p95 (ms)' shows WindowSizes, which the functions do not emit (MetricName).",
+                "WindowSize is emitted but no widget of OperationsDashboard shows it.");
+    }
+
+    @Test
+    void dashboard_whenTheCodeEmitsANewMetric_asksForAWidget() {
+        Map<String, String> emitted = new java.util.TreeMap<>(MetricNames.declared());
+        emitted.put("QueueLag", "Seconds");
+
+        assertThat(DeploymentChecks.dashboard(SamTemplate.read(), "OperationsDashboard", emitted)).containsExactly(
+                "QueueLag is emitted but no widget of OperationsDashboard shows it.");
     }
 
     // ---- parameters and outputs -------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 package dev.syncline.adapters.config;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
@@ -27,6 +28,10 @@ import java.util.regex.Pattern;
  * @param appCalls how long the engine waits for an App
  * @param stalledAfter how long a run may sit idle before the reconciler moves it on: the work queue's visibility
  *     timeout on AWS, after which SQS would have redelivered anything that was merely slow
+ * @param metricsFile a file the functions append their metric lines to, besides standard output, and that
+ *     {@code GET /v1/metrics} reads: set by the local stack only
+ * @param metricsNamespace the CloudWatch namespace of the metrics: one per stack, so that two stacks in one account
+ *     keep their figures apart
  */
 public record Config(
         String region,
@@ -40,7 +45,9 @@ public record Config(
         boolean allowPrivateAppUrls,
         Optional<SecretKey> secretKey,
         AppCalls appCalls,
-        Duration stalledAfter) {
+        Duration stalledAfter,
+        Optional<Path> metricsFile,
+        String metricsNamespace) {
 
     public static final String REGION = "AWS_REGION";
     public static final String TABLE = "SYNCLINE_TABLE";
@@ -63,6 +70,14 @@ public record Config(
     /** Seconds a run may be idle before the reconciler moves it; default 720, the work queue's visibility timeout. */
     public static final String STALLED_AFTER_SECONDS = "SYNCLINE_STALLED_AFTER_SECONDS";
     static final Duration DEFAULT_STALLED_AFTER = Duration.ofSeconds(720);
+    /** The functions' log level: error, warn, info (the default), debug or trace. */
+    public static final String LOG_LEVEL = "SYNCLINE_LOG_LEVEL";
+    static final List<String> LOG_LEVELS = List.of("error", "warn", "info", "debug", "trace");
+    /** A file the metric lines are appended to as well (the local stack's), read by {@code GET /v1/metrics}. */
+    public static final String METRICS_FILE = "SYNCLINE_METRICS_FILE";
+    /** The CloudWatch namespace of the metrics; default {@value #DEFAULT_METRICS_NAMESPACE}. */
+    public static final String METRICS_NAMESPACE = "SYNCLINE_METRICS_NAMESPACE";
+    static final String DEFAULT_METRICS_NAMESPACE = "Syncline";
 
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
@@ -78,6 +93,8 @@ public record Config(
         Objects.requireNonNull(secretKey, "secretKey");
         Objects.requireNonNull(appCalls, "appCalls");
         Objects.requireNonNull(stalledAfter, "stalledAfter");
+        Objects.requireNonNull(metricsFile, "metricsFile");
+        Objects.requireNonNull(metricsNamespace, "metricsNamespace");
     }
 
     /** Reads the process environment; fails naming the first missing variable. */
@@ -108,7 +125,24 @@ public record Config(
                 new AppCalls(
                         millis(environment, APP_CONNECT_TIMEOUT_MS, AppCalls.DEFAULT.connectTimeout()),
                         millis(environment, APP_REQUEST_TIMEOUT_MS, AppCalls.DEFAULT.requestTimeout())),
-                optional(environment, STALLED_AFTER_SECONDS).map(Config::seconds).orElse(DEFAULT_STALLED_AFTER));
+                optional(environment, STALLED_AFTER_SECONDS).map(Config::seconds).orElse(DEFAULT_STALLED_AFTER),
+                optional(environment, METRICS_FILE).map(Path::of),
+                optional(environment, METRICS_NAMESPACE).orElse(DEFAULT_METRICS_NAMESPACE));
+    }
+
+    /**
+     * The log level {@value #LOG_LEVEL} asks for, lower case; {@code info} when it is not set. Read on its own,
+     * before the rest, because the logging library must know it before the first logger exists.
+     *
+     * @throws MissingConfigurationException naming the levels when the value is none of them
+     */
+    public static String logLevel(Map<String, String> environment) {
+        String level = optional(environment, LOG_LEVEL).map(value -> value.trim().toLowerCase(Locale.ROOT)).orElse("info");
+        if (!LOG_LEVELS.contains(level)) {
+            throw new MissingConfigurationException("Environment variable " + LOG_LEVEL + " must be one of "
+                    + String.join(", ", LOG_LEVELS) + "; got '" + level + "'.");
+        }
+        return level;
     }
 
     private static Duration seconds(String value) {
@@ -156,7 +190,8 @@ public record Config(
                 + ", workQueueUrl=" + workQueueUrl + ", bucket=" + bucket + ", endpoints=" + endpoints
                 + ", credentials=" + credentials + ", apiKeyHashes=" + apiKeyHashes.size() + " configured"
                 + ", allowPrivateAppUrls=" + allowPrivateAppUrls + ", secretKey=" + secretKey
-                + ", appCalls=" + appCalls + ", stalledAfter=" + stalledAfter + "]";
+                + ", appCalls=" + appCalls + ", stalledAfter=" + stalledAfter + ", metricsFile=" + metricsFile
+                + ", metricsNamespace=" + metricsNamespace + "]";
     }
 
     private static List<String> apiKeyHashes(Map<String, String> environment) {

@@ -305,11 +305,11 @@ public final class DynamoDbRunDispatch implements RunDispatch {
      * once per chunk.
      */
     @Override
-    public void complete(UUID runId, Phase phase, int chunk, boolean throttled, Instant now) {
+    public int complete(UUID runId, Phase phase, int chunk, boolean throttled, Instant now) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             Optional<Dispatch> read = dispatch(runId);
             if (read.isEmpty() || !read.get().isCurrent(phase) || !read.get().open().contains(chunk)) {
-                return;
+                return 0;
             }
             Dispatch dispatch = read.get();
             int window = throttled
@@ -327,7 +327,7 @@ public final class DynamoDbRunDispatch implements RunDispatch {
                                 ":phase", s(phase.wireName()),
                                 ":chunk", n(chunk),
                                 ":read", n(dispatch.window()))));
-                return;
+                return window;
             } catch (ConditionalCheckFailedException raced) {
                 pause(attempt);
             }
@@ -345,6 +345,7 @@ public final class DynamoDbRunDispatch implements RunDispatch {
         } catch (ConditionalCheckFailedException phaseMovedOn) {
             // The chunk's phase is over; its slot went with it.
         }
+        return 0;
     }
 
     // ---- advance ----------------------------------------------------------------------------------

@@ -20,6 +20,9 @@ import dev.syncline.adapters.http.HttpFileDownload;
 import dev.syncline.adapters.json.JsonCodec;
 import dev.syncline.adapters.jwt.JwtAppTokenSigner;
 import dev.syncline.adapters.kms.KmsSecretVault;
+import dev.syncline.adapters.metrics.EmfMetrics;
+import dev.syncline.adapters.metrics.MetricsFile;
+import dev.syncline.adapters.metrics.SignalLog;
 import dev.syncline.adapters.s3.S3BlobStore;
 import dev.syncline.adapters.s3.S3ChunkStore;
 import dev.syncline.adapters.s3.S3DeliveredState;
@@ -38,9 +41,14 @@ import dev.syncline.core.installation.InstallationService;
 import dev.syncline.core.installation.SecretVault;
 import dev.syncline.core.plan.Planner;
 import dev.syncline.core.sync.SyncEngine;
+import dev.syncline.core.telemetry.Telemetry;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -76,6 +84,8 @@ public final class Services implements AutoCloseable {
     private final S3FileStore files;
     private final DynamoDbRunFiles runFiles;
     private final FeedService feeds;
+    private final EmfMetrics metrics;
+    private final Optional<MetricsFile> metricsFile;
 
     private Services(Config config, Clock clock) {
         this.config = config;
@@ -86,6 +96,15 @@ public final class Services implements AutoCloseable {
         S3Client s3 = aws.s3();
         this.sqs = aws.sqs();
         String table = config.table();
+        this.metricsFile = config.metricsFile().map(MetricsFile::new);
+        List<Consumer<String>> sinks = new ArrayList<>(List.of(EmfMetrics.standardOutput()));
+        metricsFile.ifPresent(sinks::add);
+        this.metrics = EmfMetrics.create(json, clock, config.metricsNamespace(), sinks);
+        SignalLog log = new SignalLog(json);
+        Telemetry telemetry = signal -> {
+            log.report(signal);
+            metrics.report(signal);
+        };
 
         AppStore appStore = new DynamoDbAppStore(dynamoDb, table);
         SecretVault vault = switch (config.requireSecretKey()) {
@@ -96,7 +115,8 @@ public final class Services implements AutoCloseable {
         JwtAppTokenSigner tokens = JwtAppTokenSigner.create();
         HttpAppClient appClient = HttpAppClient.create(guard, tokens, json,
                 config.appCalls().connectTimeout(), config.appCalls().requestTimeout());
-        this.installations = new InstallationService(appStore, new DynamoDbInstallationStore(dynamoDb, table), appClient, vault, clock);
+        this.installations = new InstallationService(appStore, new DynamoDbInstallationStore(dynamoDb, table), appClient, vault, clock,
+                telemetry);
         this.apps = new AppRegistry(appStore, installations, clock, guard);
 
         this.blobs = new S3BlobStore(s3, aws.s3Presigner(), config.bucket());
@@ -134,7 +154,7 @@ public final class Services implements AutoCloseable {
                 installations,
                 apps,
                 vault,
-                snapshots::exists), clock, fileService);
+                snapshots::exists), clock, fileService, telemetry);
     }
 
     /** Wires from the process environment, as a function instance does at init. */
@@ -209,6 +229,16 @@ public final class Services implements AutoCloseable {
 
     public FeedService feeds() {
         return feeds;
+    }
+
+    /** The metrics of the current invocation: each function flushes them when it is done with an event. */
+    public EmfMetrics metrics() {
+        return metrics;
+    }
+
+    /** The local stack's copy of the metric lines, which {@code GET /v1/metrics} reads; empty on AWS. */
+    public Optional<MetricsFile> metricsFile() {
+        return metricsFile;
     }
 
     public SqsClient sqsClient() {

@@ -30,6 +30,33 @@ class ConfigTest {
     }
 
     @Test
+    void logLevel_isInfoUnlessSet_andTakesAnyCase() {
+        assertThat(Config.logLevel(Map.of())).isEqualTo("info");
+        assertThat(Config.logLevel(Map.of("SYNCLINE_LOG_LEVEL", " DEBUG "))).isEqualTo("debug");
+    }
+
+    @Test
+    void logLevel_whenNotALevel_namesTheVariableAndTheLevels() {
+        assertThatThrownBy(() -> Config.logLevel(Map.of("SYNCLINE_LOG_LEVEL", "verbose")))
+                .isInstanceOf(MissingConfigurationException.class)
+                .hasMessage("Environment variable SYNCLINE_LOG_LEVEL must be one of error, warn, info, debug, trace; got 'verbose'.");
+    }
+
+    @Test
+    void metrics_goToTheDefaultNamespace_andToNoFile_unlessSet() {
+        Config plain = Config.from(lambdaEnvironment());
+        assertThat(plain.metricsNamespace()).isEqualTo("Syncline");
+        assertThat(plain.metricsFile()).isEmpty();
+
+        Map<String, String> environment = lambdaEnvironment();
+        environment.put("SYNCLINE_METRICS_NAMESPACE", "Syncline/prod");
+        environment.put("SYNCLINE_METRICS_FILE", "/tmp/metrics.ndjson");
+        Config local = Config.from(environment);
+        assertThat(local.metricsNamespace()).isEqualTo("Syncline/prod");
+        assertThat(local.metricsFile()).contains(java.nio.file.Path.of("/tmp/metrics.ndjson"));
+    }
+
+    @Test
     void from_whenAVariableIsMissing_namesIt() {
         Map<String, String> environment = lambdaEnvironment();
         environment.remove("SYNCLINE_WORK_QUEUE_URL");

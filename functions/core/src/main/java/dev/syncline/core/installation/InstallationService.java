@@ -4,6 +4,8 @@ import dev.syncline.core.SynclineException;
 import dev.syncline.core.SynclineException.Violation;
 import dev.syncline.core.app.AppCallFailedException;
 import dev.syncline.core.app.AppCallOutcome;
+import dev.syncline.core.app.AppResponse;
+import dev.syncline.core.app.AppUnreachable;
 import dev.syncline.core.app.AppEvent;
 import dev.syncline.core.app.AppId;
 import dev.syncline.core.app.AppRegistry;
@@ -13,6 +15,8 @@ import dev.syncline.core.app.InstalledApps;
 import dev.syncline.core.app.Manifest;
 import dev.syncline.core.app.Semver;
 
+import dev.syncline.core.telemetry.Signal;
+import dev.syncline.core.telemetry.Telemetry;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -39,6 +43,7 @@ public final class InstallationService implements InstalledApps {
     private final AppClient appClient;
     private final SecretVault vault;
     private final Clock clock;
+    private final Telemetry telemetry;
     private final SecureRandom random = new SecureRandom();
 
     public InstallationService(
@@ -47,6 +52,18 @@ public final class InstallationService implements InstalledApps {
             AppClient appClient,
             SecretVault vault,
             Clock clock) {
+        this(apps, installations, appClient, vault, clock, Telemetry.NONE);
+    }
+
+    /** @param telemetry where lifecycle notifications the App did not accept are reported */
+    public InstallationService(
+            AppStore apps,
+            InstallationStore installations,
+            AppClient appClient,
+            SecretVault vault,
+            Clock clock,
+            Telemetry telemetry) {
+        this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
         this.apps = Objects.requireNonNull(apps, "apps");
         this.installations = Objects.requireNonNull(installations, "installations");
         this.appClient = Objects.requireNonNull(appClient, "appClient");
@@ -240,6 +257,13 @@ public final class InstallationService implements InstalledApps {
                         event,
                         AppTokenClaims.forInstallation(installation, clock.instant()),
                         secret);
+        if (!outcome.succeeded()) {
+            String what = switch (outcome) {
+                case AppResponse response -> "answered " + response.status();
+                case AppUnreachable unreachable -> unreachable.reason().name().toLowerCase(java.util.Locale.ROOT);
+            };
+            telemetry.report(new Signal.NotificationFailed(null, installation.id(), installation.appId().value(), event.wireName(), what));
+        }
         return new LifecycleNotice.Sent(event, outcome);
     }
 

@@ -35,24 +35,30 @@ public final class Planner {
         try (ShardSpill spill = spills.get();
                 PlanWriter.Plan plan = plans.open(request.runId());
                 DeliveredState.Pass pass = state.begin(request.installationId(), request.runId())) {
-            Set<String> relationAttributes = partition(request, spill, plan, shards);
-            ChangeDetector detector = new ChangeDetector(new Facets(relationAttributes));
+            Partitioned partitioned = partition(request, spill, plan, shards);
+            ChangeDetector detector = new ChangeDetector(new Facets(partitioned.relationAttributes()));
             for (int shard = 0; shard < shards; shard++) {
                 planShard(request, detector, spill.read(shard), pass.shard(shard), plan);
             }
-            PlanTotals totals = plan.finish();
+            PlanTotals totals = plan.finish().withResources(partitioned.lines());
             pass.commit();
             return totals;
         }
     }
 
-    private Set<String> partition(PlanRequest request, ShardSpill spill, PlanWriter.Plan plan, int shards) {
+    /** What partitioning learned: the attributes that relate products, and how many snapshot lines it read. */
+    private record Partitioned(Set<String> relationAttributes, long lines) {
+    }
+
+    private Partitioned partition(PlanRequest request, ShardSpill spill, PlanWriter.Plan plan, int shards) {
         Set<String> relationAttributes = new HashSet<>();
+        long read = 0;
         long accepted = 0;
         SnapshotLine.Rejected firstRejected = null;
         try (SnapshotStore.Lines lines = snapshots.open(request.installationId(), request.snapshotId())) {
             while (lines.hasNext()) {
                 SnapshotLine line = lines.next();
+                read++;
                 if (line instanceof SnapshotLine.Accepted) {
                     accepted++;
                 } else if (firstRejected == null) {
@@ -80,7 +86,7 @@ public final class Planner {
             throw new SnapshotUnreadableException("not one line of the snapshot was accepted (line " + firstRejected.lineNumber()
                     + ": " + firstRejected.reason() + "); nothing was sent, fix the file and upload it again");
         }
-        return relationAttributes;
+        return new Partitioned(relationAttributes, read);
     }
 
     private static void planShard(PlanRequest request, ChangeDetector detector, Iterator<ShardSpill.Spilled> records,

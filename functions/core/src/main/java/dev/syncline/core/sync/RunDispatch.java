@@ -44,8 +44,11 @@ public interface RunDispatch {
     /**
      * Frees a chunk's window slot (repeating it is harmless) and adapts the window: halved when the App
      * pushed back (429, 5xx), one wider otherwise, within the installation's limit.
+     *
+     * @return the window after this chunk, or 0 when it was not adapted (the chunk was completed before, the phase
+     *     moved on, or other workers kept the window contended)
      */
-    void complete(UUID runId, Phase phase, int chunk, boolean throttled, Instant now);
+    int complete(UUID runId, Phase phase, int chunk, boolean throttled, Instant now);
 
     /** Moves the run's current phase from {@code from} to {@code to} (none: no phase left); true for one caller. */
     boolean advance(UUID runId, Phase from, Optional<Phase> to, Instant now);

@@ -14,6 +14,7 @@ import dev.syncline.core.delivery.ChunkRef;
 import dev.syncline.core.delivery.ChunkResult;
 import dev.syncline.core.delivery.ChunkResults;
 import dev.syncline.core.delivery.ChunkStore;
+import dev.syncline.core.delivery.DeliveryAttempt;
 import dev.syncline.core.delivery.EntryResult;
 import dev.syncline.core.delivery.EntryStatus;
 import dev.syncline.core.delivery.ResourceCustoms;
@@ -29,6 +30,8 @@ import dev.syncline.core.plan.PlanTotals;
 import dev.syncline.core.plan.PlannedEntry;
 import dev.syncline.core.plan.Planner;
 import dev.syncline.core.snapshot.ResourceKey;
+import dev.syncline.core.telemetry.Signal;
+import dev.syncline.core.telemetry.Telemetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,6 +58,7 @@ public final class SyncEngine {
     private final Ports ports;
     private final Clock clock;
     private final RunEnding ending;
+    private final Telemetry telemetry;
 
     /** Everything the engine talks to. */
     public record Ports(
@@ -88,9 +92,15 @@ public final class SyncEngine {
 
     /** @param ending what happens around a run's final status (fetching and publishing the App's file) */
     public SyncEngine(Ports ports, Clock clock, RunEnding ending) {
+        this(ports, clock, ending, Telemetry.NONE);
+    }
+
+    /** @param telemetry where runs starting and ending, chunks delivered and re-sends are reported */
+    public SyncEngine(Ports ports, Clock clock, RunEnding ending, Telemetry telemetry) {
         this.ports = ports;
         this.clock = clock;
         this.ending = ending;
+        this.telemetry = telemetry;
     }
 
     // ---- api: trigger and cancel ------------------------------------------------------------------
@@ -142,6 +152,7 @@ public final class SyncEngine {
         Run run = Run.start(runId, installation.id(), request.mode(), request.snapshotId(), clock.instant());
         ports.runs().create(run);
         ports.control().prepare(runId);
+        telemetry.report(new Signal.RunStarted(runId, installation.id(), installation.appId().value(), run.mode()));
         return run;
     }
 
@@ -195,14 +206,18 @@ public final class SyncEngine {
         Installation installation = ports.installations().find(run.installationId());
         Manifest manifest = ports.apps().latest(installation.appId());
         if (manifest.subscribes(AppEvent.SYNCHRONIZATION_STARTED)) {
-            ports.app().notify(target(installation, manifest, runId), AppEvent.SYNCHRONIZATION_STARTED.wireName(), Map.of(
+            DeliveryAttempt notified = ports.app().notify(target(installation, manifest, runId), AppEvent.SYNCHRONIZATION_STARTED.wireName(), Map.of(
                     "name", AppEvent.SYNCHRONIZATION_STARTED.wireName(),
                     "synchronization", Map.of("id", runId.toString(), "mode", run.mode().wireName(), "status", RunStatus.PREPARING.wireName())));
+            reportIfRefused(notified, run, installation, AppEvent.SYNCHRONIZATION_STARTED);
         }
         PlanTotals totals;
+        long planning = System.nanoTime();
         try {
             totals = ports.planner().plan(new PlanRequest(runId, installation.id(), run.snapshotId(), run.mode(),
                     manifest.events().stream().map(AppEvent::wireName).collect(Collectors.toSet())));
+            telemetry.report(new Signal.RunPlanned(runId, installation.id(), installation.appId().value(), totals.resources(),
+                    totals.entries(), totals.rejectedLines(), Duration.ofNanos(System.nanoTime() - planning)));
         } catch (SynclineException e) {
             Run failed = ports.runs().transition(runId, RunStatus.PREPARING, RunStatus.FAILED, e.getMessage(), clock.instant());
             end(failed);
@@ -227,6 +242,7 @@ public final class SyncEngine {
      * @param deadline when the worker must be done (its Lambda timeout, less a margin)
      */
     public void deliver(ChunkRef ref, Instant deadline) {
+        long started = System.nanoTime();
         Run run = ports.runs().find(ref.runId()).orElseThrow(() -> new RunNotFoundException(ref.runId()));
         Installation installation = ports.installations().find(run.installationId());
         AtomicReference<Chunk> loaded = new AtomicReference<>();
@@ -263,7 +279,10 @@ public final class SyncEngine {
         }
 
         RunDispatch.Counted counted = ports.dispatch().count(ref.runId(), ref.phase(), ref.chunk(), recorded.counts(), clock.instant());
-        ports.dispatch().complete(ref.runId(), ref.phase(), ref.chunk(), recorded.throttled(), clock.instant());
+        int window = ports.dispatch().complete(ref.runId(), ref.phase(), ref.chunk(), recorded.throttled(), clock.instant());
+        if (counted.applied()) {
+            telemetry.report(DeliveryFigures.of(recorded, installation, window, Duration.ofNanos(System.nanoTime() - started)));
+        }
         if (counted.phaseComplete()) {
             advance(ref.runId(), ref.phase());
         } else {
@@ -348,11 +367,14 @@ public final class SyncEngine {
                 Map<String, Object> countsBody = new LinkedHashMap<>();
                 counts.forEach((phase, c) -> countsBody.put(phase, Map.of(
                         "planned", c.planned(), "succeeded", c.succeeded(), "failed", c.failed(), "cancelled", c.cancelled())));
-                ports.app().notify(target(installation, manifest, run.id()), AppEvent.SYNCHRONIZATION_ENDED.wireName(), Map.of(
+                DeliveryAttempt notified = ports.app().notify(target(installation, manifest, run.id()), AppEvent.SYNCHRONIZATION_ENDED.wireName(), Map.of(
                         "name", AppEvent.SYNCHRONIZATION_ENDED.wireName(),
                         "synchronization", Map.of("id", run.id().toString(), "mode", run.mode().wireName(),
                                 "status", run.status().wireName(), "counts", countsBody)));
+                reportIfRefused(notified, run, installation, AppEvent.SYNCHRONIZATION_ENDED);
             }
+            telemetry.report(new Signal.RunEnded(run.id(), run.installationId(), installation.appId().value(), run.status(),
+                    run.reason(), Duration.between(run.createdAt(), run.updatedAt())));
             ending.afterEnd(run);
         } finally {
             ports.active().release(run.installationId(), run.id());
@@ -372,7 +394,12 @@ public final class SyncEngine {
     public int reconcile(Duration stalledAfter) {
         int acted = 0;
         Instant now = clock.instant();
-        for (ActiveRuns.ActiveRun active : ports.active().list()) {
+        List<ActiveRuns.ActiveRun> actives = ports.active().list();
+        telemetry.report(new Signal.ActiveRunsSeen(actives.size(), actives.stream()
+                .map(active -> Duration.between(active.acquiredAt(), now))
+                .max(Duration::compareTo)
+                .orElse(Duration.ZERO)));
+        for (ActiveRuns.ActiveRun active : actives) {
             Optional<Run> found = ports.runs().find(active.runId());
             if (found.isEmpty() && active.acquiredAt().plus(stalledAfter).isAfter(now)) {
                 continue; // a trigger is creating it at this moment
@@ -394,8 +421,10 @@ public final class SyncEngine {
                 continue;
             }
             acted++;
+            Duration idle = Duration.between(lastMove, now);
             if (run.status() == RunStatus.PREPARING) {
                 ports.control().prepare(run.id());
+                reportResent(run, "prepare", 1, idle);
                 continue;
             }
             RunDispatch.DispatchState dispatch = state.orElseThrow();
@@ -421,6 +450,7 @@ public final class SyncEngine {
             }
             if (!lost.isEmpty()) {
                 ports.work().send(lost);
+                reportResent(run, "chunks", lost.size(), idle);
             }
             release(run.id(), phase);
         }
@@ -428,6 +458,21 @@ public final class SyncEngine {
     }
 
     // ---- shared -----------------------------------------------------------------------------------
+
+    private void reportIfRefused(DeliveryAttempt attempt, Run run, Installation installation, AppEvent event) {
+        if (attempt instanceof DeliveryAttempt.Answered answered && answered.status() / 100 == 2) {
+            return;
+        }
+        String outcome = switch (attempt) {
+            case DeliveryAttempt.Answered answered -> "answered " + answered.status();
+            case DeliveryAttempt.Unreachable unreachable -> unreachable.reason().name().toLowerCase(java.util.Locale.ROOT);
+        };
+        telemetry.report(new Signal.NotificationFailed(run.id(), installation.id(), installation.appId().value(), event.wireName(), outcome));
+    }
+
+    private void reportResent(Run run, String what, int count, Duration idle) {
+        telemetry.report(new Signal.Resent(run.id(), run.installationId(), what, count, idle));
+    }
 
     private AppTarget target(Installation installation, Manifest manifest, UUID runId) {
         return new AppTarget(manifest.url(), AppTokenClaims.forSynchronization(installation, runId, clock.instant()),

@@ -16,6 +16,7 @@ import dev.syncline.core.app.InMemoryAppStore;
 import dev.syncline.core.app.Semver;
 import dev.syncline.core.app.TestClock;
 import dev.syncline.core.app.TestManifests;
+import dev.syncline.core.telemetry.Signal;
 
 import org.junit.jupiter.api.Test;
 
@@ -320,6 +321,21 @@ class InstallationServiceTest {
                                 new AppUnreachable(
                                         AppUnreachable.Reason.CONNECTION_FAILED,
                                         "connection refused")));
+    }
+
+    @Test
+    void lifecycleEvents_theAppRefuses_areReportedWithoutTheAppsAnswer() {
+        List<Signal> reported = new java.util.ArrayList<>();
+        InstallationService watched = new InstallationService(apps, installations, app, vault, clock, reported::add);
+        registerApp("1.0.0", List.of("app_installed", "app_uninstalled"));
+        Installation installed = install("Shop DE").installation();
+        assertThat(reported).as("app_installed was accepted").isEmpty();
+        app.answerLifecycleEventsWith(new AppResponse(500, "stack trace with internal host db-7.internal"));
+
+        watched.uninstall(installed.id());
+
+        assertThat(reported).containsExactly(new Signal.NotificationFailed(null, installed.id(), "shop-export", "app_uninstalled",
+                "answered 500"));
     }
 
     @Test
