@@ -12,11 +12,14 @@ import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,6 +56,17 @@ class OpenApiDocumentTest {
         JsonNode served = new ObjectMapper().readTree(response.body());
         assertThat(served).isEqualTo(OpenApiContract.parse(yaml()).document());
         assertThat(served.path("openapi").asText()).startsWith("3.1.");
+    }
+
+    @Test
+    void dashboard_linksToTheContract_whichOpensWithoutSigningIn() {
+        TestDeployment.Response page = api.send(TestDeployment.event("GET", "/", Map.of(), null));
+        Matcher link = Pattern.compile("<a [^>]*id=\"api-reference\"[^>]*href=\"([^\"]+)\"").matcher(page.body());
+
+        assertThat(link.find()).as("the dashboard's API reference link in%n%s", page.body()).isTrue();
+        String target = URI.create("https://abc123.execute-api.eu-central-1.amazonaws.com/").resolve(link.group(1)).getPath();
+        assertThat(target).isEqualTo("/v1/openapi.json");
+        assertThat(api.send(TestDeployment.event("GET", target, Map.of(), null)).status()).isEqualTo(200);
     }
 
     @Test
