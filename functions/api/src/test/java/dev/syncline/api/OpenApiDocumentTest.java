@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 @AwsIntegrationTest
 class OpenApiDocumentTest {
 
-    private static final Path DOCUMENT = Path.of("../../docs/openapi.yaml");
+    private static final Path DOCUMENT = OpenApiContract.repositoryDocument();
 
     private TestDeployment api;
 

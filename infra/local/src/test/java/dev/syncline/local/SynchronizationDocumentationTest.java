@@ -52,7 +52,6 @@ import org.junit.jupiter.api.Test;
 class SynchronizationDocumentationTest {
 
     private static final String DOCUMENT = "docs/synchronizations.md";
-    private static final String CONTRACT = "docs/openapi.yaml";
     private static final String DOCUMENTED_APP_URL = "https://shop-export.example.com";
     private static final String API_KEY = "<api key>";
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(60);
@@ -104,7 +103,7 @@ class SynchronizationDocumentationTest {
     private ExampleMatcher matcher;
     private String latestRun;
     private final List<String> modifiers = new ArrayList<>();
-    private final OpenApiContract contract = OpenApiContract.read(find(CONTRACT));
+    private final OpenApiContract contract = OpenApiContract.ofRepository();
     private final List<String> outsideContract = new ArrayList<>();
 
     @BeforeEach
@@ -125,7 +124,7 @@ class SynchronizationDocumentationTest {
 
     @Test
     void everyExampleOfTheSynchronizationGuide_isWhatSynclineDoes() throws Exception {
-        List<Step> steps = steps(Files.readString(find(DOCUMENT)));
+        List<Step> steps = steps(Files.readString(document()));
 
         Set<Integer> statuses = new TreeSet<>();
         for (Step step : steps) {
@@ -139,7 +138,7 @@ class SynchronizationDocumentationTest {
         assertThat(steps).filteredOn(Received.class::isInstance).as("requests the App received, in " + DOCUMENT).hasSizeGreaterThanOrEqualTo(2);
         assertThat(modifiers).as("replay directives left without a request after them").isEmpty();
         assertThat(statuses).contains(200, 201, 202, 404, 409, 413, 415, 422);
-        assertThat(outsideContract).as("requests and answers that %s does not describe", CONTRACT).isEmpty();
+        assertThat(outsideContract).as("requests and answers that %s does not describe", OpenApiContract.DOCUMENT).isEmpty();
     }
 
     // ---- steps ------------------------------------------------------------------------------------
@@ -377,14 +376,14 @@ class SynchronizationDocumentationTest {
     }
 
     /** The document in the working tree: tests run in the module's folder, the document is at the root. */
-    private static Path find(String document) {
+    private static Path document() {
         for (Path folder = Path.of("").toAbsolutePath(); folder != null; folder = folder.getParent()) {
-            Path candidate = folder.resolve(document);
+            Path candidate = folder.resolve(DOCUMENT);
             if (Files.isRegularFile(candidate)) {
                 return candidate;
             }
         }
-        throw new AssertionError(document + " not found above " + Path.of("").toAbsolutePath());
+        throw new AssertionError(DOCUMENT + " not found above " + Path.of("").toAbsolutePath());
     }
 
     private static JsonNode read(String json) {

@@ -42,6 +42,8 @@ import java.util.TreeSet;
  */
 public final class OpenApiContract {
 
+    /** Where the document is in the repository. */
+    public static final String DOCUMENT = "docs/openapi.yaml";
     private static final String DOCUMENT_URI = "https://syncline.dev/openapi.json";
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "head", "patch", "options", "trace");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -71,6 +73,22 @@ public final class OpenApiContract {
         this.schemas = SchemaRegistry.withDefaultDialect(Dialects.getOpenApi31(), builder -> builder
                 .schemas(Map.of(DOCUMENT_URI, strict))
                 .schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
+    }
+
+    /** The repository's document, found from the working directory up (tests run in their module's folder). */
+    public static OpenApiContract ofRepository() {
+        return read(repositoryDocument());
+    }
+
+    /** The path of the repository's document. */
+    public static Path repositoryDocument() {
+        for (Path folder = Path.of("").toAbsolutePath(); folder != null; folder = folder.getParent()) {
+            Path candidate = folder.resolve(DOCUMENT);
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException(DOCUMENT + " not found above " + Path.of("").toAbsolutePath());
     }
 
     /** Reads the document from its YAML file. */
