@@ -10,6 +10,7 @@ import dev.syncline.sampleapp.ReceivedRequest;
 import dev.syncline.sampleapp.SampleApp;
 import dev.syncline.testing.AwsIntegrationTest;
 import dev.syncline.testing.AwsStack;
+import dev.syncline.testing.RepositoryFiles;
 import dev.syncline.testing.openapi.OpenApiContract;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,7 +21,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -124,7 +124,7 @@ class SynchronizationDocumentationTest {
 
     @Test
     void everyExampleOfTheSynchronizationGuide_isWhatSynclineDoes() throws Exception {
-        List<Step> steps = steps(Files.readString(document()));
+        List<Step> steps = steps(Files.readString(RepositoryFiles.find(DOCUMENT)));
 
         Set<Integer> statuses = new TreeSet<>();
         for (Step step : steps) {
@@ -376,16 +376,6 @@ class SynchronizationDocumentationTest {
     }
 
     /** The document in the working tree: tests run in the module's folder, the document is at the root. */
-    private static Path document() {
-        for (Path folder = Path.of("").toAbsolutePath(); folder != null; folder = folder.getParent()) {
-            Path candidate = folder.resolve(DOCUMENT);
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
-        }
-        throw new AssertionError(DOCUMENT + " not found above " + Path.of("").toAbsolutePath());
-    }
-
     private static JsonNode read(String json) {
         if (json == null || json.isBlank()) {
             return NullNode.getInstance();

@@ -13,6 +13,7 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.dialect.Dialects;
+import dev.syncline.testing.RepositoryFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
@@ -82,13 +83,7 @@ public final class OpenApiContract {
 
     /** The path of the repository's document. */
     public static Path repositoryDocument() {
-        for (Path folder = Path.of("").toAbsolutePath(); folder != null; folder = folder.getParent()) {
-            Path candidate = folder.resolve(DOCUMENT);
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException(DOCUMENT + " not found above " + Path.of("").toAbsolutePath());
+        return RepositoryFiles.find(DOCUMENT);
     }
 
     /** Reads the document from its YAML file. */
