@@ -5,6 +5,7 @@ import dev.syncline.adapters.json.JsonCodec;
 import dev.syncline.adapters.wiring.Services;
 import dev.syncline.core.SynclineException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -15,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 final class Api implements AutoCloseable {
 
     private static final String API_PREFIX = "/v1";
+    /** The contract is public: a client generator or a reader needs no key to fetch it. */
+    private static final String CONTRACT_PATH = "/v1/openapi.json";
 
     private final ApiKeys keys;
     private final Router router;
@@ -36,9 +39,11 @@ final class Api implements AutoCloseable {
         FeedsEndpoint feeds = new FeedsEndpoint(services.feeds(), services.files(), bodies, json);
         DashboardEndpoint dashboard = DashboardEndpoint.fromClasspath();
         MetricsEndpoint metrics = new MetricsEndpoint(services.metricsFile(), json);
+        OpenApiEndpoint contract = new OpenApiEndpoint();
         this.router = new Router()
                 .add("GET", "/", dashboard::page)
                 .add("GET", "/assets/{version}/{file}", dashboard::asset)
+                .add("GET", CONTRACT_PATH, contract::get)
                 .add("PUT", "/v1/apps/{app_id}", apps::register)
                 .add("GET", "/v1/apps/{app_id}", apps::get)
                 .add("POST", "/v1/installations", installs::install)
@@ -92,7 +97,8 @@ final class Api implements AutoCloseable {
             } else if (match instanceof Router.Match.MethodNotAllowed notAllowed) {
                 route = notAllowed.template();
             }
-            if (request.path().equals(API_PREFIX) || request.path().startsWith(API_PREFIX + "/")) {
+            if ((request.path().equals(API_PREFIX) || request.path().startsWith(API_PREFIX + "/"))
+                    && !request.path().equals(CONTRACT_PATH)) {
                 keys.authenticate(request.header("Authorization"));
             }
             response = switch (match) {
@@ -119,6 +125,11 @@ final class Api implements AutoCloseable {
         }
         log.served(request, route, parameters, response, millisSince(started));
         return response.withHeader("X-Request-Id", request.requestId());
+    }
+
+    /** Every route as "METHOD template", as the router knows them. */
+    List<String> routes() {
+        return router.describe();
     }
 
     private ApiResponse problem(Problem problem) {

@@ -8,6 +8,7 @@ import dev.syncline.sampleapp.Faults;
 import dev.syncline.sampleapp.SampleApp;
 import dev.syncline.testing.AwsIntegrationTest;
 import dev.syncline.testing.AwsStack;
+import dev.syncline.testing.openapi.OpenApiContract;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * Ids and times differ from run to run: a UUID in an answer stands for whatever id came (and for the same id
  * wherever it appears again), an ISO time for any time, a request id for any. The App's URL in the examples
  * stands for the sample App's. An HTML comment {@code <!-- replay: ... -->} before a request sets up the App.
+ * Every request and answer must also keep the API's contract, {@code docs/openapi.yaml} ({@link OpenApiContract}).
  */
 @AwsIntegrationTest
 class ApiDocumentationTest {
@@ -75,10 +77,17 @@ class ApiDocumentationTest {
         List<Example> examples = examples(read());
         assertThat(examples).as("examples in " + DOCUMENT).hasSizeGreaterThanOrEqualTo(10);
 
+        OpenApiContract contract = OpenApiContract.parse(OpenApiDocumentTest.yaml());
+        List<String> outsideContract = new ArrayList<>();
         Set<Integer> statuses = new TreeSet<>();
         for (Example example : examples) {
-            TestDeployment.Response actual = replay(example);
+            APIGatewayV2HTTPEvent request = request(example);
+            TestDeployment.Response actual = api.send(request);
             statuses.add(actual.status());
+            contract.violations(new OpenApiContract.Exchange(request.getRequestContext().getHttp().getMethod(),
+                            request.getRawQueryString().isEmpty() ? request.getRawPath() : request.getRawPath() + "?" + request.getRawQueryString(),
+                            request.getHeaders(), request.getBody(), actual.status(), actual.headers(), actual.body()))
+                    .forEach(violation -> outsideContract.add(DOCUMENT + " line " + example.line() + ": " + violation));
             List<String> differences = differences(example.response(), actual);
             assertThat(differences)
                     .as("%s line %d: the documented response differs from the answer%n%s%n%s", DOCUMENT,
@@ -86,9 +95,10 @@ class ApiDocumentationTest {
                     .isEmpty();
         }
         assertThat(statuses).contains(200, 201, 401, 409, 422, 502);
+        assertThat(outsideContract).as("requests and answers that docs/openapi.yaml does not describe").isEmpty();
     }
 
-    private TestDeployment.Response replay(Example example) {
+    private APIGatewayV2HTTPEvent request(Example example) {
         if (example.setup() != null) {
             app.setFaults(Objects.requireNonNull(SETUPS.get(example.setup()), "unknown setup: " + example.setup()));
         } else {
@@ -103,8 +113,7 @@ class ApiDocumentationTest {
             headers.put(header[0].toLowerCase(), header[1].replace("<api key>", TestDeployment.API_KEY));
         }
         String body = headAndBody.length > 1 ? toActual(headAndBody[1]) : null;
-        APIGatewayV2HTTPEvent event = TestDeployment.event(requestLine[0], toActual(requestLine[1]), headers, body);
-        return api.send(event);
+        return TestDeployment.event(requestLine[0], toActual(requestLine[1]), headers, body);
     }
 
     private List<String> differences(String documented, TestDeployment.Response actual) {

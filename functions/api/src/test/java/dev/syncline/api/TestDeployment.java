@@ -76,6 +76,11 @@ final class TestDeployment implements AutoCloseable {
         }
     }
 
+    /** Every route the api function serves, as "METHOD template". */
+    java.util.List<String> routes() {
+        return api.routes();
+    }
+
     Response send(APIGatewayV2HTTPEvent event) {
         APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
         return new Response(response.getStatusCode(), response.getHeaders(), response.getBody());

@@ -2,6 +2,7 @@ package dev.syncline.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.syncline.testing.openapi.OpenApiContract;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -10,9 +11,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** The PIM's side of the API, as a test drives it: plain HTTP with the API key. */
+/**
+ * The PIM's side of the API, as a test drives it: plain HTTP with the API key. It checks every exchange against the
+ * API's OpenAPI document and keeps what the document does not describe, for a test to assert on
+ * ({@link #outsideContract()}).
+ */
 final class ApiClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -20,6 +28,8 @@ final class ApiClient {
     private final URI base;
     private final String apiKey;
     private final HttpClient http = HttpClient.newHttpClient();
+    private final OpenApiContract contract = OpenApiContract.ofRepository();
+    private final List<String> outsideContract = new ArrayList<>();
 
     ApiClient(URI base, String apiKey) {
         this.base = base;
@@ -34,31 +44,38 @@ final class ApiClient {
     }
 
     Answer get(String path) {
-        return send(request(path).GET());
+        return send(request(path).GET(), null);
     }
 
     Answer get(String path, Map<String, String> headers) {
         HttpRequest.Builder request = request(path).GET();
         headers.forEach(request::header);
-        return send(request);
+        return send(request, null);
     }
 
     Answer post(String path, Object body) {
-        return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(write(body))));
+        return post(path, body, Map.of());
     }
 
     Answer post(String path, Object body, Map<String, String> headers) {
-        HttpRequest.Builder request = request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(write(body)));
+        String json = write(body);
+        HttpRequest.Builder request = request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
         headers.forEach(request::header);
-        return send(request);
+        return send(request, json);
     }
 
     Answer put(String path, Object body) {
-        return send(request(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(write(body))));
+        String json = write(body);
+        return send(request(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)), json);
     }
 
     Answer postNdjson(String path, String ndjson) {
-        return send(request(path).header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofString(ndjson)));
+        return send(request(path).header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofString(ndjson)), ndjson);
+    }
+
+    /** What the exchanges so far showed that {@code docs/openapi.yaml} does not describe; empty when they kept it. */
+    List<String> outsideContract() {
+        return List.copyOf(outsideContract);
     }
 
     /** Polls a run until it reaches a final status. */
@@ -85,9 +102,11 @@ final class ApiClient {
         return HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + apiKey).timeout(Duration.ofSeconds(60));
     }
 
-    private Answer send(HttpRequest.Builder request) {
+    private Answer send(HttpRequest.Builder builder, String requestBody) {
         try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest request = builder.build();
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            check(request, requestBody, response);
             JsonNode body = response.body() == null || response.body().isBlank() ? null : JSON.readTree(response.body());
             return new Answer(response.statusCode(), body, response);
         } catch (IOException e) {
@@ -96,6 +115,21 @@ final class ApiClient {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    private void check(HttpRequest request, String requestBody, HttpResponse<String> response) {
+        URI uri = request.uri();
+        contract.violations(new OpenApiContract.Exchange(request.method(),
+                        uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + "?" + uri.getRawQuery(),
+                        flatten(request.headers().map()), requestBody, response.statusCode(), flatten(response.headers().map()),
+                        response.body()))
+                .forEach(outsideContract::add);
+    }
+
+    private static Map<String, String> flatten(Map<String, List<String>> headers) {
+        Map<String, String> flat = new LinkedHashMap<>();
+        headers.forEach((name, values) -> flat.put(name, String.join(",", values)));
+        return flat;
     }
 
     static String write(Object body) {

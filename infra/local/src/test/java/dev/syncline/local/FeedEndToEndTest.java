@@ -7,6 +7,7 @@ import dev.syncline.sampleapp.Faults;
 import dev.syncline.sampleapp.SampleApp;
 import dev.syncline.testing.AwsIntegrationTest;
 import dev.syncline.testing.AwsStack;
+import dev.syncline.testing.openapi.OpenApiContract;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -63,6 +64,8 @@ class FeedEndToEndTest {
     void stop() {
         syncline.close();
         app.close();
+        // feeds.md has no replayed examples: this test's exchanges with the API stand for them.
+        assertThat(api.outsideContract()).as("exchanges with the API that %s does not describe", OpenApiContract.DOCUMENT).isEmpty();
     }
 
     @Test

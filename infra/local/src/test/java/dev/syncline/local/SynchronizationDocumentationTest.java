@@ -10,6 +10,8 @@ import dev.syncline.sampleapp.ReceivedRequest;
 import dev.syncline.sampleapp.SampleApp;
 import dev.syncline.testing.AwsIntegrationTest;
 import dev.syncline.testing.AwsStack;
+import dev.syncline.testing.RepositoryFiles;
+import dev.syncline.testing.openapi.OpenApiContract;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,10 +21,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,6 +45,8 @@ import org.junit.jupiter.api.Test;
  * request; a request block after {@code <!-- replay: the App received this request -->} is one the App must
  * have received, exactly once, during the latest run (a header value in angle brackets, such as the token, stands
  * for any value). The App sits behind an {@link AppGate}, so that the document can stop a run at a known point.
+ * Every request to the API and the answer that matched must also keep the API's contract, {@code docs/openapi.yaml}
+ * ({@link OpenApiContract}).
  */
 @AwsIntegrationTest
 class SynchronizationDocumentationTest {
@@ -84,8 +88,8 @@ class SynchronizationDocumentationTest {
     record Received(int line, String request) implements Step {
     }
 
-    /** A response as it came. */
-    record Answer(int status, Map<String, List<String>> headers, String body) {
+    /** A response as it came, to the request that was sent. */
+    record Answer(HttpRequest request, String requestBody, int status, Map<String, List<String>> headers, String body) {
         String header(String name) {
             return headers.entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase(name))
                     .map(h -> String.join(",", h.getValue())).findFirst().orElse(null);
@@ -99,6 +103,8 @@ class SynchronizationDocumentationTest {
     private ExampleMatcher matcher;
     private String latestRun;
     private final List<String> modifiers = new ArrayList<>();
+    private final OpenApiContract contract = OpenApiContract.ofRepository();
+    private final List<String> outsideContract = new ArrayList<>();
 
     @BeforeEach
     void start(AwsStack stack) throws IOException {
@@ -118,7 +124,7 @@ class SynchronizationDocumentationTest {
 
     @Test
     void everyExampleOfTheSynchronizationGuide_isWhatSynclineDoes() throws Exception {
-        List<Step> steps = steps(Files.readString(document()));
+        List<Step> steps = steps(Files.readString(RepositoryFiles.find(DOCUMENT)));
 
         Set<Integer> statuses = new TreeSet<>();
         for (Step step : steps) {
@@ -132,6 +138,7 @@ class SynchronizationDocumentationTest {
         assertThat(steps).filteredOn(Received.class::isInstance).as("requests the App received, in " + DOCUMENT).hasSizeGreaterThanOrEqualTo(2);
         assertThat(modifiers).as("replay directives left without a request after them").isEmpty();
         assertThat(statuses).contains(200, 201, 202, 404, 409, 413, 415, 422);
+        assertThat(outsideContract).as("requests and answers that %s does not describe", OpenApiContract.DOCUMENT).isEmpty();
     }
 
     // ---- steps ------------------------------------------------------------------------------------
@@ -169,6 +176,7 @@ class SynchronizationDocumentationTest {
             List<String> differences = differences(exchange.response(), actual);
             if (differences.isEmpty()) {
                 rememberRun(actual);
+                checkContract(exchange, actual);
                 return actual.status();
             }
             matcher.restore(bindings);
@@ -212,6 +220,22 @@ class SynchronizationDocumentationTest {
 
     // ---- requests and answers ---------------------------------------------------------------------
 
+    /** The API's answers keep its OpenAPI document; requests elsewhere (the presigned upload URL) are not the API's. */
+    private void checkContract(Exchange exchange, Answer actual) {
+        URI uri = actual.request().uri();
+        if (!uri.getAuthority().equals(syncline.apiUri().getAuthority())) {
+            return;
+        }
+        Map<String, String> requestHeaders = new LinkedHashMap<>();
+        actual.request().headers().map().forEach((name, values) -> requestHeaders.put(name, String.join(",", values)));
+        Map<String, String> responseHeaders = new LinkedHashMap<>();
+        actual.headers().forEach((name, values) -> responseHeaders.put(name, String.join(",", values)));
+        contract.violations(new OpenApiContract.Exchange(actual.request().method(),
+                        uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + "?" + uri.getRawQuery(),
+                        requestHeaders, actual.requestBody(), actual.status(), responseHeaders, actual.body()))
+                .forEach(violation -> outsideContract.add(DOCUMENT + " line " + exchange.line() + ": " + violation));
+    }
+
     private Answer send(String documented, List<String> sendAs) {
         String[] headAndBody = documented.split("\n\n", 2);
         String[] lines = headAndBody[0].split("\n");
@@ -227,8 +251,10 @@ class SynchronizationDocumentationTest {
             request.header(header[0], header[1].replace(API_KEY, syncline.apiKey()));
         }
         try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), response.headers().map(), response.body());
+            HttpRequest sent = request.build();
+            HttpResponse<String> response = http.send(sent, HttpResponse.BodyHandlers.ofString());
+            return new Answer(sent, new String(body, StandardCharsets.UTF_8), response.statusCode(), response.headers().map(),
+                    response.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -350,16 +376,6 @@ class SynchronizationDocumentationTest {
     }
 
     /** The document in the working tree: tests run in the module's folder, the document is at the root. */
-    private static Path document() {
-        for (Path folder = Path.of("").toAbsolutePath(); folder != null; folder = folder.getParent()) {
-            Path candidate = folder.resolve(DOCUMENT);
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
-        }
-        throw new AssertionError(DOCUMENT + " not found above " + Path.of("").toAbsolutePath());
-    }
-
     private static JsonNode read(String json) {
         if (json == null || json.isBlank()) {
             return NullNode.getInstance();
