@@ -90,12 +90,11 @@ public final class HttpAppEndpoint implements AppEndpoint {
             return new DeliveryAttempt.Unreachable(DeliveryAttempt.Unreachable.Reason.URL_REFUSED, "the URL " + refusal.get());
         }
         URI uri = appUrl.resolve("consume/" + event);
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+        HttpRequest.Builder request = AppHttpClient.request(uri)
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(json.writeBytes(body)))
                 .timeout(requestTimeout)
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
-                .header("User-Agent", "Syncline")
                 .header("X-APP-TOKEN", tokens.sign(fresh(target.claims()), target.secret()));
         if (idempotencyKey != null) {
             request.header("X-Idempotency-Key", idempotencyKey);
