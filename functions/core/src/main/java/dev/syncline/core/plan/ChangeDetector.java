@@ -3,6 +3,7 @@ package dev.syncline.core.plan;
 import dev.syncline.core.snapshot.Attribute;
 import dev.syncline.core.snapshot.Category;
 import dev.syncline.core.snapshot.Product;
+import dev.syncline.core.snapshot.ProductValues;
 import dev.syncline.core.snapshot.Resource;
 import dev.syncline.core.snapshot.ResourceKey;
 import dev.syncline.core.snapshot.ResourceType;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -248,13 +248,13 @@ public final class ChangeDetector {
         for (String attribute : attributes) {
             SortedMap<String, Object> old = before.getOrDefault(attribute, new TreeMap<>());
             SortedMap<String, Object> now = after.getOrDefault(attribute, new TreeMap<>());
-            if (old.equals(now)) {
+            if (ProductValues.same(old, now)) {
                 continue;
             }
             changed.add("values." + attribute);
             SortedMap<String, Object> upserted = new TreeMap<>();
             now.forEach((language, value) -> {
-                if (!Objects.equals(old.get(language), value)) {
+                if (!old.containsKey(language) || !ProductValues.same(old.get(language), value)) {
                     upserted.put(language, value);
                 }
             });

@@ -474,6 +474,30 @@ class ChangeDetectorTest {
     }
 
     @Test
+    void product_whenNumbersAreOnlyWrittenDifferently_plansNothing() {
+        Product priced = builderOf(boot).value("price", "", Map.of("EUR", new BigDecimal("19.9"), "tiers", List.of(new BigDecimal("1"))))
+                .build();
+        Product reformatted = builderOf(boot).value("weight", "", new BigDecimal("1.50"))
+                .value("price", "", Map.of("EUR", new BigDecimal("19.90"), "tiers", List.of(new BigDecimal("1.0")))).build();
+
+        assertThat(incremental(reformatted, delivered(priced))).isEmpty();
+    }
+
+    @Test
+    void product_whenANumberChanges_sendsItWithTheDigitsThePimWrote() {
+        Product changed = builderOf(boot).value("weight", "", new BigDecimal("2.50")).build();
+
+        PlannedEntry entry = single(incremental(changed, delivered(boot)));
+
+        assertThat(entry.events()).containsExactly(
+                event("product_value_changed", "attribute_code", "weight", "translations", List.of(translation(null, new BigDecimal("2.50")))));
+        Object sent = ((List<?>) entry.events().getFirst().payload().get("translations")).stream()
+                .map(translation -> ((Map<?, ?>) translation).get("value")).findFirst().orElseThrow();
+        assertThat(sent).hasToString("2.50");
+        assertThat(entry.state()).isEqualTo(changed);
+    }
+
+    @Test
     void product_whenChildQuantityIsWrittenDifferentlyButEqual_plansNothing() {
         Product same = product("SKU-G", "GROUPING").child("SKU-1", "2.00").child("SKU-2", "1.0").build();
 
