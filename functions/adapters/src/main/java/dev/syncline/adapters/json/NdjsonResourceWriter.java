@@ -23,9 +23,9 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * Writes resources in Syncline's snapshot format (docs/snapshot-format.md), one canonical line each: every
- * field present, object keys sorted, numbers with the digits the PIM wrote ({@link JsonCodec#writeNumber}), UTF-8
- * text unescaped. Equal resources give equal lines, and {@link NdjsonSnapshotReader} reads a line back as an equal resource, which is what
- * delivered-state shards and spill files rely on.
+ * field present, object keys sorted, numbers with the digits the PIM wrote ({@link JsonCodec#writeNumber}),
+ * UTF-8 text unescaped. Equal resources give equal lines, and {@link NdjsonSnapshotReader} reads a line back as
+ * an equal resource, which is what delivered-state shards and spill files rely on.
  *
  * <p>Not thread-safe. Closing the writer finishes the gzip stream, if any, and closes the target.
  */
