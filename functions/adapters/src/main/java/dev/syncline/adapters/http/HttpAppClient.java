@@ -89,12 +89,11 @@ public final class HttpAppClient implements AppClient {
             return new AppUnreachable(AppUnreachable.Reason.URL_REFUSED, "the URL " + refusal.get());
         }
         URI uri = appUrl.resolve(path);
-        HttpRequest request = HttpRequest.newBuilder(uri)
+        HttpRequest request = AppHttpClient.request(uri)
                 .method(method, HttpRequest.BodyPublishers.ofByteArray(json.writeBytes(body)))
                 .timeout(requestTimeout)
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
-                .header("User-Agent", "Syncline")
                 .header(TOKEN_HEADER, tokens.sign(claims, secret))
                 .build();
         CompletableFuture<HttpResponse<String>> exchange =

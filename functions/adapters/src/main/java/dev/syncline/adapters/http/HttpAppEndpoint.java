@@ -10,6 +10,7 @@ import dev.syncline.core.delivery.AppTarget;
 import dev.syncline.core.delivery.ConsumeRequest;
 import dev.syncline.core.delivery.DeliveryAttempt;
 import dev.syncline.core.installation.AppTokenClaims;
+import dev.syncline.core.plan.ChangeEvent;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -68,14 +69,20 @@ public final class HttpAppEndpoint implements AppEndpoint {
     public DeliveryAttempt consume(AppTarget target, ConsumeRequest request) {
         Map<String, Object> synchronization = new LinkedHashMap<>();
         synchronization.put("resource_customs", request.customs());
-        synchronization.put("events", request.events().stream()
-                .map(event -> Map.of("type", event.type(), "payload", event.payload()))
-                .toList());
+        synchronization.put("events", request.events().stream().map(HttpAppEndpoint::event).toList());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", request.event());
         body.put("resource_id", Map.of("id", request.resource().id(), "type", request.resource().type().idType()));
         body.put("synchronization", synchronization);
         return put(target, request.event(), body, request.idempotencyKey());
+    }
+
+    /** {@code {"type": ..., "payload": ...}}, in the protocol's order. */
+    private static Map<String, Object> event(ChangeEvent event) {
+        Map<String, Object> tree = new LinkedHashMap<>();
+        tree.put("type", event.type());
+        tree.put("payload", event.payload());
+        return tree;
     }
 
     @Override
@@ -90,12 +97,11 @@ public final class HttpAppEndpoint implements AppEndpoint {
             return new DeliveryAttempt.Unreachable(DeliveryAttempt.Unreachable.Reason.URL_REFUSED, "the URL " + refusal.get());
         }
         URI uri = appUrl.resolve("consume/" + event);
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+        HttpRequest.Builder request = AppHttpClient.request(uri)
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(json.writeBytes(body)))
                 .timeout(requestTimeout)
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
-                .header("User-Agent", "Syncline")
                 .header("X-APP-TOKEN", tokens.sign(fresh(target.claims()), target.secret()));
         if (idempotencyKey != null) {
             request.header("X-Idempotency-Key", idempotencyKey);

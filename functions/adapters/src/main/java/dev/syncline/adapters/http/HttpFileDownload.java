@@ -65,11 +65,10 @@ public final class HttpFileDownload implements AppFileSource {
             return failed(new DeliveryAttempt.Unreachable(DeliveryAttempt.Unreachable.Reason.URL_REFUSED, "the URL " + refusal.get()));
         }
         URI uri = target.appUrl().resolve("download-file");
-        HttpRequest request = HttpRequest.newBuilder(uri)
+        HttpRequest request = AppHttpClient.request(uri)
                 .GET()
                 .timeout(requestTimeout)
                 .header("Accept", "*/*")
-                .header("User-Agent", "Syncline")
                 .header("X-APP-TOKEN", tokens.sign(fresh(target.claims()), target.secret()))
                 .build();
         HttpResponse<InputStream> response;

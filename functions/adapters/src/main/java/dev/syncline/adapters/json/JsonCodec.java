@@ -1,20 +1,32 @@
 package dev.syncline.adapters.json;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.util.Collection;
 import java.util.Objects;
 
@@ -24,9 +36,18 @@ import java.util.Objects;
  * duplicate keys, no trailing garbage, no silent coercion of a number into a string), {@code null}s written
  * out so that every response has the same shape. Times travel as ISO-8601 strings the callers format.
  *
+ * <p>Numbers are exact, for everything that carries PIM or App data (snapshot values, child quantities,
+ * {@code resource_customs}): a number read into an untyped place (a map, a tree) is a {@link BigDecimal} with the
+ * digits it was written with, or an integer type when it has no fraction, never a {@code double}; a
+ * {@link BigDecimal} is written as it is, so {@code 10} stays {@code 10} (never {@code 1E+1}) and {@code 1.50}
+ * stays {@code 1.50}. Comparing values may normalize; reading and writing them never does.
+ *
  * <p>Thread-safe; build one per function at init.
  */
 public final class JsonCodec {
+
+    /** Beyond this many digits either side of the point a number is written with an exponent, never padded out. */
+    static final int PLAIN_SCALE_LIMIT = 100;
 
     private final JsonMapper mapper;
 
@@ -35,7 +56,7 @@ public final class JsonCodec {
     }
 
     public static JsonCodec create() {
-        JsonMapper mapper = JsonMapper.builder()
+        JsonMapper mapper = exactNumbers(JsonMapper.builder())
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -49,6 +70,34 @@ public final class JsonCodec {
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
         return new JsonCodec(mapper);
+    }
+
+    /**
+     * Sets up {@code builder} to read and write numbers exactly: the one number policy of every mapper that carries
+     * PIM or App data.
+     */
+    static <B extends JsonMapper.Builder> B exactNumbers(B builder) {
+        SimpleModule numbers = new SimpleModule("exact-numbers");
+        numbers.addSerializer(BigDecimal.class, new StdSerializer<>(BigDecimal.class) {
+            @Override
+            public void serialize(BigDecimal number, JsonGenerator json, SerializerProvider provider) throws IOException {
+                writeNumber(json, number);
+            }
+        });
+        builder.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+                // Numbers inside trees, which bypass serializers, plainly too (Jackson refuses beyond 9,999 zeros).
+                .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+                .addModule(numbers);
+        return builder;
+    }
+
+    /**
+     * Writes {@code number} with its own digits: plainly ({@code 10}, {@code 1.50}, {@code 0.0000001}), or with an
+     * exponent only when plain would pad it out by more than a hundred zeros ({@code 1E+400}).
+     */
+    static void writeNumber(JsonGenerator json, BigDecimal number) throws IOException {
+        json.writeNumber(Math.abs(number.scale()) <= PLAIN_SCALE_LIMIT ? number.toPlainString() : number.toString());
     }
 
     /**
@@ -106,6 +155,35 @@ public final class JsonCodec {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot write " + value.getClass().getName() + " as JSON", e);
         }
+    }
+
+    /** Writes {@code value} as UTF-8 JSON to {@code target}, leaving it open. */
+    public void write(OutputStream target, Object value) {
+        try {
+            mapper.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(target, value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Reads the UTF-8 JSON of {@code source} as a {@code type}, leaving it open.
+     *
+     * @throws MalformedJsonException when it is not JSON of the shape {@code type} needs
+     */
+    public <T> T read(InputStream source, Class<T> type) {
+        JsonNode tree;
+        try {
+            tree = mapper.reader().without(JsonParser.Feature.AUTO_CLOSE_SOURCE).readTree(source);
+        } catch (JsonProcessingException e) {
+            throw malformed(e, type, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (tree == null || tree.isMissingNode()) {
+            throw new MalformedJsonException("the body is empty: send " + expected(type), null);
+        }
+        return bind(tree, type);
     }
 
     /** Converts between shapes (a tree to a record, a record to a tree) without going through text. */

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -72,9 +71,7 @@ final class NdjsonResourceParser {
                     .maxNumberLength(MAX_NUMBER_LENGTH)
                     .build())
             .build();
-    private static final JsonMapper MAPPER = JsonMapper.builder(FACTORY)
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .build();
+    private static final JsonMapper MAPPER = JsonCodec.exactNumbers(JsonMapper.builder(FACTORY)).build();
 
     private NdjsonResourceParser() {
     }
@@ -375,7 +372,7 @@ final class NdjsonResourceParser {
             if (!quantity.isNumber() || quantity.decimalValue().signum() <= 0) {
                 throw new Rejection(path + ".quantity: expected a number greater than 0, got " + describe(quantity));
             }
-            if (children.put(sku, quantity.decimalValue()) != null) {
+            if (children.put(sku, number(quantity)) != null) {
                 throw new Rejection(path + ".sku: " + quote(sku) + " appears twice; list each child once with its total quantity");
             }
         }
@@ -419,13 +416,13 @@ final class NdjsonResourceParser {
         return values;
     }
 
-    /** A JSON value as plain Java: String, BigDecimal without trailing zeros, Boolean, List, sorted Map, null. */
+    /** A JSON value as plain Java: String, BigDecimal with the digits the PIM wrote, Boolean, List, sorted Map, null. */
     private static Object plain(JsonNode node) {
         if (node.isTextual()) {
             return node.textValue();
         }
         if (node.isNumber()) {
-            return node.decimalValue().stripTrailingZeros();
+            return number(node);
         }
         if (node.isBoolean()) {
             return node.booleanValue();
@@ -441,6 +438,16 @@ final class NdjsonResourceParser {
             return Collections.unmodifiableSortedMap(map);
         }
         return null;
+    }
+
+    /**
+     * A number with the digits the PIM wrote: {@code 1.50} keeps its zero, {@code 10} stays a whole number. A whole
+     * number written with an exponent ({@code 1e3}) reads as the plain one it is ({@code 1000}), as it is written
+     * out again; one beyond the plain-writing limit keeps its exponent.
+     */
+    private static BigDecimal number(JsonNode node) {
+        BigDecimal number = node.decimalValue();
+        return number.scale() < 0 && number.scale() >= -JsonCodec.PLAIN_SCALE_LIMIT ? number.setScale(0) : number;
     }
 
     // ---- messages ---------------------------------------------------------------------------------

@@ -23,9 +23,9 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * Writes resources in Syncline's snapshot format (docs/snapshot-format.md), one canonical line each: every
- * field present, object keys sorted, numbers without trailing zeros, UTF-8 text unescaped. Equal resources
- * give equal lines, and {@link NdjsonSnapshotReader} reads a line back as an equal resource, which is what
- * delivered-state shards and spill files rely on.
+ * field present, object keys sorted, numbers with the digits the PIM wrote ({@link JsonCodec#writeNumber}),
+ * UTF-8 text unescaped. Equal resources give equal lines, and {@link NdjsonSnapshotReader} reads a line back as
+ * an equal resource, which is what delivered-state shards and spill files rely on.
  *
  * <p>Not thread-safe. Closing the writer finishes the gzip stream, if any, and closes the target.
  */
@@ -36,8 +36,6 @@ public final class NdjsonResourceWriter implements AutoCloseable, Flushable {
             .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
             .build();
     private static final int GZIP_BUFFER_BYTES = 64 * 1024;
-    /** Beyond this many digits either side of the point a number is written with an exponent, never padded out. */
-    private static final int PLAIN_SCALE_LIMIT = 100;
 
     private final JsonGenerator json;
     private long written;
@@ -228,7 +226,6 @@ public final class NdjsonResourceWriter implements AutoCloseable, Flushable {
     }
 
     private void number(BigDecimal number) throws IOException {
-        BigDecimal canonical = number.stripTrailingZeros();
-        json.writeNumber(Math.abs(canonical.scale()) <= PLAIN_SCALE_LIMIT ? canonical.toPlainString() : canonical.toString());
+        JsonCodec.writeNumber(json, number);
     }
 }

@@ -1,8 +1,7 @@
 package dev.syncline.adapters.s3;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.syncline.adapters.json.JsonCodec;
+import dev.syncline.adapters.json.MalformedJsonException;
 import dev.syncline.adapters.json.NdjsonResourceWriter;
 import dev.syncline.adapters.json.NdjsonSnapshotReader;
 import dev.syncline.core.delivery.Chunk;
@@ -38,18 +37,13 @@ import java.util.zip.GZIPOutputStream;
  * {@code state} the resource's canonical NDJSON line ({@link NdjsonResourceWriter}) as a string, or null for a
  * deletion.
  *
- * <p>This format has a mapper of its own because payload values are numbers the App must receive exactly as
- * planned (prices, quantities): the shared {@code JsonCodec} reads untyped numbers as doubles, which would turn
- * {@code 19.90} into {@code 19.9} at best and a long decimal into a rounded one at worst. Here floats read as
- * {@link BigDecimal}, integers are turned into {@link BigDecimal}, and a {@link BigDecimal} is written with its
- * own scale, so a loaded entry equals the planned one.
+ * <p>Written and read with the {@link JsonCodec}, whose numbers are exact: payload values reach the App as the PIM
+ * wrote them ({@code 19.90}, {@code 10}). Integers read back are turned into {@link BigDecimal}, like every number
+ * the planner makes, so a loaded entry equals the planned one.
  */
 final class S3ChunkStoreFormat {
 
-    private static final JsonMapper MAPPER = JsonMapper.builder()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+    private static final JsonCodec JSON = JsonCodec.create();
     private static final int GZIP_BUFFER_BYTES = 16 * 1024;
     /** State lines are canonical forms of snapshot lines, which may come a little longer than the snapshot's limit. */
     private static final int MAX_STATE_LINE_BYTES = 4 * NdjsonSnapshotReader.DEFAULT_MAX_LINE_BYTES;
@@ -85,11 +79,7 @@ final class S3ChunkStoreFormat {
     /** The number of bytes {@code value} takes in JSON, as {@link #write} writes it. */
     static int size(Object value) {
         CountingStream counter = new CountingStream();
-        try {
-            MAPPER.writeValue(counter, value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        JSON.write(counter, value);
         return counter.count;
     }
 
@@ -107,7 +97,7 @@ final class S3ChunkStoreFormat {
     static byte[] write(Map<String, Object> document) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (GZIPOutputStream gzip = new GZIPOutputStream(bytes, GZIP_BUFFER_BYTES)) {
-            MAPPER.writeValue(gzip, document);
+            JSON.write(gzip, document);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -122,9 +112,11 @@ final class S3ChunkStoreFormat {
     static Chunk read(ChunkRef ref, InputStream gzip) throws IOException {
         Map<?, ?> document;
         try (InputStream json = new GZIPInputStream(gzip, GZIP_BUFFER_BYTES)) {
-            document = MAPPER.readValue(json, Map.class);
-        } catch (JsonProcessingException e) {
-            throw corrupt(ref, "it is not JSON: " + e.getOriginalMessage());
+            document = JSON.read(json, Map.class);
+        } catch (MalformedJsonException e) {
+            throw corrupt(ref, e.getMessage());
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
         if (!(document.get("entries") instanceof List<?> trees)) {
             throw corrupt(ref, "it has no entries array");

@@ -19,6 +19,7 @@ import dev.syncline.core.snapshot.ResourceType;
 import dev.syncline.core.sync.Phase;
 import dev.syncline.testing.AwsIntegrationTest;
 import dev.syncline.testing.AwsStack;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +52,7 @@ class DynamoDbChunkResultsTest {
     @Test
     void record_first_keepsEveryFieldOfEveryEntry() {
         ChunkRef ref = new ChunkRef(UUID.randomUUID(), Phase.PRODUCTS, 12);
-        Map<String, Object> customs = Map.of("external_id", "shop-981", "flags", List.of(1, 2, Map.of("deep", true)), "price", 12.5);
+        Map<String, Object> customs = Map.of("external_id", "shop-981", "flags", List.of(1, 2, Map.of("deep", true)), "price", new BigDecimal("12.50"));
         ChunkResult result = new ChunkResult(ref, List.of(
                 new EntryResult(0, product("SKU-1"), "product_created", EntryStatus.SUCCEEDED, 1, 201, null, 35, customs, false),
                 new EntryResult(1, product("SKU-2"), "product_updated", EntryStatus.FAILED, 4, 503, "upstream busy", 4100, null, true),

@@ -11,6 +11,8 @@ import dev.syncline.testing.AwsIntegrationTest;
 import dev.syncline.testing.AwsStack;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -39,10 +41,12 @@ class DynamoDbResourceCustomsTest {
     }
 
     @Test
-    void update_thenFind_returnsNestedCustomsAsTheAppSentThem() {
+    void update_thenFind_returnsNestedCustomsAsTheAppSentThem_numbersWithTheirDigits() {
         Map<String, Object> nested = Map.of(
                 "external_id", "shop-42",
-                "variants", List.of(Map.of("id", 7, "price", 19.99), Map.of("id", 8, "tags", List.of())),
+                "variants", List.of(Map.of("id", 7, "price", new BigDecimal("19.90"),
+                                "stock", new BigDecimal("123456789012345678901234567890.000")),
+                        Map.of("id", 8, "tags", List.of(), "big", new BigInteger("98765432109876543210987654321"))),
                 "synced", true,
                 "note", "");
         ResourceKey boot = sku("BOOT-1");

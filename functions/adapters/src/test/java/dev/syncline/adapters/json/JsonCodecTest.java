@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,23 @@ class JsonCodecTest {
     }
 
     private final JsonCodec json = JsonCodec.create();
+
+    @Test
+    void readThenWrite_keepsEveryNumberByteForByte() {
+        String text = "{\"integer\":10,\"decimal\":1.50,\"negative\":-0.50,\"zero\":0,\"zeros\":0.00,"
+                + "\"precise\":123456789012345678901234567890.123456789,\"huge\":98765432109876543210987654321,"
+                + "\"tiny\":0.0000001,\"nested\":[{\"quantity\":2.50}]}";
+
+        assertThat(json.write(json.read(text, Map.class))).isEqualTo(text);
+        assertThat(json.write(json.readTree(text))).isEqualTo(text);
+        assertThat(json.write(json.convert(json.readTree(text), Map.class))).isEqualTo(text);
+    }
+
+    @Test
+    void write_whenABigDecimalHasANegativeScale_writesItPlainlyUnlessItIsAstronomical() {
+        assertThat(json.write(Map.of("stock", new BigDecimal("1E+1")))).isEqualTo("{\"stock\":10}");
+        assertThat(json.write(Map.of("mass", new BigDecimal("6E+500")))).isEqualTo("{\"mass\":6E+500}");
+    }
 
     @Test
     void read_mapsSnakeCaseFieldsToRecordComponents() {

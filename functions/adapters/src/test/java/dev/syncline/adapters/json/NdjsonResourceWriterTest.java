@@ -74,14 +74,14 @@ class NdjsonResourceWriterTest {
     }
 
     @Test
-    void line_whenNumbersDifferOnlyInTrailingZeros_isTheSameAndPlain() {
-        Product tidy = withValue("weight", new BigDecimal("1.5"));
-        Product padded = withValue("weight", new BigDecimal("1.50"));
-
-        assertThat(NdjsonResourceWriter.line(padded)).isEqualTo(NdjsonResourceWriter.line(tidy)).contains("\"weight\":{\"\":1.5}");
+    void line_writesEveryNumberWithTheDigitsItHas_plainly() {
+        assertThat(NdjsonResourceWriter.line(withValue("weight", new BigDecimal("1.50")))).contains("\"weight\":{\"\":1.50}");
+        assertThat(NdjsonResourceWriter.line(withValue("weight", new BigDecimal("1.5")))).contains("\"weight\":{\"\":1.5}");
+        assertThat(NdjsonResourceWriter.line(withValue("stock", new BigDecimal("10")))).contains("\"stock\":{\"\":10}");
         assertThat(NdjsonResourceWriter.line(withValue("stock", new BigDecimal("1E+2")))).contains("\"stock\":{\"\":100}");
         assertThat(NdjsonResourceWriter.line(withValue("stock", 100))).contains("\"stock\":{\"\":100}");
         assertThat(NdjsonResourceWriter.line(withValue("ratio", 0.25d))).contains("\"ratio\":{\"\":0.25}");
+        assertThat(NdjsonResourceWriter.line(withValue("tiny", new BigDecimal("0.0000001")))).contains("\"tiny\":{\"\":0.0000001}");
     }
 
     @Test
@@ -151,11 +151,11 @@ class NdjsonResourceWriterTest {
         values.put("color", language("", "red"));
         values.put("description", language("en_GB", "Warm \"winter\" boots\nwith fur ❄️", "de_DE", "Warme Stiefel"));
         values.put("weight", language("", new BigDecimal("1.5")));
-        values.put("stock", language("", new BigDecimal("1E+3")));
+        values.put("stock", language("", new BigDecimal("1000")));
         values.put("active", language("", Boolean.FALSE));
         values.put("related", language("", List.of("SKU-3", "SKU-2")));
         SortedMap<String, Object> price = new TreeMap<>();
-        price.put("EUR", new BigDecimal("19.9"));
+        price.put("EUR", new BigDecimal("19.90"));
         price.put("tiers", Arrays.asList(new TreeMap<>(Map.of("min", BigDecimal.valueOf(5))), null, "x"));
         values.put("price", language("", java.util.Collections.unmodifiableSortedMap(price)));
         resources.add(new Product("SKU-1", "VARIABLE", new TreeSet<>(List.of("shoes", "sale")), values,

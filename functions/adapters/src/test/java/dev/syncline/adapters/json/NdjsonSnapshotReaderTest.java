@@ -85,21 +85,27 @@ class NdjsonSnapshotReaderTest {
     }
 
     @Test
-    void read_whenValuesAreNumbersBooleansListsAndObjects_makesPlainJavaValuesWithoutTrailingZeros() {
+    void read_whenValuesAreNumbersBooleansListsAndObjects_makesPlainJavaValuesWithTheDigitsThePimWrote() {
         Product product = product("""
                 {"type":"product","sku":"S","product_type":"SIMPLE","values":{\
                 "weight":{"":1.50},"stock":{"":100},"active":{"":true},"related":{"":["SKU-3","SKU-2"]},\
-                "price":{"":{"EUR":19.90,"PLN":{"net":80,"gross":98.40}}},"mixed":{"":[1.0,false,null,"x"]}}}""");
+                "price":{"":{"EUR":19.90,"PLN":{"net":80,"gross":98.40}}},"mixed":{"":[1.0,false,null,"x"]},\
+                "huge":{"":123456789012345678901234567890.10},"exponent":{"":1e3},"negative":{"":-0.50}},\
+                "children":[{"sku":"C","quantity":2.000}]}""");
 
-        assertThat(product.values().get("weight").get("")).isEqualTo(new BigDecimal("1.5"));
-        assertThat(product.values().get("stock").get("")).isEqualTo(new BigDecimal("1E+2"));
+        assertThat(product.values().get("weight").get("")).hasToString("1.50");
+        assertThat(product.values().get("stock").get("")).hasToString("100");
         assertThat(product.values().get("active").get("")).isEqualTo(Boolean.TRUE);
         assertThat(product.values().get("related").get("")).isEqualTo(List.of("SKU-3", "SKU-2"));
         assertThat(product.values().get("price").get("")).isEqualTo(Map.of(
-                "EUR", new BigDecimal("19.9"),
-                "PLN", Map.of("gross", new BigDecimal("98.4"), "net", new BigDecimal("8E+1"))));
+                "EUR", new BigDecimal("19.90"),
+                "PLN", Map.of("gross", new BigDecimal("98.40"), "net", new BigDecimal("80"))));
         assertThat((Map<?, ?>) product.values().get("price").get("")).isInstanceOf(java.util.SortedMap.class);
-        assertThat(product.values().get("mixed").get("")).isEqualTo(Arrays.asList(BigDecimal.ONE, false, null, "x"));
+        assertThat(product.values().get("mixed").get("")).isEqualTo(Arrays.asList(new BigDecimal("1.0"), false, null, "x"));
+        assertThat(product.values().get("huge").get("")).hasToString("123456789012345678901234567890.10");
+        assertThat(product.values().get("exponent").get("")).hasToString("1000");
+        assertThat(product.values().get("negative").get("")).hasToString("-0.50");
+        assertThat(product.children().get("C")).hasToString("2.000");
     }
 
     @Test
@@ -108,8 +114,8 @@ class NdjsonSnapshotReaderTest {
                 {"type":"product","sku":"S","product_type":"GROUPING","categories":["a","b"],\
                 "values":{"w":{"":1.5},"d":{"de_DE":"x","en_GB":"y"}},"children":[{"sku":"C","quantity":2}]}""");
         Product untidy = product("""
-                { "children" : [ {"quantity": 2.000, "sku": "C"} ], "values": {"d": {"en_GB": "y", "de_DE": "x"}, \
-                "w": {"": 1.50}}, "categories": ["b", "a", "b"], "product_type": "GROUPING", "sku": "S", "type": "product" }""");
+                { "children" : [ {"quantity": 2, "sku": "C"} ], "values": {"d": {"en_GB": "y", "de_DE": "x"}, \
+                "w": {"": 1.5}}, "categories": ["b", "a", "b"], "product_type": "GROUPING", "sku": "S", "type": "product" }""");
 
         assertThat(untidy).isEqualTo(tidy);
     }

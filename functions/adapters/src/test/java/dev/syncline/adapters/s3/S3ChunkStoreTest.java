@@ -68,15 +68,15 @@ class S3ChunkStoreTest {
         Product core = new Product("SKU-1", "VARIABLE", new TreeSet<>(List.of("shoes", "sale")),
                 new TreeMap<>(Map.of(
                         // Resources are normalized (the snapshot reader strips trailing zeros); payloads are kept as planned.
-                        "price", new TreeMap<>(Map.<String, Object>of("", new BigDecimal("19.9"))),
-                        "dimensions", new TreeMap<>(Map.<String, Object>of("", Map.of("width", new BigDecimal("1E+3"), "unit", "mm"))),
+                        "price", new TreeMap<>(Map.<String, Object>of("", new BigDecimal("19.90"))),
+                        "dimensions", new TreeMap<>(Map.<String, Object>of("", Map.of("width", new BigDecimal("1000"), "unit", "mm"))),
                         "tags", new TreeMap<>(Map.<String, Object>of("en_GB", List.of("warm", "winter"))),
                         "eco", new TreeMap<>(Map.<String, Object>of("", Boolean.TRUE)),
                         "description", new TreeMap<>(Map.<String, Object>of("en_GB", "Two\nlines, \"quoted\"")))),
                 new TreeSet<>(), new TreeSet<>(List.of("color")), new TreeMap<>());
         Product relations = new Product("SKU-1", "VARIABLE", new TreeSet<>(), new TreeMap<>(Map.of(
                         "related", new TreeMap<>(Map.<String, Object>of("", List.of("SKU-7", "SKU-8"))))),
-                new TreeSet<>(List.of("SKU-1-RED")), new TreeSet<>(), new TreeMap<>(Map.of("SKU-2", new BigDecimal("2.5"))));
+                new TreeSet<>(List.of("SKU-1-RED")), new TreeSet<>(), new TreeMap<>(Map.of("SKU-2", new BigDecimal("2.50"))));
 
         Map<String, Object> nested = new LinkedHashMap<>();
         nested.put("language", null);
@@ -85,7 +85,7 @@ class S3ChunkStoreTest {
         everyShape.put("attribute_code", "price");
         everyShape.put("translations", List.of(nested, Map.of("language", "en_GB", "value", new BigDecimal("-0.000001"))));
         everyShape.put("integer", new BigDecimal("42"));
-        everyShape.put("exponent", new BigDecimal("1E+3"));
+        everyShape.put("exponent", new BigDecimal("6E+500"));
         everyShape.put("scale", new BigDecimal("19.90"));
         everyShape.put("flag", Boolean.FALSE);
         everyShape.put("nothing", null);

@@ -58,12 +58,18 @@ public final class TestDeployment implements AutoCloseable {
 
     /** What a trigger of {@link #RUN} leaves behind: the snapshot stored, the run preparing and the installation's active run. */
     public void trigger(UUID installation, String ndjson) {
+        trigger(installation, RUN, ndjson);
+    }
+
+    /** The same for another run, once the installation's earlier run has ended. */
+    public void trigger(UUID installation, UUID run, String ndjson) {
+        String snapshotId = "catalog-" + run;
         byte[] snapshot = ndjson.getBytes(StandardCharsets.UTF_8);
-        services.snapshots().putInline(installation, "catalog-1", new ByteArrayInputStream(snapshot), snapshot.length);
+        services.snapshots().putInline(installation, snapshotId, new ByteArrayInputStream(snapshot), snapshot.length);
         try (AwsClientFactory clients = AwsClientFactory.create(config)) {
-            new DynamoDbActiveRuns(clients.dynamoDb(), stack.names().table(), services.clock()).acquire(installation, RUN);
+            new DynamoDbActiveRuns(clients.dynamoDb(), stack.names().table(), services.clock()).acquire(installation, run);
         }
-        services.runs().create(Run.start(RUN, installation, SyncMode.INCREMENTAL, "catalog-1", services.clock().instant()));
+        services.runs().create(Run.start(run, installation, SyncMode.INCREMENTAL, snapshotId, services.clock().instant()));
     }
 
     /** The bodies of the messages waiting in a queue. */

@@ -3,6 +3,7 @@ package dev.syncline.core.plan;
 import dev.syncline.core.snapshot.Attribute;
 import dev.syncline.core.snapshot.Category;
 import dev.syncline.core.snapshot.Product;
+import dev.syncline.core.snapshot.ProductValues;
 import dev.syncline.core.snapshot.Resource;
 import dev.syncline.core.snapshot.ResourceKey;
 import dev.syncline.core.snapshot.ResourceType;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -22,8 +22,9 @@ import java.util.TreeSet;
 /**
  * Compares a resource with what the App last received and plans the entries that bring the App up to
  * date, with the protocol's detailed change events. An unchanged resource plans nothing; a full run plans
- * everything, computed against an empty baseline, plus the removal of whatever the App holds that is gone
- * (an App applies an update's events to what it holds, so nothing else would ever remove it).
+ * everything: a resource the App never had as created, one it holds as an update carrying its whole state
+ * with only the change types an update may carry ({@link IncludedWith}), plus the removal of whatever the App
+ * holds that is gone (an App applies an update's events to what it holds, so nothing else would ever remove it).
  *
  * <p>Value events of products work per language: {@code product_value_added} when the App had no value
  * for the attribute, {@code product_value_changed} with the languages that are new or differ, and
@@ -68,38 +69,55 @@ public final class ChangeDetector {
     // ---- attributes -------------------------------------------------------------------------------
 
     private List<PlannedEntry> planAttribute(Attribute current, Attribute old, boolean full) {
-        Attribute baseline = full ? null : old;
+        if (full && old != null) {
+            return List.of(new PlannedEntry(Phase.ATTRIBUTES, "attribute_updated", current.key(), wholeAttribute(current, old),
+                    PlanReason.fullRun(), current));
+        }
         List<ChangeEvent> events = new ArrayList<>();
         List<String> changed = new ArrayList<>();
-        if (baseline == null) {
+        if (old == null) {
             events.add(new ChangeEvent("attribute_created", payload(
                     "code", current.code(),
                     "type", current.attributeType(),
                     "scope", current.scope(),
                     "name", translations(current.name()))));
-        } else if (!baseline.name().equals(current.name())) {
+        } else if (!old.name().equals(current.name())) {
             events.add(new ChangeEvent("attribute_name_changed", payload("name", translations(current.name()))));
             changed.add("name");
         }
-        List<ChangeEvent> optionEvents = optionEvents(baseline == null ? List.of() : baseline.options(), current.options());
-        if (!optionEvents.isEmpty() && baseline != null) {
+        List<ChangeEvent> optionEvents = optionEvents(old == null ? List.of() : old.options(), current.options());
+        if (!optionEvents.isEmpty() && old != null) {
             changed.add("options");
         }
         events.addAll(optionEvents);
-        if (full && old != null) {
-            Set<String> kept = new TreeSet<>();
-            current.options().forEach(option -> kept.add(option.code()));
-            for (Attribute.Option option : old.options()) {
-                if (!kept.contains(option.code())) {
-                    events.add(new ChangeEvent("attribute_option_deleted", payload("option_code", option.code())));
-                }
-            }
-        }
-        if (baseline != null && events.isEmpty()) {
+        if (old != null && events.isEmpty()) {
             return List.of();
         }
         return List.of(new PlannedEntry(Phase.ATTRIBUTES, entryName(ResourceType.ATTRIBUTE, old), current.key(), events,
                 reason(full, old, changed), current));
+    }
+
+    /**
+     * The whole attribute as an update may carry it (the "included with" table): its whole name, every option the App
+     * has with its whole name, every other option created, and the options gone deleted.
+     */
+    private static List<ChangeEvent> wholeAttribute(Attribute current, Attribute old) {
+        List<ChangeEvent> events = new ArrayList<>();
+        events.add(new ChangeEvent("attribute_name_changed", payload("name", translations(current.name()))));
+        Set<String> held = new TreeSet<>();
+        old.options().forEach(option -> held.add(option.code()));
+        Set<String> kept = new TreeSet<>();
+        for (Attribute.Option option : current.options()) {
+            kept.add(option.code());
+            events.add(new ChangeEvent(held.contains(option.code()) ? "attribute_option_name_changed" : "attribute_option_created",
+                    payload("option_code", option.code(), "option_name", translations(option.name()))));
+        }
+        for (Attribute.Option option : old.options()) {
+            if (!kept.contains(option.code())) {
+                events.add(new ChangeEvent("attribute_option_deleted", payload("option_code", option.code())));
+            }
+        }
+        return events;
     }
 
     private static List<ChangeEvent> optionEvents(List<Attribute.Option> before, List<Attribute.Option> after) {
@@ -146,18 +164,18 @@ public final class ChangeDetector {
     // ---- categories -------------------------------------------------------------------------------
 
     private List<PlannedEntry> planCategory(Category current, Category old, boolean full) {
-        Category baseline = full ? null : old;
-        if (baseline == null) {
-            return List.of(new PlannedEntry(Phase.CATEGORIES, entryName(ResourceType.CATEGORY, old), current.key(),
+        if (old == null) {
+            return List.of(new PlannedEntry(Phase.CATEGORIES, "category_created", current.key(),
                     List.of(new ChangeEvent("category_created", payload("code", current.code(), "name", translations(current.name())))),
-                    reason(full, old, List.of()), current));
+                    reason(full, null, List.of()), current));
         }
-        if (baseline.name().equals(current.name())) {
+        if (!full && old.name().equals(current.name())) {
             return List.of();
         }
+        // A full run sends the App's category its whole name, as an update may carry it.
         return List.of(new PlannedEntry(Phase.CATEGORIES, "category_updated", current.key(),
                 List.of(new ChangeEvent("category_name_changed", payload("name", translations(current.name())))),
-                PlanReason.changed(List.of("name")), current));
+                full ? PlanReason.fullRun() : PlanReason.changed(List.of("name")), current));
     }
 
     // ---- products ---------------------------------------------------------------------------------
@@ -168,11 +186,15 @@ public final class ChangeDetector {
         Product baseCore = full ? null : oldCore;
         List<ChangeEvent> events = new ArrayList<>();
         List<String> changed = new ArrayList<>();
-        if (baseCore == null) {
+        if (oldCore == null) {
             events.add(new ChangeEvent("product_created", payload("sku", current.sku(), "type", current.productType())));
         }
         Product before = baseCore == null ? Product.of(current.sku(), current.productType()) : baseCore;
-        valueEvents(before.values(), core.values(), events, changed);
+        if (full && oldCore != null) {
+            wholeValueEvents(oldCore.values(), core.values(), events);
+        } else {
+            valueEvents(before.values(), core.values(), events, changed);
+        }
         setEvents(before.categories(), core.categories(), "product_added_to_category", "product_removed_from_category",
                 "category_code", "categories", events, changed);
         setEvents(before.bindings(), core.bindings(), "product_binding_added", "product_binding_removed",
@@ -198,7 +220,11 @@ public final class ChangeDetector {
         setEvents(baseRelations.variants(), relations.variants(), "product_variant_added", "product_variant_removed",
                 "sku", "variants", relationEvents, relationChanges);
         childEvents(baseRelations.children(), relations.children(), relationEvents, relationChanges);
-        valueEvents(baseRelations.values(), relations.values(), relationEvents, relationChanges);
+        if (full && oldRelations != null) {
+            wholeValueEvents(oldRelations.values(), relations.values(), relationEvents);
+        } else {
+            valueEvents(baseRelations.values(), relations.values(), relationEvents, relationChanges);
+        }
         if (full && oldRelations != null) {
             List<ChangeEvent> diff = new ArrayList<>();
             setEvents(oldRelations.variants(), relations.variants(), "product_variant_added", "product_variant_removed",
@@ -222,13 +248,13 @@ public final class ChangeDetector {
         for (String attribute : attributes) {
             SortedMap<String, Object> old = before.getOrDefault(attribute, new TreeMap<>());
             SortedMap<String, Object> now = after.getOrDefault(attribute, new TreeMap<>());
-            if (old.equals(now)) {
+            if (ProductValues.same(old, now)) {
                 continue;
             }
             changed.add("values." + attribute);
             SortedMap<String, Object> upserted = new TreeMap<>();
             now.forEach((language, value) -> {
-                if (!Objects.equals(old.get(language), value)) {
+                if (!old.containsKey(language) || !ProductValues.same(old.get(language), value)) {
                     upserted.put(language, value);
                 }
             });
@@ -243,6 +269,17 @@ public final class ChangeDetector {
                         payload("attribute_code", attribute, "translations", valueTranslations(removed))));
             }
         }
+    }
+
+    /**
+     * Every value of {@code after} with all its languages, as an update may carry it: changed where the App holds a value
+     * for the attribute, added where it holds none.
+     */
+    private static void wholeValueEvents(SortedMap<String, SortedMap<String, Object>> before,
+            SortedMap<String, SortedMap<String, Object>> after, List<ChangeEvent> events) {
+        after.forEach((attribute, byLanguage) -> events.add(new ChangeEvent(
+                before.containsKey(attribute) ? "product_value_changed" : "product_value_added",
+                payload("attribute_code", attribute, "translations", valueTranslations(byLanguage)))));
     }
 
     private static void setEvents(Set<String> before, Set<String> after, String addedType, String removedType, String field,

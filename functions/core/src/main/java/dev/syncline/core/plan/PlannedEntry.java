@@ -11,7 +11,8 @@ import java.util.Optional;
  * One planned delivery: the request {@code PUT /consume/{event}} for one resource in one phase.
  *
  * @param event the entry's event name ({@code product_updated}...), the last path segment of the request
- * @param events the detailed changes sent in {@code synchronization.events}; empty for deletions
+ * @param events the detailed changes sent in {@code synchronization.events}, only of the types {@link IncludedWith}
+ *     allows in {@code event}; empty for deletions
  * @param state the resource as the App will hold it once this entry succeeds, or null for a deletion;
  *     the delivered state moves to it only then
  */
@@ -22,6 +23,7 @@ public record PlannedEntry(Phase phase, String event, ResourceKey resource, List
         Objects.requireNonNull(event, "event");
         Objects.requireNonNull(resource, "resource");
         events = List.copyOf(events);
+        IncludedWith.require(event, events);
         Objects.requireNonNull(reason, "reason");
     }
 

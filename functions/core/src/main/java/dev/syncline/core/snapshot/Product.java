@@ -17,7 +17,7 @@ import java.util.TreeSet;
  *     {@code Boolean}, {@code List} or {@code Map} (arrays of SKUs for PRODUCT_RELATION attributes)
  * @param variants variant SKUs of a VARIABLE product
  * @param bindings binding attribute codes of a VARIABLE product
- * @param children SKU → quantity, for GROUPING products
+ * @param children SKU → quantity, for GROUPING products, with the digits the PIM wrote (changes compare them by value)
  */
 public record Product(
         String sku,
@@ -43,7 +43,7 @@ public record Product(
         variants = Collections.unmodifiableSortedSet(new TreeSet<>(variants));
         bindings = Collections.unmodifiableSortedSet(new TreeSet<>(bindings));
         TreeMap<String, java.math.BigDecimal> sortedChildren = new TreeMap<>();
-        children.forEach((child, quantity) -> sortedChildren.put(child, quantity.stripTrailingZeros()));
+        sortedChildren.putAll(children);
         children = Collections.unmodifiableSortedMap(sortedChildren);
     }
 

@@ -141,15 +141,20 @@ class ChangeDetectorTest {
     }
 
     @Test
-    void attribute_whenFullRunAndAppHasIt_plansAttributeUpdatedCarryingTheWholeAttributeAsCreated() {
-        PlannedEntry entry = single(detector.plan(color.key(), color, delivered(color), SyncMode.FULL));
+    void attribute_whenFullRunAndAppHasIt_plansAttributeUpdatedCarryingTheWholeAttributeAsAnUpdateMay() {
+        Attribute oneMore = withOptions(option("red", "en_GB", "Red", "de_DE", "Rot"), option("blue", "en_GB", "Blue"),
+                option("green", "en_GB", "Green"));
+
+        PlannedEntry entry = single(detector.plan(color.key(), oneMore, delivered(color), SyncMode.FULL));
 
         assertThat(entry.event()).isEqualTo("attribute_updated");
         assertThat(entry.reason()).isEqualTo(PlanReason.fullRun());
-        assertThat(entry.events()).extracting(ChangeEvent::type)
-                .containsExactly("attribute_created", "attribute_option_created", "attribute_option_created");
-        assertThat(entry.events().getFirst()).isEqualTo(event("attribute_created", "code", "color", "type", "SELECT",
-                "scope", "global", "name", List.of(translation("de_DE", "Farbe"), translation("en_GB", "Colour"))));
+        assertThat(entry.events()).containsExactly(
+                event("attribute_name_changed", "name", List.of(translation("de_DE", "Farbe"), translation("en_GB", "Colour"))),
+                event("attribute_option_name_changed", "option_code", "red",
+                        "option_name", List.of(translation("de_DE", "Rot"), translation("en_GB", "Red"))),
+                event("attribute_option_name_changed", "option_code", "blue", "option_name", List.of(translation("en_GB", "Blue"))),
+                event("attribute_option_created", "option_code", "green", "option_name", List.of(translation("en_GB", "Green"))));
     }
 
     @Test
@@ -167,9 +172,8 @@ class ChangeDetectorTest {
         PlannedEntry entry = single(detector.plan(fewer.key(), fewer, delivered(color), SyncMode.FULL));
 
         assertThat(entry.events()).containsExactly(
-                event("attribute_created", "code", "color", "type", "SELECT", "scope", "global",
-                        "name", List.of(translation("de_DE", "Farbe"), translation("en_GB", "Colour"))),
-                event("attribute_option_created", "option_code", "blue", "option_name", List.of(translation("en_GB", "Blue"))),
+                event("attribute_name_changed", "name", List.of(translation("de_DE", "Farbe"), translation("en_GB", "Colour"))),
+                event("attribute_option_name_changed", "option_code", "blue", "option_name", List.of(translation("en_GB", "Blue"))),
                 event("attribute_option_deleted", "option_code", "red"));
     }
 
@@ -213,11 +217,11 @@ class ChangeDetectorTest {
     }
 
     @Test
-    void category_whenFullRunAndUnchanged_plansCategoryUpdatedWithCategoryCreated() {
+    void category_whenFullRunAndUnchanged_plansCategoryUpdatedWithItsWholeName() {
         PlannedEntry entry = single(detector.plan(shoes.key(), shoes, delivered(shoes), SyncMode.FULL));
 
         assertThat(entry).isEqualTo(new PlannedEntry(Phase.CATEGORIES, "category_updated", key(ResourceType.CATEGORY, "shoes"),
-                List.of(event("category_created", "code", "shoes",
+                List.of(event("category_name_changed",
                         "name", List.of(translation("de_DE", "Schuhe"), translation("en_GB", "Shoes")))),
                 PlanReason.fullRun(), shoes));
     }
@@ -367,12 +371,19 @@ class ChangeDetectorTest {
     }
 
     @Test
-    void product_whenFullRunAndUnchanged_plansProductUpdatedWithEverythingAsNew() {
+    void product_whenFullRunAndUnchanged_plansProductUpdatedWithEveryValueAsChangedAndEveryCategoryAsAdded() {
         PlannedEntry entry = single(detector.plan(boot.key(), boot, delivered(boot), SyncMode.FULL));
 
         assertThat(entry.event()).isEqualTo("product_updated");
         assertThat(entry.reason()).isEqualTo(PlanReason.fullRun());
-        assertThat(entry.events()).isEqualTo(single(incremental(boot, Baseline.NONE)).events());
+        assertThat(entry.events()).containsExactly(
+                event("product_value_changed", "attribute_code", "color", "translations", List.of(translation(null, "red"))),
+                event("product_value_changed", "attribute_code", "description",
+                        "translations", List.of(translation("de_DE", "Warm"), translation("en_GB", "Warm"))),
+                event("product_value_changed", "attribute_code", "weight",
+                        "translations", List.of(translation(null, new BigDecimal("1.5")))),
+                event("product_added_to_category", "category_code", "shoes"),
+                event("product_added_to_category", "category_code", "winter"));
     }
 
     @Test
@@ -384,9 +395,8 @@ class ChangeDetectorTest {
 
         assertThat(entry.event()).isEqualTo("product_updated");
         assertThat(entry.events()).containsExactly(
-                event("product_created", "sku", "SKU-1", "type", "SIMPLE"),
-                event("product_value_added", "attribute_code", "color", "translations", List.of(translation(null, "red"))),
-                event("product_value_added", "attribute_code", "description", "translations", List.of(translation("en_GB", "Warm"))),
+                event("product_value_changed", "attribute_code", "color", "translations", List.of(translation(null, "red"))),
+                event("product_value_changed", "attribute_code", "description", "translations", List.of(translation("en_GB", "Warm"))),
                 event("product_added_to_category", "category_code", "shoes"),
                 event("product_value_removed", "attribute_code", "description", "translations", List.of(translation("de_DE", "Warm"))),
                 event("product_value_removed", "attribute_code", "weight",
@@ -461,6 +471,30 @@ class ChangeDetectorTest {
                 event("product_child_added", "sku", "SKU-3", "quantity", new BigDecimal("0.5")),
                 event("product_child_removed", "sku", "SKU-2"));
         assertThat(entry.reason()).isEqualTo(PlanReason.changed(List.of("children")));
+    }
+
+    @Test
+    void product_whenNumbersAreOnlyWrittenDifferently_plansNothing() {
+        Product priced = builderOf(boot).value("price", "", Map.of("EUR", new BigDecimal("19.9"), "tiers", List.of(new BigDecimal("1"))))
+                .build();
+        Product reformatted = builderOf(boot).value("weight", "", new BigDecimal("1.50"))
+                .value("price", "", Map.of("EUR", new BigDecimal("19.90"), "tiers", List.of(new BigDecimal("1.0")))).build();
+
+        assertThat(incremental(reformatted, delivered(priced))).isEmpty();
+    }
+
+    @Test
+    void product_whenANumberChanges_sendsItWithTheDigitsThePimWrote() {
+        Product changed = builderOf(boot).value("weight", "", new BigDecimal("2.50")).build();
+
+        PlannedEntry entry = single(incremental(changed, delivered(boot)));
+
+        assertThat(entry.events()).containsExactly(
+                event("product_value_changed", "attribute_code", "weight", "translations", List.of(translation(null, new BigDecimal("2.50")))));
+        Object sent = ((List<?>) entry.events().getFirst().payload().get("translations")).stream()
+                .map(translation -> ((Map<?, ?>) translation).get("value")).findFirst().orElseThrow();
+        assertThat(sent).hasToString("2.50");
+        assertThat(entry.state()).isEqualTo(changed);
     }
 
     @Test
@@ -542,14 +576,17 @@ class ChangeDetectorTest {
     }
 
     @Test
-    void product_whenFullRun_plansTheRelationsAgainFromNothing() {
+    void product_whenFullRun_plansTheWholeRelationsAgain_withTheRelationValuesTheAppHasAsChanged() {
         List<PlannedEntry> entries = detector.plan(variable.key(), variable, delivered(variable), SyncMode.FULL);
 
         assertThat(entries).extracting(PlannedEntry::phase, PlannedEntry::event, entry -> entry.reason().kind())
                 .containsExactly(
                         tuple(Phase.PRODUCTS, "product_updated", PlanReason.Kind.FULL_RUN),
                         tuple(Phase.RELATIONS, "product_updated", PlanReason.Kind.FULL_RUN));
-        assertThat(entries.get(1).events()).isEqualTo(incremental(variable, Baseline.NONE).get(1).events());
+        assertThat(entries.get(1).events()).containsExactly(
+                event("product_variant_added", "sku", "SKU-V-M"),
+                event("product_variant_added", "sku", "SKU-V-S"),
+                event("product_value_changed", "attribute_code", RELATED, "translations", List.of(translation(null, List.of("SKU-9")))));
     }
 
     @Test

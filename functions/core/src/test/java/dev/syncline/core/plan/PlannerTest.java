@@ -12,18 +12,24 @@ import dev.syncline.core.snapshot.ResourceType;
 import dev.syncline.core.snapshot.SnapshotLine;
 import dev.syncline.core.sync.Phase;
 import dev.syncline.core.sync.SyncMode;
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class PlannerTest {
@@ -160,6 +166,128 @@ class PlannerTest {
                 Set.of("product_created"));
 
         assertThat(entries).extracting(PlannedEntry::event).containsExactly("product_created");
+    }
+
+    // ---- the "included with" table -----------------------------------------------------------------
+
+    private static final Path GUIDE = Path.of("../../docs/app-developer-guide.md");
+
+    @Test
+    void everyRequestOfEveryKindOfRun_carriesOnlyTheChangeTypesTheIncludedWithTableAllows() throws IOException {
+        Map<String, String> documented = documentedIncludedWith();
+        // The planner's table is the documented one, type for type.
+        Map<String, String> encoded = new TreeMap<>();
+        IncludedWith.table().forEach((type, requests) -> encoded.put(type, requests.name().toLowerCase(Locale.ROOT)));
+        assertThat(encoded).isEqualTo(documented);
+
+        Attribute size = attribute("size", "SELECT", "Size", option("s", "Small"), option("m", "Medium"));
+        List<PlannedEntry> sent = new ArrayList<>();
+        // Everything is new: attributes with options, categories, products with values, categories, bindings,
+        // variants, children and relation values.
+        sent.addAll(run("created", snapshot(
+                attribute("color", "SELECT", "Color", option("red", "Red"), option("blue", "Blue"), option("green", "Green")),
+                related(), shoes(), new Category("boots", new TreeMap<>(Map.of("en_GB", "Boots"))),
+                item("SKU-V", "VARIABLE", Set.of("shoes"), Set.of("size", "color"), Set.of("SKU-S", "SKU-M"), Map.of(),
+                        "color", Map.of("", "red"), "description", Map.of("en_GB", "Boot", "de_DE", "Stiefel"),
+                        "related", Map.of("", List.of("SKU-G"))),
+                item("SKU-G", "GROUPING", Set.of(), Set.of(), Set.of(), Map.of("SKU-S", "2", "SKU-M", "1")),
+                item("SKU-S", "SIMPLE", Set.of(), Set.of(), Set.of(), Map.of()),
+                item("SKU-M", "SIMPLE", Set.of(), Set.of(), Set.of(), Map.of())),
+                SyncMode.INCREMENTAL, ALL_EVENTS));
+        // Every kind of change: names, options renamed, recoded, deleted and created, values changed and removed,
+        // categories, bindings, variants and children moved, relation values gone.
+        List<SnapshotLine> changed = snapshot(
+                attribute("color", "SELECT", "Colour", option("red", "Bright red"), option("navy", "Blue"), option("yellow", "Yellow")),
+                related(), new Category("shoes", new TreeMap<>(Map.of("en_GB", "Footwear"))),
+                new Category("boots", new TreeMap<>(Map.of("en_GB", "Boots"))),
+                item("SKU-V", "VARIABLE", Set.of("boots"), Set.of("size"), Set.of("SKU-S"), Map.of(),
+                        "color", Map.of("", "blue"), "description", Map.of("en_GB", "Boot")),
+                item("SKU-G", "GROUPING", Set.of(), Set.of(), Set.of(), Map.of("SKU-S", "3", "SKU-X", "1")),
+                item("SKU-S", "SIMPLE", Set.of(), Set.of(), Set.of(), Map.of()),
+                item("SKU-M", "SIMPLE", Set.of(), Set.of(), Set.of(), Map.of()),
+                item("SKU-X", "SIMPLE", Set.of(), Set.of(), Set.of(), Map.of()));
+        sent.addAll(run("changed", changed, SyncMode.INCREMENTAL, ALL_EVENTS));
+        // A full run of what the App has, with removals again (an option, a category, a binding, a variant, a child,
+        // a value), a resource it never had (size) and one gone from the catalog (SKU-M).
+        sent.addAll(run("full", snapshot(
+                attribute("color", "SELECT", "Colour", option("red", "Bright red")), related(), size,
+                new Category("shoes", new TreeMap<>(Map.of("en_GB", "Footwear"))),
+                item("SKU-V", "VARIABLE", Set.of(), Set.of(), Set.of(), Map.of(), "description", Map.of("en_GB", "Boot")),
+                item("SKU-G", "GROUPING", Set.of(), Set.of(), Set.of(), Map.of("SKU-S", "3")),
+                item("SKU-S", "SIMPLE", Set.of(), Set.of(), Set.of(), Map.of()),
+                item("SKU-X", "SIMPLE", Set.of(), Set.of(), Set.of(), Map.of())),
+                SyncMode.FULL, ALL_EVENTS));
+        // A full run that finds everything as it is, then a catalog emptied: everything deleted.
+        sent.addAll(run("full again", snapshot(size, shoes()), SyncMode.FULL, ALL_EVENTS));
+        sent.addAll(run("emptied", snapshot(), SyncMode.INCREMENTAL, ALL_EVENTS));
+
+        for (PlannedEntry entry : sent) {
+            String resource = entry.event().substring(0, entry.event().lastIndexOf('_'));
+            String kind = entry.event().substring(entry.event().lastIndexOf('_') + 1);
+            if (kind.equals("deleted")) {
+                assertThat(entry.events()).as(entry.event() + " " + entry.resource().id()).isEmpty();
+            }
+            for (ChangeEvent event : entry.events()) {
+                assertThat(event.type()).as("a change of %s in %s", entry.resource().id(), entry.event()).startsWith(resource + "_");
+                assertThat(documented.get(event.type())).as("%s in %s of %s", event.type(), entry.event(), entry.resource().id())
+                        .isIn("both", kind);
+            }
+        }
+        // The runs above reached every request and every change type the protocol has.
+        assertThat(sent).extracting(PlannedEntry::event).containsAll(ALL_EVENTS);
+        assertThat(sent.stream().flatMap(entry -> entry.events().stream()).map(ChangeEvent::type).distinct())
+                .containsExactlyInAnyOrderElementsOf(documented.keySet());
+        // A full run of resources the App holds reached the update types that replace the created ones.
+        assertThat(sent).filteredOn(entry -> entry.reason().kind() == PlanReason.Kind.FULL_RUN && entry.event().endsWith("_updated"))
+                .flatExtracting(PlannedEntry::events).extracting(ChangeEvent::type)
+                .contains("attribute_name_changed", "attribute_option_name_changed", "category_name_changed", "product_value_changed",
+                        "attribute_option_deleted", "product_removed_from_category", "product_binding_removed",
+                        "product_variant_removed", "product_child_removed", "product_value_removed");
+    }
+
+    /** The "travels in" column of the guide's table of change types: type → created, updated or both. */
+    private static Map<String, String> documentedIncludedWith() throws IOException {
+        Map<String, String> table = new TreeMap<>();
+        String guide = Files.readString(GUIDE);
+        String section = guide.substring(guide.indexOf("#### Every change type"));
+        Pattern row = Pattern.compile("^\\| (attribute|category|product) \\| (.+?) \\| (.+?) \\| .*\\|$", Pattern.MULTILINE);
+        Matcher rows = row.matcher(section.substring(0, section.indexOf("\n## ")));
+        while (rows.find()) {
+            String travelsIn = switch (rows.group(3)) {
+                case "`*_created` only" -> "created";
+                case "`*_updated` only" -> "updated";
+                case "both" -> "both";
+                default -> throw new AssertionError("unknown \"travels in\": " + rows.group(3));
+            };
+            Matcher types = Pattern.compile("`([a-z_]+)`").matcher(rows.group(2));
+            while (types.find()) {
+                table.put(types.group(1), travelsIn);
+            }
+        }
+        assertThat(table).as("the table of change types in " + GUIDE).hasSizeGreaterThan(20);
+        return table;
+    }
+
+    private static Attribute attribute(String code, String type, String name, Attribute.Option... options) {
+        return new Attribute(code, type, "global", new TreeMap<>(Map.of("en_GB", name)), List.of(options));
+    }
+
+    private static Attribute.Option option(String code, String name) {
+        return new Attribute.Option(code, new TreeMap<>(Map.of("en_GB", name)));
+    }
+
+    /** A product; {@code values} are attribute code, {language: value} pairs; children SKU → quantity. */
+    private static Product item(String sku, String type, Set<String> categories, Set<String> bindings, Set<String> variants,
+            Map<String, String> children, Object... values) {
+        TreeMap<String, SortedMap<String, Object>> byAttribute = new TreeMap<>();
+        for (int i = 0; i < values.length; i += 2) {
+            SortedMap<String, Object> byLanguage = new TreeMap<>();
+            ((Map<?, ?>) values[i + 1]).forEach((language, value) -> byLanguage.put((String) language, value));
+            byAttribute.put((String) values[i], byLanguage);
+        }
+        TreeMap<String, BigDecimal> quantities = new TreeMap<>();
+        children.forEach((child, quantity) -> quantities.put(child, new BigDecimal(quantity)));
+        return new Product(sku, type, new TreeSet<>(categories), byAttribute, new TreeSet<>(variants), new TreeSet<>(bindings), quantities);
     }
 
     // ---- fakes ------------------------------------------------------------------------------------
