@@ -70,6 +70,30 @@ public final class InMemoryInstallationStore implements InstallationStore {
         return true;
     }
 
+    @Override
+    public synchronized boolean markConfigured(
+            Installation changed, InstallationStatus expectedCurrent) {
+        Installation stored = installations.get(changed.id());
+        if (stored == null || stored.status() != expectedCurrent) {
+            return false;
+        }
+        installations.put(
+                changed.id(),
+                new Installation(
+                        stored.id(),
+                        stored.appId(),
+                        changed.appVersion(),
+                        stored.name(),
+                        stored.apiUrl(),
+                        changed.status(),
+                        stored.dispatch(),
+                        stored.secret(),
+                        stored.createdAt(),
+                        changed.updatedAt(),
+                        stored.uninstalledAt()));
+        return true;
+    }
+
     /** Seeds an installation directly, as if created earlier. */
     public synchronized void put(Installation installation) {
         installations.put(installation.id(), installation);
