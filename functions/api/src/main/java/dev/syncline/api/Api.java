@@ -33,6 +33,7 @@ final class Api implements AutoCloseable {
         SnapshotsEndpoint snapshots = new SnapshotsEndpoint(services, json);
         SynchronizationsEndpoint runs = new SynchronizationsEndpoint(services, bodies, json);
         FilesEndpoint runFiles = new FilesEndpoint(services);
+        ConfigurationEndpoint configuration = new ConfigurationEndpoint(services.configuration(), bodies, json);
         FeedsEndpoint feeds = new FeedsEndpoint(services.feeds(), services.files(), bodies, json);
         DashboardEndpoint dashboard = DashboardEndpoint.fromClasspath();
         this.router = new Router()
@@ -44,6 +45,9 @@ final class Api implements AutoCloseable {
                 .add("GET", "/v1/installations", installs::list)
                 .add("GET", "/v1/installations/{installation_id}", installs::get)
                 .add("DELETE", "/v1/installations/{installation_id}", installs::uninstall)
+                .add("GET", "/v1/installations/{installation_id}/configuration", configuration::get)
+                .add("POST", "/v1/installations/{installation_id}/configuration", configuration::submit)
+                .add("GET", "/v1/installations/{installation_id}/dictionaries/{name}", configuration::dictionary)
                 .add("POST", "/v1/installations/{installation_id}/snapshots", snapshots::create)
                 .add("POST", "/v1/installations/{installation_id}/synchronizations", runs::trigger)
                 .add("GET", "/v1/installations/{installation_id}/synchronizations", runs::history)
