@@ -6,6 +6,8 @@ import dev.syncline.core.SynclineException;
 import dev.syncline.core.SynclineException.Violation;
 import dev.syncline.core.configuration.ConfigurationService;
 import dev.syncline.core.configuration.DictionaryEntry;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +71,8 @@ final class ConfigurationEndpoint {
 
     ApiResponse dictionary(ApiRequest request, Map<String, String> path) {
         UUID id = Ids.installation(path.get("installation_id"));
-        String name = path.get("name");
+        // A client may encode the ':' of "app:channels" in the path.
+        String name = URLDecoder.decode(path.get("name").replace("+", "%2B"), StandardCharsets.UTF_8);
         String query = request.queryParameter("type").map(types -> "type=" + types).orElse(null);
         return switch (configuration.dictionary(id, name, query)) {
             case ConfigurationService.Dictionary.FromApp app ->
