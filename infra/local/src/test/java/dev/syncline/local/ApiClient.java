@@ -1,7 +1,10 @@
 package dev.syncline.local;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.syncline.sampleapp.SampleConfiguration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -10,6 +13,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The PIM's side of the API, as a test drives it: plain HTTP with the API key. */
@@ -59,6 +64,44 @@ final class ApiClient {
 
     Answer postNdjson(String path, String ndjson) {
         return send(request(path).header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofString(ndjson)));
+    }
+
+    /**
+     * Registers the sample App as {@code sample-feed} (with its configuration steps), installs it and configures it
+     * through the API with the App's example configuration, as a PIM does before its first run; fails the test
+     * unless each step answered as expected. Answers the installation id.
+     */
+    String installSampleApp(URI app, List<String> features, List<String> events, int retryBudget) {
+        Map<String, Object> manifest = new LinkedHashMap<>();
+        manifest.put("name", "Sample feed");
+        manifest.put("description", "Builds a CSV product feed from the catalog");
+        manifest.put("version", "1.0.0");
+        manifest.put("compatible", "1.0.0");
+        manifest.put("url", app.toString());
+        manifest.put("features", features);
+        manifest.put("events", events);
+        manifest.put("configuration_schema", tree(SampleConfiguration.SCHEMA));
+        Answer registered = put("/v1/apps/sample-feed", manifest);
+        assertThat(registered.status()).as(String.valueOf(registered.body())).isIn(200, 201, 409);
+        Answer installed = post("/v1/installations",
+                Map.of("app_id", "sample-feed", "api_url", "https://pim.example.com/api", "retry_budget", retryBudget));
+        assertThat(installed.status()).as(String.valueOf(installed.body())).isEqualTo(201);
+        String id = installed.json("id").asText();
+        for (int index = 0; index < SampleConfiguration.EXAMPLE.size(); index++) {
+            Answer step = post("/v1/installations/" + id + "/configuration",
+                    Map.of("index", index, "configuration", tree(SampleConfiguration.EXAMPLE.get(index))));
+            assertThat(step.status()).as(String.valueOf(step.body())).isEqualTo(200);
+        }
+        assertThat(get("/v1/installations/" + id).json("status").asText()).isEqualTo("active");
+        return id;
+    }
+
+    static JsonNode tree(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Polls a run until it reaches a final status. */
