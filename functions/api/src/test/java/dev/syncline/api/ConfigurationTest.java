@@ -71,9 +71,24 @@ class ConfigurationTest {
         assertThat(configuration.path("steps").asInt()).isEqualTo(2);
         assertThat(configuration.path("configuration_schema"))
                 .isEqualTo(TestDeployment.JSON.readTree(SampleConfiguration.SCHEMA));
-        assertThat(configuration.path("configuration").path(0))
-                .isEqualTo(TestDeployment.JSON.readTree(SampleConfiguration.EXAMPLE.get(0)));
+        // The App's stored step, but never its secret (the api_key field is a password widget).
+        assertThat(configuration.path("configuration").path(0)).isEqualTo(TestDeployment.JSON.readTree(
+                "{\"channel\":\"web\",\"shop_url\":\"https://shop.example.com\"}"));
         assertThat(configuration.path("configuration").path(1).isNull()).isTrue();
+        assertThat(api.get("/v1/installations/" + id + "/configuration").body()).doesNotContain("shop-key-1");
+    }
+
+    @Test
+    void submit_leavingOutAStoredSecret_keepsTheOneTheAppStores() {
+        submit(0, SampleConfiguration.EXAMPLE.get(0));
+
+        TestDeployment.Response again = submit(0,
+                "{\"channel\":\"marketplace\",\"shop_url\":\"https://shop.example.com\"}");
+
+        assertThat(again.status()).isEqualTo(200);
+        JsonNode stored = app.configuration(id).orElseThrow().path(0);
+        assertThat(stored.path("channel").asText()).isEqualTo("marketplace");
+        assertThat(stored.path("api_key").asText()).isEqualTo("shop-key-1");
     }
 
     @Test

@@ -72,6 +72,18 @@ final class ApiClient {
      * unless each step answered as expected. Answers the installation id.
      */
     String installSampleApp(URI app, List<String> features, List<String> events, int retryBudget) {
+        String id = installSampleAppUnconfigured(app, features, events, retryBudget);
+        for (int index = 0; index < SampleConfiguration.EXAMPLE.size(); index++) {
+            Answer step = post("/v1/installations/" + id + "/configuration",
+                    Map.of("index", index, "configuration", tree(SampleConfiguration.EXAMPLE.get(index))));
+            assertThat(step.status()).as(String.valueOf(step.body())).isEqualTo(200);
+        }
+        assertThat(get("/v1/installations/" + id).json("status").asText()).isEqualTo("active");
+        return id;
+    }
+
+    /** Registers and installs the sample App as {@link #installSampleApp} does, leaving it to be configured. */
+    String installSampleAppUnconfigured(URI app, List<String> features, List<String> events, int retryBudget) {
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("name", "Sample feed");
         manifest.put("description", "Builds a CSV product feed from the catalog");
@@ -86,14 +98,7 @@ final class ApiClient {
         Answer installed = post("/v1/installations",
                 Map.of("app_id", "sample-feed", "api_url", "https://pim.example.com/api", "retry_budget", retryBudget));
         assertThat(installed.status()).as(String.valueOf(installed.body())).isEqualTo(201);
-        String id = installed.json("id").asText();
-        for (int index = 0; index < SampleConfiguration.EXAMPLE.size(); index++) {
-            Answer step = post("/v1/installations/" + id + "/configuration",
-                    Map.of("index", index, "configuration", tree(SampleConfiguration.EXAMPLE.get(index))));
-            assertThat(step.status()).as(String.valueOf(step.body())).isEqualTo(200);
-        }
-        assertThat(get("/v1/installations/" + id).json("status").asText()).isEqualTo("active");
-        return id;
+        return installed.json("id").asText();
     }
 
     static JsonNode tree(String json) {

@@ -24,8 +24,14 @@ final class ConfigurationEndpoint {
     }
 
     Answer submit(Call call) {
+        JsonNode body = call.body();
+        if (body.path("configuration").has(SampleConfiguration.SECRET)) {
+            // Like a handshake's shared secret, the shop's key is never kept in the recording.
+            ObjectNode shown = body.deepCopy();
+            ((ObjectNode) shown.path("configuration")).put(SampleConfiguration.SECRET, ReceivedRequest.REDACTED);
+            call.recordBodyAs(shown);
+        }
         return verified(call, installation -> {
-            JsonNode body = call.body();
             JsonNode index = body.path("index");
             if (!index.canConvertToInt() || index.asInt() < 0 || index.asInt() >= SampleConfiguration.STEPS) {
                 return Answer.invalid(400, "invalid_request", "index must be a step: 0 to "

@@ -188,6 +188,11 @@ public final class SampleApp implements AutoCloseable {
         return installations.find(installationId).map(Installation::configured).orElse(false);
     }
 
+    /** The configuration steps stored for this installation, as {@code GET /configuration} answers them. */
+    public Optional<JsonNode> configuration(String installationId) {
+        return installations.find(installationId).map(Installation::configuration);
+    }
+
     /** Whether a handshake was received for this installation. */
     public boolean hasInstallation(String installationId) {
         return installations.find(installationId).isPresent();

@@ -60,6 +60,9 @@ public final class SampleConfiguration {
 
     static final int STEPS = 2;
 
+    /** The one secret field (a password widget), redacted in recordings. */
+    static final String SECRET = "api_key";
+
     /** The {@code app:channels} dictionary. */
     static final String CHANNELS = "channels";
 

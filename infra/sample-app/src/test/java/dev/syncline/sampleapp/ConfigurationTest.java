@@ -56,6 +56,10 @@ class ConfigurationTest {
         JsonNode stored = FakeEngine.json(engine.send(engine.request("/configuration", shop.token()).GET()).body());
         assertThat(stored.path(0).path("channel").asText()).isEqualTo("web");
         assertThat(stored.path(1).path("currency").asText()).isEqualTo("EUR");
+        assertThat(stored.path(0).path("api_key").asText()).isEqualTo("shop-key-1");
+        assertThat(app.receivedRequests(request -> request.path().equals("/configuration")
+                && request.method().equals("POST")).getFirst().body().path("configuration").path("api_key").asText())
+                .isEqualTo("[redacted]");
     }
 
     @Test

@@ -29,18 +29,17 @@ import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 
 /**
@@ -111,11 +110,11 @@ public final class HttpAppClient implements AppClient, AppConfigurationClient {
         if (body == null || !(body.isArray() || body.isNull() || answered.body().isBlank())) {
             return answered.wrongShape("a JSON array of the stored steps");
         }
-        Set<Integer> stored = new HashSet<>();
+        Map<Integer, String> stored = new HashMap<>();
         if (body.isArray()) {
             for (int index = 0; index < body.size(); index++) {
                 if (!body.get(index).isNull()) {
-                    stored.add(index);
+                    stored.put(index, json.write(body.get(index)));
                 }
             }
         }

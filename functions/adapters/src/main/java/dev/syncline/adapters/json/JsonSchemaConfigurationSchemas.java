@@ -1,6 +1,7 @@
 package dev.syncline.adapters.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaException;
@@ -49,22 +50,74 @@ public final class JsonSchemaConfigurationSchemas implements ConfigurationSchema
         if (!values.isObject()) {
             return List.of(violation("", "The configuration must be a JSON object.", "{}"));
         }
-        Schema schema;
+        List<Error> errors;
         try {
-            schema = registry.getSchema(step);
+            // References resolve lazily, while validating: a broken one surfaces here too.
+            Schema schema = registry.getSchema(step);
+            errors = schema.validate(values);
         } catch (SchemaException e) {
             // The App's own schema is broken: the user cannot fix that, the App author can.
             throw new SynclineException.Conflict("step " + index + " of the App's configuration_schema cannot be"
                     + " used: " + e.getMessage() + "; the App must register a manifest with a valid JSON Schema");
         }
         List<ConfigurationViolation> violations = new ArrayList<>();
-        for (Error error : schema.validate(values)) {
+        for (Error error : errors) {
             String path = propertyPath(error);
             Map<String, Object> parameters = new LinkedHashMap<>();
             parameters.put("keyword", error.getKeyword());
             violations.add(violation(path, title(error), json.write(parameters)));
         }
         return violations;
+    }
+
+    @Override
+    public String withoutSecrets(String configurationSchema, String stored) {
+        JsonNode steps = json.readTree(configurationSchema);
+        JsonNode values = json.readTree(stored);
+        if (!values.isArray()) {
+            return stored;
+        }
+        for (int index = 0; index < values.size() && index < steps.size(); index++) {
+            removeSecrets(steps.get(index), values.get(index));
+        }
+        return json.write(values);
+    }
+
+    @Override
+    public String keepingSecrets(String configurationSchema, int index, String submitted, String storedStep) {
+        if (storedStep == null) {
+            return submitted;
+        }
+        JsonNode values = json.readTree(submitted);
+        JsonNode stored = json.readTree(storedStep);
+        if (!(values instanceof ObjectNode object) || !stored.isObject()) {
+            return submitted;
+        }
+        json.readTree(configurationSchema).path(index).path("properties").properties().forEach(property -> {
+            if (isSecret(property.getValue()) && !object.has(property.getKey()) && stored.has(property.getKey())) {
+                object.set(property.getKey(), stored.get(property.getKey()));
+            }
+        });
+        return json.write(object);
+    }
+
+    // Top-level secrets and those of objects in arrays (a list of credentials).
+    private static void removeSecrets(JsonNode schema, JsonNode values) {
+        if (values instanceof ObjectNode object) {
+            schema.path("properties").properties().forEach(property -> {
+                if (isSecret(property.getValue())) {
+                    object.remove(property.getKey());
+                } else if (object.has(property.getKey())) {
+                    removeSecrets(property.getValue(), object.get(property.getKey()));
+                }
+            });
+        } else if (values.isArray()) {
+            values.forEach(item -> removeSecrets(schema.path("items"), item));
+        }
+    }
+
+    private static boolean isSecret(JsonNode property) {
+        return "password".equals(property.path("widget").asText(null));
     }
 
     private static ConfigurationViolation violation(String path, String title, String parameters) {

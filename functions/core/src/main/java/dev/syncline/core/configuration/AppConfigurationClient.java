@@ -5,6 +5,7 @@ import dev.syncline.core.app.HttpUrl;
 import dev.syncline.core.installation.AppTokenClaims;
 import dev.syncline.core.installation.SharedSecret;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -31,12 +32,22 @@ public interface AppConfigurationClient {
          * The App's stored configuration.
          *
          * @param json the array as the App wrote it
-         * @param storedSteps the indexes holding a non-null step
+         * @param steps each non-null step as raw JSON, by index
          */
-        record Stored(String json, Set<Integer> storedSteps) implements Answer {
+        record Stored(String json, Map<Integer, String> steps) implements Answer {
             public Stored {
                 Objects.requireNonNull(json, "json");
-                storedSteps = Set.copyOf(storedSteps);
+                steps = Map.copyOf(steps);
+            }
+
+            /** The indexes holding a non-null step. */
+            public Set<Integer> storedSteps() {
+                return steps.keySet();
+            }
+
+            /** Step {@code index} as raw JSON, or {@code null} when it is not stored. */
+            public String step(int index) {
+                return steps.get(index);
             }
         }
 

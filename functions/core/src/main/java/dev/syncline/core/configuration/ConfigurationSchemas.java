@@ -17,4 +17,17 @@ public interface ConfigurationSchemas {
      * @return every violation found, empty when the step is valid
      */
     List<ConfigurationViolation> validate(String configurationSchema, int index, String configuration);
+
+    /**
+     * The stored steps (raw JSON array) without the values of properties the schema shows as secrets ({@code
+     * "widget": "password"}), so that the API never answers them.
+     */
+    String withoutSecrets(String configurationSchema, String stored);
+
+    /**
+     * Step {@code index}'s {@code submitted} configuration with the secrets it leaves out taken from {@code
+     * storedStep} (raw JSON, {@code null} when nothing is stored): a form that never shows a stored secret can
+     * still submit a step without typing it again.
+     */
+    String keepingSecrets(String configurationSchema, int index, String submitted, String storedStep);
 }

@@ -77,7 +77,8 @@ public final class ConfigurationService {
     }
 
     /**
-     * The App's steps and the configuration it stores.
+     * The App's steps and the configuration it stores, without the values of secret fields ({@code "widget":
+     * "password"}).
      *
      * @throws SynclineException.NotFound when there is no such installation
      * @throws SynclineException.Conflict when it is uninstalled
@@ -88,12 +89,14 @@ public final class ConfigurationService {
         Manifest manifest = latestManifest(installation);
         int steps = schemas.steps(manifest.configurationSchema());
         String stored = steps == 0 ? "[]" : storedConfiguration(installation, manifest).json();
-        return new Configuration(installation, manifest.configurationSchema(), steps, stored);
+        return new Configuration(installation, manifest.configurationSchema(), steps,
+                schemas.withoutSecrets(manifest.configurationSchema(), stored));
     }
 
     /**
-     * Submits step {@code index}: checked against the step's JSON Schema, then relayed to the App. Once the App
-     * stores every step, a {@code configuration_required} installation becomes {@code active}.
+     * Submits step {@code index}: checked against the step's JSON Schema, then relayed to the App. A secret field
+     * ({@code "widget": "password"}) left out keeps the value the App stores. Once the App stores every step, a
+     * {@code configuration_required} installation becomes {@code active}.
      *
      * @param configuration the step's values as raw JSON text (an object)
      * @return the installation as it is now
@@ -115,6 +118,7 @@ public final class ConfigurationService {
             throw new SynclineException.Invalid("configuration step", List.of(new Violation("index",
                     "index must be a step of app '%s': 0 to %d, got %d".formatted(manifest.appId(), steps - 1, index))));
         }
+        configuration = withStoredSecrets(installation, manifest, index, configuration);
         List<ConfigurationViolation> violations = schemas.validate(manifest.configurationSchema(), index, configuration);
         if (!violations.isEmpty()) {
             throw new ConfigurationRejectedException("configuration step " + index,
@@ -162,6 +166,16 @@ public final class ConfigurationService {
             return new Dictionary.FromApp(dictionary.entries());
         }
         throw failure("GET", manifest, path, asFailed(answer));
+    }
+
+    private String withStoredSecrets(Installation installation, Manifest manifest, int index, String configuration) {
+        if (!manifest.configurationSchema().contains("\"password\"")) {
+            // No secret fields: the App need not be asked what it stores.
+            return configuration;
+        }
+        AppConfigurationClient.Answer.Stored stored = storedConfiguration(installation, manifest);
+        return schemas.keepingSecrets(manifest.configurationSchema(), index, configuration,
+                stored.storedSteps().contains(index) ? stored.step(index) : null);
     }
 
     private Installation activateIfComplete(Installation installation, Manifest manifest, int steps) {
