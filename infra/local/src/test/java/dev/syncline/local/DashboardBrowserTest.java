@@ -237,7 +237,8 @@ class DashboardBrowserTest {
         browser.driver.get(syncline.apiUri() + "/#/installations/" + installation);
         WebElement shop = browser.waitUpTo(WAIT).until(ExpectedConditions.visibilityOfElementLocated(
                 By.cssSelector("form.config-step[data-step='0']")));
-        assertThat(browser.driver.findElement(By.id("start-hint")).getText()).contains("Configure the installation below");
+        browser.waitUpTo(WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("start-hint"),
+                "Configure the installation below"));
         assertThat(browser.driver.findElements(By.id("start-run"))).isEmpty();
         Select channel = new Select(browser.waitUpTo(WAIT).until(ExpectedConditions.elementToBeClickable(
                 shop.findElement(By.cssSelector("[data-path='channel'] select")))));
