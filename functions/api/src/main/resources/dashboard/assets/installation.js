@@ -1,7 +1,9 @@
-// One installation: its details, its run history with live progress, and starting or cancelling runs.
+// One installation: its details, its configuration form, its run history with live progress, and starting or
+// cancelling runs.
 
 import {h, clear, fill, badge, copyable, failure, announce, toast, poller, progressBar} from './dom.js';
 import {getJson, postJson, postNdjson, query, ApiError} from './api.js';
+import {renderConfiguration} from './configuration.js';
 import {formatTime, formatShortTime, formatDuration, formatCount, formatBytes, isActive, statusTone} from './format.js';
 
 const PAGE = 20;
@@ -21,6 +23,7 @@ export function renderInstallation(main, id) {
   const heading = h('h1', {}, 'Installation');
   const headBadge = h('span');
   const details = h('dl', {class: 'facts'});
+  const configuration = h('section', {class: 'configuration', id: 'configuration', hidden: true});
   const actions = h('div', {class: 'actions'});
   const body = h('tbody');
   const tableStatus = h('p', {class: 'table-status', role: 'status'});
@@ -31,6 +34,7 @@ export function renderInstallation(main, id) {
     h('nav', {class: 'breadcrumb', 'aria-label': 'Breadcrumb'}, h('a', {href: '#/'}, 'Installations'), h('span', {'aria-hidden': 'true'}, ' / '), h('span', {'aria-current': 'page'}, 'Installation')),
     h('div', {class: 'page-head with-actions'}, h('div', {}, h('div', {class: 'title-row'}, heading, headBadge)), actions),
     h('section', {class: 'card', 'aria-labelledby': 'details-heading'}, h('h2', {id: 'details-heading', class: 'visually-hidden'}, 'Details'), details),
+    configuration,
     h('section', {'aria-labelledby': 'history-heading'},
       h('h2', {id: 'history-heading'}, 'Runs'),
       h('div', {class: 'table-wrap'},
@@ -59,6 +63,7 @@ export function renderInstallation(main, id) {
       main.querySelector('.breadcrumb [aria-current]').textContent = installation.name;
       fill(headBadge, badge(installation.status));
       renderDetails();
+      if (installation.status !== 'uninstalled') renderConfiguration(configuration, id, configured);
       const app = await getJson(`v1/apps/${encodeURIComponent(installation.app_id)}`).catch(() => ({features: []}));
       if (!alive) return;
       modes = MODES.filter((m) => (app.features ?? []).includes(m.feature));
@@ -67,6 +72,15 @@ export function renderInstallation(main, id) {
       if (!alive || e.status === 401) return;
       fill(main, h('h1', {}, 'Installation'), failure('The installation could not be loaded.', e));
     }
+  }
+
+  // A stored step can make the installation active (or, refused, leave it as it was).
+  function configured(changed) {
+    if (!alive) return;
+    installation = {...installation, ...changed};
+    fill(headBadge, badge(installation.status));
+    renderDetails();
+    renderActions();
   }
 
   function renderDetails() {
@@ -175,7 +189,9 @@ export function renderInstallation(main, id) {
     clear(actions);
     if (!installation) return;
     if (installation.status !== 'active') {
-      actions.append(h('p', {class: 'hint'}, `An installation that is ${installation.status.replaceAll('_', ' ')} cannot synchronize.`));
+      actions.append(h('p', {class: 'hint', id: 'start-hint'}, installation.status === 'configuration_required'
+        ? 'Configure the installation below: it cannot synchronize until the App stores every step.'
+        : `An installation that is ${installation.status.replaceAll('_', ' ')} cannot synchronize.`));
       return;
     }
     if (modes.length === 0) {

@@ -36,6 +36,7 @@ final class Api implements AutoCloseable {
         SnapshotsEndpoint snapshots = new SnapshotsEndpoint(services, json);
         SynchronizationsEndpoint runs = new SynchronizationsEndpoint(services, bodies, json);
         FilesEndpoint runFiles = new FilesEndpoint(services);
+        ConfigurationEndpoint configuration = new ConfigurationEndpoint(services.configuration(), bodies, json);
         FeedsEndpoint feeds = new FeedsEndpoint(services.feeds(), services.files(), bodies, json);
         DashboardEndpoint dashboard = DashboardEndpoint.fromClasspath();
         MetricsEndpoint metrics = new MetricsEndpoint(services.metricsFile(), json);
@@ -62,6 +63,9 @@ final class Api implements AutoCloseable {
                 .add("PUT", "/v1/installations/{installation_id}/feed/basic-auth", feeds::protect)
                 .add("DELETE", "/v1/installations/{installation_id}/feed/basic-auth", feeds::unprotect)
                 .add("GET", "/v1/metrics", metrics::get)
+                .add("GET", "/v1/installations/{installation_id}/configuration", configuration::get)
+                .add("POST", "/v1/installations/{installation_id}/configuration", configuration::submit)
+                .add("GET", "/v1/installations/{installation_id}/dictionaries/{name}", configuration::dictionary)
                 // No API key: the token in the path is the credential (Api.handle authenticates /v1 only).
                 .add("GET", "/feeds/{feed_token}", feeds::serve)
                 .add("HEAD", "/feeds/{feed_token}", feeds::serve);

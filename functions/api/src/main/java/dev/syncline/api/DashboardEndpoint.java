@@ -25,8 +25,8 @@ final class DashboardEndpoint {
 
     /** The page's files below {@code dashboard/assets/}; {@code DashboardEndpointTest} checks none is missing. */
     static final List<String> ASSETS = List.of(
-            "app.js", "api.js", "dom.js", "format.js", "installations.js", "installation.js", "run.js", "metrics.js", "signin.js",
-            "style.css");
+            "app.js", "api.js", "configuration.js", "dom.js", "format.js", "installations.js", "installation.js", "run.js",
+            "metrics.js", "signin.js", "style.css");
 
     private static final String FOLDER = "dashboard/";
     private static final String VERSION_PLACEHOLDER = "{{assets}}";

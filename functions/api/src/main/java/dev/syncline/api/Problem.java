@@ -1,11 +1,14 @@
 package dev.syncline.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import dev.syncline.core.SynclineException;
 import dev.syncline.core.app.AppCallFailedException;
 import dev.syncline.core.app.AppCallOutcome;
 import dev.syncline.core.app.AppResponse;
 import dev.syncline.core.app.AppUnreachable;
+import dev.syncline.core.configuration.ConfigurationRejectedException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -13,7 +16,9 @@ import java.util.Objects;
 /**
  * An error answer, as RFC 9457 {@code application/problem+json}: {@code type}, {@code title}, {@code status},
  * {@code detail} (what to fix), {@code instance} (the request's path), plus {@code request_id} for support,
- * {@code violations} for a 422 and {@code app_answer} for a 502.
+ * {@code violations} for a 422 ({@code propertyPath}, {@code title}, {@code template}, {@code parameters} for a
+ * refused configuration step, with {@code refused_by}: {@code schema} or {@code app}) and {@code app_answer} for
+ * a 502.
  */
 record Problem(
         String type,
@@ -22,11 +27,28 @@ record Problem(
         String detail,
         String instance,
         String requestId,
-        @JsonInclude(JsonInclude.Include.NON_NULL) List<Violation> violations,
-        @JsonInclude(JsonInclude.Include.NON_NULL) AppAnswer appAnswer) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<?> violations,
+        @JsonInclude(JsonInclude.Include.NON_NULL) AppAnswer appAnswer,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String refusedBy) {
 
     /** One broken rule of a 422. */
     record Violation(String field, String message) {
+    }
+
+    /**
+     * One refused field of a configuration step, in the Apps protocol's shape (camelCase, as Apps write it), so
+     * that a schema violation and an App's violation read the same; {@code parameters} is relayed unchanged.
+     */
+    record ConfigurationViolation(
+            @JsonProperty("propertyPath") String propertyPath,
+            @JsonProperty("title") String title,
+            @JsonProperty("template") String template,
+            @JsonProperty("parameters") @JsonRawValue String parameters) {
+
+        static ConfigurationViolation of(dev.syncline.core.configuration.ConfigurationViolation violation) {
+            return new ConfigurationViolation(violation.propertyPath(), violation.title(), violation.template(),
+                    violation.parameters());
+        }
     }
 
     /**
@@ -54,7 +76,7 @@ record Problem(
 
     static Problem of(ProblemType type, String detail, ApiRequest request) {
         return new Problem(type.uri(), type.title(), type.status(), detail, request.path(), request.requestId(), null,
-                null);
+                null, null);
     }
 
     /**
@@ -62,16 +84,21 @@ record Problem(
      */
     static Problem of(SynclineException error, ApiRequest request) {
         return switch (error) {
+            case ConfigurationRejectedException rejected -> new Problem(ProblemType.CONFIGURATION_REJECTED.uri(),
+                    ProblemType.CONFIGURATION_REJECTED.title(), ProblemType.CONFIGURATION_REJECTED.status(),
+                    rejected.getMessage(), request.path(), request.requestId(),
+                    rejected.configurationViolations().stream().map(ConfigurationViolation::of).toList(), null,
+                    rejected.refusedBy().name().toLowerCase(Locale.ROOT));
             case SynclineException.Invalid invalid -> new Problem(ProblemType.VALIDATION_FAILED.uri(),
                     ProblemType.VALIDATION_FAILED.title(), ProblemType.VALIDATION_FAILED.status(), invalid.getMessage(),
                     request.path(), request.requestId(),
-                    invalid.violations().stream().map(v -> new Violation(v.field(), v.message())).toList(), null);
+                    invalid.violations().stream().map(v -> new Violation(v.field(), v.message())).toList(), null, null);
             case SynclineException.NotFound notFound -> of(ProblemType.NOT_FOUND, notFound.getMessage(), request);
             case SynclineException.Conflict conflict -> of(ProblemType.CONFLICT, conflict.getMessage(), request);
             case SynclineException.UpstreamFailure failure -> new Problem(ProblemType.APP_CALL_FAILED.uri(),
                     ProblemType.APP_CALL_FAILED.title(), ProblemType.APP_CALL_FAILED.status(), failure.getMessage(),
                     request.path(), request.requestId(), null,
-                    failure instanceof AppCallFailedException call ? AppAnswer.of(call.outcome()) : null);
+                    failure instanceof AppCallFailedException call ? AppAnswer.of(call.outcome()) : null, null);
         };
     }
 

@@ -13,6 +13,7 @@ enum ProblemType {
     PAYLOAD_TOO_LARGE(413, "payload-too-large", "The request body is too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
     VALIDATION_FAILED(422, "validation-failed", "The request breaks rules"),
+    CONFIGURATION_REJECTED(422, "configuration-rejected", "The configuration step was refused"),
     INTERNAL_ERROR(500, "internal-error", "Internal error"),
     APP_CALL_FAILED(502, "app-call-failed", "The App did not cooperate");
 

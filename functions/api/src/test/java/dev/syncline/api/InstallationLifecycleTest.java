@@ -39,6 +39,8 @@ class InstallationLifecycleTest {
 
     @Test
     void install_whenTheAppAcceptsTheHandshake_answers201WithTheActiveInstallation() {
+        // Without configuration steps an installation is active at once (with steps: ConfigurationTest).
+        api.register("shop-export", with(valid(app.baseUri(), "1.0.1"), "configuration_schema", List.of()));
         TestDeployment.Response response = api.post("/v1/installations", Map.of(
                 "app_id", "shop-export", "name", "Shop DE", "api_url", "https://pim.example.com/api"));
 
@@ -47,7 +49,7 @@ class InstallationLifecycleTest {
         String id = installation.path("id").asText();
         assertThat(response.header("Location")).isEqualTo("/v1/installations/" + id);
         assertThat(installation.path("app_id").asText()).isEqualTo("shop-export");
-        assertThat(installation.path("app_version").asText()).isEqualTo("1.0.0");
+        assertThat(installation.path("app_version").asText()).isEqualTo("1.0.1");
         assertThat(installation.path("name").asText()).isEqualTo("Shop DE");
         assertThat(installation.path("api_url").asText()).isEqualTo("https://pim.example.com/api");
         assertThat(installation.path("status").asText()).isEqualTo("active");
@@ -92,7 +94,9 @@ class InstallationLifecycleTest {
 
         assertThat(installation.path("lifecycle_event").path("sent").asBoolean()).isFalse();
         assertThat(installation.path("lifecycle_event").path("accepted").isNull()).isTrue();
-        assertThat(app.receivedRequests()).extracting(ReceivedRequest::path).containsExactly("/handshake");
+        // Besides configuring (done by the fixture), the App heard only the handshake.
+        assertThat(app.receivedRequests()).extracting(ReceivedRequest::path)
+                .filteredOn(path -> !path.equals("/configuration")).containsExactly("/handshake");
     }
 
     @Test

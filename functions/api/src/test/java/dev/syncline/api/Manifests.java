@@ -1,5 +1,6 @@
 package dev.syncline.api;
 
+import dev.syncline.sampleapp.SampleConfiguration;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,7 +12,10 @@ final class Manifests {
     private Manifests() {
     }
 
-    /** A valid manifest for an App at {@code url}, subscribing to the lifecycle events. */
+    /**
+     * A valid manifest for an App at {@code url}, subscribing to the lifecycle events, with the sample App's two
+     * configuration steps.
+     */
     static Map<String, Object> valid(URI url, String version) {
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("name", "Shop export");
@@ -21,8 +25,8 @@ final class Manifests {
         manifest.put("url", url.toString());
         manifest.put("features", List.of("synchronization", "synchronization_full"));
         manifest.put("events", List.of("app_installed", "app_uninstalled", "product_created"));
-        manifest.put("configuration_schema", List.of(Map.of("type", "object",
-                "properties", Map.of("shop_url", Map.of("type", "string")))));
+        // The sample App's own steps: TestDeployment.install submits its example configuration.
+        manifest.put("configuration_schema", TestDeployment.JSON.readTree(SampleConfiguration.SCHEMA));
         manifest.put("write_access", false);
         manifest.put("icon", "data:image/png;base64,iVBORw0KGgo=");
         return manifest;

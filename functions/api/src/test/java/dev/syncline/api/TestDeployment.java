@@ -3,8 +3,10 @@ package dev.syncline.api;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.syncline.adapters.config.Config;
 import dev.syncline.adapters.json.JsonCodec;
+import dev.syncline.sampleapp.SampleConfiguration;
 import dev.syncline.testing.AwsStack;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -111,14 +113,37 @@ final class TestDeployment implements AutoCloseable {
         return response.json();
     }
 
-    /** Installs {@code appId} and fails unless it answered 201. */
+    /**
+     * Installs {@code appId} and, when its App has configuration steps, submits the sample App's example
+     * configuration as a PIM would before the first run; fails unless each answered 2xx. Answers the install's
+     * body with the installation's status after configuring.
+     */
     JsonNode install(String appId) {
         Response response = post("/v1/installations", Map.of("app_id", appId, "name", "Shop DE",
                 "api_url", "https://pim.example.com/api"));
         if (response.status() != 201) {
             throw new AssertionError("installing " + appId + " answered " + response.status() + ": " + response.body());
         }
-        return response.json();
+        ObjectNode installed = (ObjectNode) response.json();
+        if (installed.path("status").asText().equals("configuration_required")) {
+            installed.put("status", configure(installed.path("id").asText()).path("status").asText());
+        }
+        return installed;
+    }
+
+    /** Submits the sample App's example configuration, step by step; fails unless each answered 200. */
+    JsonNode configure(String installationId) {
+        JsonNode installation = null;
+        for (int index = 0; index < SampleConfiguration.EXAMPLE.size(); index++) {
+            Response step = post("/v1/installations/" + installationId + "/configuration", Map.of("index", index,
+                    "configuration", JSON.readTree(SampleConfiguration.EXAMPLE.get(index))));
+            if (step.status() != 200) {
+                throw new AssertionError("configuration step " + index + " of " + installationId + " answered "
+                        + step.status() + ": " + step.body());
+            }
+            installation = step.json();
+        }
+        return installation;
     }
 
     /**

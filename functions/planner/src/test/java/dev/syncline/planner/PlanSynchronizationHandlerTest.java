@@ -12,6 +12,7 @@ import dev.syncline.core.delivery.ChunkRef;
 import dev.syncline.core.sync.Phase;
 import dev.syncline.core.sync.RunStatus;
 import dev.syncline.sampleapp.SampleApp;
+import dev.syncline.sampleapp.SampleConfiguration;
 import dev.syncline.testing.AwsIntegrationTest;
 import dev.syncline.testing.AwsStack;
 import java.io.IOException;
@@ -54,7 +55,7 @@ class PlanSynchronizationHandlerTest {
     @ParameterizedTest
     @Event(value = "../../events/planner/control-message.json", type = SQSEvent.class)
     void controlMessage_forATriggeredRun_plansItAndReleasesItsFirstChunkToTheWorkers(SQSEvent event) {
-        deployment.trigger(deployment.install(app.baseUri()), CATALOG);
+        deployment.trigger(installSampleApp(), CATALOG);
 
         SQSBatchResponse response = handler.handleRequest(event, null);
 
@@ -67,7 +68,7 @@ class PlanSynchronizationHandlerTest {
     @ParameterizedTest
     @Event(value = "../../events/planner/control-message.json", type = SQSEvent.class)
     void controlMessage_repeated_plansTheRunOnce(SQSEvent event) {
-        deployment.trigger(deployment.install(app.baseUri()), CATALOG);
+        deployment.trigger(installSampleApp(), CATALOG);
 
         handler.handleRequest(event, null);
         SQSBatchResponse repeated = handler.handleRequest(event, null);
@@ -89,7 +90,7 @@ class PlanSynchronizationHandlerTest {
     @ParameterizedTest
     @Event(value = "../../events/planner/malformed-message.json", type = SQSEvent.class)
     void malformedMessage_isReportedFailedByItsMessageId_andPlansNothing(SQSEvent event) {
-        UUID installation = deployment.install(app.baseUri());
+        UUID installation = installSampleApp();
         deployment.trigger(installation, CATALOG);
 
         SQSBatchResponse response = handler.handleRequest(event, null);
@@ -98,5 +99,9 @@ class PlanSynchronizationHandlerTest {
                 .containsExactly("9c2f7e0a-3b14-4d6c-8e5f-1a7b2c9d0e34");
         assertThat(deployment.services.runs().find(RUN).orElseThrow().status()).isEqualTo(RunStatus.PREPARING);
         assertThat(deployment.waiting(stack.names().workQueueUrl())).isEmpty();
+    }
+
+    private UUID installSampleApp() {
+        return deployment.install(app.baseUri(), SampleConfiguration.SCHEMA, SampleConfiguration.EXAMPLE);
     }
 }

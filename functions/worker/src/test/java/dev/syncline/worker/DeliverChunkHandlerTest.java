@@ -13,6 +13,7 @@ import dev.syncline.core.sync.RunStatus;
 import dev.syncline.sampleapp.Faults;
 import dev.syncline.sampleapp.ReceivedRequest;
 import dev.syncline.sampleapp.SampleApp;
+import dev.syncline.sampleapp.SampleConfiguration;
 import dev.syncline.testing.AwsIntegrationTest;
 import dev.syncline.testing.AwsStack;
 import dev.syncline.testing.lambda.LambdaContext;
@@ -59,7 +60,7 @@ class DeliverChunkHandlerTest {
 
     /** The planner has planned the fixture's run and released its chunk. */
     private void planned() {
-        UUID installation = deployment.install(app.baseUri());
+        UUID installation = deployment.install(app.baseUri(), SampleConfiguration.SCHEMA, SampleConfiguration.EXAMPLE);
         deployment.trigger(installation, CATALOG);
         deployment.services.engine().prepare(RUN);
         app.reset();

@@ -10,6 +10,7 @@ import dev.syncline.core.sync.RunStatus;
 import dev.syncline.testing.AwsIntegrationTest;
 import dev.syncline.testing.AwsStack;
 import dev.syncline.testing.http.UpgradeRefusingServer;
+import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -64,7 +65,7 @@ class ExactValuesDeliveryTest {
 
     @Test
     void numbers_reachTheAppAsThePimWroteThem_andAReformattedNumberIsNotSentAgain() {
-        UUID installation = deployment.install(java.net.URI.create(app.baseUrl()));
+        UUID installation = deployment.install(URI.create(app.baseUrl()), "[]", List.of());
 
         run(installation, RUN, CATALOG);
 

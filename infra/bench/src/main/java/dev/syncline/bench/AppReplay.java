@@ -5,6 +5,7 @@ import com.auth0.jwt.algorithms.Algorithm;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.syncline.sampleapp.ReceivedRequest;
 import dev.syncline.sampleapp.SampleApp;
+import dev.syncline.sampleapp.SampleConfiguration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
@@ -32,7 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code java.net.http} client built as the engine builds its own. What is left is the App's own cost of
  * answering them; the engine's figure against it shows what planning, queuing and accounting add.
  *
- * <p>The fresh App gets a handshake for each installation with a secret of its own, and every request a token
+ * <p>The fresh App gets a handshake (and the example configuration) for each installation with a secret of its own,
+ * and every request a token
  * with the recorded claims signed with that secret. Tokens and bodies are made before the clock starts.
  */
 final class AppReplay {
@@ -105,6 +107,20 @@ final class AppReplay {
             int status = http.send(handshake, HttpResponse.BodyHandlers.discarding()).statusCode();
             if (status / 100 != 2) {
                 throw new IllegalStateException("the fresh sample App refused the handshake of installation " + installation + " with " + status);
+            }
+            // Configured as the engine's installation was, or the App would refuse every event.
+            for (int index = 0; index < SampleConfiguration.EXAMPLE.size(); index++) {
+                String step = "{\"index\":" + index + ",\"configuration\":" + SampleConfiguration.EXAMPLE.get(index) + "}";
+                HttpRequest configure = HttpRequest.newBuilder(app.uri("/configuration"))
+                        .header("Content-Type", "application/json")
+                        .header("X-APP-TOKEN", token(Map.of("app_installation_id", installation), signing))
+                        .POST(HttpRequest.BodyPublishers.ofString(step))
+                        .build();
+                int configured = http.send(configure, HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (configured / 100 != 2) {
+                    throw new IllegalStateException("the fresh sample App refused configuration step " + index + " of installation "
+                            + installation + " with " + configured);
+                }
             }
         }
     }

@@ -1,6 +1,8 @@
 package dev.syncline.bench;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.syncline.adapters.metrics.AwsCallCounter;
 import dev.syncline.adapters.metrics.AwsCalls;
 import dev.syncline.core.app.AppEvent;
@@ -8,6 +10,7 @@ import dev.syncline.core.installation.DispatchSettings;
 import dev.syncline.local.LocalSyncline;
 import dev.syncline.sampleapp.ReceivedRequest;
 import dev.syncline.sampleapp.SampleApp;
+import dev.syncline.sampleapp.SampleConfiguration;
 import dev.syncline.testing.AwsStack;
 import dev.syncline.testing.Emulators;
 import dev.syncline.testing.catalog.CatalogGenerator;
@@ -105,6 +108,11 @@ public final class EndToEndBenchmark {
                     Map.of("app_id", APP_ID, "name", "Bench shop", "api_url", "https://pim.example.com/api")).expect(201, "Installing");
             String installation = installed.body().path("id").asText();
             int window = installed.body().path("concurrency_window").asInt(DispatchSettings.DEFAULT.concurrencyWindow());
+            // The sample App refuses events until configured, like real Apps: configured before the clock starts.
+            for (int index = 0; index < SampleConfiguration.EXAMPLE.size(); index++) {
+                api.post("/v1/installations/" + installation + "/configuration", Map.of("index", index,
+                        "configuration", tree(SampleConfiguration.EXAMPLE.get(index)))).expect(200, "Configuring step " + index);
+            }
 
             // From here to the run's last write is what one run costs: the snapshot upload included.
             long apiRequestsBefore = api.requests();
@@ -184,6 +192,14 @@ public final class EndToEndBenchmark {
         }
     }
 
+    private static JsonNode tree(String json) {
+        try {
+            return new ObjectMapper().readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the sample App's configuration is JSON", e);
+        }
+    }
+
     private static Map<String, Object> manifest(URI appUrl) {
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("name", "Sample feed");
@@ -193,6 +209,7 @@ public final class EndToEndBenchmark {
         manifest.put("url", appUrl.toString());
         manifest.put("features", FEATURES);
         manifest.put("events", EVENTS);
+        manifest.put("configuration_schema", tree(SampleConfiguration.SCHEMA));
         return manifest;
     }
 

@@ -1,7 +1,10 @@
 package dev.syncline.local;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.syncline.sampleapp.SampleApp;
+import dev.syncline.sampleapp.SampleConfiguration;
 import dev.syncline.testing.catalog.CatalogGenerator;
 import java.io.IOException;
 import java.net.URI;
@@ -19,7 +22,7 @@ import java.util.Set;
 
 /**
  * The demo synchronization, driven through the HTTP API as a PIM would: register the sample App, install it,
- * upload a generated catalog, trigger a run and follow it to its end.
+ * configure it (its two steps), upload a generated catalog, trigger a run and follow it to its end.
  */
 final class Demo {
 
@@ -36,6 +39,7 @@ final class Demo {
     private static final List<String> FEATURES = List.of("synchronization", "synchronization_full", "synchronization_file_download",
             "synchronization_file_download_latest");
     private static final long POLL_MILLIS = 250;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SynclineClient api;
     private final SampleApp app;
@@ -55,7 +59,8 @@ final class Demo {
         String url = app.baseUri().toString();
         if (existing.status() == 200 && existing.body().path("url").asText().equals(url)
                 && texts(existing.body().path("features")).equals(Set.copyOf(FEATURES))
-                && texts(existing.body().path("events")).equals(Set.copyOf(EVENTS))) {
+                && texts(existing.body().path("events")).equals(Set.copyOf(EVENTS))
+                && existing.body().path("configuration_schema").equals(tree(SampleConfiguration.SCHEMA))) {
             terminal.println("Sample App registered as '" + APP_ID + "' " + existing.body().path("version").asText() + " (from an earlier start).");
             return;
         }
@@ -85,7 +90,16 @@ final class Demo {
         manifest.put("url", url);
         manifest.put("features", FEATURES);
         manifest.put("events", EVENTS);
+        manifest.put("configuration_schema", tree(SampleConfiguration.SCHEMA));
         return manifest;
+    }
+
+    private static JsonNode tree(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the sample App's configuration is JSON", e);
+        }
     }
 
     static String nextPatch(String version) {
@@ -129,6 +143,29 @@ final class Demo {
                     + " (its runs stay readable); this installation's first run sends the whole catalog.");
         }
         return id;
+    }
+
+    /**
+     * Configures the installation through the API, step by step, with the sample App's example configuration: the
+     * App refuses synchronization events until every step is stored, and Syncline refuses runs until then.
+     */
+    void configure(String installation) {
+        String status = "";
+        List<String> steps = new ArrayList<>();
+        for (int index = 0; index < SampleConfiguration.EXAMPLE.size(); index++) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("index", index);
+            body.put("configuration", tree(SampleConfiguration.EXAMPLE.get(index)));
+            SynclineClient.Answer step = api.post("/v1/installations/" + installation + "/configuration", body);
+            if (!step.ok()) {
+                throw new LocalStackException("Configuring the sample App failed at step " + index + " (" + step.status()
+                        + "): " + step.detail());
+            }
+            status = step.body().path("status").asText();
+            steps.add(tree(SampleConfiguration.SCHEMA).path(index).path("title").asText("step " + index));
+        }
+        terminal.println("Sample App configured through the API: " + steps.size() + " steps accepted ("
+                + String.join(", ", steps) + "); installation " + status + ".");
     }
 
     /** Generates the demo catalog to a file in the data directory and uploads it as a snapshot. */

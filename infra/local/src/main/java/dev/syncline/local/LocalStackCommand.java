@@ -207,6 +207,7 @@ public final class LocalStackCommand implements Callable<Integer> {
         Demo demo = new Demo(api, stack.app(), terminal, data.root().resolve("demo"));
         demo.register();
         String installation = demo.install();
+        demo.configure(installation);
         terminal.println(clock.report(started, stack.app().receivedRequests().stream().findFirst().map(ReceivedRequest::receivedAt)));
         String snapshot = demo.upload(installation, products);
         String id = demo.trigger(installation, snapshot, mode);

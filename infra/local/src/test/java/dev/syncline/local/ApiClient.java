@@ -1,7 +1,10 @@
 package dev.syncline.local;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.syncline.sampleapp.SampleConfiguration;
 import dev.syncline.testing.openapi.OpenApiContract;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -76,6 +79,49 @@ final class ApiClient {
     /** What the exchanges so far showed that {@code docs/openapi.yaml} does not describe; empty when they kept it. */
     List<String> outsideContract() {
         return List.copyOf(outsideContract);
+    }
+
+    /**
+     * Registers the sample App as {@code sample-feed} (with its configuration steps), installs it and configures it
+     * through the API with the App's example configuration, as a PIM does before its first run; fails the test
+     * unless each step answered as expected. Answers the installation id.
+     */
+    String installSampleApp(URI app, List<String> features, List<String> events, int retryBudget) {
+        String id = installSampleAppUnconfigured(app, features, events, retryBudget);
+        for (int index = 0; index < SampleConfiguration.EXAMPLE.size(); index++) {
+            Answer step = post("/v1/installations/" + id + "/configuration",
+                    Map.of("index", index, "configuration", tree(SampleConfiguration.EXAMPLE.get(index))));
+            assertThat(step.status()).as(String.valueOf(step.body())).isEqualTo(200);
+        }
+        assertThat(get("/v1/installations/" + id).json("status").asText()).isEqualTo("active");
+        return id;
+    }
+
+    /** Registers and installs the sample App as {@link #installSampleApp} does, leaving it to be configured. */
+    String installSampleAppUnconfigured(URI app, List<String> features, List<String> events, int retryBudget) {
+        Map<String, Object> manifest = new LinkedHashMap<>();
+        manifest.put("name", "Sample feed");
+        manifest.put("description", "Builds a CSV product feed from the catalog");
+        manifest.put("version", "1.0.0");
+        manifest.put("compatible", "1.0.0");
+        manifest.put("url", app.toString());
+        manifest.put("features", features);
+        manifest.put("events", events);
+        manifest.put("configuration_schema", tree(SampleConfiguration.SCHEMA));
+        Answer registered = put("/v1/apps/sample-feed", manifest);
+        assertThat(registered.status()).as(String.valueOf(registered.body())).isIn(200, 201, 409);
+        Answer installed = post("/v1/installations",
+                Map.of("app_id", "sample-feed", "api_url", "https://pim.example.com/api", "retry_budget", retryBudget));
+        assertThat(installed.status()).as(String.valueOf(installed.body())).isEqualTo(201);
+        return installed.json("id").asText();
+    }
+
+    static JsonNode tree(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Polls a run until it reaches a final status. */

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -268,7 +267,85 @@ class DashboardBrowserTest {
         browser.width(1280);
     }
 
+    @Test
+    void anUnconfiguredInstallation_isConfiguredThroughTheForm_showingEachRefusalAtItsField_thenCanRun() {
+        String installation = api.installSampleAppUnconfigured(app.baseUri(), List.of("synchronization"), EVENTS, 2);
+        // The catalog's attributes and languages fill the second step's dictionary selects.
+        snapshot(installation);
+
+        signIn();
+        browser.driver.get(syncline.apiUri() + "/#/installations/" + installation);
+        WebElement shop = browser.waitUpTo(WAIT).until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("form.config-step[data-step='0']")));
+        browser.waitUpTo(WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("start-hint"),
+                "Configure the installation below"));
+        assertThat(browser.driver.findElements(By.id("start-run"))).isEmpty();
+        Select channel = new Select(browser.waitUpTo(WAIT).until(ExpectedConditions.elementToBeClickable(
+                shop.findElement(By.cssSelector("[data-path='channel'] select")))));
+        assertThat(channel.getOptions()).extracting(WebElement::getText)
+                .containsExactly("Choose…", "Web shop", "Marketplace", "Retail stores");
+
+        // Nothing filled in: the step's schema refuses both required fields, each at its field.
+        shop.findElement(By.cssSelector("button[type=submit]")).click();
+        browser.waitUpTo(WAIT).until(driver -> !errorAt(shop, "shop_url").isEmpty());
+        assertThat(errorAt(shop, "channel")).isNotEmpty();
+        assertThat(shop.findElement(By.cssSelector("[data-path='shop_url'] input")).getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(app.receivedRequests(request -> request.path().equals("/configuration") && request.method().equals("POST"))).isEmpty();
+
+        // A URL the schema lets through but the App refuses: the App's own message, at the App's field.
+        channel.selectByVisibleText("Marketplace");
+        shop.findElement(By.cssSelector("[data-path='shop_url'] input")).sendKeys("http://");
+        shop.findElement(By.cssSelector("[data-path='api_key'] input")).sendKeys("shop-secret-9");
+        shop.findElement(By.cssSelector("button[type=submit]")).click();
+        browser.waitUpTo(WAIT).until(driver -> errorAt(shop, "shop_url").equals("This value is not a valid URL."));
+        assertThat(errorAt(shop, "channel")).isEmpty();
+        assertThat(shop.findElement(By.cssSelector(".form-error")).getText()).contains("The App refused this step.");
+        browser.screenshot("configuration-refused-1280");
+
+        WebElement url = shop.findElement(By.cssSelector("[data-path='shop_url'] input"));
+        url.clear();
+        url.sendKeys("https://shop.example.com");
+        shop.findElement(By.cssSelector("button[type=submit]")).click();
+        browser.waitUpTo(WAIT).until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("form.config-step[data-step='1']")));
+        browser.waitUpTo(WAIT).until(driver -> driver.findElement(By.cssSelector("form.config-step[data-step='0'] .badge")).getText().equals("Stored"));
+
+        // The second step: an enum, a checkbox, a catalog-backed select and a mapper row from the catalog's text attributes.
+        WebElement step1 = browser.driver.findElement(By.cssSelector("form.config-step[data-step='1']"));
+        new Select(step1.findElement(By.cssSelector("[data-path='currency'] select"))).selectByVisibleText("PLN");
+        step1.findElement(By.cssSelector("[data-path='include_prices'] input")).click();
+        Select language = new Select(browser.waitUpTo(WAIT).until(ExpectedConditions.elementToBeClickable(
+                step1.findElement(By.cssSelector("[data-path='language'] select")))));
+        assertThat(language.getOptions()).extracting(WebElement::getText).contains("de_DE", "en_GB");
+        language.selectByValue("de_DE");
+        step1.findElement(By.cssSelector("[data-path='columns'] > button")).click();
+        Select attribute = new Select(browser.waitUpTo(WAIT).until(ExpectedConditions.elementToBeClickable(
+                step1.findElement(By.cssSelector("[data-path='columns[0].attribute'] select")))));
+        assertThat(attribute.getOptions()).extracting(WebElement::getText).containsExactly("Choose…", "Description");
+        attribute.selectByVisibleText("Description");
+        step1.findElement(By.cssSelector("[data-path='columns[0].header'] input")).sendKeys("Beschreibung");
+        browser.screenshot("configuration-1280");
+        browser.width(390);
+        browser.screenshot("configuration-390");
+        browser.width(1280);
+        step1.findElement(By.cssSelector("button[type=submit]")).click();
+
+        browser.waitUpTo(WAIT).until(ExpectedConditions.elementToBeClickable(By.id("start-run")));
+        assertThat(browser.driver.findElement(By.cssSelector(".title-row .badge")).getAttribute("data-status")).isEqualTo("active");
+        JsonNode stored = app.configuration(installation).orElseThrow();
+        assertThat(stored.path(0).path("channel").asText()).isEqualTo("marketplace");
+        assertThat(stored.path(0).path("api_key").asText()).isEqualTo("shop-secret-9");
+        assertThat(stored.path(1)).isEqualTo(ApiClient.tree("{\"currency\":\"PLN\",\"include_prices\":true,\"language\":\"de_DE\","
+                + "\"columns\":[{\"attribute\":\"description\",\"header\":\"Beschreibung\"}]}"));
+        // The stored secret never reaches the page.
+        assertThat(browser.driver.getPageSource()).doesNotContain("shop-secret-9");
+    }
+
     // ---- helpers ------------------------------------------------------------------------------------
+
+    private static String errorAt(WebElement form, String path) {
+        return form.findElement(By.cssSelector(".field-error[data-error-for='" + path + "']")).getText();
+    }
 
     private void signIn() {
         browser.driver.get(syncline.apiUri() + "/");
@@ -284,19 +361,7 @@ class DashboardBrowserTest {
     }
 
     private String install(List<String> features) {
-        Map<String, Object> manifest = new LinkedHashMap<>();
-        manifest.put("name", "Sample feed");
-        manifest.put("description", "Builds a CSV product feed from the catalog");
-        manifest.put("version", "1.0.0");
-        manifest.put("compatible", "1.0.0");
-        manifest.put("url", app.baseUri().toString());
-        manifest.put("features", features);
-        manifest.put("events", EVENTS);
-        assertThat(api.put("/v1/apps/sample-feed", manifest).status()).isIn(200, 201);
-        ApiClient.Answer installed = api.post("/v1/installations",
-                Map.of("app_id", "sample-feed", "api_url", "https://pim.example.com/api", "retry_budget", 2));
-        assertThat(installed.status()).as(String.valueOf(installed.body())).isEqualTo(201);
-        return installed.json("id").asText();
+        return api.installSampleApp(app.baseUri(), features, EVENTS, 2);
     }
 
     private String snapshot(String installation) {

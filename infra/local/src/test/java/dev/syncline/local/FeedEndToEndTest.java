@@ -21,7 +21,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -254,20 +253,7 @@ class FeedEndToEndTest {
     // ---- helpers ----------------------------------------------------------------------------------
 
     private String install(int retryBudget) {
-        Map<String, Object> manifest = new LinkedHashMap<>();
-        manifest.put("name", "Sample feed");
-        manifest.put("description", "Builds a CSV product feed from the catalog");
-        manifest.put("version", "1.0.0");
-        manifest.put("compatible", "1.0.0");
-        manifest.put("url", app.baseUri().toString());
-        manifest.put("features", FILE_FEATURES);
-        manifest.put("events", EVENTS);
-        ApiClient.Answer registered = api.put("/v1/apps/sample-feed", manifest);
-        assertThat(registered.status()).as(String.valueOf(registered.body())).isIn(200, 201, 409);
-        ApiClient.Answer installed = api.post("/v1/installations",
-                Map.of("app_id", "sample-feed", "api_url", "https://pim.example.com/api", "retry_budget", retryBudget));
-        assertThat(installed.status()).as(String.valueOf(installed.body())).isEqualTo(201);
-        return installed.json("id").asText();
+        return api.installSampleApp(app.baseUri(), FILE_FEATURES, EVENTS, retryBudget);
     }
 
     private JsonNode synchronize(String installation, String mode, String ndjson) throws Exception {

@@ -73,6 +73,7 @@ class LauncherTest {
         assertThat(firstRun.status()).isEqualTo("finished");
         assertThat(firstRun.summary().get("products")).containsExactly(120L, 120L, 0L, 0L);
         assertThat(firstRun.lines()).anyMatch(line -> line.startsWith("Started in ") && line.contains("; first App call after "));
+        assertThat(firstRun.lines()).contains("Sample App configured through the API: 2 steps accepted (Shop, Feed); installation active.");
         assertThat(firstRun.lines()).contains("Stopped.");
         assertThat(ProcessHandle.of(firstRun.dynalitePid()).filter(ProcessHandle::isAlive)).as("dynalite of the first start").isEmpty();
 

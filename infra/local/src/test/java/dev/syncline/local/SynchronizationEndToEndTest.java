@@ -12,7 +12,6 @@ import dev.syncline.testing.AwsStack;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -53,19 +52,7 @@ class SynchronizationEndToEndTest {
     }
 
     private String install(List<String> features, int retryBudget) {
-        Map<String, Object> manifest = new LinkedHashMap<>();
-        manifest.put("name", "Sample feed");
-        manifest.put("description", "Builds a CSV product feed from the catalog");
-        manifest.put("version", "1.0.0");
-        manifest.put("compatible", "1.0.0");
-        manifest.put("url", app.baseUri().toString());
-        manifest.put("features", features);
-        manifest.put("events", ALL_EVENTS);
-        assertThat(api.put("/v1/apps/sample-feed", manifest).status()).isIn(200, 201, 409);
-        ApiClient.Answer installed = api.post("/v1/installations",
-                Map.of("app_id", "sample-feed", "api_url", "https://pim.example.com/api", "retry_budget", retryBudget));
-        assertThat(installed.status()).as(String.valueOf(installed.body())).isEqualTo(201);
-        return installed.json("id").asText();
+        return api.installSampleApp(app.baseUri(), features, ALL_EVENTS, retryBudget);
     }
 
     private String install() {

@@ -1,14 +1,17 @@
 package dev.syncline.sampleapp;
 
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code PUT /consume/{event}}: verify the token, read the body, apply it to the installation's catalog once
- * per {@code X-Idempotency-Key}, and answer 200 with {@code resource_customs} for a product, 204 otherwise.
+ * per {@code X-Idempotency-Key}, and answer 200 with {@code resource_customs} for a product, 204 otherwise. Until
+ * every configuration step is stored, synchronization events are refused with 422 {@code not_configured}.
  */
 final class ConsumeEndpoint {
 
     static final String IDEMPOTENCY_HEADER = "X-Idempotency-Key";
+    private static final Set<String> LIFECYCLE_EVENTS = Set.of("app_installed", "app_uninstalled");
 
     private final Installations installations;
     private final TokenVerifier tokens;
@@ -48,6 +51,11 @@ final class ConsumeEndpoint {
             return refused.get();
         }
         Installation installation = installations.find(verified.installationId()).orElseThrow();
+        if (!LIFECYCLE_EVENTS.contains(event) && !installation.configured()) {
+            // As real Apps do: without its configuration the App would not know where the data goes.
+            return Answer.invalid(422, "not_configured", "installation " + installation.id()
+                    + " is not configured: submit every configuration step with POST /configuration first");
+        }
         return installation.deliver(call.header(IDEMPOTENCY_HEADER), delivery);
     }
 }

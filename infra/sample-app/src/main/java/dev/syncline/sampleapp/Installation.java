@@ -1,6 +1,7 @@
 package dev.syncline.sampleapp;
 
 import com.auth0.jwt.JWTVerifier;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -30,6 +31,8 @@ final class Installation {
     private final Catalog catalog;
     private final LinkedHashMap<String, Remembered> answeredKeys = new LinkedHashMap<>();
     private volatile JWTVerifier verifier;
+    // The configuration steps as stored, indexed like the schema's steps; null where a step was never stored.
+    private final ObjectNode[] configuration = new ObjectNode[SampleConfiguration.STEPS];
 
     Installation(String id, JWTVerifier verifier) {
         this.id = id;
@@ -82,6 +85,49 @@ final class Installation {
                 remember(idempotencyKey, new Remembered(delivery.event(), delivery.resourceId(), reply));
             }
             return Answer.accepted(reply);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stores configuration step {@code index}, replacing an earlier one. */
+    void configure(int index, ObjectNode step) {
+        lock.lock();
+        try {
+            configuration[index] = step.deepCopy();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The stored steps, as {@code GET /configuration} answers them. */
+    ArrayNode configuration() {
+        lock.lock();
+        try {
+            ArrayNode steps = Json.MAPPER.createArrayNode();
+            for (ObjectNode step : configuration) {
+                if (step == null) {
+                    steps.addNull();
+                } else {
+                    steps.add(step.deepCopy());
+                }
+            }
+            return steps;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether every configuration step is stored: until then, synchronization events are refused. */
+    boolean configured() {
+        lock.lock();
+        try {
+            for (ObjectNode step : configuration) {
+                if (step == null) {
+                    return false;
+                }
+            }
+            return true;
         } finally {
             lock.unlock();
         }

@@ -26,7 +26,9 @@ import java.util.function.Predicate;
  * A reference App: the other side of the Apps protocol, as an App author would write it, on the JDK's HTTP
  * server. It verifies every request's {@code X-APP-TOKEN}, keeps per installation a model of the catalog built
  * from the events it receives, answers products with {@code resource_customs}, drops repeated
- * {@code X-Idempotency-Key}s, and serves a CSV product feed at {@code GET /download-file}.
+ * {@code X-Idempotency-Key}s, and serves a CSV product feed at {@code GET /download-file}. It has a two-step
+ * configuration ({@link SampleConfiguration}) with an {@code app:channels} dictionary, stored per installation,
+ * and refuses synchronization events with 422 until every step is stored.
  *
  * <p>For tests and the local stack it records every request it receives ({@link #receivedRequests()},
  * {@code GET /_sample/requests}) and injects faults on demand ({@link #setFaults(Faults)},
@@ -62,6 +64,7 @@ public final class SampleApp implements AutoCloseable {
     private final HandshakeEndpoint handshake;
     private final ConsumeEndpoint consume;
     private final DownloadFileEndpoint downloadFile;
+    private final ConfigurationEndpoint configuration;
     private final AdminEndpoint admin;
 
     private SampleApp(HttpServer server, ExecutorService executor) {
@@ -72,6 +75,7 @@ public final class SampleApp implements AutoCloseable {
         this.handshake = new HandshakeEndpoint(installations, faults);
         this.consume = new ConsumeEndpoint(installations, tokens, faults);
         this.downloadFile = new DownloadFileEndpoint(installations, tokens, faults);
+        this.configuration = new ConfigurationEndpoint(installations, tokens);
         this.admin = new AdminEndpoint(this);
     }
 
@@ -179,6 +183,16 @@ public final class SampleApp implements AutoCloseable {
         faults.set(Faults.none());
     }
 
+    /** Whether every configuration step is stored for this installation. */
+    public boolean isConfigured(String installationId) {
+        return installations.find(installationId).map(Installation::configured).orElse(false);
+    }
+
+    /** The configuration steps stored for this installation, as {@code GET /configuration} answers them. */
+    public Optional<JsonNode> configuration(String installationId) {
+        return installations.find(installationId).map(Installation::configuration);
+    }
+
     /** Whether a handshake was received for this installation. */
     public boolean hasInstallation(String installationId) {
         return installations.find(installationId).isPresent();
@@ -245,6 +259,18 @@ public final class SampleApp implements AutoCloseable {
             }
             if (path.equals("/download-file")) {
                 return method.equals("GET") ? downloadFile.handle(call) : notAllowed("GET");
+            }
+            if (path.equals("/configuration")) {
+                return switch (method) {
+                    case "GET" -> configuration.read(call);
+                    case "POST" -> configuration.submit(call);
+                    default -> notAllowed("GET, POST");
+                };
+            }
+            if (path.startsWith("/dictionary/") && path.indexOf('/', "/dictionary/".length()) < 0) {
+                return method.equals("GET")
+                        ? configuration.dictionary(call, path.substring("/dictionary/".length()))
+                        : notAllowed("GET");
             }
             if (path.startsWith("/consume/") && path.indexOf('/', "/consume/".length()) < 0) {
                 String event = path.substring("/consume/".length());

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Keeps {@code docs/app-developer-guide.md} true: its JSON examples are sent to the sample App in the order
- * they appear, and its CSV example must be exactly the file the App then serves.
+ * they appear (its configuration schema, dictionary and refusal must be exactly the App's), and its CSV example
+ * must be exactly the file the App then serves.
  */
 class AppDeveloperGuideTest {
 
@@ -46,6 +47,7 @@ class AppDeveloperGuideTest {
         int events = 0;
         int faults = 0;
         int files = 0;
+        int configuration = 0;
 
         for (Block block : blocks()) {
             if (block.language().equals("csv")) {
@@ -60,6 +62,23 @@ class AppDeveloperGuideTest {
                     assertThat(response.statusCode()).as(block.text() + "\nanswered " + response.body())
                             .isBetween(200, 299);
                     events++;
+                } else if (json.has("configuration_schema")) {
+                    assertThat(json.get("configuration_schema")).isEqualTo(FakeEngine.json(SampleConfiguration.SCHEMA));
+                    configuration++;
+                } else if (json.has("dictionary")) {
+                    var response = engine.send(engine.request("/dictionary/channels", shop.token()).GET());
+                    assertThat(FakeEngine.json(response.body())).isEqualTo(json);
+                    configuration++;
+                } else if (json.has("index") && json.has("configuration")) {
+                    var response = engine.configure(shop.token(), json.get("index").asInt(), json.get("configuration"));
+                    assertThat(response.statusCode()).as(response.body()).isBetween(200, 299);
+                    configuration++;
+                } else if (json.has("violations")) {
+                    var refused = engine.configure(shop.token(), 0,
+                            FakeEngine.json("{\"channel\":\"moon\",\"shop_url\":\"https://shop.example.com\"}"));
+                    assertThat(refused.statusCode()).isEqualTo(422);
+                    assertThat(FakeEngine.json(refused.body())).isEqualTo(json);
+                    configuration++;
                 } else if (json.has("failure_rate")) {
                     var response = engine.put("/_sample/faults", block.text());
                     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
@@ -73,6 +92,7 @@ class AppDeveloperGuideTest {
         assertThat(events).as("event examples sent").isGreaterThanOrEqualTo(10);
         assertThat(faults).as("fault examples sent").isEqualTo(1);
         assertThat(files).as("CSV examples checked").isEqualTo(1);
+        assertThat(configuration).as("configuration examples checked").isEqualTo(4);
     }
 
     /** Fenced code blocks in order; every {@code json} block must parse, so examples cannot rot into pseudo-JSON. */

@@ -73,8 +73,31 @@ final class FakeEngine {
                 .withExpiresAt(now.plus(Duration.ofMinutes(5)));
     }
 
-    /** Handshakes a new installation with a fresh secret; fails the test unless the App answers 2xx. */
+    /**
+     * Handshakes a new installation with a fresh secret and submits the example configuration, as the engine
+     * does before the first synchronization; fails the test unless the App answers 2xx to each.
+     */
     Installed install(String installationId) {
+        Installed installed = installUnconfigured(installationId);
+        for (int index = 0; index < SampleConfiguration.EXAMPLE.size(); index++) {
+            HttpResponse<String> response = configure(installed.token(), index, json(SampleConfiguration.EXAMPLE.get(index)));
+            if (response.statusCode() / 100 != 2) {
+                throw new AssertionError("configuration step " + index + " for " + installationId + " answered "
+                        + response.statusCode() + ": " + response.body());
+            }
+        }
+        return installed;
+    }
+
+    /** {@code POST /configuration} with {@code {"index", "configuration"}}. */
+    HttpResponse<String> configure(String token, int index, JsonNode configuration) {
+        var body = JSON.createObjectNode().put("index", index);
+        body.set("configuration", configuration);
+        return send(request("/configuration", token).POST(body(body)));
+    }
+
+    /** Handshakes a new installation with a fresh secret; fails the test unless the App answers 2xx. */
+    Installed installUnconfigured(String installationId) {
         String secret = newSecret();
         HttpResponse<String> response = handshake(secret, claims(installationId).sign(Algorithm.HMAC256(secret)));
         if (response.statusCode() / 100 != 2) {

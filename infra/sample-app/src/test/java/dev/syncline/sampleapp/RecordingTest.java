@@ -70,7 +70,8 @@ class RecordingTest {
         assertThat(app.receivedRequestsForEvent("app_installed")).extracting(r -> r.installationId().orElseThrow())
                 .containsExactly("shop-1", "shop-2");
         assertThat(app.receivedRequestsForInstallation("shop-2")).extracting(ReceivedRequest::path)
-                .containsExactly("/handshake", "/consume/app_installed", "/consume/product_created");
+                .containsExactly("/handshake", "/configuration", "/configuration", "/consume/app_installed",
+                        "/consume/product_created");
         assertThat(app.receivedRequests(request -> request.resourceId().isPresent())).hasSize(1);
     }
 
@@ -86,7 +87,8 @@ class RecordingTest {
                 engine.get("/_sample/requests?event=app_installed&installation=shop-2").body());
         JsonNode rejected = FakeEngine.json(engine.get("/_sample/requests?outcome=rejected").body());
 
-        assertThat(all.size()).isEqualTo(5);
+        // Per installation a handshake and two configuration steps, then the three events.
+        assertThat(all.size()).isEqualTo(9);
         assertThat(installedOnShop2.size()).isEqualTo(1);
         assertThat(installedOnShop2.get(0).path("status").asInt()).isEqualTo(204);
         assertThat(installedOnShop2.get(0).at("/body/name").asText()).isEqualTo("app_installed");
@@ -102,7 +104,8 @@ class RecordingTest {
         engine.get("/_sample/catalog/shop-1");
 
         assertThat(health.statusCode()).isEqualTo(200);
-        assertThat(app.receivedRequests()).extracting(ReceivedRequest::path).containsExactly("/handshake");
+        assertThat(app.receivedRequests()).extracting(ReceivedRequest::path)
+                .containsExactly("/handshake", "/configuration", "/configuration");
     }
 
     @Test

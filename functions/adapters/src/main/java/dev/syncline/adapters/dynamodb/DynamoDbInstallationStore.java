@@ -165,6 +165,25 @@ public final class DynamoDbInstallationStore implements InstallationStore {
         }
     }
 
+    @Override
+    public boolean markConfigured(Installation changed, InstallationStatus expectedCurrent) {
+        try {
+            dynamoDb.updateItem(b -> b.tableName(table)
+                    .key(key(changed.id()))
+                    .updateExpression("SET #status = :status, app_version = :version, updated_at = :updated")
+                    .conditionExpression("attribute_exists(pk) AND #status = :expected")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(Map.of(
+                            ":status", s(changed.status().wireName()),
+                            ":expected", s(expectedCurrent.wireName()),
+                            ":version", s(changed.appVersion().toString()),
+                            ":updated", s(changed.updatedAt().toString()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
     private static Map<String, AttributeValue> item(Installation installation) {
         Map<String, AttributeValue> item = new HashMap<>(key(installation.id()));
         item.put("installation_id", s(installation.id().toString()));

@@ -11,10 +11,13 @@ import dev.syncline.core.sync.SyncEngine;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Snapshots in S3 at {@code snapshots/<installationId>/<snapshotId>}, plain or gzip-compressed NDJSON, uploaded
@@ -27,11 +30,42 @@ public final class S3SnapshotStore implements SnapshotStore, SyncEngine.Snapshot
     private static final Pattern SNAPSHOT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
     private static final String CONTENT_TYPE = "application/x-ndjson";
 
+    /** How many snapshots of one installation {@link #latest} looks at: a thousand per listed page. */
+    static final int LATEST_MAX_PAGES = 10;
+
     // The blob store's presigner is only used to presign, and the API presigns snapshot uploads itself.
     private final S3BlobStore blobs;
+    private final S3Client s3;
+    private final String bucket;
 
     public S3SnapshotStore(S3Client s3, String bucket) {
         this.blobs = new S3BlobStore(s3, null, bucket);
+        this.s3 = s3;
+        this.bucket = bucket;
+    }
+
+    /**
+     * The installation's most recently uploaded snapshot (by the time S3 stored it), looking at no more than
+     * {@value #LATEST_MAX_PAGES} thousand of its snapshots.
+     */
+    public Optional<String> latest(UUID installationId) {
+        String prefix = "snapshots/" + installationId + "/";
+        S3Object newest = null;
+        String token = null;
+        for (int page = 0; page < LATEST_MAX_PAGES; page++) {
+            String continuation = token;
+            ListObjectsV2Response listed = s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix).continuationToken(continuation));
+            for (S3Object object : listed.contents()) {
+                if (newest == null || object.lastModified().isAfter(newest.lastModified())) {
+                    newest = object;
+                }
+            }
+            token = listed.nextContinuationToken();
+            if (!Boolean.TRUE.equals(listed.isTruncated()) || token == null) {
+                break;
+            }
+        }
+        return Optional.ofNullable(newest).map(object -> object.key().substring(prefix.length()));
     }
 
     /**

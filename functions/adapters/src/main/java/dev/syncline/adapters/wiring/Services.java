@@ -18,6 +18,7 @@ import dev.syncline.adapters.http.HttpAppClient;
 import dev.syncline.adapters.http.HttpAppEndpoint;
 import dev.syncline.adapters.http.HttpFileDownload;
 import dev.syncline.adapters.json.JsonCodec;
+import dev.syncline.adapters.json.JsonSchemaConfigurationSchemas;
 import dev.syncline.adapters.jwt.JwtAppTokenSigner;
 import dev.syncline.adapters.kms.KmsSecretVault;
 import dev.syncline.adapters.metrics.EmfMetrics;
@@ -34,6 +35,8 @@ import dev.syncline.adapters.sqs.SqsControlQueue;
 import dev.syncline.adapters.sqs.SqsQueue;
 import dev.syncline.core.app.AppRegistry;
 import dev.syncline.core.app.AppStore;
+import dev.syncline.core.configuration.ConfigurationService;
+import dev.syncline.core.configuration.PimDictionaries;
 import dev.syncline.core.delivery.ChunkDeliverer;
 import dev.syncline.core.file.FeedService;
 import dev.syncline.core.file.FileService;
@@ -86,6 +89,7 @@ public final class Services implements AutoCloseable {
     private final FeedService feeds;
     private final EmfMetrics metrics;
     private final Optional<MetricsFile> metricsFile;
+    private final ConfigurationService configuration;
 
     private Services(Config config, Clock clock) {
         this.config = config;
@@ -115,8 +119,8 @@ public final class Services implements AutoCloseable {
         JwtAppTokenSigner tokens = JwtAppTokenSigner.create();
         HttpAppClient appClient = HttpAppClient.create(guard, tokens, json,
                 config.appCalls().connectTimeout(), config.appCalls().requestTimeout());
-        this.installations = new InstallationService(appStore, new DynamoDbInstallationStore(dynamoDb, table), appClient, vault, clock,
-                telemetry);
+        DynamoDbInstallationStore installationStore = new DynamoDbInstallationStore(dynamoDb, table);
+        this.installations = new InstallationService(appStore, installationStore, appClient, vault, clock, telemetry);
         this.apps = new AppRegistry(appStore, installations, clock, guard);
 
         this.blobs = new S3BlobStore(s3, aws.s3Presigner(), config.bucket());
@@ -126,6 +130,9 @@ public final class Services implements AutoCloseable {
         this.chunks = new S3ChunkStore(s3, config.bucket());
         this.plans = new S3PlanWriter(s3, config.bucket(), json);
         this.snapshots = new S3SnapshotStore(s3, config.bucket());
+        this.configuration = new ConfigurationService(installations, installationStore, appStore, appClient,
+                JsonSchemaConfigurationSchemas.create(json), new PimDictionaries(snapshots::latest, snapshots, clock),
+                vault, clock);
         S3DeliveredState state = new S3DeliveredState(s3, config.bucket(), json, LocalDiskShardSpill.factory());
         Planner planner = new Planner(snapshots, state, LocalDiskShardSpill.factory(), plans);
         HttpAppEndpoint appEndpoint = HttpAppEndpoint.create(guard, tokens, json, clock, config.appCalls().connectTimeout(),
@@ -180,6 +187,11 @@ public final class Services implements AutoCloseable {
 
     public SyncEngine engine() {
         return engine;
+    }
+
+    /** Installations' configuration forms, steps and dictionaries. */
+    public ConfigurationService configuration() {
+        return configuration;
     }
 
     public AppRegistry apps() {

@@ -46,14 +46,23 @@ public final class TestDeployment implements AutoCloseable {
         return new TestDeployment(stack);
     }
 
-    /** Registers an App at {@code app} subscribing to product changes, and installs it; answers the installation. */
-    public UUID install(URI app) {
+    /**
+     * Registers an App at {@code app} subscribing to product changes with the given configuration steps, installs
+     * it and submits {@code configuration} (one JSON object per step) as a PIM does before the first run; answers
+     * the installation, active.
+     */
+    public UUID install(URI app, String configurationSchema, List<String> configuration) {
         services.apps().register("shop-export", new ManifestDocument("Shop export", "Exports the catalog to the shop.",
                 "1.0.0", "1.0.0", app.toString(), List.of("synchronization", "synchronization_full"),
-                List.of("app_installed", "product_created", "product_updated", "product_deleted"), null, false, null));
-        return services.installations()
+                List.of("app_installed", "product_created", "product_updated", "product_deleted"), configurationSchema,
+                false, null));
+        UUID installation = services.installations()
                 .install(new InstallationRequest("shop-export", "Shop DE", "https://pim.example.com/api", null, null))
                 .installation().id();
+        for (int index = 0; index < configuration.size(); index++) {
+            services.configuration().submit(installation, index, configuration.get(index));
+        }
+        return installation;
     }
 
     /** What a trigger of {@link #RUN} leaves behind: the snapshot stored, the run preparing and the installation's active run. */

@@ -70,6 +70,14 @@ public record Manifest(
         return events.contains(event);
     }
 
+    /**
+     * Whether an installation must be configured before it can synchronize. The decoder wrote {@code
+     * configurationSchema} from parsed JSON, so an App without steps has exactly {@code []}.
+     */
+    public boolean hasConfigurationSteps() {
+        return !configurationSchema.strip().equals("[]");
+    }
+
     /** Whether the App declares {@code feature}. */
     public boolean enables(AppFeature feature) {
         return features.contains(feature);

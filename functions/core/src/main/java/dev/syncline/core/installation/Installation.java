@@ -80,6 +80,25 @@ public record Installation(
                 next == InstallationStatus.UNINSTALLED ? at : null);
     }
 
+    /**
+     * This installation, its configuration complete for the App's {@code version}, became {@code active} at
+     * {@code at}.
+     */
+    public Installation configuredWith(Semver version, Instant at) {
+        return new Installation(
+                id,
+                appId,
+                version,
+                name,
+                apiUrl,
+                InstallationStatus.ACTIVE,
+                dispatch,
+                secret,
+                createdAt,
+                at,
+                null);
+    }
+
     static boolean validName(String name) {
         return name != null && !name.isBlank() && name.codePointCount(0, name.length()) <= NAME_MAX;
     }

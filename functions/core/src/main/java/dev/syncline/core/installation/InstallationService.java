@@ -74,7 +74,8 @@ public final class InstallationService implements InstalledApps {
     /**
      * Installs the App's latest version, named as the request says or else as the App is named:
      * generates a shared secret, hands it to the App in the handshake and, only once the App
-     * answered 2xx, stores the installation as active and sends {@code app_installed} if the App
+     * answered 2xx, stores the installation (active, or {@code configuration_required} when the App
+     * has configuration steps) and sends {@code app_installed} if the App
      * subscribes to it.
      *
      * @throws SynclineException.Invalid listing every rule the request breaks
@@ -99,7 +100,9 @@ public final class InstallationService implements InstalledApps {
                         manifest.version(),
                         valid.name() != null ? valid.name() : manifest.name(),
                         valid.apiUrl(),
-                        InstallationStatus.ACTIVE,
+                        manifest.hasConfigurationSteps()
+                                ? InstallationStatus.CONFIGURATION_REQUIRED
+                                : InstallationStatus.ACTIVE,
                         valid.dispatch(),
                         vault.encrypt(secret, id),
                         now,
@@ -274,20 +277,28 @@ public final class InstallationService implements InstalledApps {
 
     private static SynclineException.Conflict configurationRequired(
             Installation installation, Manifest latest) {
-        String why =
-                installation.appVersion().isBelow(latest.compatible())
-                        ? "app '%s' %s accepts only configurations from version %s on"
-                                .formatted(latest.appId(), latest.version(), latest.compatible())
-                        : "an update of app '%s' required it (current version %s)"
-                                .formatted(latest.appId(), latest.version());
+        String fix =
+                " Submit every configuration step with POST /v1/installations/%s/configuration"
+                        .formatted(installation.id());
+        if (!installation.appVersion().isBelow(latest.compatible())) {
+            return new SynclineException.Conflict(
+                    ("installation %s must be configured before it can synchronize: app '%s' %s does"
+                                    + " not store every configuration step for it yet.")
+                                    .formatted(installation.id(), latest.appId(), latest.version())
+                            + fix);
+        }
         return new SynclineException.Conflict(
                 ("installation %s must be reconfigured before it can synchronize: it was configured"
-                     + " with app '%s' %s, and %s")
+                                + " with app '%s' %s, and app '%s' %s accepts only configurations from"
+                                + " version %s on.")
                         .formatted(
                                 installation.id(),
                                 installation.appId(),
                                 installation.appVersion(),
-                                why));
+                                latest.appId(),
+                                latest.version(),
+                                latest.compatible())
+                        + fix);
     }
 
     private record ValidRequest(

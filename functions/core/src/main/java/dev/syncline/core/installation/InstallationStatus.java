@@ -5,8 +5,9 @@ public enum InstallationStatus {
     /** Installed and able to synchronize. */
     ACTIVE("active"),
     /**
-     * The App's current manifest no longer accepts the version this installation was configured
-     * with (its {@code compatible} rose above it): no synchronization until reconfigured.
+     * Not configured yet (the App's manifest has configuration steps and the App does not store every
+     * one of them yet), or the App's current manifest no longer accepts the version this installation
+     * was configured with (its {@code compatible} rose above it): no synchronization until configured.
      */
     CONFIGURATION_REQUIRED("configuration_required"),
     /** Uninstalled; kept for its history, never synchronized again. */

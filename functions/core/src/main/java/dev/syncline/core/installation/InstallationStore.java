@@ -51,4 +51,13 @@ public interface InstallationStore {
      *     no longer {@code expectedCurrent}
      */
     boolean updateStatus(Installation changed, InstallationStatus expectedCurrent);
+
+    /**
+     * Writes {@code changed}'s status, {@code appVersion} and {@code updatedAt} (nothing else) provided the
+     * stored installation's status is still {@code expectedCurrent}: its configuration was completed.
+     *
+     * @return {@code false}, writing nothing, when the installation does not exist or its status is no longer
+     *     {@code expectedCurrent}
+     */
+    boolean markConfigured(Installation changed, InstallationStatus expectedCurrent);
 }

@@ -21,7 +21,8 @@ public final class TestManifests {
         private List<String> features = List.of("synchronization", "synchronization_full");
         private List<String> events =
                 List.of("app_installed", "app_uninstalled", "product_created", "product_updated");
-        private String configurationSchema = "[{\"type\":\"object\"}]";
+        // No configuration steps: an installation is active at once unless a test gives it steps.
+        private String configurationSchema = "[]";
         private Boolean writeAccess = Boolean.FALSE;
         private String icon = "data:image/png;base64,iVBORw0KGgo=";
 

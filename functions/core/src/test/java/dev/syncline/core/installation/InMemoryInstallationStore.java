@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 /** {@link InstallationStore} in a map, with the same conditional status update as the real one. */
 public final class InMemoryInstallationStore implements InstallationStore {
@@ -48,25 +49,32 @@ public final class InMemoryInstallationStore implements InstallationStore {
     @Override
     public synchronized boolean updateStatus(
             Installation changed, InstallationStatus expectedCurrent) {
+        // Only the three status attributes, as the port promises.
+        return replaceIf(
+                expectedCurrent,
+                changed,
+                stored -> stored.withStatus(changed.status(), changed.updatedAt()));
+    }
+
+    @Override
+    public synchronized boolean markConfigured(
+            Installation changed, InstallationStatus expectedCurrent) {
+        // Only status, version and time, as the port promises.
+        return replaceIf(
+                expectedCurrent,
+                changed,
+                stored -> stored.configuredWith(changed.appVersion(), changed.updatedAt()));
+    }
+
+    private boolean replaceIf(
+            InstallationStatus expectedCurrent,
+            Installation changed,
+            UnaryOperator<Installation> change) {
         Installation stored = installations.get(changed.id());
         if (stored == null || stored.status() != expectedCurrent) {
             return false;
         }
-        // Only the three status attributes, as the port promises.
-        installations.put(
-                changed.id(),
-                new Installation(
-                        stored.id(),
-                        stored.appId(),
-                        stored.appVersion(),
-                        stored.name(),
-                        stored.apiUrl(),
-                        changed.status(),
-                        stored.dispatch(),
-                        stored.secret(),
-                        stored.createdAt(),
-                        changed.updatedAt(),
-                        changed.uninstalledAt()));
+        installations.put(changed.id(), change.apply(stored));
         return true;
     }
 

@@ -286,6 +286,24 @@ class InstallationServiceTest {
     }
 
     @Test
+    void install_whenTheAppHasConfigurationSteps_storesItAsConfigurationRequired() {
+        registry.register(
+                APP.value(),
+                TestManifests.valid()
+                        .configurationSchema("[{\"type\":\"object\"},{\"type\":\"object\"}]")
+                        .build());
+
+        Installation installation = install("Shop DE").installation();
+
+        assertThat(installations.find(installation.id()).orElseThrow().status())
+                .isEqualTo(InstallationStatus.CONFIGURATION_REQUIRED);
+        assertThatThrownBy(() -> service.requireSynchronizable(installation))
+                .isInstanceOf(SynclineException.Conflict.class)
+                .hasMessageContaining("must be configured before it can synchronize")
+                .hasMessageContaining("/v1/installations/" + installation.id() + "/configuration");
+    }
+
+    @Test
     void uninstall_followsTheAppsLatestUrlAndSubscriptions() {
         registerApp("1.0.0", List.of());
         Installation installed = install("Shop DE").installation();

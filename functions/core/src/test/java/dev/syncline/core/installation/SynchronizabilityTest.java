@@ -110,7 +110,10 @@ class SynchronizabilityTest {
                                 + installation.id()
                                 + " must be reconfigured before it can synchronize: it was"
                                 + " configured with app 'shop-export' 1.0.0, and app 'shop-export'"
-                                + " 2.1.0 accepts only configurations from version 2.0.0 on");
+                                + " 2.1.0 accepts only configurations from version 2.0.0 on. Submit"
+                                + " every configuration step with POST /v1/installations/"
+                                + installation.id()
+                                + "/configuration");
     }
 
     @Test
