@@ -33,6 +33,7 @@ final class Api implements AutoCloseable {
         SnapshotsEndpoint snapshots = new SnapshotsEndpoint(services, json);
         SynchronizationsEndpoint runs = new SynchronizationsEndpoint(services, bodies, json);
         FilesEndpoint runFiles = new FilesEndpoint(services);
+        AppTokensEndpoint appTokens = new AppTokensEndpoint(services.appCalls(), bodies, json);
         FeedsEndpoint feeds = new FeedsEndpoint(services.feeds(), services.files(), bodies, json);
         DashboardEndpoint dashboard = DashboardEndpoint.fromClasspath();
         this.router = new Router()
@@ -44,6 +45,7 @@ final class Api implements AutoCloseable {
                 .add("GET", "/v1/installations", installs::list)
                 .add("GET", "/v1/installations/{installation_id}", installs::get)
                 .add("DELETE", "/v1/installations/{installation_id}", installs::uninstall)
+                .add("POST", "/v1/app-tokens/verify", appTokens::verify)
                 .add("POST", "/v1/installations/{installation_id}/snapshots", snapshots::create)
                 .add("POST", "/v1/installations/{installation_id}/synchronizations", runs::trigger)
                 .add("GET", "/v1/installations/{installation_id}/synchronizations", runs::history)

@@ -19,6 +19,7 @@ import dev.syncline.adapters.http.HttpAppEndpoint;
 import dev.syncline.adapters.http.HttpFileDownload;
 import dev.syncline.adapters.json.JsonCodec;
 import dev.syncline.adapters.jwt.JwtAppTokenSigner;
+import dev.syncline.adapters.jwt.JwtAppTokenVerifier;
 import dev.syncline.adapters.kms.KmsSecretVault;
 import dev.syncline.adapters.s3.S3BlobStore;
 import dev.syncline.adapters.s3.S3ChunkStore;
@@ -34,6 +35,7 @@ import dev.syncline.core.app.AppStore;
 import dev.syncline.core.delivery.ChunkDeliverer;
 import dev.syncline.core.file.FeedService;
 import dev.syncline.core.file.FileService;
+import dev.syncline.core.installation.AppCallAuthentication;
 import dev.syncline.core.installation.InstallationService;
 import dev.syncline.core.installation.SecretVault;
 import dev.syncline.core.plan.Planner;
@@ -72,6 +74,7 @@ public final class Services implements AutoCloseable {
     private final SqsClient sqs;
     private final AppRegistry apps;
     private final InstallationService installations;
+    private final AppCallAuthentication appCalls;
     private final SyncEngine engine;
     private final S3FileStore files;
     private final DynamoDbRunFiles runFiles;
@@ -96,7 +99,9 @@ public final class Services implements AutoCloseable {
         JwtAppTokenSigner tokens = JwtAppTokenSigner.create();
         HttpAppClient appClient = HttpAppClient.create(guard, tokens, json,
                 config.appCalls().connectTimeout(), config.appCalls().requestTimeout());
-        this.installations = new InstallationService(appStore, new DynamoDbInstallationStore(dynamoDb, table), appClient, vault, clock);
+        DynamoDbInstallationStore installationStore = new DynamoDbInstallationStore(dynamoDb, table);
+        this.installations = new InstallationService(appStore, installationStore, appClient, vault, clock);
+        this.appCalls = new AppCallAuthentication(appStore, installationStore, vault, JwtAppTokenVerifier.create(json), clock);
         this.apps = new AppRegistry(appStore, installations, clock, guard);
 
         this.blobs = new S3BlobStore(s3, aws.s3Presigner(), config.bucket());
@@ -168,6 +173,11 @@ public final class Services implements AutoCloseable {
 
     public InstallationService installations() {
         return installations;
+    }
+
+    /** Verifies the tokens Apps sign to call the PIM. */
+    public AppCallAuthentication appCalls() {
+        return appCalls;
     }
 
     public DynamoDbRunStore runs() {
