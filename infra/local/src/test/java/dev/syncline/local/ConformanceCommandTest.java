@@ -92,6 +92,18 @@ class ConformanceCommandTest {
         assertOnlyFailure(check, detail);
     }
 
+    @Test
+    void theFailureTheGuideShows_isTheLineTheKitPrints() throws IOException {
+        String guide = Files.readString(LauncherTest.checkout().resolve("docs/app-developer-guide.md"));
+        Matcher shown = Pattern.compile("```text\n(FAIL  tokens: expired token refused .*)\n```").matcher(guide);
+        assertThat(shown.find()).as("the guide's example of a failed check").isTrue();
+        app.setFaults(Faults.none().withDefect(Defect.ACCEPT_EXPIRED_TOKENS));
+
+        conformance();
+
+        assertThat(lineOf("tokens: expired token refused")).isEqualTo(shown.group(1));
+    }
+
     @ParameterizedTest(name = "a refused {0} fails ''{1}''")
     @CsvSource({
         "CONFORMANCE-EVERY-TYPE, edge case: every attribute type",

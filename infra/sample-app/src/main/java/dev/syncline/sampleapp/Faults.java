@@ -226,7 +226,8 @@ public record Faults(
                 .put("timeout_ms", timeoutHang.toMillis())
                 .put("seed", seed)
                 .put("handshake", includeHandshake);
-        defects.stream().sorted().forEach(defect -> json.withArray("defects").add(defect.jsonName()));
+        var defectsJson = json.putArray("defects");
+        defects.stream().sorted().forEach(defect -> defectsJson.add(defect.jsonName()));
         ObjectNode resources = json.putObject("resources");
         resourceFaults.forEach((id, fault) ->
                 resources.putObject(id).put("status", fault.status()).put("reason", fault.reason()));

@@ -71,7 +71,8 @@ final class ConformanceCatalog {
 
         /** What was sent, for a report line: the event, the resource and its change types. */
         String describe() {
-            return "PUT /consume/" + event + " " + resource.id() + " with " + events.size() + " change events"
+            return "PUT /consume/" + event + " " + resource.id() + " with " + events.size() + " change event"
+                    + (events.size() == 1 ? "" : "s")
                     + (events.isEmpty() ? "" : " (" + events.stream().map(ChangeEvent::type).distinct()
                             .collect(Collectors.joining(", ")) + ")");
         }
