@@ -4,6 +4,7 @@ import dev.syncline.adapters.config.Config;
 import dev.syncline.adapters.json.JsonCodec;
 import dev.syncline.adapters.wiring.Services;
 import dev.syncline.core.SynclineException;
+import dev.syncline.core.installation.AppTokenRefusedException;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +46,6 @@ final class Api implements AutoCloseable {
                 .add("GET", "/v1/installations", installs::list)
                 .add("GET", "/v1/installations/{installation_id}", installs::get)
                 .add("DELETE", "/v1/installations/{installation_id}", installs::uninstall)
-                .add("POST", "/v1/app-tokens/verify", appTokens::verify)
                 .add("POST", "/v1/installations/{installation_id}/snapshots", snapshots::create)
                 .add("POST", "/v1/installations/{installation_id}/synchronizations", runs::trigger)
                 .add("GET", "/v1/installations/{installation_id}/synchronizations", runs::history)
@@ -57,6 +57,7 @@ final class Api implements AutoCloseable {
                 .add("POST", "/v1/installations/{installation_id}/feed-token", feeds::rotate)
                 .add("PUT", "/v1/installations/{installation_id}/feed/basic-auth", feeds::protect)
                 .add("DELETE", "/v1/installations/{installation_id}/feed/basic-auth", feeds::unprotect)
+                .add("POST", "/v1/app-tokens/verify", appTokens::verify)
                 // No API key: the token in the path is the credential (Api.handle authenticates /v1 only).
                 .add("GET", "/feeds/{feed_token}", feeds::serve)
                 .add("HEAD", "/feeds/{feed_token}", feeds::serve);
@@ -107,6 +108,8 @@ final class Api implements AutoCloseable {
                 response = response.withHeader(header.getKey(), header.getValue());
             }
         } catch (SynclineException e) {
+            response = problem(Problem.of(e, request));
+        } catch (AppTokenRefusedException e) {
             response = problem(Problem.of(e, request));
         } catch (RuntimeException bug) {
             log.failed(request, route, parameters, millisSince(started), bug);

@@ -3,7 +3,6 @@ package dev.syncline.api;
 import dev.syncline.adapters.json.JsonCodec;
 import dev.syncline.core.SynclineException;
 import dev.syncline.core.installation.AppCallAuthentication;
-import dev.syncline.core.installation.AppTokenRefusedException;
 import dev.syncline.core.installation.AuthenticatedAppCall;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +10,8 @@ import java.util.Map;
 /**
  * {@code POST /v1/app-tokens/verify}: the PIM asks whether a call it received from an App carries a token signed
  * with an active installation's shared secret. 200 with the installation, the App and the claims; 401
- * {@code app-token-refused} saying why not. The PIM's own API key authenticates the request as any other.
+ * {@code app-token-refused} saying why not (see {@link Problem#of(dev.syncline.core.installation.AppTokenRefusedException,
+ * ApiRequest)}). The PIM's own API key authenticates the request as any other.
  */
 final class AppTokensEndpoint {
 
@@ -43,13 +43,8 @@ final class AppTokensEndpoint {
             throw new SynclineException.Invalid("the verification request", List.of(new SynclineException.Violation(
                     "token", "token is required: the X-APP-TOKEN header of the App's call, unchanged")));
         }
-        AuthenticatedAppCall call;
-        try {
-            call = appCalls.authenticate(body.token().strip());
-        } catch (AppTokenRefusedException e) {
-            throw new ProblemException(ProblemType.APP_TOKEN_REFUSED, "The App's token is refused: " + e.getMessage()
-                    + ". Answer the App's call with 401.");
-        }
+        // A refused token is answered in one place with every other error (Api, Problem).
+        AuthenticatedAppCall call = appCalls.authenticate(body.token().strip());
         AppView app = new AppView(call.app().appId().value(), call.app().name(), call.app().version().toString(),
                 call.app().writeAccess());
         return ApiResponse.json(200, json.write(new Verified(InstallationView.of(call.installation()), app,

@@ -80,7 +80,7 @@ class AppTokenVerificationTest {
 
         TestDeployment.Response response = verify(token);
 
-        assertRefused(response, "the token's signature does not verify with the shared secret of installation "
+        assertRefused(response, "bad_signature", "the token's signature does not verify with the shared secret of installation "
                 + installation);
         assertThat(response.body()).doesNotContain(token, secretOf(installation).reveal());
     }
@@ -96,7 +96,7 @@ class AppTokenVerificationTest {
         TestDeployment.Response withinLeeway = verify(appToken(installation, secret, now.minus(Duration.ofMinutes(5))
                 .minusSeconds(10), UnaryOperator.identity()));
 
-        assertRefused(expired, "the token expired at ");
+        assertRefused(expired, "expired", "the token expired at ");
         assertThat(expired.json().path("detail").asText()).contains("(leeway 30 s)");
         assertThat(withinLeeway.status()).isEqualTo(200);
     }
@@ -109,7 +109,7 @@ class AppTokenVerificationTest {
         TestDeployment.Response response = verify(appToken(installation, secretOf(installation), now,
                 token -> token.withNotBefore(now.plusSeconds(60))));
 
-        assertRefused(response, "the token's nbf ");
+        assertRefused(response, "not_yet_valid", "the token's nbf ");
     }
 
     @Test
@@ -120,7 +120,7 @@ class AppTokenVerificationTest {
         TestDeployment.Response response = verify(appToken(stranger, SharedSecret.generate(new SecureRandom()),
                 Instant.now(), UnaryOperator.identity()));
 
-        assertRefused(response, "the token's app_installation_id " + stranger + " is no installation of this deployment");
+        assertRefused(response, "unknown_installation", "the token's app_installation_id " + stranger + " is no installation of this deployment");
     }
 
     @Test
@@ -131,7 +131,7 @@ class AppTokenVerificationTest {
 
         TestDeployment.Response response = verify(appToken(installation, secret, Instant.now(), UnaryOperator.identity()));
 
-        assertRefused(response, "installation " + installation + " is uninstalled (since ");
+        assertRefused(response, "installation_not_active", "installation " + installation + " is uninstalled (since ");
     }
 
     @Test
@@ -140,7 +140,7 @@ class AppTokenVerificationTest {
         String token = JWT.create().withClaim("app_installation_id", installation.toString())
                 .withIssuedAt(Instant.now()).sign(Algorithm.HMAC256(secretOf(installation).hmacKey()));
 
-        assertRefused(verify(token), "the token has no exp claim");
+        assertRefused(verify(token), "missing_claim", "the token has no exp claim");
     }
 
     @Test
@@ -153,23 +153,24 @@ class AppTokenVerificationTest {
         String unsigned = JWT.create().withClaim("app_installation_id", installation.toString())
                 .withExpiresAt(now.plusSeconds(300)).sign(Algorithm.none());
 
-        assertRefused(verify(hs512), "the token is not signed with HS256");
-        assertRefused(verify(unsigned), "the token is not signed with HS256");
+        assertRefused(verify(hs512), "bad_signature", "the token is not signed with HS256");
+        assertRefused(verify(unsigned), "bad_signature", "the token is not signed with HS256");
     }
 
     @Test
     void somethingThatIsNotAJwt_isRefused_andAMissingToken_breaksARule() {
         String notJson = Base64.getUrlEncoder().withoutPadding().encodeToString("{no".getBytes(StandardCharsets.UTF_8));
 
-        assertRefused(verify("not-a-token"), "the token is not a JWT");
-        assertRefused(verify(notJson + "." + notJson + ".c2ln"), "the token is not a JWT");
+        assertRefused(verify("not-a-token"), "malformed", "the token is not a JWT");
+        assertRefused(verify(notJson + "." + notJson + ".c2ln"), "malformed", "the token is not a JWT");
         TestDeployment.Response missing = api.post("/v1/app-tokens/verify", Map.of());
         assertThat(missing.status()).isEqualTo(422);
         assertThat(missing.json().path("violations").get(0).path("field").asText()).isEqualTo("token");
     }
 
-    private static void assertRefused(TestDeployment.Response response, String why) {
+    private static void assertRefused(TestDeployment.Response response, String reason, String why) {
         assertThat(response.status()).as(response.body()).isEqualTo(401);
+        assertThat(response.json().path("reason").asText()).isEqualTo(reason);
         assertThat(response.header("Content-Type")).isEqualTo("application/problem+json");
         assertThat(response.json().path("type").asText()).isEqualTo("https://syncline.dev/problems/app-token-refused");
         assertThat(response.json().path("detail").asText()).startsWith("The App's token is refused: ").contains(why);
