@@ -23,7 +23,7 @@ public interface AppTokenVerifier {
      * Verifies the token's algorithm (HS256), signature and times ({@code exp} required, {@code nbf} and {@code iat}
      * when present), allowing {@link AppCallAuthentication#LEEWAY} of clock difference.
      *
-     * @return every claim of the token, as the App wrote it (numbers as {@code BigDecimal})
+     * @return every claim of the token, as the App wrote it (plain Java values: strings, numbers, lists, maps)
      * @throws AppTokenRefusedException saying what did not verify
      */
     Map<String, Object> verify(String token, SharedSecret secret, Instant now);

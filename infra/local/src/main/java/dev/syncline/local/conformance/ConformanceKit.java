@@ -58,6 +58,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -155,7 +156,7 @@ final class ConformanceKit {
     private final SharedSecret secret = SharedSecret.generate(random);
     private final Map<String, Tally> tallies = new ConcurrentHashMap<>();
     private final Map<ResourceKey, Map<String, Object>> customs = new ConcurrentHashMap<>();
-    private final List<String> customsSeen = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicInteger customsSeen = new AtomicInteger();
     private final List<String> customsViolations = Collections.synchronizedList(new ArrayList<>());
     private final List<Timing> timings = Collections.synchronizedList(new ArrayList<>());
 
@@ -245,9 +246,9 @@ final class ConformanceKit {
         Map<String, Object> counts = new LinkedHashMap<>();
         for (Map.Entry<Phase, List<Entry>> phase : run.phases().entrySet()) {
             List<Entry> subscribed = phase.getValue().stream().filter(this::subscribed).toList();
-            deliver(runId, subscribed);
-            counts.put(phase.getKey().wireName(), Map.of("planned", subscribed.size(), "succeeded", subscribed.size(),
-                    "failed", 0, "cancelled", 0));
+            int failed = deliver(runId, subscribed);
+            counts.put(phase.getKey().wireName(), Map.of("planned", subscribed.size(),
+                    "succeeded", subscribed.size() - failed, "failed", failed, "cancelled", 0));
         }
         CheckResult idempotency = null;
         if (tokens != null) {
@@ -263,9 +264,10 @@ final class ConformanceKit {
         return AppEvent.fromWireName(entry.event()).filter(manifest::subscribes).isPresent();
     }
 
-    /** A phase's entries, a few in flight at once, each counted for its check. */
-    private void deliver(UUID runId, List<Entry> entries) {
+    /** A phase's entries, a few in flight at once, each counted for its check; returns how many were not accepted. */
+    private int deliver(UUID runId, List<Entry> entries) {
         Semaphore window = new Semaphore(PARALLEL_REQUESTS);
+        AtomicInteger failed = new AtomicInteger();
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> sent = new ArrayList<>();
             for (int i = 0; i < entries.size(); i++) {
@@ -275,6 +277,9 @@ final class ConformanceKit {
                     window.acquireUninterruptibly();
                     try {
                         DeliveryAttempt attempt = consume(runId, entry, key);
+                        if (!accepted(attempt)) {
+                            failed.incrementAndGet();
+                        }
                         tally(entry.check()).record(accepted(attempt) ? null : entry.describe() + "; " + describe(attempt));
                     } finally {
                         window.release();
@@ -285,6 +290,7 @@ final class ConformanceKit {
                 // Each call is bounded by its own timeout; this bounds the wait for the whole phase as well.
                 request.get(callTimeout.multipliedBy(entries.size() + 1L).toMillis(), TimeUnit.MILLISECONDS);
             }
+            return failed.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while delivering", e);
@@ -416,7 +422,7 @@ final class ConformanceKit {
         if (!answer.isObject() || !answer.has("resource_customs")) {
             return;
         }
-        customsSeen.add(entry.resource().toString());
+        customsSeen.incrementAndGet();
         JsonNode value = answer.get("resource_customs");
         if (!value.isObject() && !value.isNull()) {
             customsViolations.add(entry.describe() + "; answered " + answered.status() + " " + CheckResult.excerpt(body));
@@ -428,10 +434,10 @@ final class ConformanceKit {
             return CheckResult.fail(CUSTOMS, customsViolations.size() + " answers carry resource_customs that is not a"
                     + " JSON object (Syncline ignores it); first: " + customsViolations.getFirst());
         }
-        if (customsSeen.isEmpty()) {
+        if (customsSeen.get() == 0) {
             return CheckResult.notApplicable(CUSTOMS, "no answer carried resource_customs (it is optional)");
         }
-        return CheckResult.pass(CUSTOMS, customsSeen.size() + " answers carried resource_customs, each an object; sent"
+        return CheckResult.pass(CUSTOMS, customsSeen.get() + " answers carried resource_customs, each an object; sent"
                 + " back with the resource's later events");
     }
 
