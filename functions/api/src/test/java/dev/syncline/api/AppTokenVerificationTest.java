@@ -74,15 +74,22 @@ class AppTokenVerificationTest {
     }
 
     @Test
-    void aTokenSignedWithAnotherSecret_isRefusedSayingTheSignatureDoesNotVerify() {
+    void aTokenSignedWithAnotherSecret_isRefusedSayingTheSignatureDoesNotVerify_neitherAnswerNorLogShowingIt() {
         UUID installation = install();
         String token = appToken(installation, SharedSecret.generate(new SecureRandom()), Instant.now(), UnaryOperator.identity());
+        TestDeployment.Response response;
+        String logs;
 
-        TestDeployment.Response response = verify(token);
+        try (CapturedOutput output = CapturedOutput.start()) {
+            response = verify(token);
+            logs = output.text();
+        }
 
         assertRefused(response, "bad_signature", "the token's signature does not verify with the shared secret of installation "
                 + installation);
-        assertThat(response.body()).doesNotContain(token, secretOf(installation).reveal());
+        assertThat(response.body()).doesNotContain(token, secretOf(installation).reveal(), "eyJ");
+        assertThat(logs).contains("\"route\":\"/v1/app-tokens/verify\"").doesNotContain(token, "eyJ",
+                secretOf(installation).reveal());
     }
 
     @Test
