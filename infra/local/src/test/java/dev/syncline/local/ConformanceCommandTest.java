@@ -167,26 +167,38 @@ class ConformanceCommandTest {
 
     @Test
     void configurationAndDictionaries_areAskedOfAnAppThatDeclaresThem() throws IOException {
-        HttpServer configurable = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         List<String> asked = new ArrayList<>();
-        configurable.createContext("/", exchange -> answerConfiguration(exchange, asked));
-        configurable.start();
+        HttpServer configurable = startConfigurableApp(asked);
         try {
-            Path manifest = Files.writeString(temp.resolve("manifest.json"), """
-                    {"name": "Configurable", "description": "An App with a two-step configuration form.",
-                     "version": "1.0.0", "compatible": "1.0.0", "url": "http://127.0.0.1:%d",
-                     "features": ["synchronization"], "events": ["product_created"],
-                     "configuration_schema": [
-                       {"type": "object", "properties": {"shop_url": {"type": "string"}}},
-                       {"type": "object", "properties": {"channel": {"type": "string", "enum": "app:channels"}}}]}
-                    """.formatted(configurable.getAddress().getPort()));
+            run("conformance", "--manifest", configurableManifest(configurable).toString());
 
-            run("conformance", "--manifest", manifest.toString());
-
-            assertThat(lineOf("configuration")).startsWith("PASS").contains("each of 2 steps");
+            assertThat(lineOf("configuration")).startsWith("PASS").contains("each of 2 steps answered 2xx or a well-formed 422");
             assertThat(lineOf("dictionaries")).startsWith("PASS").contains("channels");
             assertThat(asked).contains("GET /configuration", "POST /configuration {\"index\":0,\"configuration\":{}}",
                     "POST /configuration {\"index\":1,\"configuration\":{}}", "GET /dictionary/channels");
+        } finally {
+            configurable.stop(0);
+        }
+    }
+
+    @Test
+    void aGivenConfiguration_mustBeAcceptedStepByStep() throws IOException {
+        List<String> asked = new ArrayList<>();
+        HttpServer configurable = startConfigurableApp(asked);
+        try {
+            Path manifest = configurableManifest(configurable);
+            Path good = Files.writeString(temp.resolve("good.json"), "[{\"shop_url\": \"https://shop.example.com\"}, {\"channel\": \"web\"}]");
+            Path incomplete = Files.writeString(temp.resolve("incomplete.json"), "[{\"shop_url\": \"https://shop.example.com\"}, {}]");
+
+            run("conformance", "--manifest", manifest.toString(), "--configuration", good.toString());
+            String accepted = lineOf("configuration");
+            out.reset();
+            run("conformance", "--manifest", manifest.toString(), "--configuration", incomplete.toString());
+
+            assertThat(accepted).startsWith("PASS").contains("each of 2 steps answered 2xx");
+            assertThat(lineOf("configuration")).startsWith("FAIL").contains("\"index\":1")
+                    .contains("answered 422").contains("channel is required").endsWith("(expected 2xx)");
+            assertThat(asked).contains("POST /configuration {\"index\":1,\"configuration\":{\"channel\":\"web\"}}");
         } finally {
             configurable.stop(0);
         }
@@ -210,7 +222,28 @@ class ConformanceCommandTest {
 
     // ---- helpers ----------------------------------------------------------------------------------
 
-    /** A configurable App in a few lines: 204 to everything, its configuration and one dictionary. */
+    private static HttpServer startConfigurableApp(List<String> asked) throws IOException {
+        HttpServer configurable = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        configurable.createContext("/", exchange -> answerConfiguration(exchange, asked));
+        configurable.start();
+        return configurable;
+    }
+
+    private Path configurableManifest(HttpServer configurable) throws IOException {
+        return Files.writeString(temp.resolve("manifest.json"), """
+                {"name": "Configurable", "description": "An App with a two-step configuration form.",
+                 "version": "1.0.0", "compatible": "1.0.0", "url": "http://127.0.0.1:%d",
+                 "features": ["synchronization"], "events": ["product_created"],
+                 "configuration_schema": [
+                   {"type": "object", "properties": {"shop_url": {"type": "string"}}},
+                   {"type": "object", "properties": {"channel": {"type": "string", "enum": "app:channels"}}}]}
+                """.formatted(configurable.getAddress().getPort()));
+    }
+
+    /**
+     * A configurable App in a few lines: 204 to everything, its stored configuration, one dictionary, and a 422 for
+     * a second step without a channel.
+     */
     private static void answerConfiguration(HttpExchange exchange, List<String> asked) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
@@ -218,7 +251,7 @@ class ConformanceCommandTest {
             String answer = switch (exchange.getRequestMethod() + " " + path) {
                 case "GET /configuration" -> "[{\"shop_url\": \"https://shop.example.com\"}]";
                 case "GET /dictionary/channels" -> "{\"dictionary\": [{\"id\": \"web\", \"label\": \"Web shop\"}]}";
-                case "POST /configuration" -> body.contains("\"index\":1") ? "{\"title\": \"Invalid\", \"detail\":"
+                case "POST /configuration" -> refused(body) ? "{\"title\": \"Invalid\", \"detail\":"
                         + " \"channel is required\", \"violations\": [{\"propertyPath\": \"channel\", \"title\":"
                         + " \"required\", \"template\": \"required\", \"parameters\": {}}]}" : null;
                 default -> null;
@@ -228,7 +261,7 @@ class ConformanceCommandTest {
                     asked.add(exchange.getRequestMethod() + " " + path + (body.isEmpty() ? "" : " " + body));
                 }
             }
-            int status = answer == null ? 204 : body.contains("\"index\":1") ? 422 : 200;
+            int status = answer == null ? 204 : refused(body) ? 422 : 200;
             if (answer == null) {
                 exchange.sendResponseHeaders(status, -1);
                 return;
@@ -238,6 +271,10 @@ class ConformanceCommandTest {
             exchange.sendResponseHeaders(status, bytes.length);
             exchange.getResponseBody().write(bytes);
         }
+    }
+
+    private static boolean refused(String configurationBody) {
+        return configurationBody.contains("\"index\":1") && !configurationBody.contains("channel");
     }
 
     private int conformance(String... extra) {

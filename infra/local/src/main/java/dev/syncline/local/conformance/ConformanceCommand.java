@@ -57,6 +57,11 @@ public final class ConformanceCommand implements Callable<Integer> {
                     + " its id; lets the kit check that a repeated X-Idempotency-Key is not applied twice.")
     String stateUrl;
 
+    @Option(names = "--configuration", paramLabel = "FILE",
+            description = "A JSON array of the values to submit for the configuration steps, one per step; each must be"
+                    + " accepted with 2xx. Without it, {} is submitted to each step and a well-formed 422 passes too.")
+    Path configurationFile;
+
     @Option(names = "--api-url", paramLabel = "URL", defaultValue = "https://pim.example.com/api",
             description = "The PIM API base URL sent in the tokens' api_url claim (default: ${DEFAULT-VALUE}).")
     String apiUrl;
@@ -91,7 +96,7 @@ public final class ConformanceCommand implements Callable<Integer> {
         HttpUrl url = appUrl == null ? manifest.url() : parseUrl("--app-url", appUrl);
         out.println("Checking the App at " + url + " as Syncline would call it ...");
         results.addAll(new ConformanceKit(new ConformanceKit.Settings(url, manifest, Duration.ofMillis(timeoutMillis),
-                stateUrl, parseUrl("--api-url", apiUrl))).run());
+                stateUrl, parseUrl("--api-url", apiUrl), configuration())).run());
         print(results, started);
         return ConformanceKit.failed(results) ? 1 : 0;
     }
@@ -131,6 +136,18 @@ public final class ConformanceCommand implements Callable<Integer> {
                 manifest.path("write_access").isBoolean() ? manifest.get("write_access").asBoolean() : null,
                 text(manifest, "icon"));
         return ManifestValidator.validate(APP_ID, document, Instant.now(), AppUrlGuard.create(true));
+    }
+
+    private JsonNode configuration() {
+        if (configurationFile == null) {
+            return null;
+        }
+        try {
+            return JsonCodec.create().readTree(Files.readString(configurationFile));
+        } catch (IOException | MalformedJsonException e) {
+            throw new ParameterException(spec.commandLine(), "cannot read --configuration " + configurationFile + ": "
+                    + e.getMessage());
+        }
     }
 
     private HttpUrl parseUrl(String option, String text) {

@@ -98,8 +98,11 @@ final class ConformanceKit {
      * @param stateUrl a URL of the App that shows what it holds for an installation, {@code {installation_id}}
      *     standing for the installation's id; null when the App has none
      * @param apiUrl the PIM's API base URL sent in every token
+     * @param configuration the configuration to submit, one JSON value per step; null to submit {@code {}} to each
+     *     step, which the App may refuse with a well-formed 422
      */
-    record Settings(HttpUrl appUrl, Manifest manifest, Duration timeout, String stateUrl, HttpUrl apiUrl) {
+    record Settings(HttpUrl appUrl, Manifest manifest, Duration timeout, String stateUrl, HttpUrl apiUrl,
+                    JsonNode configuration) {
     }
 
     /** One call and how long it took. */
@@ -453,18 +456,27 @@ final class ConformanceKit {
             return CheckResult.fail(CONFIGURATION, "sent GET /configuration; " + stored.describe()
                     + " (expected 2xx with a JSON array of the stored steps)");
         }
+        JsonNode given = settings.configuration();
+        if (given != null && (!given.isArray() || given.size() != steps.size())) {
+            return CheckResult.fail(CONFIGURATION, "--configuration must be a JSON array of " + steps.size()
+                    + " step values, one per configuration_schema step; got " + CheckResult.excerpt(given.toString()));
+        }
         for (int index = 0; index < steps.size(); index++) {
-            Map<String, Object> body = Map.of("index", index, "configuration", Map.of());
+            // In the protocol's order, for App authors reading their logs.
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("index", index);
+            body.put("configuration", given == null ? Map.of() : given.get(index));
             Answer answer = call("POST", "configuration", body);
-            boolean wellFormed422 = answer.unreachable() == null && answer.status() == 422 && violationsShape(answer.body());
+            boolean wellFormed422 = given == null && answer.unreachable() == null && answer.status() == 422
+                    && violationsShape(answer.body());
             if (!answer.ok() && !wellFormed422) {
-                return CheckResult.fail(CONFIGURATION, "sent POST /configuration " + json.write(body) + "; "
-                        + answer.describe() + " (expected 2xx, or 422 with {title, detail, violations: [{propertyPath,"
-                        + " title, template, parameters}]})");
+                return CheckResult.fail(CONFIGURATION, "sent POST /configuration " + CheckResult.excerpt(json.write(body))
+                        + "; " + answer.describe() + (given == null ? " (expected 2xx, or 422 with {title, detail,"
+                        + " violations: [{propertyPath, title, template, parameters}]})" : " (expected 2xx)"));
             }
         }
         return CheckResult.pass(CONFIGURATION, "GET /configuration answered an array; POST /configuration of each of "
-                + steps.size() + " steps answered 2xx or a well-formed 422");
+                + steps.size() + " steps answered " + (given == null ? "2xx or a well-formed 422" : "2xx"));
     }
 
     private CheckResult dictionaries() {
