@@ -4,6 +4,7 @@ import dev.syncline.adapters.config.Config;
 import dev.syncline.adapters.json.JsonCodec;
 import dev.syncline.adapters.wiring.Services;
 import dev.syncline.core.SynclineException;
+import dev.syncline.core.installation.AppTokenRefusedException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,7 @@ final class Api implements AutoCloseable {
         SynchronizationsEndpoint runs = new SynchronizationsEndpoint(services, bodies, json);
         FilesEndpoint runFiles = new FilesEndpoint(services);
         ConfigurationEndpoint configuration = new ConfigurationEndpoint(services.configuration(), bodies, json);
+        AppTokensEndpoint appTokens = new AppTokensEndpoint(services.appCalls(), bodies, json);
         FeedsEndpoint feeds = new FeedsEndpoint(services.feeds(), services.files(), bodies, json);
         DashboardEndpoint dashboard = DashboardEndpoint.fromClasspath();
         MetricsEndpoint metrics = new MetricsEndpoint(services.metricsFile(), json);
@@ -66,6 +68,7 @@ final class Api implements AutoCloseable {
                 .add("GET", "/v1/installations/{installation_id}/configuration", configuration::get)
                 .add("POST", "/v1/installations/{installation_id}/configuration", configuration::submit)
                 .add("GET", "/v1/installations/{installation_id}/dictionaries/{name}", configuration::dictionary)
+                .add("POST", "/v1/app-tokens/verify", appTokens::verify)
                 // No API key: the token in the path is the credential (Api.handle authenticates /v1 only).
                 .add("GET", "/feeds/{feed_token}", feeds::serve)
                 .add("HEAD", "/feeds/{feed_token}", feeds::serve);
@@ -122,6 +125,8 @@ final class Api implements AutoCloseable {
                 response = response.withHeader(header.getKey(), header.getValue());
             }
         } catch (SynclineException e) {
+            response = problem(Problem.of(e, request));
+        } catch (AppTokenRefusedException e) {
             response = problem(Problem.of(e, request));
         } catch (RuntimeException bug) {
             log.failed(request, route, parameters, millisSince(started), bug);

@@ -9,6 +9,7 @@ import dev.syncline.core.app.AppCallOutcome;
 import dev.syncline.core.app.AppResponse;
 import dev.syncline.core.app.AppUnreachable;
 import dev.syncline.core.configuration.ConfigurationRejectedException;
+import dev.syncline.core.installation.AppTokenRefusedException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -17,8 +18,8 @@ import java.util.Objects;
  * An error answer, as RFC 9457 {@code application/problem+json}: {@code type}, {@code title}, {@code status},
  * {@code detail} (what to fix), {@code instance} (the request's path), plus {@code request_id} for support,
  * {@code violations} for a 422 ({@code propertyPath}, {@code title}, {@code template}, {@code parameters} for a
- * refused configuration step, with {@code refused_by}: {@code schema} or {@code app}) and {@code app_answer} for
- * a 502.
+ * refused configuration step, with {@code refused_by}: {@code schema} or {@code app}), {@code app_answer} for
+ * a 502 and {@code reason} for a refused App token.
  */
 record Problem(
         String type,
@@ -29,7 +30,8 @@ record Problem(
         String requestId,
         @JsonInclude(JsonInclude.Include.NON_NULL) List<?> violations,
         @JsonInclude(JsonInclude.Include.NON_NULL) AppAnswer appAnswer,
-        @JsonInclude(JsonInclude.Include.NON_NULL) String refusedBy) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) String refusedBy,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String reason) {
 
     /** One broken rule of a 422. */
     record Violation(String field, String message) {
@@ -76,7 +78,7 @@ record Problem(
 
     static Problem of(ProblemType type, String detail, ApiRequest request) {
         return new Problem(type.uri(), type.title(), type.status(), detail, request.path(), request.requestId(), null,
-                null, null);
+                null, null, null);
     }
 
     /**
@@ -88,18 +90,29 @@ record Problem(
                     ProblemType.CONFIGURATION_REJECTED.title(), ProblemType.CONFIGURATION_REJECTED.status(),
                     rejected.getMessage(), request.path(), request.requestId(),
                     rejected.configurationViolations().stream().map(ConfigurationViolation::of).toList(), null,
-                    rejected.refusedBy().name().toLowerCase(Locale.ROOT));
+                    rejected.refusedBy().name().toLowerCase(Locale.ROOT), null);
             case SynclineException.Invalid invalid -> new Problem(ProblemType.VALIDATION_FAILED.uri(),
                     ProblemType.VALIDATION_FAILED.title(), ProblemType.VALIDATION_FAILED.status(), invalid.getMessage(),
                     request.path(), request.requestId(),
-                    invalid.violations().stream().map(v -> new Violation(v.field(), v.message())).toList(), null, null);
+                    invalid.violations().stream().map(v -> new Violation(v.field(), v.message())).toList(), null, null, null);
             case SynclineException.NotFound notFound -> of(ProblemType.NOT_FOUND, notFound.getMessage(), request);
             case SynclineException.Conflict conflict -> of(ProblemType.CONFLICT, conflict.getMessage(), request);
             case SynclineException.UpstreamFailure failure -> new Problem(ProblemType.APP_CALL_FAILED.uri(),
                     ProblemType.APP_CALL_FAILED.title(), ProblemType.APP_CALL_FAILED.status(), failure.getMessage(),
                     request.path(), request.requestId(), null,
-                    failure instanceof AppCallFailedException call ? AppAnswer.of(call.outcome()) : null, null);
+                    failure instanceof AppCallFailedException call ? AppAnswer.of(call.outcome()) : null, null, null);
         };
+    }
+
+    /**
+     * The answer to an App token the PIM asked about and Syncline refuses: 401, with the reason as a word to branch
+     * on ({@code expired}, {@code bad_signature}, ...).
+     */
+    static Problem of(AppTokenRefusedException refused, ApiRequest request) {
+        ProblemType type = ProblemType.APP_TOKEN_REFUSED;
+        return new Problem(type.uri(), type.title(), type.status(), "The App's token is refused: "
+                + refused.getMessage() + ". Answer the App's call with 401.", request.path(), request.requestId(), null,
+                null, null, refused.reason().name().toLowerCase(Locale.ROOT));
     }
 
     /** The answer to a bug: the request id to quote, nothing of what went wrong inside. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.syncline.core.installation.SharedSecret;
 import dev.syncline.sampleapp.Faults;
 import dev.syncline.sampleapp.SampleApp;
 import dev.syncline.testing.AwsIntegrationTest;
@@ -12,6 +13,7 @@ import dev.syncline.testing.openapi.OpenApiContract;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -23,6 +25,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -36,6 +40,11 @@ import org.junit.jupiter.api.Test;
  * wherever it appears again), an ISO time for any time, a request id for any. The App's URL in the examples
  * stands for the sample App's. An HTML comment {@code <!-- replay: ... -->} before a request sets up the App.
  * Every request and answer must also keep the API's contract, {@code docs/openapi.yaml} ({@link OpenApiContract}).
+ *
+ * {@code <app token>} in a request stands for a token the App signs for the installation the session made last, and
+ * {@code <expired app token>} for one that expired ten minutes ago; a JWT time ({@code iat}, {@code nbf},
+ * {@code exp}) in an answer for any whole number of seconds. A {@code ```sh} curl example must send what the
+ * request example after it sends.
  */
 @AwsIntegrationTest
 class ApiDocumentationTest {
@@ -47,6 +56,10 @@ class ApiDocumentationTest {
     private static final Pattern UUID_TEXT =
             Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final Pattern INSTANT = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z");
+    private static final Pattern CURL = Pattern.compile(
+            "```sh\n(curl .*?)\n```\\s*(?:[^`\\s][^\n]*\n\\s*)?```http\n(.*?)\n```",
+            Pattern.DOTALL);
+    private static final Set<String> JWT_TIMES = Set.of("iat", "nbf", "exp");
     private static final Map<String, Faults> SETUPS = Map.of(
             "the App answers the handshake with 503",
             Faults.none().withFailureRate(1.0).withHandshakeIncluded(true));
@@ -55,12 +68,15 @@ class ApiDocumentationTest {
     record Example(int line, String setup, String request, String response) {
     }
 
+    private AwsStack stack;
     private SampleApp app;
     private TestDeployment api;
     private final Map<String, String> ids = new HashMap<>();
+    private UUID lastInstallation;
 
     @BeforeEach
     void start(AwsStack stack) throws IOException {
+        this.stack = stack;
         app = SampleApp.start(0);
         // The examples run where the App lives next to the engine, as on the local stack.
         api = TestDeployment.allowingLocalApps(stack);
@@ -84,6 +100,10 @@ class ApiDocumentationTest {
             APIGatewayV2HTTPEvent request = request(example);
             TestDeployment.Response actual = api.send(request);
             statuses.add(actual.status());
+            if (request.getRequestContext().getHttp().getMethod().equals("POST") && request.getRawPath().equals("/v1/installations")
+                    && actual.status() == 201) {
+                lastInstallation = UUID.fromString(actual.json().path("id").asText());
+            }
             contract.violations(new OpenApiContract.Exchange(request.getRequestContext().getHttp().getMethod(),
                             request.getRawQueryString().isEmpty() ? request.getRawPath() : request.getRawPath() + "?" + request.getRawQueryString(),
                             request.getHeaders(), request.getBody(), actual.status(), actual.headers(), actual.body()))
@@ -96,6 +116,98 @@ class ApiDocumentationTest {
         }
         assertThat(statuses).contains(200, 201, 401, 409, 422, 502);
         assertThat(outsideContract).as("requests and answers that docs/openapi.yaml does not describe").isEmpty();
+    }
+
+    @Test
+    void everyCurlExample_sendsWhatTheRequestExampleAfterItSends() throws IOException {
+        String markdown = read();
+        Matcher curl = CURL.matcher(markdown);
+        int checked = 0;
+        while (curl.find()) {
+            checked++;
+            Curl command = Curl.parse(curl.group(1));
+            String[] headAndBody = curl.group(2).split("\n\n", 2);
+            String[] lines = headAndBody[0].split("\n");
+            String[] requestLine = lines[0].split(" ");
+            Map<String, String> headers = new LinkedHashMap<>();
+            for (int i = 1; i < lines.length; i++) {
+                String[] header = lines[i].split(":\\s*", 2);
+                headers.put(header[0].toLowerCase(), header[1]);
+            }
+            assertThat(command.method()).as("curl method").isEqualTo(requestLine[0]);
+            assertThat(command.path()).as("curl path").isEqualTo(requestLine[1]);
+            assertThat(command.headers()).as("curl headers").isEqualTo(headers);
+            assertThat(TestDeployment.JSON.readTree(command.body())).as("curl body")
+                    .isEqualTo(TestDeployment.JSON.readTree(headAndBody[1]));
+        }
+        assertThat(checked).as("curl examples in " + DOCUMENT).isGreaterThanOrEqualTo(1);
+    }
+
+    /**
+     * A documented curl command: {@code $SYNCLINE_URL} is the base URL, {@code $SYNCLINE_API_KEY} the API key and
+     * {@code $APP_TOKEN} the App's token, as the request examples write them.
+     */
+    record Curl(String method, String path, Map<String, String> headers, String body) {
+
+        static Curl parse(String command) {
+            List<String> words = words(command.replace("\\\n", " ")
+                    .replace("$SYNCLINE_API_KEY", "<api key>").replace("$APP_TOKEN", "<app token>"));
+            String method = "GET";
+            String url = null;
+            String body = null;
+            Map<String, String> headers = new LinkedHashMap<>();
+            for (int i = 1; i < words.size(); i++) {
+                String word = words.get(i);
+                switch (word) {
+                    case "-sS" -> { }
+                    case "-X" -> method = words.get(++i);
+                    case "-H" -> {
+                        String[] header = words.get(++i).split(":\\s*", 2);
+                        headers.put(header[0].toLowerCase(), header[1]);
+                    }
+                    case "-d" -> body = words.get(++i);
+                    default -> url = word;
+                }
+            }
+            if (url == null || !url.startsWith("$SYNCLINE_URL/")) {
+                throw new AssertionError("a curl example must call $SYNCLINE_URL/...: " + command);
+            }
+            return new Curl(method, url.substring("$SYNCLINE_URL".length()), headers, body);
+        }
+
+        /** Shell words: quoted with ' or " (where \" is a quote), or separated by spaces. */
+        private static List<String> words(String command) {
+            List<String> words = new ArrayList<>();
+            StringBuilder word = null;
+            char quote = 0;
+            for (int i = 0; i < command.length(); i++) {
+                char c = command.charAt(i);
+                if (quote != 0) {
+                    if (c == quote) {
+                        quote = 0;
+                    } else if (quote == '"' && c == '\\' && i + 1 < command.length()) {
+                        word.append(command.charAt(++i));
+                    } else {
+                        word.append(c);
+                    }
+                } else if (c == '\'' || c == '"') {
+                    quote = c;
+                    word = word == null ? new StringBuilder() : word;
+                } else if (Character.isWhitespace(c)) {
+                    if (word != null) {
+                        words.add(word.toString());
+                        word = null;
+                    }
+                } else {
+                    word = word == null ? new StringBuilder() : word;
+                    word.append(c);
+                }
+            }
+            if (word != null) {
+                words.add(word.toString());
+            }
+            return words;
+        }
     }
 
     private APIGatewayV2HTTPEvent request(Example example) {
@@ -112,8 +224,22 @@ class ApiDocumentationTest {
             String[] header = lines[i].split(":\\s*", 2);
             headers.put(header[0].toLowerCase(), header[1].replace("<api key>", TestDeployment.API_KEY));
         }
-        String body = headAndBody.length > 1 ? toActual(headAndBody[1]) : null;
+        String body = headAndBody.length > 1 ? withTokens(toActual(headAndBody[1])) : null;
         return TestDeployment.event(requestLine[0], toActual(requestLine[1]), headers, body);
+    }
+
+    /** The tokens the App would sign, for the installation the session made last. */
+    private String withTokens(String body) {
+        if (!body.contains("app token>")) {
+            return body;
+        }
+        SharedSecret secret = TestDeployment.storedSecret(stack, lastInstallation);
+        Instant now = Instant.now();
+        return body
+                .replace("<app token>", AppTokenVerificationTest.appToken(lastInstallation, secret, now,
+                        UnaryOperator.identity()))
+                .replace("<expired app token>", AppTokenVerificationTest.appToken(lastInstallation, secret,
+                        now.minus(Duration.ofMinutes(15)), UnaryOperator.identity()));
     }
 
     private List<String> differences(String documented, TestDeployment.Response actual) {
@@ -163,6 +289,10 @@ class ApiDocumentationTest {
             }
         } else if (documented.isTextual()) {
             compareText(path, documented.asText(), actual, differences);
+        } else if (documented.isIntegralNumber() && JWT_TIMES.contains(path.substring(path.lastIndexOf('.') + 1))) {
+            if (!actual.isIntegralNumber()) {
+                differences.add(path + ": documented a JWT time in seconds, answered " + actual);
+            }
         } else if (!documented.equals(actual)) {
             differences.add(path + ": documented " + documented + ", answered " + actual);
         }
@@ -190,9 +320,21 @@ class ApiDocumentationTest {
             ids.put(documented, answered);
         }
         String expected = toActual(documented);
-        if (!expected.equals(answered)) {
+        if (!INSTANT.matcher(expected).find() ? !expected.equals(answered) : !anyTimes(expected).matcher(answered).matches()) {
             differences.add(path + ": documented \"" + expected + "\", answered \"" + answered + "\"");
         }
+    }
+
+    /** The documented text as a pattern in which every ISO time stands for any time. */
+    private static Pattern anyTimes(String documented) {
+        StringBuilder pattern = new StringBuilder();
+        Matcher time = INSTANT.matcher(documented);
+        int from = 0;
+        while (time.find()) {
+            pattern.append(Pattern.quote(documented.substring(from, time.start()))).append(INSTANT.pattern());
+            from = time.end();
+        }
+        return Pattern.compile(pattern.append(Pattern.quote(documented.substring(from))).toString());
     }
 
     /** The documented text with the ids seen so far and the sample App's URL in place of the documented ones. */

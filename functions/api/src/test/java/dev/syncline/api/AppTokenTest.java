@@ -3,7 +3,6 @@ package dev.syncline.api;
 import static dev.syncline.api.Manifests.valid;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.syncline.adapters.crypto.AesGcmSecretVault;
 import dev.syncline.adapters.http.AppUrlGuard;
 import dev.syncline.adapters.http.HttpAppClient;
 import dev.syncline.adapters.json.JsonCodec;
@@ -13,7 +12,6 @@ import dev.syncline.core.app.AppEvent;
 import dev.syncline.core.app.AppResponse;
 import dev.syncline.core.app.HttpUrl;
 import dev.syncline.core.installation.AppTokenClaims;
-import dev.syncline.core.installation.EncryptedSecret;
 import dev.syncline.core.installation.SharedSecret;
 import dev.syncline.sampleapp.ReceivedRequest;
 import dev.syncline.sampleapp.SampleApp;
@@ -24,13 +22,10 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The tokens the engine signs, as the sample App verifies them: the secret stored by an install is the one the App
@@ -134,14 +129,8 @@ class AppTokenTest {
                 iat.plus(AppTokenClaims.LIFETIME), null);
     }
 
-    /** The secret as stored for the installation, decrypted with the deployment's key. */
     private SharedSecret storedSecret(UUID installation) {
-        String ciphertext = stack.dynamoDb().getItem(b -> b.tableName(stack.names().table()).key(Map.of(
-                        "pk", AttributeValue.fromS("INSTALLATION#" + installation),
-                        "sk", AttributeValue.fromS("INSTALLATION"))))
-                .item().get("secret").s();
-        return AesGcmSecretVault.create(Base64.getDecoder().decode(TestDeployment.SECRETS_KEY))
-                .decrypt(new EncryptedSecret(ciphertext), installation);
+        return TestDeployment.storedSecret(stack, installation);
     }
 
     private ReceivedRequest lastRequest() {

@@ -3,15 +3,12 @@ package dev.syncline.api;
 import static dev.syncline.api.Manifests.valid;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.syncline.adapters.crypto.AesGcmSecretVault;
-import dev.syncline.core.installation.EncryptedSecret;
 import dev.syncline.sampleapp.Faults;
 import dev.syncline.sampleapp.SampleApp;
 import dev.syncline.testing.AwsIntegrationTest;
 import dev.syncline.testing.AwsStack;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -78,8 +75,6 @@ class SecretsTest {
     }
 
     private String storedSecret(UUID installation) {
-        return AesGcmSecretVault.create(Base64.getDecoder().decode(TestDeployment.SECRETS_KEY))
-                .decrypt(new EncryptedSecret(storedCiphertext(installation)), installation)
-                .reveal();
+        return TestDeployment.storedSecret(stack, installation).reveal();
     }
 }

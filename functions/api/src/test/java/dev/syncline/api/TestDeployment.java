@@ -5,7 +5,10 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.syncline.adapters.config.Config;
+import dev.syncline.adapters.crypto.AesGcmSecretVault;
 import dev.syncline.adapters.json.JsonCodec;
+import dev.syncline.core.installation.EncryptedSecret;
+import dev.syncline.core.installation.SharedSecret;
 import dev.syncline.sampleapp.SampleConfiguration;
 import dev.syncline.testing.AwsStack;
 import java.nio.charset.StandardCharsets;
@@ -14,12 +17,14 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The api function as deployed, against the emulators: configured from the environment a deployment gets, wired
@@ -213,6 +218,16 @@ final class TestDeployment implements AutoCloseable {
     /** {@code value} (a map, a record) as the JSON tree the API would answer for it. */
     static JsonNode tree(Object value) {
         return JSON.readTree(JSON.write(value));
+    }
+
+    /** The installation's shared secret as stored, decrypted with the deployment's key: what the App received. */
+    static SharedSecret storedSecret(AwsStack stack, UUID installation) {
+        String ciphertext = stack.dynamoDb().getItem(b -> b.tableName(stack.names().table()).key(Map.of(
+                        "pk", AttributeValue.fromS("INSTALLATION#" + installation),
+                        "sk", AttributeValue.fromS("INSTALLATION"))))
+                .item().get("secret").s();
+        return AesGcmSecretVault.create(Base64.getDecoder().decode(SECRETS_KEY))
+                .decrypt(new EncryptedSecret(ciphertext), installation);
     }
 
     static String sha256(String text) {

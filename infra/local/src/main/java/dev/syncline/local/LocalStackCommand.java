@@ -1,6 +1,7 @@
 package dev.syncline.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.syncline.local.conformance.ConformanceCommand;
 import dev.syncline.sampleapp.ReceivedRequest;
 import dev.syncline.testing.AwsEndpoints;
 import dev.syncline.testing.EmulatorStartException;
@@ -106,7 +107,8 @@ public final class LocalStackCommand implements Callable<Integer> {
 
     /** Runs the command; returns the exit code: 0 done, 1 failed, 2 bad usage. */
     static int execute(String[] args, PrintStream out, PrintStream err) {
-        CommandLine command = new CommandLine(new LocalStackCommand(out, err));
+        CommandLine command = new CommandLine(new LocalStackCommand(out, err))
+                .addSubcommand("conformance", new ConformanceCommand(out));
         command.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         command.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         return command.execute(args);

@@ -170,7 +170,8 @@ class LauncherTest {
         return process;
     }
 
-    private static Path checkout() {
+    /** The checkout this test runs in: where {@code syncline-local} is. */
+    static Path checkout() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             if (Files.isRegularFile(dir.resolve("syncline-local"))) {
                 return dir;

@@ -1,5 +1,7 @@
 package dev.syncline.sampleapp;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Optional;
 import java.util.Set;
 
@@ -28,7 +30,7 @@ final class ConsumeEndpoint {
         Faults current = faults.current();
         FaultInjector.delay(current);
 
-        var verification = tokens.verify(call.header(TokenVerifier.HEADER));
+        var verification = tokens.verify(call.header(TokenVerifier.HEADER), current);
         if (verification instanceof TokenVerifier.Verification.Rejected rejected) {
             return Answer.rejected(rejected.reason());
         }
@@ -50,12 +52,37 @@ final class ConsumeEndpoint {
         if (refused.isPresent()) {
             return refused.get();
         }
-        Installation installation = installations.find(verified.installationId()).orElseThrow();
-        if (!LIFECYCLE_EVENTS.contains(event) && !installation.configured()) {
+        Optional<Installation> installation = installations.find(verified.installationId());
+        if (installation.isEmpty()) {
+            // Only with the defect ACCEPT_UNKNOWN_INSTALLATIONS: a careless App acknowledges what it cannot apply.
+            return Answer.accepted(HttpReply.noContent());
+        }
+        if (!LIFECYCLE_EVENTS.contains(event) && !installation.get().configured()) {
             // As real Apps do: without its configuration the App would not know where the data goes.
-            return Answer.invalid(422, "not_configured", "installation " + installation.id()
+            return Answer.invalid(422, "not_configured", "installation " + installation.get().id()
                     + " is not configured: submit every configuration step with POST /configuration first");
         }
-        return installation.deliver(call.header(IDEMPOTENCY_HEADER), delivery);
+        String key = current.has(Faults.Defect.IGNORE_IDEMPOTENCY_KEYS) ? null : call.header(IDEMPOTENCY_HEADER);
+        Answer answer = installation.get().deliver(key, delivery);
+        return current.has(Faults.Defect.MALFORMED_RESOURCE_CUSTOMS) ? customsAsText(answer) : answer;
+    }
+
+    /** The answer with {@code resource_customs} turned into a string, as an App that breaks the protocol sends. */
+    private static Answer customsAsText(Answer answer) {
+        byte[] body = answer.reply().body();
+        if (body.length == 0) {
+            return answer;
+        }
+        ObjectNode json;
+        try {
+            json = (ObjectNode) Json.parse(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the App's own answer is JSON", e);
+        }
+        if (!json.has("resource_customs")) {
+            return answer;
+        }
+        json.put("resource_customs", json.get("resource_customs").toString());
+        return new Answer(HttpReply.json(answer.reply().status(), json), answer.outcome(), answer.reason());
     }
 }

@@ -24,7 +24,7 @@ final class DownloadFileEndpoint {
         Faults current = faults.current();
         FaultInjector.delay(current);
 
-        var verification = tokens.verify(call.header(TokenVerifier.HEADER));
+        var verification = tokens.verify(call.header(TokenVerifier.HEADER), current);
         if (verification instanceof TokenVerifier.Verification.Rejected rejected) {
             return Answer.rejected(rejected.reason());
         }
@@ -38,6 +38,10 @@ final class DownloadFileEndpoint {
         Optional<Answer> failure = faults.failure(call, current);
         if (failure.isPresent()) {
             return failure.get();
+        }
+        if (current.has(Faults.Defect.FAIL_DOWNLOAD_FILE)) {
+            return Answer.faulted(HttpReply.error(500, "internal_error", "injected fault: the file cannot be made"),
+                    "injected 500 for /download-file");
         }
         String feed = installations.find(verified.installationId()).orElseThrow()
                 .read(catalog -> ProductFeed.render(catalog.products()));

@@ -3,8 +3,11 @@ package dev.syncline.sampleapp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -31,6 +34,7 @@ import java.util.Set;
  * @param resourceFaults resource id (a SKU, attribute code or category code) to the answer it always gets
  * @param seed seed of the random draws
  * @param includeHandshake whether {@code POST /handshake} is faulted too
+ * @param defects protocol rules the App breaks on every request, each failing one check of the conformance kit
  */
 public record Faults(
         double failureRate,
@@ -41,11 +45,35 @@ public record Faults(
         Duration timeoutHang,
         Map<String, ResourceFault> resourceFaults,
         long seed,
-        boolean includeHandshake) {
+        boolean includeHandshake,
+        Set<Defect> defects) {
 
     private static final Set<String> JSON_FIELDS = Set.of(
             "failure_rate", "throttle_rate", "retry_after_seconds", "latency_ms", "timeout_rate", "timeout_ms",
-            "resources", "seed", "handshake");
+            "resources", "seed", "handshake", "defects");
+
+    /**
+     * A protocol rule the App breaks, as careless Apps do; set by name in {@code "defects"}, for example
+     * {@code ["accept_expired_tokens"]}.
+     */
+    public enum Defect {
+        /** Accepts a token whose signature does not verify with the installation's secret. */
+        ACCEPT_BAD_SIGNATURES,
+        /** Accepts a token past its {@code exp}. */
+        ACCEPT_EXPIRED_TOKENS,
+        /** Answers 204 to a token naming an installation it never shook hands with, instead of 401. */
+        ACCEPT_UNKNOWN_INSTALLATIONS,
+        /** Applies a repeated {@code X-Idempotency-Key} again. */
+        IGNORE_IDEMPOTENCY_KEYS,
+        /** Answers {@code resource_customs} as a string instead of an object. */
+        MALFORMED_RESOURCE_CUSTOMS,
+        /** Answers {@code GET /download-file} with 500. */
+        FAIL_DOWNLOAD_FILE;
+
+        String jsonName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     public Faults {
         requireRate("the failure rate", failureRate);
@@ -64,35 +92,36 @@ public record Faults(
             throw new IllegalArgumentException("a timeout rate needs a timeout hang (timeout_ms) longer than zero");
         }
         resourceFaults = Map.copyOf(resourceFaults);
+        defects = Set.copyOf(defects);
     }
 
     /** No faults: every request is handled normally. */
     public static Faults none() {
-        return new Faults(0, 0, 0, Duration.ZERO, 0, Duration.ZERO, Map.of(), 0, false);
+        return new Faults(0, 0, 0, Duration.ZERO, 0, Duration.ZERO, Map.of(), 0, false, Set.of());
     }
 
     /** Answers this share of requests with 503. */
     public Faults withFailureRate(double rate) {
         return new Faults(rate, throttleRate, retryAfterSeconds, latency, timeoutRate, timeoutHang, resourceFaults,
-                seed, includeHandshake);
+                seed, includeHandshake, defects);
     }
 
     /** Answers this share of requests with 429 and {@code Retry-After: retryAfterSeconds}. */
     public Faults withThrottleRate(double rate, int retryAfterSeconds) {
         return new Faults(failureRate, rate, retryAfterSeconds, latency, timeoutRate, timeoutHang, resourceFaults,
-                seed, includeHandshake);
+                seed, includeHandshake, defects);
     }
 
     /** Delays every faultable request by this much before handling it. */
     public Faults withLatency(Duration latency) {
         return new Faults(failureRate, throttleRate, retryAfterSeconds, latency, timeoutRate, timeoutHang,
-                resourceFaults, seed, includeHandshake);
+                resourceFaults, seed, includeHandshake, defects);
     }
 
     /** Makes this share of requests hang for {@code hang} before answering 504, so the caller times out. */
     public Faults withTimeouts(double rate, Duration hang) {
         return new Faults(failureRate, throttleRate, retryAfterSeconds, latency, rate, hang, resourceFaults, seed,
-                includeHandshake);
+                includeHandshake, defects);
     }
 
     /** Answers every event for this resource (SKU, attribute or category code) with this status and reason. */
@@ -100,17 +129,29 @@ public record Faults(
         var merged = new LinkedHashMap<>(resourceFaults);
         merged.put(Objects.requireNonNull(resourceId, "resourceId"), new ResourceFault(status, reason));
         return new Faults(failureRate, throttleRate, retryAfterSeconds, latency, timeoutRate, timeoutHang, merged,
-                seed, includeHandshake);
+                seed, includeHandshake, defects);
     }
 
     public Faults withSeed(long seed) {
         return new Faults(failureRate, throttleRate, retryAfterSeconds, latency, timeoutRate, timeoutHang,
-                resourceFaults, seed, includeHandshake);
+                resourceFaults, seed, includeHandshake, defects);
     }
 
     public Faults withHandshakeIncluded(boolean includeHandshake) {
         return new Faults(failureRate, throttleRate, retryAfterSeconds, latency, timeoutRate, timeoutHang,
-                resourceFaults, seed, includeHandshake);
+                resourceFaults, seed, includeHandshake, defects);
+    }
+
+    /** Also breaks this protocol rule on every request. */
+    public Faults withDefect(Defect defect) {
+        EnumSet<Defect> more = defects.isEmpty() ? EnumSet.noneOf(Defect.class) : EnumSet.copyOf(defects);
+        more.add(Objects.requireNonNull(defect, "defect"));
+        return new Faults(failureRate, throttleRate, retryAfterSeconds, latency, timeoutRate, timeoutHang,
+                resourceFaults, seed, includeHandshake, more);
+    }
+
+    public boolean has(Defect defect) {
+        return defects.contains(defect);
     }
 
     /** The status a resource is always answered with, if one was chosen for it. */
@@ -171,7 +212,8 @@ public record Faults(
                 Duration.ofMillis((long) number(json, "timeout_ms")),
                 resources,
                 seed(json),
-                json.path("handshake").asBoolean(false));
+                json.path("handshake").asBoolean(false),
+                defects(json.path("defects")));
     }
 
     ObjectNode toJson() {
@@ -184,10 +226,31 @@ public record Faults(
                 .put("timeout_ms", timeoutHang.toMillis())
                 .put("seed", seed)
                 .put("handshake", includeHandshake);
+        var defectsJson = json.putArray("defects");
+        defects.stream().sorted().forEach(defect -> defectsJson.add(defect.jsonName()));
         ObjectNode resources = json.putObject("resources");
         resourceFaults.forEach((id, fault) ->
                 resources.putObject(id).put("status", fault.status()).put("reason", fault.reason()));
         return json;
+    }
+
+    private static Set<Defect> defects(JsonNode listed) {
+        if (listed.isMissingNode() || listed.isNull()) {
+            return Set.of();
+        }
+        List<String> known = Arrays.stream(Defect.values()).map(Defect::jsonName).toList();
+        if (!listed.isArray()) {
+            throw new IllegalArgumentException("'defects' must be a list of names; known: " + known);
+        }
+        EnumSet<Defect> defects = EnumSet.noneOf(Defect.class);
+        for (JsonNode name : listed) {
+            int at = known.indexOf(name.asText());
+            if (!name.isTextual() || at < 0) {
+                throw new IllegalArgumentException("unknown defect " + name + "; known: " + known);
+            }
+            defects.add(Defect.values()[at]);
+        }
+        return defects;
     }
 
     private static double number(JsonNode json, String field) {

@@ -19,14 +19,15 @@ import java.util.concurrent.Executors;
  *   <li>Redirects are never followed: a redirect could lead anywhere, past the App URL check made before each
  *       call.</li>
  *   <li>Each call blocks its caller anyway, so virtual threads keep the client's own work cheap.</li>
+ *   <li>Public for the App conformance kit, which calls Apps as Syncline does.</li>
  * </ul>
  */
-final class AppHttpClient {
+public final class AppHttpClient {
 
     private AppHttpClient() {
     }
 
-    static HttpClient create(Duration connectTimeout) {
+    public static HttpClient create(Duration connectTimeout) {
         return HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(connectTimeout)

@@ -20,6 +20,7 @@ import dev.syncline.adapters.http.HttpFileDownload;
 import dev.syncline.adapters.json.JsonCodec;
 import dev.syncline.adapters.json.JsonSchemaConfigurationSchemas;
 import dev.syncline.adapters.jwt.JwtAppTokenSigner;
+import dev.syncline.adapters.jwt.JwtAppTokenVerifier;
 import dev.syncline.adapters.kms.KmsSecretVault;
 import dev.syncline.adapters.metrics.EmfMetrics;
 import dev.syncline.adapters.metrics.MetricsFile;
@@ -40,6 +41,7 @@ import dev.syncline.core.configuration.PimDictionaries;
 import dev.syncline.core.delivery.ChunkDeliverer;
 import dev.syncline.core.file.FeedService;
 import dev.syncline.core.file.FileService;
+import dev.syncline.core.installation.AppCallAuthentication;
 import dev.syncline.core.installation.InstallationService;
 import dev.syncline.core.installation.SecretVault;
 import dev.syncline.core.plan.Planner;
@@ -83,6 +85,7 @@ public final class Services implements AutoCloseable {
     private final SqsClient sqs;
     private final AppRegistry apps;
     private final InstallationService installations;
+    private final AppCallAuthentication appCalls;
     private final SyncEngine engine;
     private final S3FileStore files;
     private final DynamoDbRunFiles runFiles;
@@ -121,6 +124,7 @@ public final class Services implements AutoCloseable {
                 config.appCalls().connectTimeout(), config.appCalls().requestTimeout());
         DynamoDbInstallationStore installationStore = new DynamoDbInstallationStore(dynamoDb, table);
         this.installations = new InstallationService(appStore, installationStore, appClient, vault, clock, telemetry);
+        this.appCalls = new AppCallAuthentication(appStore, installationStore, vault, JwtAppTokenVerifier.create(json), clock);
         this.apps = new AppRegistry(appStore, installations, clock, guard);
 
         this.blobs = new S3BlobStore(s3, aws.s3Presigner(), config.bucket());
@@ -200,6 +204,11 @@ public final class Services implements AutoCloseable {
 
     public InstallationService installations() {
         return installations;
+    }
+
+    /** Verifies the tokens Apps sign to call the PIM. */
+    public AppCallAuthentication appCalls() {
+        return appCalls;
     }
 
     public DynamoDbRunStore runs() {

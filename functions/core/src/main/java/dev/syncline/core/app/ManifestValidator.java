@@ -16,7 +16,7 @@ import java.util.function.Function;
  * Checks a {@link ManifestDocument} against the protocol's rules, collecting every violation so
  * that an App author fixes the manifest in one round trip, not one error at a time.
  */
-final class ManifestValidator {
+public final class ManifestValidator {
 
     private static final String SEMVER_RULE =
             "a semantic version MAJOR.MINOR.PATCH such as 1.4.0 or 2.0.0-beta.1"
@@ -30,10 +30,13 @@ final class ManifestValidator {
     }
 
     /**
+     * The manifest as registering it would store it; also what the App conformance kit checks an
+     * App author's manifest with.
+     *
      * @throws SynclineException.Invalid listing every rule the document breaks, a {@code url} the
      *     policy refuses included
      */
-    static Manifest validate(
+    public static Manifest validate(
             String appId, ManifestDocument document, Instant registeredAt, AppUrlPolicy urlPolicy) {
         return new ManifestValidator(urlPolicy).check(appId, document, registeredAt);
     }
