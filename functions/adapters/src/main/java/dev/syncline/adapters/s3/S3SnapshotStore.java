@@ -11,10 +11,13 @@ import dev.syncline.core.sync.SyncEngine;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Snapshots in S3 at {@code snapshots/<installationId>/<snapshotId>}, plain or gzip-compressed NDJSON, uploaded
@@ -26,12 +29,41 @@ public final class S3SnapshotStore implements SnapshotStore, SyncEngine.Snapshot
     /** Snapshot ids become the last segment of an S3 key: no slashes, no dot segments, nothing to escape. */
     private static final Pattern SNAPSHOT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
     private static final String CONTENT_TYPE = "application/x-ndjson";
+    private static final int MAX_LISTING_PAGES = 20;
 
     // The blob store's presigner is only used to presign, and the API presigns snapshot uploads itself.
     private final S3BlobStore blobs;
+    private final S3Client s3;
+    private final String bucket;
 
     public S3SnapshotStore(S3Client s3, String bucket) {
         this.blobs = new S3BlobStore(s3, null, bucket);
+        this.s3 = s3;
+        this.bucket = bucket;
+    }
+
+    /**
+     * The id of the installation's most recently stored snapshot (inline or uploaded), for a scheduled run without a
+     * snapshot source. Snapshots expire after a week, so the listing is short; it is bounded all the same.
+     */
+    public Optional<String> latest(UUID installationId) {
+        String prefix = "snapshots/" + installationId + "/";
+        S3Object newest = null;
+        String token = null;
+        for (int page = 0; page < MAX_LISTING_PAGES; page++) {
+            String from = token;
+            ListObjectsV2Response response = s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix).continuationToken(from));
+            for (S3Object object : response.contents()) {
+                if (newest == null || object.lastModified().isAfter(newest.lastModified())) {
+                    newest = object;
+                }
+            }
+            if (!Boolean.TRUE.equals(response.isTruncated())) {
+                break;
+            }
+            token = response.nextContinuationToken();
+        }
+        return Optional.ofNullable(newest).map(object -> object.key().substring(prefix.length())).filter(S3SnapshotStore::isValidId);
     }
 
     /**
