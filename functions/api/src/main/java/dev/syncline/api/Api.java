@@ -29,7 +29,8 @@ final class Api implements AutoCloseable {
         this.services = services;
         JsonBodies bodies = new JsonBodies(json);
         AppsEndpoint apps = new AppsEndpoint(services.apps(), bodies, json);
-        InstallationsEndpoint installs = new InstallationsEndpoint(services.installations(), bodies, json, services.feeds());
+        InstallationsEndpoint installs = new InstallationsEndpoint(services.installations(), bodies, json, services.feeds(), services.schedules());
+        SchedulesEndpoint schedules = new SchedulesEndpoint(services.schedules(), bodies, json);
         SnapshotsEndpoint snapshots = new SnapshotsEndpoint(services, json);
         SynchronizationsEndpoint runs = new SynchronizationsEndpoint(services, bodies, json);
         FilesEndpoint runFiles = new FilesEndpoint(services);
@@ -44,6 +45,9 @@ final class Api implements AutoCloseable {
                 .add("GET", "/v1/installations", installs::list)
                 .add("GET", "/v1/installations/{installation_id}", installs::get)
                 .add("DELETE", "/v1/installations/{installation_id}", installs::uninstall)
+                .add("PUT", "/v1/installations/{installation_id}/schedule", schedules::put)
+                .add("GET", "/v1/installations/{installation_id}/schedule", schedules::get)
+                .add("DELETE", "/v1/installations/{installation_id}/schedule", schedules::delete)
                 .add("POST", "/v1/installations/{installation_id}/snapshots", snapshots::create)
                 .add("POST", "/v1/installations/{installation_id}/synchronizations", runs::trigger)
                 .add("GET", "/v1/installations/{installation_id}/synchronizations", runs::history)

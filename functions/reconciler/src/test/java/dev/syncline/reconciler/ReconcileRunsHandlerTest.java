@@ -48,7 +48,7 @@ class ReconcileRunsHandlerTest {
         environment.put(Config.STALLED_AFTER_SECONDS, "720");
         config = Config.from(environment);
         services = Services.create(config, Clock.systemUTC());
-        handler = new ReconcileRunsHandler(services.engine(), services.stalledAfter());
+        handler = new ReconcileRunsHandler(services.engine(), services.schedules(), services.stalledAfter());
     }
 
     @AfterEach

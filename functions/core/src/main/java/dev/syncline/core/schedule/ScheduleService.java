@@ -148,6 +148,16 @@ public final class ScheduleService {
         return schedule.nextFire(ports.calendar(), clock.instant());
     }
 
+    /** Every schedule: the local stack's scheduler evaluates them (on AWS, EventBridge Scheduler does). */
+    public List<Schedule> list() {
+        return ports.store().list();
+    }
+
+    /** When the schedule fires next after {@code after}, by any clock (the local scheduler's), or empty when never. */
+    public Optional<Instant> nextFire(Schedule schedule, Instant after) {
+        return schedule.nextFire(ports.calendar(), after);
+    }
+
     /** @throws SynclineException.NotFound when the installation has no schedule */
     public void delete(UUID installationId) {
         get(installationId);
@@ -181,6 +191,11 @@ public final class ScheduleService {
     private ScheduleOutcome outcome(Schedule schedule, Instant scheduledAt) {
         Instant now = clock.instant();
         UUID installationId = schedule.installationId();
+        Installation installation = ports.installations().find(installationId);
+        if (installation.status() == InstallationStatus.UNINSTALLED) {
+            // An uninstall that stopped before deleting the schedule: DELETE it.
+            return new ScheduleOutcome.Failed(now, "installation " + installationId + " was uninstalled; delete its schedule");
+        }
         Optional<UUID> active = activeRun(installationId);
         if (active.isPresent()) {
             return new ScheduleOutcome.Skipped(now, "synchronization " + active.get() + " was still active");
