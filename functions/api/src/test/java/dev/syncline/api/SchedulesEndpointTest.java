@@ -135,7 +135,8 @@ class SchedulesEndpointTest {
 
     @Test
     void delete_removesTheSchedule_thenAnswers404() {
-        api.put(path(), body("rate(5 minutes)", null, null, null));
+        // Without a time zone: UTC by its IANA name, which EventBridge Scheduler accepts (it refuses "Z").
+        assertThat(api.put(path(), body("rate(5 minutes)", null, null, null)).json().path("time_zone").asText()).isEqualTo("UTC");
 
         assertThat(api.delete(path()).status()).isEqualTo(204);
         assertThat(api.get(path()).status()).isEqualTo(404);

@@ -9,6 +9,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -131,6 +132,9 @@ public final class HttpSnapshotFetcher implements SnapshotFetcher {
     }
 
     private static String reason(Throwable e) {
+        if (e instanceof ConnectException) {
+            return "the connection was refused";
+        }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 

@@ -38,6 +38,8 @@ import java.util.regex.Pattern;
 public final class ScheduleService {
 
     static final int MAX_HEADER_VALUE = 4096;
+    /** The default time zone, by its IANA name: EventBridge Scheduler refuses ZoneOffset.UTC's "Z". */
+    static final ZoneId UTC = ZoneId.of("UTC");
     private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,63}");
     /** Headers the HTTP client sets itself, or that would change what the request means. */
     private static final Set<String> RESERVED_HEADERS = Set.of("host", "connection", "content-length", "expect", "upgrade",
@@ -245,7 +247,7 @@ public final class ScheduleService {
 
     private static ZoneId timeZone(String text, List<SynclineException.Violation> violations) {
         if (text == null) {
-            return ZoneOffset.UTC;
+            return UTC;
         }
         // IANA names only: EventBridge Scheduler refuses offsets such as "+02:00".
         if (ZoneId.getAvailableZoneIds().contains(text)) {
