@@ -67,8 +67,9 @@ final class LocalScheduler implements AutoCloseable {
                 due.put(id, next);
             }
             if (next.at().isPresent() && !next.at().get().isAfter(now)) {
-                function.accept(event(id, next.at().get()));
+                // The next time first: a firing that fails is not repeated every tick.
                 due.put(id, new Due(schedule.updatedAt(), schedules.nextFire(schedule, now)));
+                function.accept(event(id, next.at().get()));
             }
         }
         due.keySet().retainAll(seen);

@@ -206,8 +206,8 @@ public final class ScheduleService {
         if (schedule.source() == null) {
             Optional<String> latest = ports.latest().find(installationId);
             if (latest.isEmpty()) {
-                return new ScheduleOutcome.Failed(now, "no snapshot was uploaded for this installation: upload one with"
-                        + " POST /v1/installations/" + installationId + "/snapshots, or give the schedule a snapshot_source");
+                return new ScheduleOutcome.Failed(now, "no snapshot of this installation is stored (snapshots expire after 7 days):"
+                        + " upload one with POST /v1/installations/" + installationId + "/snapshots, or give the schedule a snapshot_source");
             }
             snapshotId = latest.get();
         } else {
