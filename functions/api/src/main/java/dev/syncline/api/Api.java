@@ -45,9 +45,6 @@ final class Api implements AutoCloseable {
                 .add("GET", "/v1/installations", installs::list)
                 .add("GET", "/v1/installations/{installation_id}", installs::get)
                 .add("DELETE", "/v1/installations/{installation_id}", installs::uninstall)
-                .add("PUT", "/v1/installations/{installation_id}/schedule", schedules::put)
-                .add("GET", "/v1/installations/{installation_id}/schedule", schedules::get)
-                .add("DELETE", "/v1/installations/{installation_id}/schedule", schedules::delete)
                 .add("POST", "/v1/installations/{installation_id}/snapshots", snapshots::create)
                 .add("POST", "/v1/installations/{installation_id}/synchronizations", runs::trigger)
                 .add("GET", "/v1/installations/{installation_id}/synchronizations", runs::history)
@@ -59,6 +56,9 @@ final class Api implements AutoCloseable {
                 .add("POST", "/v1/installations/{installation_id}/feed-token", feeds::rotate)
                 .add("PUT", "/v1/installations/{installation_id}/feed/basic-auth", feeds::protect)
                 .add("DELETE", "/v1/installations/{installation_id}/feed/basic-auth", feeds::unprotect)
+                .add("PUT", "/v1/installations/{installation_id}/schedule", schedules::put)
+                .add("GET", "/v1/installations/{installation_id}/schedule", schedules::get)
+                .add("DELETE", "/v1/installations/{installation_id}/schedule", schedules::delete)
                 // No API key: the token in the path is the credential (Api.handle authenticates /v1 only).
                 .add("GET", "/feeds/{feed_token}", feeds::serve)
                 .add("HEAD", "/feeds/{feed_token}", feeds::serve);
