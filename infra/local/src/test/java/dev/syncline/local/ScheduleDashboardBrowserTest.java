@@ -32,6 +32,7 @@ class ScheduleDashboardBrowserTest {
 
     private final ScheduleEndToEndTest.MovableClock clock = new ScheduleEndToEndTest.MovableClock();
     private SampleApp app;
+    private final List<String> installations = new java.util.ArrayList<>();
     private LocalSyncline syncline;
     private ApiClient api;
     private DashboardBrowser browser;
@@ -51,6 +52,8 @@ class ScheduleDashboardBrowserTest {
 
     @AfterEach
     void stop() {
+        // The emulators outlive this test: its schedules must not fire on the stacks of the tests after it.
+        installations.forEach(id -> api.delete("/v1/installations/" + id + "/schedule"));
         try {
             browser.close();
         } finally {
@@ -109,6 +112,7 @@ class ScheduleDashboardBrowserTest {
         assertThat(api.put("/v1/apps/sample-feed", manifest).status()).isIn(200, 201);
         ApiClient.Answer installed = api.post("/v1/installations", Map.of("app_id", "sample-feed", "api_url", "https://pim.example.com/api"));
         assertThat(installed.status()).as(String.valueOf(installed.body())).isEqualTo(201);
+        installations.add(installed.json("id").asText());
         return installed.json("id").asText();
     }
 }

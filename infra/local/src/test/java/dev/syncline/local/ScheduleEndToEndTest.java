@@ -70,6 +70,7 @@ class ScheduleEndToEndTest {
     private SampleApp app;
     private AppGate gate;
     private HttpServer pim;
+    private final List<String> installations = new java.util.ArrayList<>();
     private LocalSyncline syncline;
     private ApiClient api;
 
@@ -98,6 +99,8 @@ class ScheduleEndToEndTest {
 
     @AfterEach
     void stop() {
+        // The emulators outlive this test: its schedules must not fire on the stacks of the tests after it.
+        installations.forEach(id -> api.delete(schedule(id)));
         syncline.close();
         pim.stop(0);
         gate.close();
@@ -184,6 +187,7 @@ class ScheduleEndToEndTest {
         assertThat(api.put("/v1/apps/" + appId, manifest).status()).isIn(200, 201, 409);
         ApiClient.Answer installed = api.post("/v1/installations", Map.of("app_id", appId, "api_url", "https://pim.example.com/api"));
         assertThat(installed.status()).as(String.valueOf(installed.body())).isEqualTo(201);
+        installations.add(installed.json("id").asText());
         return installed.json("id").asText();
     }
 
