@@ -16,6 +16,7 @@ const MODES = [
 export function renderInstallation(main, id) {
   let alive = true;
   let installation = null;
+  let schedule = null;
   let modes = [];
   let cursor = null;
   const runs = new Map(); // run id -> {run, row}
@@ -62,6 +63,8 @@ export function renderInstallation(main, id) {
       heading.textContent = installation.name;
       main.querySelector('.breadcrumb [aria-current]').textContent = installation.name;
       fill(headBadge, badge(installation.status));
+      schedule = await loadSchedule();
+      if (!alive) return;
       renderDetails();
       if (installation.status !== 'uninstalled') renderConfiguration(configuration, id, configured);
       const app = await getJson(`v1/apps/${encodeURIComponent(installation.app_id)}`).catch(() => ({features: []}));
@@ -92,7 +95,29 @@ export function renderInstallation(main, id) {
       fact('Dispatch', `${installation.concurrency_window} chunks in flight, ${installation.retry_budget} retries per entry`),
       fact('Installed', formatTime(installation.created_at)),
       installation.uninstalled_at ? fact('Uninstalled', formatTime(installation.uninstalled_at)) : null,
-      installation.feed_url ? fact('Feed URL', copyable(installation.feed_url, 'feed URL')) : null);
+      installation.feed_url ? fact('Feed URL', copyable(installation.feed_url, 'feed URL')) : null,
+      schedule ? fact('Schedule', h('span', {class: 'mono'}, schedule.expression),
+        h('span', {class: 'sub'}, ` ${schedule.time_zone}, ${schedule.mode}, from ${schedule.snapshot === 'snapshot_source' ? 'the snapshot source' : 'the latest upload'}`)) : null,
+      schedule ? fact('Next scheduled run', schedule.next_fire_at ? formatTime(schedule.next_fire_at) : 'never: the expression matches no future time') : null,
+      schedule?.last_outcome ? fact('Last scheduled run', lastOutcome(schedule.last_outcome)) : null);
+  }
+
+  // A schedule is optional: 404 means the installation has none.
+  async function loadSchedule() {
+    try {
+      return await getJson(`v1/installations/${id}/schedule`);
+    } catch (e) {
+      if (e.status === 404) return null;
+      throw e;
+    }
+  }
+
+  function lastOutcome(outcome) {
+    const at = h('span', {class: 'sub'}, ` at ${formatTime(outcome.at)}`);
+    if (outcome.outcome === 'started') {
+      return [h('span', {}, 'started '), h('a', {href: `#/runs/${outcome.synchronization_id}`}, 'this run'), at];
+    }
+    return [h('span', {}, `${outcome.outcome}: ${outcome.reason}`), at];
   }
 
   async function loadHistory({reset = false} = {}) {
@@ -140,6 +165,12 @@ export function renderInstallation(main, id) {
     sinceNewest += 1500;
     if (sinceNewest >= 5000) {
       sinceNewest = 0;
+      // A scheduled run may have fired (or been skipped) since: its outcome and next time change.
+      const latest = await loadSchedule();
+      if (alive && JSON.stringify(latest) !== JSON.stringify(schedule)) {
+        schedule = latest;
+        renderDetails();
+      }
       const newest = await getJson(`v1/installations/${id}/synchronizations?limit=1`);
       if (alive && newest.synchronizations[0] && !runs.has(newest.synchronizations[0].id)) {
         cursor = null;

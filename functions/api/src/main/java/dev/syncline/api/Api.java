@@ -33,7 +33,8 @@ final class Api implements AutoCloseable {
         this.services = services;
         JsonBodies bodies = new JsonBodies(json);
         AppsEndpoint apps = new AppsEndpoint(services.apps(), bodies, json);
-        InstallationsEndpoint installs = new InstallationsEndpoint(services.installations(), bodies, json, services.feeds());
+        InstallationsEndpoint installs = new InstallationsEndpoint(services.installations(), bodies, json, services.feeds(), services.schedules());
+        SchedulesEndpoint schedules = new SchedulesEndpoint(services.schedules(), bodies, json);
         SnapshotsEndpoint snapshots = new SnapshotsEndpoint(services, json);
         SynchronizationsEndpoint runs = new SynchronizationsEndpoint(services, bodies, json);
         FilesEndpoint runFiles = new FilesEndpoint(services);
@@ -69,6 +70,9 @@ final class Api implements AutoCloseable {
                 .add("POST", "/v1/installations/{installation_id}/configuration", configuration::submit)
                 .add("GET", "/v1/installations/{installation_id}/dictionaries/{name}", configuration::dictionary)
                 .add("POST", "/v1/app-tokens/verify", appTokens::verify)
+                .add("PUT", "/v1/installations/{installation_id}/schedule", schedules::put)
+                .add("GET", "/v1/installations/{installation_id}/schedule", schedules::get)
+                .add("DELETE", "/v1/installations/{installation_id}/schedule", schedules::delete)
                 // No API key: the token in the path is the credential (Api.handle authenticates /v1 only).
                 .add("GET", "/feeds/{feed_token}", feeds::serve)
                 .add("HEAD", "/feeds/{feed_token}", feeds::serve);

@@ -7,6 +7,7 @@ import dev.syncline.core.file.FeedService;
 import dev.syncline.core.installation.InstallationResult;
 import dev.syncline.core.installation.InstallationService;
 import dev.syncline.core.installation.InstallationStore;
+import dev.syncline.core.schedule.ScheduleService;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,12 +31,14 @@ final class InstallationsEndpoint {
     private final JsonBodies bodies;
     private final JsonCodec json;
     private final FeedService feeds;
+    private final ScheduleService schedules;
 
-    InstallationsEndpoint(InstallationService installations, JsonBodies bodies, JsonCodec json, FeedService feeds) {
+    InstallationsEndpoint(InstallationService installations, JsonBodies bodies, JsonCodec json, FeedService feeds, ScheduleService schedules) {
         this.installations = installations;
         this.bodies = bodies;
         this.json = json;
         this.feeds = feeds;
+        this.schedules = schedules;
     }
 
     /** 201 once the App accepted the handshake; the core answers 502 (nothing stored) when it did not. */
@@ -67,9 +70,11 @@ final class InstallationsEndpoint {
         return ApiResponse.json(200, json.write(new InstallationList(views)));
     }
 
-    /** 200 with the installation, now {@code uninstalled} and kept with its history. */
+    /** 200 with the installation, now {@code uninstalled} and kept with its history; its schedule is deleted. */
     ApiResponse uninstall(ApiRequest request, Map<String, String> path) {
-        InstallationResult result = installations.uninstall(id(path.get("installation_id")));
+        UUID id = id(path.get("installation_id"));
+        InstallationResult result = installations.uninstall(id);
+        schedules.remove(id);
         return ApiResponse.json(200, json.write(InstallationChangeView.of(result)));
     }
 

@@ -4,22 +4,33 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.syncline.adapters.metrics.EmfMetrics;
+import dev.syncline.adapters.scheduler.EventBridgeScheduleTriggers;
 import dev.syncline.adapters.wiring.Services;
+import dev.syncline.core.schedule.ScheduleOutcome;
+import dev.syncline.core.schedule.ScheduleService;
 import dev.syncline.core.sync.SyncEngine;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import org.slf4j.Logger;
 import dev.syncline.adapters.wiring.FunctionLogging;
 
 /**
- * Runs every minute: finds runs that stopped moving (a lost message, a function that died between two
- * writes) and moves them on. A run counts as stalled once it has been idle longer than the work queue's
- * visibility timeout, after which SQS would have redelivered anything merely slow.
+ * The scheduled function. Every minute (its own rule): finds runs that stopped moving (a lost message, a function
+ * that died between two writes) and moves them on; a run counts as stalled once it has been idle longer than the
+ * work queue's visibility timeout, after which SQS would have redelivered anything merely slow. And whenever an
+ * installation's EventBridge Scheduler schedule fires (an event whose source is
+ * {@value EventBridgeScheduleTriggers#SOURCE}): starts that installation's scheduled run, or records why not.
  */
 public final class ReconcileRunsHandler implements RequestHandler<ScheduledEvent, String> {
 
     private static final Logger LOG = FunctionLogging.logger(ReconcileRunsHandler.class);
 
     private final SyncEngine engine;
+    private final ScheduleService schedules;
     private final Duration stalledAfter;
     private final EmfMetrics metrics;
 
@@ -29,20 +40,61 @@ public final class ReconcileRunsHandler implements RequestHandler<ScheduledEvent
 
     /** For a host that wires once for several functions (the local stack). */
     public ReconcileRunsHandler(Services services) {
-        this.engine = services.engine();
-        this.stalledAfter = services.stalledAfter();
-        this.metrics = services.metrics();
+        this(services.engine(), services.schedules(), services.stalledAfter(), services.metrics());
+    }
+
+    ReconcileRunsHandler(SyncEngine engine, ScheduleService schedules, Duration stalledAfter, EmfMetrics metrics) {
+        this.engine = engine;
+        this.schedules = schedules;
+        this.stalledAfter = stalledAfter;
+        this.metrics = metrics;
     }
 
     @Override
     public String handleRequest(ScheduledEvent event, Context context) {
         int acted;
         try {
+            if (EventBridgeScheduleTriggers.SOURCE.equals(event.getSource())) {
+                return startScheduledRun(event);
+            }
             acted = engine.reconcile(stalledAfter);
         } finally {
             metrics.flush();
         }
         LOG.debug("event=reconciled runs_acted_on={}", acted);
         return "reconciled " + acted + " runs";
+    }
+
+    private String startScheduledRun(ScheduledEvent event) {
+        Map<String, Object> detail = event.getDetail() == null ? Map.of() : event.getDetail();
+        UUID installationId;
+        try {
+            installationId = UUID.fromString(String.valueOf(detail.get("installation_id")));
+        } catch (IllegalArgumentException e) {
+            // Only a hand-made event lacks it; nothing to retry.
+            LOG.warn("event=scheduled_run_refused reason=no_installation_id");
+            return "no installation_id in the event";
+        }
+        Instant scheduledAt = scheduledTime(detail.get("scheduled_time"));
+        Optional<ScheduleOutcome> outcome = schedules.fire(installationId, scheduledAt);
+        String result = outcome.map(ReconcileRunsHandler::describe).orElse("no schedule");
+        LOG.info("event=scheduled_run installation_id={} scheduled_time={} outcome=\"{}\"", installationId, scheduledAt, result);
+        return result;
+    }
+
+    private static Instant scheduledTime(Object text) {
+        try {
+            return text == null ? Instant.now() : Instant.parse(text.toString());
+        } catch (DateTimeParseException e) {
+            return Instant.now();
+        }
+    }
+
+    private static String describe(ScheduleOutcome outcome) {
+        return switch (outcome) {
+            case ScheduleOutcome.Started started -> "started " + started.runId();
+            case ScheduleOutcome.Skipped skipped -> "skipped: " + skipped.reason();
+            case ScheduleOutcome.Failed failed -> "failed: " + failed.reason();
+        };
     }
 }

@@ -104,6 +104,17 @@ class ReconcileRunsHandlerTest {
         assertThat(stack.approximateMessages(stack.names().controlQueueUrl())).isZero();
     }
 
+    @ParameterizedTest
+    @Event(value = "../../events/reconciler/scheduled-run.json", type = ScheduledEvent.class)
+    void scheduledRunEvent_forAnInstallationWithoutSchedule_startsNothing_andReconcilesNothing(ScheduledEvent event) {
+        triggeredAt(UUID.randomUUID(), Instant.now().minus(Duration.ofMinutes(91)));
+
+        assertThat(handler.handleRequest(event, null)).isEqualTo("no schedule");
+
+        // The stalled run is left for the next reconciling pass: a schedule's event only starts its own run.
+        assertThat(stack.approximateMessages(stack.names().controlQueueUrl())).isZero();
+    }
+
     /** What a trigger at {@code at} leaves when its prepare message is lost: the run preparing, the installation's active run. */
     private void triggeredAt(UUID run, Instant at) {
         UUID installation = UUID.randomUUID();

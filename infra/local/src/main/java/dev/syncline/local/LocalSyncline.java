@@ -42,6 +42,7 @@ public final class LocalSyncline implements AutoCloseable {
     private final dev.syncline.testing.lambda.SqsEventSource control;
     private final dev.syncline.testing.lambda.SqsEventSource work;
     private final ScheduledExecutorService schedule;
+    private final LocalScheduler scheduler;
     private final String apiKey;
 
     /**
@@ -74,7 +75,10 @@ public final class LocalSyncline implements AutoCloseable {
         return Base64.getEncoder().encodeToString(key);
     }
 
-    private LocalSyncline(Options options) throws IOException {
+    /** How often the local scheduler looks for schedules whose time has come. */
+    static final Duration SCHEDULER_TICK = Duration.ofSeconds(1);
+
+    private LocalSyncline(Options options, Clock schedulerClock) throws IOException {
         this.apiKey = options.apiKey();
         Map<String, String> environment = new HashMap<>(options.stack().environment());
         environment.put(Config.API_KEY_HASHES, sha256(options.apiKey()));
@@ -103,11 +107,19 @@ public final class LocalSyncline implements AutoCloseable {
                 System.err.println("reconciler failed: " + e);
             }
         }, options.reconcileEvery().toMillis(), options.reconcileEvery().toMillis(), TimeUnit.MILLISECONDS);
+        // Installations' schedules invoke the same function, with the event EventBridge Scheduler sends.
+        this.scheduler = new LocalScheduler(services.schedules(), schedulerClock, SCHEDULER_TICK,
+                event -> reconciler.handleRequest(event, context("reconciler", 60)));
     }
 
     public static LocalSyncline start(Options options) {
+        return start(options, Clock.systemUTC());
+    }
+
+    /** @param schedulerClock the time installations' schedules are evaluated at: a test moves it forward */
+    public static LocalSyncline start(Options options, Clock schedulerClock) {
         try {
-            return new LocalSyncline(options);
+            return new LocalSyncline(options, schedulerClock);
         } catch (IOException e) {
             throw new UncheckedIOException("The local API could not start: " + e.getMessage(), e);
         }
@@ -128,6 +140,7 @@ public final class LocalSyncline implements AutoCloseable {
 
     @Override
     public void close() {
+        scheduler.close();
         schedule.shutdownNow();
         api.close();
         control.close();

@@ -72,6 +72,10 @@ final class ApiClient {
         return send(request(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)), json);
     }
 
+    Answer delete(String path) {
+        return send(request(path).DELETE(), null);
+    }
+
     Answer postNdjson(String path, String ndjson) {
         return send(request(path).header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofString(ndjson)), ndjson);
     }

@@ -28,6 +28,8 @@ final class DeploymentChecks {
     static final int VISIBILITY_PER_TIMEOUT = 6;
 
     private static final Pattern MODULE = Pattern.compile("(?m)^MODULE_(\\w+)\\s*:=\\s*(\\S+)\\s*$");
+    private static final Pattern SCHEDULES_OF_GROUP = Pattern.compile(
+            "arn:\\$\\{AWS::Partition}:scheduler:\\$\\{AWS::Region}:\\$\\{AWS::AccountId}:schedule/\\$\\{(\\w+)}/\\*");
     private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}]+)}");
 
     private DeploymentChecks() {
@@ -242,6 +244,12 @@ final class DeploymentChecks {
             return "a resource must be a !GetAtt or !Sub of this stack's resources.";
         }
         String text = target.asText();
+        // EventBridge Scheduler schedules have no ARN attribute: those of one of this stack's schedule groups.
+        Matcher schedules = SCHEDULES_OF_GROUP.matcher(text);
+        if (schedules.matches()) {
+            return "AWS::Scheduler::ScheduleGroup".equals(template.resource(schedules.group(1)).path("Type").asText())
+                    ? null : schedules.group(1) + " is not a schedule group of this stack.";
+        }
         Matcher attribute = Pattern.compile("(\\w+)\\.Arn").matcher(text);
         if (attribute.matches()) {
             return resources.contains(attribute.group(1)) ? null : attribute.group(1) + " is not a resource of this stack.";

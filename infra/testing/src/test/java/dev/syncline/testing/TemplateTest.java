@@ -44,28 +44,33 @@ class TemplateTest {
     static final Set<String> ALL = Set.of(API, PLANNER, WORKER, RECONCILER);
 
     /** Who reads each variable a deployment sets. */
-    static final Map<String, Set<String>> READERS = Map.of(
+    static final Map<String, Set<String>> READERS = Map.ofEntries(
             // Config.from requires them in every function.
-            "SYNCLINE_TABLE", ALL,
-            "SYNCLINE_CONTROL_QUEUE_URL", ALL,
-            "SYNCLINE_WORK_QUEUE_URL", ALL,
-            "SYNCLINE_BUCKET", ALL,
+            Map.entry("SYNCLINE_TABLE", ALL),
+            Map.entry("SYNCLINE_CONTROL_QUEUE_URL", ALL),
+            Map.entry("SYNCLINE_WORK_QUEUE_URL", ALL),
+            Map.entry("SYNCLINE_BUCKET", ALL),
             // Every function's wiring requires the secret key; every function calls Apps.
-            "SYNCLINE_SECRETS_KMS_KEY_ID", ALL,
-            "SYNCLINE_ALLOW_PRIVATE_APP_URLS", ALL,
+            Map.entry("SYNCLINE_SECRETS_KMS_KEY_ID", ALL),
+            Map.entry("SYNCLINE_ALLOW_PRIVATE_APP_URLS", ALL),
             // Only the api authenticates callers (Config.requireApiKeyHashes).
-            "SYNCLINE_API_KEY_HASHES", Set.of(API),
+            Map.entry("SYNCLINE_API_KEY_HASHES", Set.of(API)),
             // Only the reconciler decides what is stalled.
-            "SYNCLINE_STALLED_AFTER_SECONDS", Set.of(RECONCILER),
+            Map.entry("SYNCLINE_STALLED_AFTER_SECONDS", Set.of(RECONCILER)),
+            // Only the api creates and deletes installations' EventBridge Scheduler schedules.
+            Map.entry("SYNCLINE_SCHEDULE_GROUP", Set.of(API)),
+            Map.entry("SYNCLINE_SCHEDULE_TARGET_ARN", Set.of(API)),
+            Map.entry("SYNCLINE_SCHEDULE_ROLE_ARN", Set.of(API)),
             // Every function logs (FunctionLogging) and emits metrics (EmfMetrics).
-            "SYNCLINE_LOG_LEVEL", ALL,
-            "SYNCLINE_METRICS_NAMESPACE", ALL);
+            Map.entry("SYNCLINE_LOG_LEVEL", ALL),
+            Map.entry("SYNCLINE_METRICS_NAMESPACE", ALL));
 
     /** Variables Config declares that a deployment leaves unset, and why. */
     static final Map<String, String> UNSET = Map.of(
             "SYNCLINE_DYNAMODB_ENDPOINT", "emulators only; on AWS the SDK uses the region's endpoint",
             "SYNCLINE_SQS_ENDPOINT", "emulators only; on AWS the SDK uses the region's endpoint",
             "SYNCLINE_S3_ENDPOINT", "emulators only; on AWS the SDK uses the region's endpoint",
+            "SYNCLINE_SCHEDULER_ENDPOINT", "tests only; on AWS the SDK uses the region's endpoint",
             "SYNCLINE_SECRETS_LOCAL_KEY", "the local stand-in for KMS; Config refuses it next to the KMS key",
             "SYNCLINE_APP_CONNECT_TIMEOUT_MS", "Config's default (2 s) is the deployed value",
             "SYNCLINE_APP_REQUEST_TIMEOUT_MS", "Config's default (10 s) keeps App calls within API Gateway's 30 s",
@@ -337,6 +342,52 @@ class TemplateTest {
     }
 
     // ---- IAM ---------------------------------------------------------------------------------------------------
+
+    @Test
+    void schedules_areManagedByTheApiInItsOwnGroup_andFiredByARoleThatOnlyInvokesTheReconciler() {
+        SamTemplate template = SamTemplate.read();
+
+        assertThat(template.resource("ScheduleGroup").path("Type").asText()).isEqualTo("AWS::Scheduler::ScheduleGroup");
+        JsonNode schedules = statement(template, API, "Schedules");
+        assertThat(SamTemplate.oneOrMany(schedules.path("Action"))).extracting(JsonNode::asText).containsExactlyInAnyOrder(
+                "scheduler:CreateSchedule", "scheduler:UpdateSchedule", "scheduler:DeleteSchedule", "scheduler:GetSchedule");
+        assertThat(schedules.path("Resource").asText())
+                .isEqualTo("arn:${AWS::Partition}:scheduler:${AWS::Region}:${AWS::AccountId}:schedule/${ScheduleGroup}/*");
+        JsonNode pass = statement(template, API, "PassSchedulerRole");
+        assertThat(pass.path("Action").asText()).isEqualTo("iam:PassRole");
+        assertThat(pass.path("Resource").asText()).isEqualTo("SchedulerRole.Arn");
+        assertThat(pass.path("Condition").path("StringEquals").path("iam:PassedToService").asText()).isEqualTo("scheduler.amazonaws.com");
+        for (String function : List.of(PLANNER, WORKER, RECONCILER)) {
+            assertThat(template.policyStatements(function)).as(function).noneSatisfy(statement -> assertThat(
+                    SamTemplate.oneOrMany(statement.path("Action"))).anySatisfy(a -> assertThat(a.asText()).startsWith("scheduler:")));
+        }
+
+        JsonNode role = template.resource("SchedulerRole").path("Properties");
+        JsonNode trust = role.path("AssumeRolePolicyDocument").path("Statement").get(0);
+        assertThat(trust.path("Principal").path("Service").asText()).isEqualTo("scheduler.amazonaws.com");
+        assertThat(trust.path("Condition").path("StringEquals").path("aws:SourceAccount").asText()).isEqualTo("AWS::AccountId");
+        List<JsonNode> granted = new java.util.ArrayList<>();
+        role.path("Policies").forEach(policy -> policy.path("PolicyDocument").path("Statement").forEach(granted::add));
+        assertThat(granted).singleElement().satisfies(statement -> {
+            assertThat(statement.path("Action").asText()).isEqualTo("lambda:InvokeFunction");
+            assertThat(statement.path("Resource").asText()).isEqualTo("ReconcilerFunction.Alias");
+        });
+        assertThat(template.environment(API)).containsEntry("SYNCLINE_SCHEDULE_TARGET_ARN", "ReconcilerFunction.Alias");
+    }
+
+    @Test
+    void iam_whenSchedulesOfAnotherGroupAreGranted_isReported() {
+        SamTemplate template = changed(":schedule/${ScheduleGroup}/*'", ":schedule/*'");
+
+        assertThat(DeploymentChecks.iam(template, BUCKET)).containsExactly("ApiFunction statement Schedules allows"
+                + " \"arn:${AWS::Partition}:scheduler:${AWS::Region}:${AWS::AccountId}:schedule/*\": not a reference to this stack's"
+                + " resources (a literal ARN or a wildcard).");
+    }
+
+    private static JsonNode statement(SamTemplate template, String function, String sid) {
+        return template.policyStatements(function).stream().filter(s -> sid.equals(s.path("Sid").asText())).findFirst()
+                .orElseThrow(() -> new AssertionError(function + " has no statement " + sid));
+    }
 
     @Test
     void iam_allowsNamedActionsOnTheStacksOwnResourcesOnly() {

@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -84,6 +85,11 @@ public final class AwsClientFactory implements AutoCloseable {
     /** KMS has no emulator: this client always speaks to AWS, and only KMS-configured deployments build it. */
     public KmsClient kms() {
         return configure(KmsClient.builder(), null, true).build();
+    }
+
+    /** EventBridge Scheduler: only deployments with {@link Config#scheduling()} build it. */
+    public SchedulerClient scheduler(URI endpoint) {
+        return configure(SchedulerClient.builder(), endpoint, true).build();
     }
 
     public S3Client s3() {

@@ -47,7 +47,8 @@ public record Config(
         AppCalls appCalls,
         Duration stalledAfter,
         Optional<Path> metricsFile,
-        String metricsNamespace) {
+        String metricsNamespace,
+        Optional<Scheduling> scheduling) {
 
     public static final String REGION = "AWS_REGION";
     public static final String TABLE = "SYNCLINE_TABLE";
@@ -78,6 +79,14 @@ public record Config(
     /** The CloudWatch namespace of the metrics; default {@value #DEFAULT_METRICS_NAMESPACE}. */
     public static final String METRICS_NAMESPACE = "SYNCLINE_METRICS_NAMESPACE";
     static final String DEFAULT_METRICS_NAMESPACE = "Syncline";
+    /** The EventBridge Scheduler schedule group that holds one schedule per installation. */
+    public static final String SCHEDULE_GROUP = "SYNCLINE_SCHEDULE_GROUP";
+    /** The function (alias ARN) a schedule invokes to start a scheduled run. */
+    public static final String SCHEDULE_TARGET_ARN = "SYNCLINE_SCHEDULE_TARGET_ARN";
+    /** The role EventBridge Scheduler assumes to invoke that function. */
+    public static final String SCHEDULE_ROLE_ARN = "SYNCLINE_SCHEDULE_ROLE_ARN";
+    /** EventBridge Scheduler endpoint override, for tests that speak its wire protocol. */
+    public static final String SCHEDULER_ENDPOINT = "SYNCLINE_SCHEDULER_ENDPOINT";
 
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
@@ -95,6 +104,7 @@ public record Config(
         Objects.requireNonNull(stalledAfter, "stalledAfter");
         Objects.requireNonNull(metricsFile, "metricsFile");
         Objects.requireNonNull(metricsNamespace, "metricsNamespace");
+        Objects.requireNonNull(scheduling, "scheduling");
     }
 
     /** Reads the process environment; fails naming the first missing variable. */
@@ -127,7 +137,8 @@ public record Config(
                         millis(environment, APP_REQUEST_TIMEOUT_MS, AppCalls.DEFAULT.requestTimeout())),
                 optional(environment, STALLED_AFTER_SECONDS).map(Config::seconds).orElse(DEFAULT_STALLED_AFTER),
                 optional(environment, METRICS_FILE).map(Path::of),
-                optional(environment, METRICS_NAMESPACE).orElse(DEFAULT_METRICS_NAMESPACE));
+                optional(environment, METRICS_NAMESPACE).orElse(DEFAULT_METRICS_NAMESPACE),
+                scheduling(environment));
     }
 
     /**
@@ -191,7 +202,7 @@ public record Config(
                 + ", credentials=" + credentials + ", apiKeyHashes=" + apiKeyHashes.size() + " configured"
                 + ", allowPrivateAppUrls=" + allowPrivateAppUrls + ", secretKey=" + secretKey
                 + ", appCalls=" + appCalls + ", stalledAfter=" + stalledAfter + ", metricsFile=" + metricsFile
-                + ", metricsNamespace=" + metricsNamespace + "]";
+                + ", metricsNamespace=" + metricsNamespace + ", scheduling=" + scheduling + "]";
     }
 
     private static List<String> apiKeyHashes(Map<String, String> environment) {
@@ -211,6 +222,17 @@ public record Config(
             }
         }
         return hashes;
+    }
+
+    private static Optional<Scheduling> scheduling(Map<String, String> environment) {
+        Optional<String> group = optional(environment, SCHEDULE_GROUP);
+        Optional<String> target = optional(environment, SCHEDULE_TARGET_ARN);
+        Optional<String> role = optional(environment, SCHEDULE_ROLE_ARN);
+        if (group.isEmpty() && target.isEmpty() && role.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Scheduling(required(environment, SCHEDULE_GROUP), required(environment, SCHEDULE_TARGET_ARN),
+                required(environment, SCHEDULE_ROLE_ARN), optional(environment, SCHEDULER_ENDPOINT).map(URI::create).orElse(null)));
     }
 
     private static boolean flag(Map<String, String> environment, String name) {
@@ -274,6 +296,19 @@ public record Config(
 
     private static Optional<String> optional(Map<String, String> environment, String name) {
         return Optional.ofNullable(environment.get(name)).map(String::trim).filter(value -> !value.isEmpty());
+    }
+
+    /**
+     * EventBridge Scheduler settings: all three set on AWS (the template does), none locally.
+     *
+     * @param endpoint an endpoint override, or null for the region's
+     */
+    public record Scheduling(String group, String targetArn, String roleArn, URI endpoint) {
+        public Scheduling {
+            Objects.requireNonNull(group, SCHEDULE_GROUP);
+            Objects.requireNonNull(targetArn, SCHEDULE_TARGET_ARN);
+            Objects.requireNonNull(roleArn, SCHEDULE_ROLE_ARN);
+        }
     }
 
     /** Endpoint overrides; a null one means the service's public AWS endpoint. */

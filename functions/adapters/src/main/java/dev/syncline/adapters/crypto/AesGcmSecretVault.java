@@ -2,7 +2,6 @@ package dev.syncline.adapters.crypto;
 
 import dev.syncline.core.installation.EncryptedSecret;
 import dev.syncline.core.installation.SecretVault;
-import dev.syncline.core.installation.SharedSecret;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -31,13 +30,13 @@ public final class AesGcmSecretVault implements SecretVault {
     }
 
     @Override
-    public EncryptedSecret encrypt(SharedSecret secret, UUID installationId) {
-        byte[] sealed = AesGcm.seal(key, secret.hmacKey(), associatedData(installationId), random);
+    public EncryptedSecret encryptText(String secret, UUID installationId) {
+        byte[] sealed = AesGcm.seal(key, secret.getBytes(StandardCharsets.UTF_8), associatedData(installationId), random);
         return new EncryptedSecret(PREFIX + Base64.getEncoder().encodeToString(sealed));
     }
 
     @Override
-    public SharedSecret decrypt(EncryptedSecret encrypted, UUID installationId) {
+    public String decryptText(EncryptedSecret encrypted, UUID installationId) {
         String text = encrypted.ciphertext();
         if (!text.startsWith(PREFIX)) {
             throw new IllegalStateException("the secret of installation " + installationId
@@ -51,7 +50,7 @@ public final class AesGcmSecretVault implements SecretVault {
             throw new IllegalStateException("the secret of installation " + installationId + " is corrupt", e);
         }
         byte[] plaintext = AesGcm.open(key, sealed, associatedData(installationId));
-        return SharedSecret.of(new String(plaintext, StandardCharsets.US_ASCII));
+        return new String(plaintext, StandardCharsets.UTF_8);
     }
 
     static byte[] associatedData(UUID installationId) {

@@ -3,7 +3,6 @@ package dev.syncline.adapters.kms;
 import dev.syncline.adapters.crypto.AesGcm;
 import dev.syncline.core.installation.EncryptedSecret;
 import dev.syncline.core.installation.SecretVault;
-import dev.syncline.core.installation.SharedSecret;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -45,14 +44,14 @@ public final class KmsSecretVault implements SecretVault {
     }
 
     @Override
-    public EncryptedSecret encrypt(SharedSecret secret, UUID installationId) {
+    public EncryptedSecret encryptText(String secret, UUID installationId) {
         GenerateDataKeyResponse dataKey = kms.generateDataKey(b -> b
                 .keyId(keyId)
                 .keySpec(DataKeySpec.AES_256)
                 .encryptionContext(context(installationId)));
         byte[] key = dataKey.plaintext().asByteArray();
         try {
-            byte[] sealed = AesGcm.seal(key, secret.hmacKey(), associatedData(installationId), random);
+            byte[] sealed = AesGcm.seal(key, secret.getBytes(StandardCharsets.UTF_8), associatedData(installationId), random);
             Base64.Encoder base64 = Base64.getEncoder();
             return new EncryptedSecret(PREFIX + base64.encodeToString(dataKey.ciphertextBlob().asByteArray()) + ":"
                     + base64.encodeToString(sealed));
@@ -63,7 +62,7 @@ public final class KmsSecretVault implements SecretVault {
     }
 
     @Override
-    public SharedSecret decrypt(EncryptedSecret encrypted, UUID installationId) {
+    public String decryptText(EncryptedSecret encrypted, UUID installationId) {
         String text = encrypted.ciphertext();
         String[] parts = text.startsWith(PREFIX) ? text.substring(PREFIX.length()).split(":", -1) : new String[0];
         if (parts.length != 2) {
@@ -95,8 +94,7 @@ public final class KmsSecretVault implements SecretVault {
                     + " corrupt", e);
         }
         try {
-            return SharedSecret.of(new String(AesGcm.open(key, sealed, associatedData(installationId)),
-                    StandardCharsets.US_ASCII));
+            return new String(AesGcm.open(key, sealed, associatedData(installationId)), StandardCharsets.UTF_8);
         } finally {
             Arrays.fill(key, (byte) 0);
         }

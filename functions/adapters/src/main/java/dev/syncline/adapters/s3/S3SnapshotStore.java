@@ -45,8 +45,8 @@ public final class S3SnapshotStore implements SnapshotStore, SyncEngine.Snapshot
     }
 
     /**
-     * The installation's most recently uploaded snapshot (by the time S3 stored it), looking at no more than
-     * {@value #LATEST_MAX_PAGES} thousand of its snapshots.
+     * The id of the installation's most recently stored snapshot (inline or uploaded, by the time S3 stored it),
+     * looking at no more than {@value #LATEST_MAX_PAGES} thousand of its snapshots.
      */
     public Optional<String> latest(UUID installationId) {
         String prefix = "snapshots/" + installationId + "/";
@@ -65,7 +65,7 @@ public final class S3SnapshotStore implements SnapshotStore, SyncEngine.Snapshot
                 break;
             }
         }
-        return Optional.ofNullable(newest).map(object -> object.key().substring(prefix.length()));
+        return Optional.ofNullable(newest).map(object -> object.key().substring(prefix.length())).filter(S3SnapshotStore::isValidId);
     }
 
     /**

@@ -2,6 +2,13 @@ package dev.syncline.adapters.wiring;
 
 import dev.syncline.adapters.aws.AwsClientFactory;
 import dev.syncline.adapters.config.Config;
+import dev.syncline.adapters.cron.CronUtilsScheduleCalendar;
+import dev.syncline.adapters.dynamodb.DynamoDbScheduleStore;
+import dev.syncline.adapters.http.HttpSnapshotFetcher;
+import dev.syncline.adapters.scheduler.EventBridgeScheduleTriggers;
+import dev.syncline.core.schedule.ScheduleService;
+import dev.syncline.core.schedule.ScheduleTriggers;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import dev.syncline.adapters.crypto.AesGcmSecretVault;
 import dev.syncline.adapters.disk.LocalDiskShardSpill;
 import dev.syncline.adapters.dynamodb.DynamoDbActiveRuns;
@@ -93,6 +100,7 @@ public final class Services implements AutoCloseable {
     private final EmfMetrics metrics;
     private final Optional<MetricsFile> metricsFile;
     private final ConfigurationService configuration;
+    private final ScheduleService schedules;
 
     private Services(Config config, Clock clock) {
         this.config = config;
@@ -149,10 +157,11 @@ public final class Services implements AutoCloseable {
         FileService fileService = new FileService(new FileService.Ports(
                 HttpFileDownload.create(guard, tokens, clock, config.appCalls().connectTimeout(), config.appCalls().requestTimeout()),
                 files, runFiles, feeds, installations, apps, vault), clock, Thread::sleep, random, FILE_FETCH_LEASE);
+        DynamoDbActiveRuns activeRuns = new DynamoDbActiveRuns(dynamoDb, table, clock);
         this.engine = new SyncEngine(new SyncEngine.Ports(
                 runs,
                 dispatch,
-                new DynamoDbActiveRuns(dynamoDb, table, clock),
+                activeRuns,
                 new SqsControlQueue(new SqsQueue(sqs, config.controlQueueUrl())),
                 new SqsChunkQueue(new SqsQueue(sqs, config.workQueueUrl())),
                 chunks,
@@ -166,6 +175,28 @@ public final class Services implements AutoCloseable {
                 apps,
                 vault,
                 snapshots::exists), clock, fileService, telemetry);
+        ScheduleTriggers triggers;
+        if (config.scheduling().isPresent()) {
+            Config.Scheduling scheduling = config.scheduling().get();
+            SchedulerClient scheduler = aws.scheduler(scheduling.endpoint());
+            triggers = new EventBridgeScheduleTriggers(scheduler, scheduling.group(), scheduling.targetArn(), scheduling.roleArn(), json);
+        } else {
+            // The local stack's scheduler thread reads the stored schedules itself.
+            triggers = ScheduleTriggers.STORED_ONLY;
+        }
+        this.schedules = new ScheduleService(new ScheduleService.Ports(
+                new DynamoDbScheduleStore(dynamoDb, table),
+                triggers,
+                new CronUtilsScheduleCalendar(),
+                HttpSnapshotFetcher.create(guard, snapshots, config.appCalls().connectTimeout(), HttpSnapshotFetcher.DEFAULT_TIMEOUT,
+                        HttpSnapshotFetcher.DEFAULT_MAX_BYTES),
+                snapshots::latest,
+                activeRuns,
+                engine,
+                installations,
+                apps,
+                vault,
+                guard), clock, !config.allowPrivateAppUrls());
     }
 
     /** Wires from the process environment, as a function instance does at init. */
@@ -260,6 +291,11 @@ public final class Services implements AutoCloseable {
     /** The local stack's copy of the metric lines, which {@code GET /v1/metrics} reads; empty on AWS. */
     public Optional<MetricsFile> metricsFile() {
         return metricsFile;
+        }
+
+    /** Installations' schedules: set and read by the api, fired by the scheduled-run event or the local scheduler. */
+    public ScheduleService schedules() {
+        return schedules;
     }
 
     public SqsClient sqsClient() {

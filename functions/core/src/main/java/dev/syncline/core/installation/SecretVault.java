@@ -11,12 +11,29 @@ import java.util.UUID;
 public interface SecretVault {
 
     /** Encrypts {@code secret} for the installation {@code installationId}. */
-    EncryptedSecret encrypt(SharedSecret secret, UUID installationId);
+    default EncryptedSecret encrypt(SharedSecret secret, UUID installationId) {
+        return encryptText(secret.reveal(), installationId);
+    }
 
     /**
      * Decrypts a secret encrypted for {@code installationId}.
      *
      * @throws IllegalStateException when it was encrypted for another installation or is corrupt
      */
-    SharedSecret decrypt(EncryptedSecret encrypted, UUID installationId);
+    default SharedSecret decrypt(EncryptedSecret encrypted, UUID installationId) {
+        return SharedSecret.of(decryptText(encrypted, installationId));
+    }
+
+    /**
+     * Encrypts any other secret of the installation (a snapshot source's header value), bound to it like its
+     * shared secret.
+     */
+    EncryptedSecret encryptText(String secret, UUID installationId);
+
+    /**
+     * Decrypts what {@link #encryptText} encrypted for {@code installationId}.
+     *
+     * @throws IllegalStateException when it was encrypted for another installation or is corrupt
+     */
+    String decryptText(EncryptedSecret encrypted, UUID installationId);
 }

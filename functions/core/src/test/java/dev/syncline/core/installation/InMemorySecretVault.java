@@ -14,14 +14,14 @@ public final class InMemorySecretVault implements SecretVault {
     private static final Base64.Decoder DECODER = Base64.getDecoder();
 
     @Override
-    public EncryptedSecret encrypt(SharedSecret secret, UUID installationId) {
-        String sealed = installationId + ":" + secret.reveal();
+    public EncryptedSecret encryptText(String secret, UUID installationId) {
+        String sealed = installationId + ":" + secret;
         return new EncryptedSecret(
                 "fake-vault:" + ENCODER.encodeToString(sealed.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Override
-    public SharedSecret decrypt(EncryptedSecret encrypted, UUID installationId) {
+    public String decryptText(EncryptedSecret encrypted, UUID installationId) {
         String sealed =
                 new String(
                         DECODER.decode(encrypted.ciphertext().substring("fake-vault:".length())),
@@ -30,6 +30,6 @@ public final class InMemorySecretVault implements SecretVault {
         if (!sealed.startsWith(prefix)) {
             throw new IllegalStateException("secret was encrypted for another installation");
         }
-        return SharedSecret.of(sealed.substring(prefix.length()));
+        return sealed.substring(prefix.length());
     }
 }
