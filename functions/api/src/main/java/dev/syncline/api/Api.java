@@ -49,6 +49,7 @@ final class Api implements AutoCloseable {
                 .add("GET", "/v1/installations/{installation_id}/synchronizations", runs::history)
                 .add("GET", "/v1/synchronizations/{synchronization_id}", runs::get)
                 .add("GET", "/v1/synchronizations/{synchronization_id}/entries", runs::entries)
+                .add("POST", "/v1/synchronizations/{synchronization_id}/confirm", runs::confirm)
                 .add("POST", "/v1/synchronizations/{synchronization_id}/cancel", runs::cancel)
                 .add("GET", "/v1/synchronizations/{synchronization_id}/file", runFiles::get)
                 .add("GET", "/v1/installations/{installation_id}/feed", feeds::get)

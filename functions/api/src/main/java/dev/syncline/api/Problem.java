@@ -6,6 +6,7 @@ import dev.syncline.core.app.AppCallFailedException;
 import dev.syncline.core.app.AppCallOutcome;
 import dev.syncline.core.app.AppResponse;
 import dev.syncline.core.app.AppUnreachable;
+import dev.syncline.core.sync.ActiveRunConflictException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -13,7 +14,8 @@ import java.util.Objects;
 /**
  * An error answer, as RFC 9457 {@code application/problem+json}: {@code type}, {@code title}, {@code status},
  * {@code detail} (what to fix), {@code instance} (the request's path), plus {@code request_id} for support,
- * {@code violations} for a 422 and {@code app_answer} for a 502.
+ * {@code violations} for a 422, {@code app_answer} for a 502 and {@code active_synchronization_id} for a 409 refused
+ * because the installation already has an active run.
  */
 record Problem(
         String type,
@@ -23,7 +25,8 @@ record Problem(
         String instance,
         String requestId,
         @JsonInclude(JsonInclude.Include.NON_NULL) List<Violation> violations,
-        @JsonInclude(JsonInclude.Include.NON_NULL) AppAnswer appAnswer) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) AppAnswer appAnswer,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String activeSynchronizationId) {
 
     /** One broken rule of a 422. */
     record Violation(String field, String message) {
@@ -54,7 +57,7 @@ record Problem(
 
     static Problem of(ProblemType type, String detail, ApiRequest request) {
         return new Problem(type.uri(), type.title(), type.status(), detail, request.path(), request.requestId(), null,
-                null);
+                null, null);
     }
 
     /**
@@ -65,13 +68,16 @@ record Problem(
             case SynclineException.Invalid invalid -> new Problem(ProblemType.VALIDATION_FAILED.uri(),
                     ProblemType.VALIDATION_FAILED.title(), ProblemType.VALIDATION_FAILED.status(), invalid.getMessage(),
                     request.path(), request.requestId(),
-                    invalid.violations().stream().map(v -> new Violation(v.field(), v.message())).toList(), null);
+                    invalid.violations().stream().map(v -> new Violation(v.field(), v.message())).toList(), null, null);
             case SynclineException.NotFound notFound -> of(ProblemType.NOT_FOUND, notFound.getMessage(), request);
+            case ActiveRunConflictException active -> new Problem(ProblemType.CONFLICT.uri(), ProblemType.CONFLICT.title(),
+                    ProblemType.CONFLICT.status(), active.getMessage(), request.path(), request.requestId(), null, null,
+                    active.activeRunId().toString());
             case SynclineException.Conflict conflict -> of(ProblemType.CONFLICT, conflict.getMessage(), request);
             case SynclineException.UpstreamFailure failure -> new Problem(ProblemType.APP_CALL_FAILED.uri(),
                     ProblemType.APP_CALL_FAILED.title(), ProblemType.APP_CALL_FAILED.status(), failure.getMessage(),
                     request.path(), request.requestId(), null,
-                    failure instanceof AppCallFailedException call ? AppAnswer.of(call.outcome()) : null);
+                    failure instanceof AppCallFailedException call ? AppAnswer.of(call.outcome()) : null, null);
         };
     }
 

@@ -1,14 +1,18 @@
 package dev.syncline.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.syncline.adapters.json.MalformedJsonException;
 import dev.syncline.adapters.json.JsonCodec;
 import dev.syncline.adapters.s3.S3SnapshotStore;
 import dev.syncline.adapters.wiring.Services;
+import dev.syncline.core.SynclineException;
 import dev.syncline.core.blob.StoredBlob;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -57,6 +61,12 @@ final class SnapshotsEndpoint {
                         + INLINE_MAX_BYTES + " bytes come inline. POST without a body to get an upload_url and PUT the file there"
                         + " (gzip welcome).");
             }
+            if (request.body().isBlank()) {
+                // The next incremental run would delete everything the App holds: the usual sign of a failed export.
+                throw new SynclineException.Invalid("snapshot", List.of(new SynclineException.Violation("body",
+                        "the snapshot is empty (no line, or only blank lines); a synchronization of an empty catalog would delete"
+                                + " everything the App holds. Send one resource per line: see docs/snapshot-format.md")));
+            }
             StoredBlob stored = services.snapshots().putInline(installation, snapshotId, new ByteArrayInputStream(body), body.length);
             return ApiResponse.json(201, json.write(new Stored(snapshotId, stored.size())));
         }
@@ -64,8 +74,22 @@ final class SnapshotsEndpoint {
             throw new ProblemException(ProblemType.UNSUPPORTED_MEDIA_TYPE, "Send the snapshot as 'Content-Type: " + NDJSON
                     + "', or no body at all to get an upload URL; got '" + request.header("Content-Type").orElse("") + "'.");
         }
+        if (mediaType.equals("application/json") && !request.body().isBlank() && !isEmptyObject(request.body())) {
+            // A catalog sent as JSON would otherwise get an upload URL, and the next trigger fail on a missing snapshot.
+            throw new ProblemException(ProblemType.MALFORMED_REQUEST, "A JSON request for an upload URL has no body or '{}'; to"
+                    + " send the catalog inline, send NDJSON with 'Content-Type: " + NDJSON + "'.");
+        }
         URI url = services.blobs().presignUpload(S3SnapshotStore.key(installation, snapshotId), NDJSON, UPLOAD_URL_LIFETIME);
         Instant expires = services.clock().instant().plus(UPLOAD_URL_LIFETIME);
         return ApiResponse.json(201, json.write(new Upload(snapshotId, url.toString(), "PUT", Map.of("Content-Type", NDJSON), expires.toString())));
+    }
+
+    private boolean isEmptyObject(String body) {
+        try {
+            JsonNode node = json.readTree(body);
+            return node != null && node.isObject() && node.isEmpty();
+        } catch (MalformedJsonException notJson) {
+            return false;
+        }
     }
 }

@@ -25,7 +25,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * {@code /v1/.../synchronizations}: trigger, read, history, entries, cancel. Reads never load a whole
+ * {@code /v1/.../synchronizations}: trigger, read, history, entries, confirm, cancel. Reads never load a whole
  * run: history and entries come a page at a time behind an opaque cursor.
  */
 final class SynchronizationsEndpoint {
@@ -78,6 +78,11 @@ final class SynchronizationsEndpoint {
     ApiResponse cancel(ApiRequest request, Map<String, String> path) {
         Run run = find(path.get("synchronization_id"));
         return ApiResponse.json(200, json.write(view(services.engine().cancel(run.id()))));
+    }
+
+    ApiResponse confirm(ApiRequest request, Map<String, String> path) {
+        Run run = find(path.get("synchronization_id"));
+        return ApiResponse.json(200, json.write(view(services.engine().confirm(run.id()))));
     }
 
     ApiResponse history(ApiRequest request, Map<String, String> path) {

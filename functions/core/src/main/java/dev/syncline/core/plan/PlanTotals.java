@@ -8,8 +8,15 @@ import java.util.Map;
  * What a plan holds: entries and chunks per phase, and the number of rejected snapshot lines.
  *
  * @param chunkSizes per phase, the number of entries in each chunk, in chunk order
+ * @param deletions how many of the planned entries delete a resource from the App
+ * @param held how many resources the App held when the run was planned (its delivered state)
  */
-public record PlanTotals(Map<Phase, int[]> chunkSizes, long rejectedLines) {
+public record PlanTotals(Map<Phase, int[]> chunkSizes, long rejectedLines, long deletions, long held) {
+
+    /** A plan whose deletions were not counted. */
+    public PlanTotals(Map<Phase, int[]> chunkSizes, long rejectedLines) {
+        this(chunkSizes, rejectedLines, 0, 0);
+    }
 
     public PlanTotals {
         EnumMap<Phase, int[]> copy = new EnumMap<>(Phase.class);
@@ -18,6 +25,11 @@ public record PlanTotals(Map<Phase, int[]> chunkSizes, long rejectedLines) {
             copy.put(phase, sizes == null ? new int[0] : sizes.clone());
         }
         chunkSizes = copy;
+    }
+
+    /** These totals with the deletions the plan holds and what the App held before it. */
+    public PlanTotals withDeletions(long newDeletions, long newHeld) {
+        return new PlanTotals(chunkSizes, rejectedLines, newDeletions, newHeld);
     }
 
     public long entries(Phase phase) {
