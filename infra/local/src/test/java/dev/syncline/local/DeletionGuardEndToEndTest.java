@@ -1,0 +1,239 @@
+package dev.syncline.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.syncline.sampleapp.ReceivedRequest;
+import dev.syncline.sampleapp.SampleApp;
+import dev.syncline.testing.AwsIntegrationTest;
+import dev.syncline.testing.AwsStack;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A broken export must not wipe the App's catalog: whole runs through the API, the planner and workers, the
+ * emulators and the sample App, with a catalog that lost nine products in ten, an empty one, and a JSON body where
+ * NDJSON belongs.
+ */
+@AwsIntegrationTest
+class DeletionGuardEndToEndTest {
+
+    private static final Duration RUN_TIMEOUT = Duration.ofSeconds(90);
+    private static final List<String> EVENTS = List.of("attribute_created", "attribute_updated", "attribute_deleted",
+            "category_created", "category_updated", "category_deleted", "product_created", "product_updated", "product_deleted",
+            "synchronization_started", "synchronization_ended");
+
+    private SampleApp app;
+    private LocalSyncline syncline;
+    private ApiClient api;
+
+    @BeforeEach
+    void start(AwsStack stack) throws Exception {
+        app = SampleApp.start(0);
+        syncline = LocalSyncline.start(LocalSyncline.Options.forTests(stack));
+        api = new ApiClient(syncline.apiUri(), syncline.apiKey());
+    }
+
+    @AfterEach
+    void stop() {
+        syncline.close();
+        app.close();
+    }
+
+    @Test
+    void aRunDeletingMostOfTheCatalog_waitsWithoutSendingAnything_andConfirmSendsTheDeletions() {
+        String installation = installWithFullCatalog();
+
+        JsonNode held = triggerAndAwaitHold(installation, shrunkCatalog());
+        String runId = held.path("id").asText();
+
+        assertThat(held.path("deletion_guard").path("would_delete").asLong()).isEqualTo(47);
+        assertThat(held.path("deletion_guard").path("held").asLong()).isEqualTo(61);
+        assertThat(held.path("deletion_guard").path("confirm_url").asText()).isEqualTo("/v1/synchronizations/" + runId + "/confirm");
+        assertThat(held.path("reason").asText()).contains("would delete 47 of the 61 resources");
+        assertThat(requestsOf(runId)).as("the App hears nothing of a held run, not even its start").isEmpty();
+
+        ApiClient.Answer again = api.post("/v1/installations/" + installation + "/synchronizations",
+                Map.of("mode", "incremental", "snapshot_id", uploaded(installation, TestCatalog.standard().ndjson())));
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.json("active_synchronization_id").asText()).isEqualTo(runId);
+
+        ApiClient.Answer confirmed = api.post("/v1/synchronizations/" + runId + "/confirm", Map.of());
+        assertThat(confirmed.status()).as(String.valueOf(confirmed.body())).isEqualTo(200);
+        assertThat(confirmed.json("status").asText()).isEqualTo("execution");
+        JsonNode run = api.awaitRun(runId, RUN_TIMEOUT);
+
+        assertThat(run.path("status").asText()).isEqualTo("finished");
+        assertThat(run.path("deletion_guard").has("confirm_url")).isFalse();
+        List<ReceivedRequest> received = requestsOf(runId);
+        assertThat(received.stream().filter(r -> r.event().equals("product_deleted"))).hasSize(47);
+        assertThat(received.getFirst().event()).isEqualTo("synchronization_started");
+        assertThat(app.productFeed(installation).orElseThrow()).contains("SKU-005").doesNotContain("SKU-050");
+    }
+
+    @Test
+    void aHeldRunThatIsCancelled_sendsNothing_andFreesTheInstallation() {
+        String installation = installWithFullCatalog();
+        JsonNode held = triggerAndAwaitHold(installation, shrunkCatalog());
+        String runId = held.path("id").asText();
+
+        ApiClient.Answer cancelled = api.post("/v1/synchronizations/" + runId + "/cancel", Map.of());
+
+        assertThat(cancelled.status()).isEqualTo(200);
+        assertThat(cancelled.json("status").asText()).isEqualTo("cancelled");
+        assertThat(cancelled.json("totals").path("cancelled").asLong()).isEqualTo(cancelled.json("totals").path("planned").asLong());
+        assertThat(api.post("/v1/synchronizations/" + runId + "/confirm", Map.of()).status()).isEqualTo(409);
+        assertThat(requestsOf(runId)).isEmpty();
+        assertThat(app.productFeed(installation).orElseThrow()).contains("SKU-050");
+        ApiClient.Answer next = api.post("/v1/installations/" + installation + "/synchronizations",
+                Map.of("mode", "incremental", "snapshot_id", uploaded(installation, TestCatalog.standard().ndjson())));
+        assertThat(next.status()).as("the installation is free again").isEqualTo(202);
+        assertThat(api.awaitRun(next.json("synchronization").path("id").asText(), RUN_TIMEOUT).path("status").asText())
+                .isEqualTo("finished");
+    }
+
+    @Test
+    void aSmallDeletion_isNotHeld() {
+        String installation = installWithFullCatalog();
+        TestCatalog catalog = TestCatalog.standard();
+        catalog.products.keySet().removeIf(sku -> sku.compareTo("SKU-045") > 0 && sku.startsWith("SKU-"));
+
+        ApiClient.Answer triggered = api.post("/v1/installations/" + installation + "/synchronizations",
+                Map.of("mode", "incremental", "snapshot_id", uploaded(installation, catalog.ndjson())));
+        JsonNode run = api.awaitRun(triggered.json("synchronization").path("id").asText(), RUN_TIMEOUT);
+
+        assertThat(run.path("status").asText()).isEqualTo("finished");
+        assertThat(run.has("deletion_guard")).isFalse();
+        assertThat(requestsOf(run.path("id").asText()).stream().filter(r -> r.event().equals("product_deleted"))).hasSize(5);
+    }
+
+    @Test
+    void anEmptyInlineSnapshot_isRefused() {
+        String installation = install();
+
+        for (String empty : List.of("", "\n\n  \n")) {
+            ApiClient.Answer answer = api.postNdjson("/v1/installations/" + installation + "/snapshots", empty);
+
+            assertThat(answer.status()).isEqualTo(422);
+            assertThat(answer.json("violations").get(0).path("field").asText()).isEqualTo("body");
+            assertThat(answer.json("detail").asText()).contains("the snapshot is empty");
+        }
+    }
+
+    @Test
+    void anEmptyUploadedSnapshot_failsTheRunAtOnce_andTheAppKeepsItsCatalog() throws Exception {
+        String installation = installWithFullCatalog();
+        ApiClient.Answer upload = api.post("/v1/installations/" + installation + "/snapshots", Map.of());
+        assertThat(put(upload.json("upload_url").asText(), "\n \n").statusCode()).isEqualTo(200);
+
+        ApiClient.Answer triggered = api.post("/v1/installations/" + installation + "/synchronizations",
+                Map.of("mode", "incremental", "snapshot_id", upload.json("snapshot_id").asText()));
+        JsonNode run = api.awaitRun(triggered.json("synchronization").path("id").asText(), RUN_TIMEOUT);
+
+        assertThat(run.path("status").asText()).isEqualTo("failed");
+        assertThat(run.path("reason").asText()).contains("the snapshot is empty");
+        assertThat(requestsOf(run.path("id").asText())).isEmpty();
+        assertThat(app.productFeed(installation).orElseThrow()).contains("SKU-050");
+    }
+
+    @Test
+    void aSnapshotRequestWithAJsonBody_isAMalformedRequest() {
+        String installation = install();
+
+        ApiClient.Answer answer = api.post("/v1/installations/" + installation + "/snapshots", Map.of("type", "product"));
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.json("detail").asText()).contains("application/x-ndjson");
+        assertThat(api.post("/v1/installations/" + installation + "/snapshots", Map.of()).json("upload_url").asText()).startsWith("http");
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------
+
+    private String install() {
+        Map<String, Object> manifest = new LinkedHashMap<>();
+        manifest.put("name", "Sample feed");
+        manifest.put("description", "Builds a CSV product feed from the catalog");
+        manifest.put("version", "1.0.0");
+        manifest.put("compatible", "1.0.0");
+        manifest.put("url", app.baseUri().toString());
+        manifest.put("features", List.of("synchronization"));
+        manifest.put("events", EVENTS);
+        assertThat(api.put("/v1/apps/sample-feed", manifest).status()).isIn(200, 201, 409);
+        ApiClient.Answer installed = api.post("/v1/installations",
+                Map.of("app_id", "sample-feed", "api_url", "https://pim.example.com/api"));
+        assertThat(installed.status()).as(String.valueOf(installed.body())).isEqualTo(201);
+        assertThat(installed.json("deletion_guard").path("threshold_percent").asInt()).isEqualTo(20);
+        return installed.json("id").asText();
+    }
+
+    /** An installation whose App received the standard catalog: 6 attributes, 3 categories, 52 products. */
+    private String installWithFullCatalog() {
+        String installation = install();
+        ApiClient.Answer triggered = api.post("/v1/installations/" + installation + "/synchronizations",
+                Map.of("mode", "incremental", "snapshot_id", uploaded(installation, TestCatalog.standard().ndjson())));
+        assertThat(api.awaitRun(triggered.json("synchronization").path("id").asText(), RUN_TIMEOUT).path("status").asText())
+                .isEqualTo("finished");
+        return installation;
+    }
+
+    /** The standard catalog with 47 of its 52 products gone: what a truncated export looks like. */
+    private static String shrunkCatalog() {
+        TestCatalog catalog = TestCatalog.standard();
+        catalog.products.keySet().removeIf(sku -> !List.of("SKU-001", "SKU-002", "SKU-003", "SKU-004", "SKU-005").contains(sku));
+        return catalog.ndjson();
+    }
+
+    private String uploaded(String installation, String ndjson) {
+        ApiClient.Answer snapshot = api.postNdjson("/v1/installations/" + installation + "/snapshots", ndjson);
+        assertThat(snapshot.status()).as(String.valueOf(snapshot.body())).isEqualTo(201);
+        return snapshot.json("snapshot_id").asText();
+    }
+
+    private JsonNode triggerAndAwaitHold(String installation, String ndjson) {
+        ApiClient.Answer triggered = api.post("/v1/installations/" + installation + "/synchronizations",
+                Map.of("mode", "incremental", "snapshot_id", uploaded(installation, ndjson)));
+        assertThat(triggered.status()).isEqualTo(202);
+        String runId = triggered.json("synchronization").path("id").asText();
+        Instant deadline = Instant.now().plus(RUN_TIMEOUT);
+        JsonNode run;
+        do {
+            run = api.get("/v1/synchronizations/" + runId).body();
+            if (!run.path("status").asText().equals("preparing")) {
+                break;
+            }
+            sleep();
+        } while (Instant.now().isBefore(deadline));
+        assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("awaiting_confirmation");
+        return run;
+    }
+
+    private List<ReceivedRequest> requestsOf(String runId) {
+        return app.receivedRequests(request -> runId.equals(request.synchronizationId().orElse(null)));
+    }
+
+    private static HttpResponse<String> put(String url, String body) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                        .header("Content-Type", "application/x-ndjson")
+                        .PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
