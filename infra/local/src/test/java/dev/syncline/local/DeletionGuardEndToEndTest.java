@@ -11,8 +11,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import dev.syncline.adapters.config.Config;
+import dev.syncline.adapters.wiring.Services;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,13 +38,17 @@ class DeletionGuardEndToEndTest {
             "synchronization_started", "synchronization_ended");
 
     private SampleApp app;
+    private AwsStack stack;
+    private LocalSyncline.Options options;
     private LocalSyncline syncline;
     private ApiClient api;
 
     @BeforeEach
     void start(AwsStack stack) throws Exception {
         app = SampleApp.start(0);
-        syncline = LocalSyncline.start(LocalSyncline.Options.forTests(stack));
+        this.stack = stack;
+        options = LocalSyncline.Options.forTests(stack);
+        syncline = LocalSyncline.start(options);
         api = new ApiClient(syncline.apiUri(), syncline.apiKey());
     }
 
@@ -54,7 +62,7 @@ class DeletionGuardEndToEndTest {
     void aRunDeletingMostOfTheCatalog_waitsWithoutSendingAnything_andConfirmSendsTheDeletions() {
         String installation = installWithFullCatalog();
 
-        JsonNode held = triggerAndAwaitHold(installation, shrunkCatalog());
+        JsonNode held = triggerAndAwaitHold(installation, TestCatalog.truncatedNdjson());
         String runId = held.path("id").asText();
 
         assertThat(held.path("deletion_guard").path("would_delete").asLong()).isEqualTo(47);
@@ -84,7 +92,7 @@ class DeletionGuardEndToEndTest {
     @Test
     void aHeldRunThatIsCancelled_sendsNothing_andFreesTheInstallation() {
         String installation = installWithFullCatalog();
-        JsonNode held = triggerAndAwaitHold(installation, shrunkCatalog());
+        JsonNode held = triggerAndAwaitHold(installation, TestCatalog.truncatedNdjson());
         String runId = held.path("id").asText();
 
         ApiClient.Answer cancelled = api.post("/v1/synchronizations/" + runId + "/cancel", Map.of());
@@ -100,6 +108,26 @@ class DeletionGuardEndToEndTest {
         assertThat(next.status()).as("the installation is free again").isEqualTo(202);
         assertThat(api.awaitRun(next.json("synchronization").path("id").asText(), RUN_TIMEOUT).path("status").asText())
                 .isEqualTo("finished");
+    }
+
+    @Test
+    void aHeldRunNobodyConfirms_isCancelledByTheReconcilerOnceItsTimeoutPassed() {
+        String installation = installWithFullCatalog();
+        String runId = triggerAndAwaitHold(installation, TestCatalog.truncatedNdjson()).path("id").asText();
+
+        reconcileAt(Duration.ofHours(23));
+        assertThat(api.get("/v1/synchronizations/" + runId).json("status").asText()).as("within the default 24 h the run waits")
+                .isEqualTo("awaiting_confirmation");
+        assertThat(reconcileAt(Duration.ofHours(25))).isPositive();
+
+        JsonNode run = api.get("/v1/synchronizations/" + runId).body();
+        assertThat(run.path("status").asText()).isEqualTo("cancelled");
+        assertThat(run.path("reason").asText()).startsWith("Nobody confirmed the deletions within 24 h");
+        assertThat(requestsOf(runId)).isEmpty();
+        assertThat(app.productFeed(installation).orElseThrow()).contains("SKU-050");
+        assertThat(api.post("/v1/installations/" + installation + "/synchronizations",
+                Map.of("mode", "incremental", "snapshot_id", uploaded(installation, TestCatalog.standard().ndjson()))).status())
+                .as("the installation is free again").isEqualTo(202);
     }
 
     @Test
@@ -159,6 +187,15 @@ class DeletionGuardEndToEndTest {
 
     // ---- helpers ----------------------------------------------------------------------------------
 
+    /** One reconciler pass as it would run {@code later} from now; the number of runs it acted on. */
+    private int reconcileAt(Duration later) {
+        Map<String, String> environment = new HashMap<>(stack.environment());
+        environment.put(Config.SECRETS_LOCAL_KEY, options.secretsKey());
+        try (Services services = Services.create(Config.from(environment), Clock.offset(Clock.systemUTC(), later))) {
+            return services.engine().reconcile(Duration.ofDays(30));
+        }
+    }
+
     private String install() {
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("name", "Sample feed");
@@ -184,13 +221,6 @@ class DeletionGuardEndToEndTest {
         assertThat(api.awaitRun(triggered.json("synchronization").path("id").asText(), RUN_TIMEOUT).path("status").asText())
                 .isEqualTo("finished");
         return installation;
-    }
-
-    /** The standard catalog with 47 of its 52 products gone: what a truncated export looks like. */
-    private static String shrunkCatalog() {
-        TestCatalog catalog = TestCatalog.standard();
-        catalog.products.keySet().removeIf(sku -> !List.of("SKU-001", "SKU-002", "SKU-003", "SKU-004", "SKU-005").contains(sku));
-        return catalog.ndjson();
     }
 
     private String uploaded(String installation, String ndjson) {
