@@ -197,9 +197,9 @@ public final class SyncEngine {
             throw new RunConflictException("Synchronization " + runId + " is " + run.status().wireName()
                     + "; only a synchronization awaiting_confirmation can be confirmed.");
         }
-        Installation installation = ports.installations().find(run.installationId());
-        announceStart(installation, run);
+        // The move first: of two confirmations racing, one wins and the App hears of the run once.
         Run confirmed = ports.runs().transition(runId, RunStatus.AWAITING_CONFIRMATION, RunStatus.EXECUTION, null, clock.instant());
+        announceStart(ports.installations().find(run.installationId()), run);
         Optional<Phase> first = ports.dispatch().state(runId).flatMap(RunDispatch.DispatchState::phase);
         if (first.isEmpty()) {
             finish(runId);
