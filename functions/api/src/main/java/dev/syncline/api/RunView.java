@@ -24,6 +24,8 @@ record RunView(
         String installationId,
         String mode,
         String snapshotId,
+        // Once planned: the SHA-256 of the snapshot file the run read.
+        @JsonInclude(JsonInclude.Include.NON_NULL) String snapshotSha256,
         String status,
         String reason,
         String currentPhase,
@@ -65,7 +67,7 @@ record RunView(
 
     /** With the run's file; null for none. */
     RunView withFile(FileView file) {
-        return new RunView(id, installationId, mode, snapshotId, status, reason, currentPhase, progressPercent, phases, totals,
+        return new RunView(id, installationId, mode, snapshotId, snapshotSha256, status, reason, currentPhase, progressPercent, phases, totals,
                 rejectedLines, createdAt, updatedAt, endedAt, durationMs, url, deletionGuard, file);
     }
 
@@ -95,6 +97,7 @@ record RunView(
                 run.installationId().toString(),
                 run.mode().wireName(),
                 run.snapshotId(),
+                dispatch.flatMap(RunDispatch.DispatchState::snapshotSha256).orElse(null),
                 run.status().wireName(),
                 run.reason(),
                 currentPhase,

@@ -81,7 +81,11 @@ final class SnapshotsEndpoint {
         }
         URI url = services.blobs().presignUpload(S3SnapshotStore.key(installation, snapshotId), NDJSON, UPLOAD_URL_LIFETIME);
         Instant expires = services.clock().instant().plus(UPLOAD_URL_LIFETIME);
-        return ApiResponse.json(201, json.write(new Upload(snapshotId, url.toString(), "PUT", Map.of("Content-Type", NDJSON), expires.toString())));
+        // If-None-Match: the URL creates the snapshot once; a second PUT cannot change what runs of it send.
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        headers.put("Content-Type", NDJSON);
+        headers.put("If-None-Match", "*");
+        return ApiResponse.json(201, json.write(new Upload(snapshotId, url.toString(), "PUT", headers, expires.toString())));
     }
 
     private boolean isEmptyObject(String body) {

@@ -13,10 +13,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import dev.syncline.adapters.config.Config;
 import dev.syncline.adapters.wiring.Services;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -175,6 +178,30 @@ class DeletionGuardEndToEndTest {
     }
 
     @Test
+    void anUploadUrlWorksOnce_soALaterRunOfTheSameSnapshotSendsWhatTheFirstRead_andBothRecordItsSha256() throws Exception {
+        String installation = install();
+        ApiClient.Answer upload = api.post("/v1/installations/" + installation + "/snapshots", Map.of());
+        assertThat(upload.json("upload_headers").path("If-None-Match").asText()).isEqualTo("*");
+        String catalog = TestCatalog.standard().ndjson();
+        assertThat(put(upload.json("upload_url").asText(), catalog).statusCode()).isEqualTo(200);
+        String snapshotId = upload.json("snapshot_id").asText();
+        JsonNode first = run(installation, snapshotId);
+
+        HttpResponse<String> again = put(upload.json("upload_url").asText(), TestCatalog.truncatedNdjson());
+        JsonNode second = run(installation, snapshotId);
+
+        assertThat(again.statusCode()).isEqualTo(412);
+        assertThat(again.body()).contains("PreconditionFailed");
+        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(catalog.getBytes(StandardCharsets.UTF_8)));
+        assertThat(first.path("snapshot_sha256").asText()).isEqualTo(sha256);
+        assertThat(second.path("snapshot_sha256").asText()).isEqualTo(sha256);
+        assertThat(second.path("status").asText()).isEqualTo("finished");
+        assertThat(requestsOf(second.path("id").asText()).stream().filter(r -> r.event().endsWith("_deleted")))
+                .as("the second run read the catalog first uploaded, not the truncated one").isEmpty();
+        assertThat(app.productFeed(installation).orElseThrow()).contains("SKU-050");
+    }
+
+    @Test
     void aSnapshotRequestWithAJsonBody_isAMalformedRequest() {
         String installation = install();
 
@@ -186,6 +213,13 @@ class DeletionGuardEndToEndTest {
     }
 
     // ---- helpers ----------------------------------------------------------------------------------
+
+    private JsonNode run(String installation, String snapshotId) {
+        ApiClient.Answer triggered = api.post("/v1/installations/" + installation + "/synchronizations",
+                Map.of("mode", "incremental", "snapshot_id", snapshotId));
+        assertThat(triggered.status()).as(String.valueOf(triggered.body())).isEqualTo(202);
+        return api.awaitRun(triggered.json("synchronization").path("id").asText(), RUN_TIMEOUT);
+    }
 
     /** One reconciler pass as it would run {@code later} from now; the number of runs it acted on. */
     private int reconcileAt(Duration later) {
@@ -254,6 +288,7 @@ class DeletionGuardEndToEndTest {
     private static HttpResponse<String> put(String url, String body) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
                         .header("Content-Type", "application/x-ndjson")
+                        .header("If-None-Match", "*")
                         .PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }

@@ -128,6 +128,9 @@ public final class DynamoDbRunDispatch implements RunDispatch {
         dispatch.put("window_size", n(window));
         dispatch.put("max_window", n(window));
         dispatch.put("rejected_lines", n(totals.rejectedLines()));
+        if (totals.snapshotSha256() != null) {
+            dispatch.put("snapshot_sha256", s(totals.snapshotSha256()));
+        }
         if (heldBecause != null) {
             dispatch.put("guard_would_delete", n(totals.deletions()));
             dispatch.put("guard_held", n(totals.held()));
@@ -397,7 +400,8 @@ public final class DynamoDbRunDispatch implements RunDispatch {
                 dispatch.window(),
                 dispatch.rejectedLines(),
                 dispatch.updatedAt(),
-                dispatch.guardHold()));
+                dispatch.guardHold(),
+                dispatch.snapshotSha256()));
     }
 
     /**
@@ -453,7 +457,8 @@ public final class DynamoDbRunDispatch implements RunDispatch {
     /** The dispatch item as read. */
     private record Dispatch(
             Optional<Phase> phase, Map<Phase, Integer> chunkCounts, int released, Set<Integer> open,
-            int window, int maxWindow, long rejectedLines, Instant updatedAt, Optional<GuardHold> guardHold) {
+            int window, int maxWindow, long rejectedLines, Instant updatedAt, Optional<GuardHold> guardHold,
+            Optional<String> snapshotSha256) {
 
         boolean isCurrent(Phase candidate) {
             return phase.isPresent() && phase.get() == candidate;
@@ -482,7 +487,8 @@ public final class DynamoDbRunDispatch implements RunDispatch {
                 Instant.parse(item.get("updated_at").s()),
                 item.containsKey("guard_would_delete")
                         ? Optional.of(new GuardHold(longOf(item, "guard_would_delete"), longOf(item, "guard_held")))
-                        : Optional.empty()));
+                        : Optional.empty(),
+                item.containsKey("snapshot_sha256") ? Optional.of(item.get("snapshot_sha256").s()) : Optional.empty()));
     }
 
     private RunStatus status(UUID runId) {

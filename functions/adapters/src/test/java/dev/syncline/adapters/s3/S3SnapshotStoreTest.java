@@ -9,6 +9,7 @@ import dev.syncline.core.blob.BlobStore;
 import dev.syncline.core.blob.StoredBlob;
 import dev.syncline.core.plan.SnapshotNotFoundException;
 import dev.syncline.core.plan.SnapshotStore;
+import dev.syncline.core.plan.SnapshotStore;
 import dev.syncline.core.snapshot.Category;
 import dev.syncline.core.snapshot.SnapshotLine;
 import dev.syncline.testing.AwsIntegrationTest;
@@ -81,6 +82,26 @@ class S3SnapshotStoreTest {
 
         assertThat(lines).extracting(SnapshotLine::lineNumber).containsExactly(1L, 2L, 3L);
         assertThat(lines.get(2)).isEqualTo(new SnapshotLine.Accepted(3, new Category("sale", new TreeMap<>(Map.of("en_GB", "Sale")))));
+    }
+
+    @Test
+    void open_readToTheEnd_tellsTheSha256OfTheStoredBytes_compressedOrNot() throws Exception {
+        ByteArrayOutputStream gzip = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gzip)) {
+            out.write(SNAPSHOT.getBytes(StandardCharsets.UTF_8));
+        }
+        clients.s3().putObject(b -> b.bucket(bucket).key(S3SnapshotStore.key(installation, "snap-sha")),
+                RequestBody.fromBytes(gzip.toByteArray()));
+        String expected = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(gzip.toByteArray()));
+
+        try (SnapshotStore.Lines lines = store.open(installation, "snap-sha")) {
+            lines.next();
+            assertThat(lines.sha256()).as("not before the end").isEmpty();
+            while (lines.hasNext()) {
+                lines.next();
+            }
+            assertThat(lines.sha256()).contains(expected);
+        }
     }
 
     @Test

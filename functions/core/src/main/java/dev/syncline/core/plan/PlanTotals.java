@@ -10,12 +10,13 @@ import java.util.Map;
  * @param chunkSizes per phase, the number of entries in each chunk, in chunk order
  * @param deletions how many of the planned entries delete a resource from the App
  * @param held how many resources the App held when the run was planned (its delivered state)
+ * @param snapshotSha256 the SHA-256 (hex) of the snapshot the plan was made from; null when unknown
  */
-public record PlanTotals(Map<Phase, int[]> chunkSizes, long rejectedLines, long deletions, long held) {
+public record PlanTotals(Map<Phase, int[]> chunkSizes, long rejectedLines, long deletions, long held, String snapshotSha256) {
 
     /** A plan whose deletions were not counted. */
     public PlanTotals(Map<Phase, int[]> chunkSizes, long rejectedLines) {
-        this(chunkSizes, rejectedLines, 0, 0);
+        this(chunkSizes, rejectedLines, 0, 0, null);
     }
 
     public PlanTotals {
@@ -27,9 +28,9 @@ public record PlanTotals(Map<Phase, int[]> chunkSizes, long rejectedLines, long 
         chunkSizes = copy;
     }
 
-    /** These totals with the deletions the plan holds and what the App held before it. */
-    public PlanTotals withDeletions(long newDeletions, long newHeld) {
-        return new PlanTotals(chunkSizes, rejectedLines, newDeletions, newHeld);
+    /** These totals with the deletions the plan holds, what the App held before it, and the snapshot's digest. */
+    public PlanTotals withSource(long newDeletions, long newHeld, String newSnapshotSha256) {
+        return new PlanTotals(chunkSizes, rejectedLines, newDeletions, newHeld, newSnapshotSha256);
     }
 
     public long entries(Phase phase) {

@@ -35,19 +35,19 @@ public final class Planner {
         try (ShardSpill spill = spills.get();
                 PlanWriter.Plan plan = plans.open(request.runId());
                 DeliveredState.Pass pass = state.begin(request.installationId(), request.runId())) {
-            Set<String> relationAttributes = partition(request, spill, plan, shards);
-            ChangeDetector detector = new ChangeDetector(new Facets(relationAttributes));
             Tally tally = new Tally();
+            Set<String> relationAttributes = partition(request, spill, plan, shards, tally);
+            ChangeDetector detector = new ChangeDetector(new Facets(relationAttributes));
             for (int shard = 0; shard < shards; shard++) {
                 planShard(request, detector, spill.read(shard), pass.shard(shard), plan, tally);
             }
-            PlanTotals totals = plan.finish().withDeletions(tally.deletions, tally.held);
+            PlanTotals totals = plan.finish().withSource(tally.deletions, tally.held, tally.snapshotSha256);
             pass.commit();
             return totals;
         }
     }
 
-    private Set<String> partition(PlanRequest request, ShardSpill spill, PlanWriter.Plan plan, int shards) {
+    private Set<String> partition(PlanRequest request, ShardSpill spill, PlanWriter.Plan plan, int shards, Tally tally) {
         Set<String> relationAttributes = new HashSet<>();
         long accepted = 0;
         long rejectedCount = 0;
@@ -79,6 +79,7 @@ public final class Planner {
                     }
                 }
             }
+            tally.snapshotSha256 = lines.sha256().orElse(null);
         }
         // Planning an empty catalog would delete everything the App holds because of a broken or empty export.
         if (accepted == 0 && firstRejected != null) {
@@ -92,10 +93,11 @@ public final class Planner {
         return relationAttributes;
     }
 
-    /** What the deletion guard weighs: deletions planned, and resources the App held before the run. */
+    /** What the deletion guard weighs (deletions planned, resources the App held before the run), and what was read. */
     private static final class Tally {
         long deletions;
         long held;
+        String snapshotSha256;
     }
 
     private static void planShard(PlanRequest request, ChangeDetector detector, Iterator<ShardSpill.Spilled> records,

@@ -78,6 +78,7 @@ public interface RunDispatch {
      * @param open chunks claimed and not yet completed
      * @param rejectedLines snapshot lines the plan rejected
      * @param guardHold the deletions that made the deletion guard hold the run; empty when it did not
+     * @param snapshotSha256 the SHA-256 of the snapshot the run was planned from; empty for a plan that did not record it
      */
     record DispatchState(
             RunStatus status,
@@ -88,12 +89,13 @@ public interface RunDispatch {
             int window,
             long rejectedLines,
             Instant updatedAt,
-            Optional<GuardHold> guardHold) {
+            Optional<GuardHold> guardHold,
+            Optional<String> snapshotSha256) {
 
         /** A run the deletion guard did not hold. */
         public DispatchState(RunStatus status, Optional<Phase> phase, int chunks, int released, List<Integer> open, int window,
                 long rejectedLines, Instant updatedAt) {
-            this(status, phase, chunks, released, open, window, rejectedLines, updatedAt, Optional.empty());
+            this(status, phase, chunks, released, open, window, rejectedLines, updatedAt, Optional.empty(), Optional.empty());
         }
     }
 
