@@ -9,7 +9,6 @@ import dev.syncline.core.blob.BlobStore;
 import dev.syncline.core.blob.StoredBlob;
 import dev.syncline.core.plan.SnapshotNotFoundException;
 import dev.syncline.core.plan.SnapshotStore;
-import dev.syncline.core.plan.SnapshotStore;
 import dev.syncline.core.snapshot.Category;
 import dev.syncline.core.snapshot.SnapshotLine;
 import dev.syncline.testing.AwsIntegrationTest;
