@@ -2,11 +2,14 @@ package dev.syncline.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.syncline.adapters.json.MalformedJsonException;
+import dev.syncline.adapters.dynamodb.DynamoDbSnapshots;
 import dev.syncline.adapters.json.JsonCodec;
 import dev.syncline.adapters.s3.S3SnapshotStore;
 import dev.syncline.adapters.wiring.Services;
 import dev.syncline.core.SynclineException;
 import dev.syncline.core.blob.StoredBlob;
+import dev.syncline.core.sync.Run;
+import dev.syncline.core.sync.RunDispatch;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -15,12 +18,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
  * {@code POST /v1/installations/{id}/snapshots}: a small catalog comes as the request body
  * ({@code application/x-ndjson}); a large one, possibly gzip-compressed, is PUT by the PIM to the
- * presigned URL this answers with when the request has no NDJSON body.
+ * presigned URL this answers with when the request has no NDJSON body. Also lists, reads and deletes them.
  */
 final class SnapshotsEndpoint {
 
@@ -33,6 +37,21 @@ final class SnapshotsEndpoint {
     }
 
     record Upload(String snapshotId, String uploadUrl, String uploadMethod, Map<String, String> uploadHeaders, String expiresAt) {
+    }
+
+    /**
+     * A snapshot as the API shows it.
+     *
+     * @param sizeBytes null until uploaded
+     * @param sha256 the SHA-256 of the file as a run read it; null until a run read it
+     * @param lines the lines read, blank ones aside; null until a run read it
+     * @param synchronizations the runs that used it
+     */
+    record SnapshotView(String snapshotId, boolean uploaded, Long sizeBytes, String sha256, Long lines, String createdAt,
+            List<String> synchronizations, String url) {
+    }
+
+    record Snapshots(List<SnapshotView> snapshots, String nextCursor) {
     }
 
     private final Services services;
@@ -68,6 +87,7 @@ final class SnapshotsEndpoint {
                                 + " everything the App holds. Send one resource per line: see docs/snapshot-format.md")));
             }
             StoredBlob stored = services.snapshots().putInline(installation, snapshotId, new ByteArrayInputStream(body), body.length);
+            services.snapshotRecords().created(installation, snapshotId, services.clock().instant());
             return ApiResponse.json(201, json.write(new Stored(snapshotId, stored.size())));
         }
         if (!request.body().isBlank() && !mediaType.equals("application/json")) {
@@ -81,11 +101,66 @@ final class SnapshotsEndpoint {
         }
         URI url = services.blobs().presignUpload(S3SnapshotStore.key(installation, snapshotId), NDJSON, UPLOAD_URL_LIFETIME);
         Instant expires = services.clock().instant().plus(UPLOAD_URL_LIFETIME);
+        services.snapshotRecords().created(installation, snapshotId, services.clock().instant());
         // If-None-Match: the URL creates the snapshot once; a second PUT cannot change what runs of it send.
         Map<String, String> headers = new java.util.LinkedHashMap<>();
         headers.put("Content-Type", NDJSON);
         headers.put("If-None-Match", "*");
         return ApiResponse.json(201, json.write(new Upload(snapshotId, url.toString(), "PUT", headers, expires.toString())));
+    }
+
+    ApiResponse list(ApiRequest request, Map<String, String> path) {
+        UUID installation = Ids.installation(path.get("installation_id"));
+        services.installations().find(installation);
+        DynamoDbSnapshots.Page page = services.snapshotRecords().list(installation, SynchronizationsEndpoint.limit(request),
+                request.queryParameter("cursor").orElse(null));
+        return ApiResponse.json(200, json.write(new Snapshots(page.snapshots().stream().map(record -> view(installation, record)).toList(),
+                page.nextCursor())));
+    }
+
+    ApiResponse get(ApiRequest request, Map<String, String> path) {
+        UUID installation = Ids.installation(path.get("installation_id"));
+        return ApiResponse.json(200, json.write(view(installation, find(installation, path.get("snapshot_id")))));
+    }
+
+    /** Deletes a snapshot's file and record, unless a run that has not ended uses it. */
+    ApiResponse delete(ApiRequest request, Map<String, String> path) {
+        UUID installation = Ids.installation(path.get("installation_id"));
+        DynamoDbSnapshots.SnapshotRecord record = find(installation, path.get("snapshot_id"));
+        for (UUID runId : record.runs()) {
+            Optional<Run> run = services.runs().find(runId).filter(found -> !found.status().isTerminal());
+            if (run.isPresent()) {
+                throw new SynclineException.Conflict("Snapshot " + record.snapshotId() + " is used by synchronization " + runId + ", which is "
+                        + run.get().status().wireName() + "; delete it once that run has ended, or cancel it with POST /v1/synchronizations/"
+                        + runId + "/cancel.");
+            }
+        }
+        services.snapshots().delete(installation, record.snapshotId());
+        services.snapshotRecords().delete(installation, record.snapshotId());
+        return new ApiResponse(204, Map.of(), "");
+    }
+
+    private DynamoDbSnapshots.SnapshotRecord find(UUID installation, String snapshotId) {
+        services.installations().find(installation);
+        return services.snapshotRecords().find(installation, snapshotId).orElseThrow(() -> new SynclineException.NotFound(
+                "No snapshot " + SynclineException.quote(snapshotId) + " exists for installation " + installation
+                        + "; GET /v1/installations/" + installation + "/snapshots lists them (they are kept 7 days)."));
+    }
+
+    private SnapshotView view(UUID installation, DynamoDbSnapshots.SnapshotRecord record) {
+        Optional<StoredBlob> stored = services.snapshots().describe(installation, record.snapshotId());
+        // What a run read: every run of a snapshot reads the same bytes, since its upload URL works once.
+        Optional<RunDispatch.DispatchState> read = record.runs().stream()
+                .map(runId -> services.dispatch().state(runId))
+                .flatMap(Optional::stream)
+                .filter(state -> state.snapshotSha256().isPresent())
+                .findFirst();
+        return new SnapshotView(record.snapshotId(), stored.isPresent(), stored.map(StoredBlob::size).orElse(null),
+                read.flatMap(RunDispatch.DispatchState::snapshotSha256).orElse(null),
+                read.flatMap(RunDispatch.DispatchState::snapshotLines).orElse(null),
+                record.createdAt().toString(),
+                record.runs().stream().map(UUID::toString).toList(),
+                "/v1/installations/" + installation + "/snapshots/" + record.snapshotId());
     }
 
     private boolean isEmptyObject(String body) {

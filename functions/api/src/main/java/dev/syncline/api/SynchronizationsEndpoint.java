@@ -67,6 +67,7 @@ final class SynchronizationsEndpoint {
         }
         Run run = services.engine().trigger(new TriggerRequest(installation, mode, body.snapshotId(),
                 request.header("Idempotency-Key").filter(key -> !key.isBlank()).orElse(null)));
+        services.snapshotRecords().used(installation, run.snapshotId(), run.id(), services.clock().instant());
         RunView view = view(run);
         return ApiResponse.json(202, json.write(new Triggered(view, view.url()))).withHeader("Location", view.url());
     }
@@ -224,7 +225,7 @@ final class SynchronizationsEndpoint {
                 "phase must be one of attributes, categories, products, relations; got " + SynclineException.quote(text))));
     }
 
-    private static int limit(ApiRequest request) {
+    static int limit(ApiRequest request) {
         Optional<String> text = request.queryParameter("limit");
         if (text.isEmpty()) {
             return DEFAULT_PAGE;

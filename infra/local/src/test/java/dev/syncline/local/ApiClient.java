@@ -57,6 +57,10 @@ final class ApiClient {
         return send(request(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(write(body))));
     }
 
+    Answer delete(String path) {
+        return send(request(path).DELETE());
+    }
+
     Answer postNdjson(String path, String ndjson) {
         return send(request(path).header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofString(ndjson)));
     }

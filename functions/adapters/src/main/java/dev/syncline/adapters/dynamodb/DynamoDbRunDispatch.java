@@ -130,6 +130,7 @@ public final class DynamoDbRunDispatch implements RunDispatch {
         dispatch.put("rejected_lines", n(totals.rejectedLines()));
         if (totals.snapshotSha256() != null) {
             dispatch.put("snapshot_sha256", s(totals.snapshotSha256()));
+            dispatch.put("snapshot_lines", n(totals.snapshotLines()));
         }
         if (heldBecause != null) {
             dispatch.put("guard_would_delete", n(totals.deletions()));
@@ -401,7 +402,8 @@ public final class DynamoDbRunDispatch implements RunDispatch {
                 dispatch.rejectedLines(),
                 dispatch.updatedAt(),
                 dispatch.guardHold(),
-                dispatch.snapshotSha256()));
+                dispatch.snapshotSha256(),
+                dispatch.snapshotLines()));
     }
 
     /**
@@ -458,7 +460,7 @@ public final class DynamoDbRunDispatch implements RunDispatch {
     private record Dispatch(
             Optional<Phase> phase, Map<Phase, Integer> chunkCounts, int released, Set<Integer> open,
             int window, int maxWindow, long rejectedLines, Instant updatedAt, Optional<GuardHold> guardHold,
-            Optional<String> snapshotSha256) {
+            Optional<String> snapshotSha256, Optional<Long> snapshotLines) {
 
         boolean isCurrent(Phase candidate) {
             return phase.isPresent() && phase.get() == candidate;
@@ -488,7 +490,8 @@ public final class DynamoDbRunDispatch implements RunDispatch {
                 item.containsKey("guard_would_delete")
                         ? Optional.of(new GuardHold(longOf(item, "guard_would_delete"), longOf(item, "guard_held")))
                         : Optional.empty(),
-                item.containsKey("snapshot_sha256") ? Optional.of(item.get("snapshot_sha256").s()) : Optional.empty()));
+                item.containsKey("snapshot_sha256") ? Optional.of(item.get("snapshot_sha256").s()) : Optional.empty(),
+                item.containsKey("snapshot_lines") ? Optional.of(longOf(item, "snapshot_lines")) : Optional.empty()));
     }
 
     private RunStatus status(UUID runId) {

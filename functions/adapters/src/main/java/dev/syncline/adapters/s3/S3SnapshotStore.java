@@ -70,6 +70,16 @@ public final class S3SnapshotStore implements SnapshotStore, SyncEngine.Snapshot
         return blobs.put(key(installationId, snapshotId), content, length, CONTENT_TYPE);
     }
 
+    /** The stored snapshot's size and type; empty when it was not uploaded (yet). */
+    public Optional<StoredBlob> describe(UUID installationId, String snapshotId) {
+        return isValidId(snapshotId) ? blobs.describe(key(installationId, snapshotId)) : Optional.empty();
+    }
+
+    /** Removes a snapshot's file; removing one that is not there does nothing. */
+    public void delete(UUID installationId, String snapshotId) {
+        blobs.delete(key(installationId, snapshotId));
+    }
+
     @Override
     public boolean exists(UUID installationId, String snapshotId) {
         return isValidId(snapshotId) && blobs.describe(key(installationId, snapshotId)).isPresent();

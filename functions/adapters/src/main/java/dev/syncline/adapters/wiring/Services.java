@@ -12,6 +12,7 @@ import dev.syncline.adapters.dynamodb.DynamoDbInstallationStore;
 import dev.syncline.adapters.dynamodb.DynamoDbResourceCustoms;
 import dev.syncline.adapters.dynamodb.DynamoDbRunDispatch;
 import dev.syncline.adapters.dynamodb.DynamoDbRunFiles;
+import dev.syncline.adapters.dynamodb.DynamoDbSnapshots;
 import dev.syncline.adapters.dynamodb.DynamoDbRunStore;
 import dev.syncline.adapters.http.AppUrlGuard;
 import dev.syncline.adapters.http.HttpAppClient;
@@ -75,6 +76,7 @@ public final class Services implements AutoCloseable {
     private final SyncEngine engine;
     private final S3FileStore files;
     private final DynamoDbRunFiles runFiles;
+    private final DynamoDbSnapshots snapshotRecords;
     private final FeedService feeds;
 
     private Services(Config config, Clock clock) {
@@ -106,6 +108,7 @@ public final class Services implements AutoCloseable {
         this.chunks = new S3ChunkStore(s3, config.bucket());
         this.plans = new S3PlanWriter(s3, config.bucket(), json);
         this.snapshots = new S3SnapshotStore(s3, config.bucket());
+        this.snapshotRecords = new DynamoDbSnapshots(dynamoDb, table);
         S3DeliveredState state = new S3DeliveredState(s3, config.bucket(), json, LocalDiskShardSpill.factory());
         Planner planner = new Planner(snapshots, state, LocalDiskShardSpill.factory(), plans);
         HttpAppEndpoint appEndpoint = HttpAppEndpoint.create(guard, tokens, json, clock, config.appCalls().connectTimeout(),
@@ -192,6 +195,11 @@ public final class Services implements AutoCloseable {
 
     public S3SnapshotStore snapshots() {
         return snapshots;
+    }
+
+    /** When each snapshot was made and which runs used it. */
+    public DynamoDbSnapshots snapshotRecords() {
+        return snapshotRecords;
     }
 
     public S3BlobStore blobs() {

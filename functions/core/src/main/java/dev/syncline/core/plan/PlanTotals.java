@@ -11,12 +11,14 @@ import java.util.Map;
  * @param deletions how many of the planned entries delete a resource from the App
  * @param held how many resources the App held when the run was planned (its delivered state)
  * @param snapshotSha256 the SHA-256 (hex) of the snapshot the plan was made from; null when unknown
+ * @param snapshotLines the lines read from the snapshot, blank ones aside; 0 when unknown
  */
-public record PlanTotals(Map<Phase, int[]> chunkSizes, long rejectedLines, long deletions, long held, String snapshotSha256) {
+public record PlanTotals(Map<Phase, int[]> chunkSizes, long rejectedLines, long deletions, long held, String snapshotSha256,
+        long snapshotLines) {
 
     /** A plan whose deletions were not counted. */
     public PlanTotals(Map<Phase, int[]> chunkSizes, long rejectedLines) {
-        this(chunkSizes, rejectedLines, 0, 0, null);
+        this(chunkSizes, rejectedLines, 0, 0, null, 0);
     }
 
     public PlanTotals {
@@ -29,8 +31,8 @@ public record PlanTotals(Map<Phase, int[]> chunkSizes, long rejectedLines, long 
     }
 
     /** These totals with the deletions the plan holds, what the App held before it, and the snapshot's digest. */
-    public PlanTotals withSource(long newDeletions, long newHeld, String newSnapshotSha256) {
-        return new PlanTotals(chunkSizes, rejectedLines, newDeletions, newHeld, newSnapshotSha256);
+    public PlanTotals withSource(long newDeletions, long newHeld, String newSnapshotSha256, long newSnapshotLines) {
+        return new PlanTotals(chunkSizes, rejectedLines, newDeletions, newHeld, newSnapshotSha256, newSnapshotLines);
     }
 
     public long entries(Phase phase) {

@@ -41,7 +41,7 @@ public final class Planner {
             for (int shard = 0; shard < shards; shard++) {
                 planShard(request, detector, spill.read(shard), pass.shard(shard), plan, tally);
             }
-            PlanTotals totals = plan.finish().withSource(tally.deletions, tally.held, tally.snapshotSha256);
+            PlanTotals totals = plan.finish().withSource(tally.deletions, tally.held, tally.snapshotSha256, tally.snapshotLines);
             pass.commit();
             return totals;
         }
@@ -80,6 +80,7 @@ public final class Planner {
                 }
             }
             tally.snapshotSha256 = lines.sha256().orElse(null);
+            tally.snapshotLines = accepted + rejectedCount;
         }
         // Planning an empty catalog would delete everything the App holds because of a broken or empty export.
         if (accepted == 0 && firstRejected != null) {
@@ -98,6 +99,7 @@ public final class Planner {
         long deletions;
         long held;
         String snapshotSha256;
+        long snapshotLines;
     }
 
     private static void planShard(PlanRequest request, ChangeDetector detector, Iterator<ShardSpill.Spilled> records,

@@ -79,6 +79,7 @@ public interface RunDispatch {
      * @param rejectedLines snapshot lines the plan rejected
      * @param guardHold the deletions that made the deletion guard hold the run; empty when it did not
      * @param snapshotSha256 the SHA-256 of the snapshot the run was planned from; empty for a plan that did not record it
+     * @param snapshotLines the lines of that snapshot, blank ones aside; empty with the digest
      */
     record DispatchState(
             RunStatus status,
@@ -90,12 +91,13 @@ public interface RunDispatch {
             long rejectedLines,
             Instant updatedAt,
             Optional<GuardHold> guardHold,
-            Optional<String> snapshotSha256) {
+            Optional<String> snapshotSha256,
+            Optional<Long> snapshotLines) {
 
         /** A run the deletion guard did not hold. */
         public DispatchState(RunStatus status, Optional<Phase> phase, int chunks, int released, List<Integer> open, int window,
                 long rejectedLines, Instant updatedAt) {
-            this(status, phase, chunks, released, open, window, rejectedLines, updatedAt, Optional.empty(), Optional.empty());
+            this(status, phase, chunks, released, open, window, rejectedLines, updatedAt, Optional.empty(), Optional.empty(), Optional.empty());
         }
     }
 

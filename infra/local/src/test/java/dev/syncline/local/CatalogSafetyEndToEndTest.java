@@ -28,12 +28,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A broken export must not wipe the App's catalog: whole runs through the API, the planner and workers, the
- * emulators and the sample App, with a catalog that lost nine products in ten, an empty one, and a JSON body where
- * NDJSON belongs.
+ * A broken export must not wipe the App's catalog, and what a run read must stay what it read: whole runs through
+ * the API, the planner and workers, the emulators and the sample App, with a catalog that lost nine products in
+ * ten, an empty one, a JSON body where NDJSON belongs, a second upload to a used URL, and the snapshot endpoints.
  */
 @AwsIntegrationTest
-class DeletionGuardEndToEndTest {
+class CatalogSafetyEndToEndTest {
 
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(90);
     private static final List<String> EVENTS = List.of("attribute_created", "attribute_updated", "attribute_deleted",
@@ -199,6 +199,39 @@ class DeletionGuardEndToEndTest {
         assertThat(requestsOf(second.path("id").asText()).stream().filter(r -> r.event().endsWith("_deleted")))
                 .as("the second run read the catalog first uploaded, not the truncated one").isEmpty();
         assertThat(app.productFeed(installation).orElseThrow()).contains("SKU-050");
+    }
+
+    @Test
+    void snapshots_areListedAndRead_withWhatARunReadOfThem_andOneARunStillUsesIsNotDeleted() throws Exception {
+        String installation = installWithFullCatalog();
+        String base = "/v1/installations/" + installation + "/snapshots";
+        JsonNode used = api.get(base).json("snapshots").get(0);
+        String pending = api.post(base, Map.of()).json("snapshot_id").asText();
+
+        byte[] catalog = TestCatalog.standard().ndjson().getBytes(StandardCharsets.UTF_8);
+        assertThat(used.path("uploaded").asBoolean()).isTrue();
+        assertThat(used.path("size_bytes").asLong()).isEqualTo(catalog.length);
+        assertThat(used.path("sha256").asText()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(catalog)));
+        assertThat(used.path("lines").asLong()).isEqualTo(61);
+        assertThat(used.path("synchronizations")).hasSize(1);
+        JsonNode notUploaded = api.get(base + "/" + pending).body();
+        assertThat(notUploaded.path("uploaded").asBoolean()).isFalse();
+        assertThat(notUploaded.path("size_bytes").isNull()).isTrue();
+        assertThat(notUploaded.path("synchronizations")).isEmpty();
+        assertThat(api.get(base).json("snapshots").findValuesAsText("snapshot_id"))
+                .containsExactlyInAnyOrder(used.path("snapshot_id").asText(), pending);
+
+        JsonNode held = triggerAndAwaitHold(installation, TestCatalog.truncatedNdjson());
+        String truncated = held.path("snapshot_id").asText();
+        ApiClient.Answer refused = api.delete(base + "/" + truncated);
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.json("detail").asText()).contains(held.path("id").asText());
+
+        api.post("/v1/synchronizations/" + held.path("id").asText() + "/cancel", Map.of());
+        assertThat(api.delete(base + "/" + truncated).status()).isEqualTo(204);
+        assertThat(api.get(base + "/" + truncated).status()).isEqualTo(404);
+        assertThat(api.post("/v1/installations/" + installation + "/synchronizations",
+                Map.of("mode", "incremental", "snapshot_id", truncated)).status()).as("its file is gone too").isEqualTo(422);
     }
 
     @Test
