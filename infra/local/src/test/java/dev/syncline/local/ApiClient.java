@@ -57,6 +57,19 @@ final class ApiClient {
         return send(request(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(write(body))));
     }
 
+    /** Registers the sample App as {@code sample-feed} 1.0.0 at {@code url}; an App registered before answers 409. */
+    Answer registerSampleFeed(java.net.URI url, java.util.List<String> features, java.util.List<String> events) {
+        Map<String, Object> manifest = new java.util.LinkedHashMap<>();
+        manifest.put("name", "Sample feed");
+        manifest.put("description", "Builds a CSV product feed from the catalog");
+        manifest.put("version", "1.0.0");
+        manifest.put("compatible", "1.0.0");
+        manifest.put("url", url.toString());
+        manifest.put("features", features);
+        manifest.put("events", events);
+        return put("/v1/apps/sample-feed", manifest);
+    }
+
     Answer delete(String path) {
         return send(request(path).DELETE());
     }

@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -167,9 +166,7 @@ class CatalogSafetyEndToEndTest {
         ApiClient.Answer upload = api.post("/v1/installations/" + installation + "/snapshots", Map.of());
         assertThat(put(upload.json("upload_url").asText(), "\n \n").statusCode()).isEqualTo(200);
 
-        ApiClient.Answer triggered = api.post("/v1/installations/" + installation + "/synchronizations",
-                Map.of("mode", "incremental", "snapshot_id", upload.json("snapshot_id").asText()));
-        JsonNode run = api.awaitRun(triggered.json("synchronization").path("id").asText(), RUN_TIMEOUT);
+        JsonNode run = run(installation, upload.json("snapshot_id").asText());
 
         assertThat(run.path("status").asText()).isEqualTo("failed");
         assertThat(run.path("reason").asText()).contains("the snapshot is empty");
@@ -264,15 +261,7 @@ class CatalogSafetyEndToEndTest {
     }
 
     private String install() {
-        Map<String, Object> manifest = new LinkedHashMap<>();
-        manifest.put("name", "Sample feed");
-        manifest.put("description", "Builds a CSV product feed from the catalog");
-        manifest.put("version", "1.0.0");
-        manifest.put("compatible", "1.0.0");
-        manifest.put("url", app.baseUri().toString());
-        manifest.put("features", List.of("synchronization"));
-        manifest.put("events", EVENTS);
-        assertThat(api.put("/v1/apps/sample-feed", manifest).status()).isIn(200, 201, 409);
+        assertThat(api.registerSampleFeed(app.baseUri(), List.of("synchronization"), EVENTS).status()).isIn(200, 201, 409);
         ApiClient.Answer installed = api.post("/v1/installations",
                 Map.of("app_id", "sample-feed", "api_url", "https://pim.example.com/api"));
         assertThat(installed.status()).as(String.valueOf(installed.body())).isEqualTo(201);
@@ -283,10 +272,7 @@ class CatalogSafetyEndToEndTest {
     /** An installation whose App received the standard catalog: 6 attributes, 3 categories, 52 products. */
     private String installWithFullCatalog() {
         String installation = install();
-        ApiClient.Answer triggered = api.post("/v1/installations/" + installation + "/synchronizations",
-                Map.of("mode", "incremental", "snapshot_id", uploaded(installation, TestCatalog.standard().ndjson())));
-        assertThat(api.awaitRun(triggered.json("synchronization").path("id").asText(), RUN_TIMEOUT).path("status").asText())
-                .isEqualTo("finished");
+        assertThat(run(installation, uploaded(installation, TestCatalog.standard().ndjson())).path("status").asText()).isEqualTo("finished");
         return installation;
     }
 

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -283,15 +282,7 @@ class DashboardBrowserTest {
     }
 
     private String install(List<String> features) {
-        Map<String, Object> manifest = new LinkedHashMap<>();
-        manifest.put("name", "Sample feed");
-        manifest.put("description", "Builds a CSV product feed from the catalog");
-        manifest.put("version", "1.0.0");
-        manifest.put("compatible", "1.0.0");
-        manifest.put("url", app.baseUri().toString());
-        manifest.put("features", features);
-        manifest.put("events", EVENTS);
-        assertThat(api.put("/v1/apps/sample-feed", manifest).status()).isIn(200, 201);
+        assertThat(api.registerSampleFeed(app.baseUri(), features, EVENTS).status()).isIn(200, 201);
         ApiClient.Answer installed = api.post("/v1/installations",
                 Map.of("app_id", "sample-feed", "api_url", "https://pim.example.com/api", "retry_budget", 2));
         assertThat(installed.status()).as(String.valueOf(installed.body())).isEqualTo(201);
