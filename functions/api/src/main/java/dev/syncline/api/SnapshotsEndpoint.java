@@ -87,7 +87,7 @@ final class SnapshotsEndpoint {
                                 + " everything the App holds. Send one resource per line: see docs/snapshot-format.md")));
             }
             StoredBlob stored = services.snapshots().putInline(installation, snapshotId, new ByteArrayInputStream(body), body.length);
-            services.snapshotRecords().created(installation, snapshotId, services.clock().instant());
+            services.snapshotRecords().created(installation, snapshotId, services.clock().instant(), null);
             return ApiResponse.json(201, json.write(new Stored(snapshotId, stored.size())));
         }
         if (!request.body().isBlank() && !mediaType.equals("application/json")) {
@@ -101,7 +101,7 @@ final class SnapshotsEndpoint {
         }
         URI url = services.blobs().presignUpload(S3SnapshotStore.key(installation, snapshotId), NDJSON, UPLOAD_URL_LIFETIME);
         Instant expires = services.clock().instant().plus(UPLOAD_URL_LIFETIME);
-        services.snapshotRecords().created(installation, snapshotId, services.clock().instant());
+        services.snapshotRecords().created(installation, snapshotId, services.clock().instant(), expires);
         // If-None-Match: the URL creates the snapshot once; a second PUT cannot change what runs of it send.
         Map<String, String> headers = new java.util.LinkedHashMap<>();
         headers.put("Content-Type", NDJSON);
@@ -123,10 +123,15 @@ final class SnapshotsEndpoint {
         return ApiResponse.json(200, json.write(view(installation, find(installation, path.get("snapshot_id")))));
     }
 
-    /** Deletes a snapshot's file and record, unless a run that has not ended uses it. */
+    /** Deletes a snapshot's file and record, unless a run that has not ended uses it or its upload URL still works. */
     ApiResponse delete(ApiRequest request, Map<String, String> path) {
         UUID installation = Ids.installation(path.get("installation_id"));
         DynamoDbSnapshots.SnapshotRecord record = find(installation, path.get("snapshot_id"));
+        if (record.uploadUrlExpiresAt() != null && record.uploadUrlExpiresAt().isAfter(services.clock().instant())) {
+            // Deleted now, the file could be PUT again through the URL: a new catalog under an id runs already used.
+            throw new SynclineException.Conflict("Snapshot " + record.snapshotId() + " has an upload URL that works until "
+                    + record.uploadUrlExpiresAt() + "; delete it after that.");
+        }
         for (UUID runId : record.runs()) {
             Optional<Run> run = services.runs().find(runId).filter(found -> !found.status().isTerminal());
             if (run.isPresent()) {

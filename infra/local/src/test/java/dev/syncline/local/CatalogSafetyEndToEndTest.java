@@ -215,6 +215,9 @@ class CatalogSafetyEndToEndTest {
         assertThat(notUploaded.path("uploaded").asBoolean()).isFalse();
         assertThat(notUploaded.path("size_bytes").isNull()).isTrue();
         assertThat(notUploaded.path("synchronizations")).isEmpty();
+        ApiClient.Answer urlStillWorks = api.delete(base + "/" + pending);
+        assertThat(urlStillWorks.status()).isEqualTo(409);
+        assertThat(urlStillWorks.json("detail").asText()).contains("has an upload URL that works until");
         assertThat(api.get(base).json("snapshots").findValuesAsText("snapshot_id"))
                 .containsExactlyInAnyOrder(used.path("snapshot_id").asText(), pending);
 

@@ -22,7 +22,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 /**
  * What Syncline knows of an installation's snapshots beside their bytes: when each was asked for and which runs
  * used it. One item per snapshot, {@code pk = SNAPSHOTS#<installation id>}, {@code sk = SNAPSHOT#<snapshot id>},
- * with {@code created_at}, {@code runs} (string set of run ids, absent until a run uses it) and {@code expires_at}
+ * with {@code created_at}, {@code upload_url_expires_at} (for one uploaded through a URL), {@code runs} (string set
+ * of run ids, absent until a run uses it) and {@code expires_at}
  * (DynamoDB's TTL), which matches the bucket's expiry of snapshots so that no record outlives its file for long.
  */
 public final class DynamoDbSnapshots {
@@ -38,9 +39,10 @@ public final class DynamoDbSnapshots {
     /**
      * @param snapshotId the snapshot
      * @param createdAt when the API stored it or handed out its upload URL
-     * @param runs the runs that used it, oldest id first
+     * @param uploadUrlExpiresAt until when its upload URL works; null for a snapshot that came inline
+     * @param runs the runs that used it, in id order
      */
-    public record SnapshotRecord(String snapshotId, Instant createdAt, List<UUID> runs) {
+    public record SnapshotRecord(String snapshotId, Instant createdAt, Instant uploadUrlExpiresAt, List<UUID> runs) {
     }
 
     /** A page of records; {@code nextCursor} is null on the last page. */
@@ -52,10 +54,17 @@ public final class DynamoDbSnapshots {
         this.table = Objects.requireNonNull(table, "table");
     }
 
-    /** Remembers a snapshot the API stored or handed an upload URL out for. */
-    public void created(UUID installationId, String snapshotId, Instant at) {
+    /**
+     * Remembers a snapshot the API stored or handed an upload URL out for.
+     *
+     * @param uploadUrlExpiresAt until when its upload URL works; null for a snapshot that came inline
+     */
+    public void created(UUID installationId, String snapshotId, Instant at, Instant uploadUrlExpiresAt) {
         Map<String, AttributeValue> item = new HashMap<>(key(installationId, snapshotId));
         item.put("created_at", s(at.toString()));
+        if (uploadUrlExpiresAt != null) {
+            item.put("upload_url_expires_at", s(uploadUrlExpiresAt.toString()));
+        }
         item.put("expires_at", AttributeValue.fromN(Long.toString(at.plus(KEPT).getEpochSecond())));
         dynamoDb.putItem(b -> b.tableName(table).item(item));
     }
@@ -115,7 +124,8 @@ public final class DynamoDbSnapshots {
         List<UUID> runs = item.containsKey("runs")
                 ? new TreeSet<>(item.get("runs").ss()).stream().map(UUID::fromString).toList()
                 : List.of();
-        return new SnapshotRecord(item.get("sk").s().substring(SK_PREFIX.length()), Instant.parse(item.get("created_at").s()), runs);
+        return new SnapshotRecord(item.get("sk").s().substring(SK_PREFIX.length()), Instant.parse(item.get("created_at").s()),
+                item.containsKey("upload_url_expires_at") ? Instant.parse(item.get("upload_url_expires_at").s()) : null, runs);
     }
 
     private static String partition(UUID installationId) {
