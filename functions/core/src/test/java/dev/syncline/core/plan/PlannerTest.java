@@ -238,9 +238,11 @@ class PlannerTest {
                 item("SKU-S", "SIMPLE", Set.of(), Set.of(), Set.of(), Map.of()),
                 item("SKU-X", "SIMPLE", Set.of(), Set.of(), Set.of(), Map.of())),
                 SyncMode.FULL, ALL_EVENTS));
-        // A full run that finds everything as it is, then a catalog emptied: everything deleted.
+        // A full run that finds everything as it is, then a catalog of one other category: everything else deleted (an
+        // empty snapshot is refused before planning).
         sent.addAll(run("full again", snapshot(size, shoes()), SyncMode.FULL, ALL_EVENTS));
-        sent.addAll(run("emptied", snapshot(), SyncMode.INCREMENTAL, ALL_EVENTS));
+        sent.addAll(run("emptied", snapshot(new Category("outlet", new TreeMap<>(Map.of("en_GB", "Outlet")))), SyncMode.INCREMENTAL,
+                ALL_EVENTS));
 
         for (PlannedEntry entry : sent) {
             String resource = entry.event().substring(0, entry.event().lastIndexOf('_'));
