@@ -4,7 +4,7 @@ const dateTime = new Intl.DateTimeFormat(undefined, {dateStyle: 'medium', timeSt
 const number = new Intl.NumberFormat();
 const relative = new Intl.RelativeTimeFormat(undefined, {numeric: 'auto'});
 
-export const ACTIVE = new Set(['preparing', 'execution']);
+export const ACTIVE = new Set(['preparing', 'awaiting_confirmation', 'execution']);
 
 export function isActive(run) {
   return ACTIVE.has(run?.status);
@@ -61,6 +61,7 @@ export function formatBytes(bytes) {
 const STATUS_LABELS = {
   finished_with_errors: 'finished with errors',
   configuration_required: 'configuration required',
+  awaiting_confirmation: 'awaiting confirmation',
 };
 
 export function statusLabel(status) {
@@ -71,7 +72,7 @@ export function statusLabel(status) {
 export function statusTone(status) {
   switch (status) {
     case 'finished': case 'succeeded': case 'active': return 'ok';
-    case 'finished_with_errors': case 'configuration_required': case 'rejected': return 'warn';
+    case 'finished_with_errors': case 'configuration_required': case 'rejected': case 'awaiting_confirmation': return 'warn';
     case 'failed': return 'bad';
     case 'preparing': case 'execution': case 'planned': return 'busy';
     default: return 'muted';

@@ -42,12 +42,14 @@ export function renderRun(main, id, parameters) {
   const phases = h('div', {class: 'phases'});
   const file = h('div', {class: 'file'});
   const metrics = metricsPanel(id);
+  const guard = h('div', {id: 'deletion-guard', role: 'status'});
 
   main.append(
     h('nav', {class: 'breadcrumb', 'aria-label': 'Breadcrumb'},
       h('a', {href: '#/'}, 'Installations'), h('span', {'aria-hidden': 'true'}, ' / '), crumbInstallation,
       h('span', {'aria-hidden': 'true'}, ' / '), h('span', {'aria-current': 'page'}, 'Run')),
     h('div', {class: 'page-head with-actions'}, h('div', {class: 'title-row'}, heading, headBadge), actions),
+    guard,
     h('section', {class: 'card summary', 'aria-labelledby': 'summary-heading'},
       h('h2', {id: 'summary-heading', class: 'visually-hidden'}, 'Summary'), overall, timeline, facts, file),
     h('section', {'aria-labelledby': 'phases-heading'}, h('h2', {id: 'phases-heading'}, 'Phases'), phases),
@@ -109,6 +111,7 @@ export function renderRun(main, id, parameters) {
     renderFacts();
     renderPhases();
     renderActions();
+    renderGuard();
     renderFile();
   }
 
@@ -130,7 +133,8 @@ export function renderRun(main, id, parameters) {
 
   function renderTimeline() {
     const ended = !isActive(run);
-    const executed = run.status !== 'preparing' && (run.totals.planned > 0 || run.status === 'execution' || run.status.startsWith('finished'));
+    const held = run.status === 'awaiting_confirmation';
+    const executed = run.status !== 'preparing' && !held && (run.totals.planned > 0 || run.status === 'execution' || run.status.startsWith('finished'));
     const step = (name, state, when) => h('li', {class: `step ${state}`, 'aria-current': state === 'current' ? 'step' : false},
       h('span', {class: 'dot', 'aria-hidden': 'true'}),
       h('span', {class: 'step-name'}, name),
@@ -138,7 +142,8 @@ export function renderRun(main, id, parameters) {
     fill(timeline, 
       step('Created', 'done', formatTime(run.created_at)),
       step('Execution', run.status === 'execution' ? 'current' : executed ? 'done' : ended ? 'skipped' : 'pending',
-        run.status === 'execution' ? `phase ${run.current_phase ?? '…'}` : executed ? `${formatCount(run.totals.planned)} entries planned` : run.status === 'preparing' ? 'planning…' : 'not reached'),
+        run.status === 'execution' ? `phase ${run.current_phase ?? '…'}` : executed ? `${formatCount(run.totals.planned)} entries planned`
+          : run.status === 'preparing' ? 'planning…' : held ? 'awaiting confirmation' : 'not reached'),
       step(ended ? `Ended: ${statusLabel(run.status)}` : 'Ended', ended ? `done ${statusTone(run.status)}` : 'pending',
         ended ? `${formatTime(run.ended_at)} · ${formatDuration(run.duration_ms)}` : `running for ${formatDuration(run.duration_ms)}`));
   }
@@ -181,26 +186,50 @@ export function renderRun(main, id, parameters) {
 
   function renderActions() {
     clear(actions);
-    if (isActive(run)) {
-      const cancel = h('button', {type: 'button', class: 'button danger', id: 'cancel-run'}, 'Cancel run');
-      cancel.addEventListener('click', async () => {
-        cancel.disabled = true;
-        cancel.textContent = 'Cancelling…';
-        try {
-          run = await postJson(`v1/synchronizations/${id}/cancel`);
-          announce('The run was cancelled.');
-          toast('Run cancelled.');
-          renderRun();
-          loadEntries(cursors.at(-1));
-        } catch (e) {
-          if (e.status === 401) return;
-          toast(`Could not cancel: ${e.message}`, 'error');
-          cancel.disabled = false;
-          cancel.textContent = 'Cancel run';
-        }
-      });
-      actions.append(cancel);
+    if (run.status === 'awaiting_confirmation') {
+      actions.append(actionButton('confirm', 'Confirm deletions', 'Confirming…', '', 'The deletions were confirmed: the run goes on.'));
     }
+    if (isActive(run)) {
+      actions.append(actionButton('cancel', 'Cancel run', 'Cancelling…', 'danger', 'The run was cancelled.'));
+    }
+  }
+
+  /** A button that POSTs v1/synchronizations/{id}/{verb} and shows the run it answers. */
+  function actionButton(verb, label, busyLabel, tone, done) {
+    const button = h('button', {type: 'button', class: `button ${tone}`.trim(), id: `${verb}-run`}, label);
+    button.addEventListener('click', async () => {
+      button.disabled = true;
+      button.textContent = busyLabel;
+      try {
+        run = await postJson(`v1/synchronizations/${id}/${verb}`);
+        announce(done);
+        toast(done);
+        renderRun();
+        if (isActive(run)) live.start();
+        loadEntries(cursors.at(-1));
+      } catch (e) {
+        if (e.status === 401) return;
+        toast(`Could not ${verb}: ${e.message}`, 'error');
+        button.disabled = false;
+        button.textContent = label;
+      }
+    });
+    return button;
+  }
+
+  // A run the deletion guard held says what it would delete, beside the buttons that decide.
+  function renderGuard() {
+    const held = run.deletion_guard;
+    if (run.status !== 'awaiting_confirmation' || !held) {
+      clear(guard);
+      guard.className = '';
+      return;
+    }
+    guard.className = 'notice warn';
+    fill(guard,
+      h('strong', {}, 'Deletions held for confirmation. '),
+      `This run would delete ${formatCount(held.would_delete)} of the ${formatCount(held.held)} resources the App holds. `,
+      'Nothing was sent to the App. Confirm if the catalog really shrank; cancel if the export was incomplete.');
   }
 
   // The file and the feed come with the file features: rendered when the API shows them.

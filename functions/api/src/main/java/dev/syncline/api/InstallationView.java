@@ -1,6 +1,7 @@
 package dev.syncline.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.syncline.core.installation.DeletionGuard;
 import dev.syncline.core.installation.Installation;
 import java.time.Instant;
 
@@ -14,12 +15,21 @@ record InstallationView(
         String status,
         int concurrencyWindow,
         int retryBudget,
+        DeletionGuardView deletionGuard,
         String createdAt,
         String updatedAt,
         String uninstalledAt,
         // Only for Apps with synchronization_file_download_latest.
         @JsonInclude(JsonInclude.Include.NON_NULL) String feedUrl,
         @JsonInclude(JsonInclude.Include.NON_NULL) String feedS3Url) {
+
+    /** When a run deleting much of what the App holds waits for confirmation ({@link DeletionGuard}). */
+    record DeletionGuardView(int thresholdPercent, int minDeletions, long confirmationTimeoutHours) {
+
+        static DeletionGuardView of(DeletionGuard guard) {
+            return new DeletionGuardView(guard.thresholdPercent(), guard.minDeletions(), guard.confirmationTimeout().toHours());
+        }
+    }
 
     static InstallationView of(Installation installation) {
         return new InstallationView(
@@ -31,6 +41,7 @@ record InstallationView(
                 installation.status().wireName(),
                 installation.dispatch().concurrencyWindow(),
                 installation.dispatch().retryBudget(),
+                DeletionGuardView.of(installation.dispatch().deletionGuard()),
                 installation.createdAt().toString(),
                 installation.updatedAt().toString(),
                 text(installation.uninstalledAt()),
@@ -40,7 +51,7 @@ record InstallationView(
 
     /** With the installation's constant feed URL and the stable object's S3 URL (Apps with the latest feature). */
     InstallationView withFeed(FeedView feed) {
-        return new InstallationView(id, appId, appVersion, name, apiUrl, status, concurrencyWindow, retryBudget, createdAt, updatedAt,
+        return new InstallationView(id, appId, appVersion, name, apiUrl, status, concurrencyWindow, retryBudget, deletionGuard, createdAt, updatedAt,
                 uninstalledAt, feed.feedUrl(), feed.feedS3Url());
     }
 

@@ -10,6 +10,7 @@ import dev.syncline.core.app.AppResponse;
 import dev.syncline.core.app.AppUnreachable;
 import dev.syncline.core.configuration.ConfigurationRejectedException;
 import dev.syncline.core.installation.AppTokenRefusedException;
+import dev.syncline.core.sync.ActiveRunConflictException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -19,7 +20,8 @@ import java.util.Objects;
  * {@code detail} (what to fix), {@code instance} (the request's path), plus {@code request_id} for support,
  * {@code violations} for a 422 ({@code propertyPath}, {@code title}, {@code template}, {@code parameters} for a
  * refused configuration step, with {@code refused_by}: {@code schema} or {@code app}), {@code app_answer} for
- * a 502 and {@code reason} for a refused App token.
+ * a 502, {@code reason} for a refused App token and {@code active_synchronization_id} for a 409 refused because
+ * the installation already has an active run.
  */
 record Problem(
         String type,
@@ -31,7 +33,8 @@ record Problem(
         @JsonInclude(JsonInclude.Include.NON_NULL) List<?> violations,
         @JsonInclude(JsonInclude.Include.NON_NULL) AppAnswer appAnswer,
         @JsonInclude(JsonInclude.Include.NON_NULL) String refusedBy,
-        @JsonInclude(JsonInclude.Include.NON_NULL) String reason) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) String reason,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String activeSynchronizationId) {
 
     /** One broken rule of a 422. */
     record Violation(String field, String message) {
@@ -78,7 +81,7 @@ record Problem(
 
     static Problem of(ProblemType type, String detail, ApiRequest request) {
         return new Problem(type.uri(), type.title(), type.status(), detail, request.path(), request.requestId(), null,
-                null, null, null);
+                null, null, null, null);
     }
 
     /**
@@ -90,17 +93,20 @@ record Problem(
                     ProblemType.CONFIGURATION_REJECTED.title(), ProblemType.CONFIGURATION_REJECTED.status(),
                     rejected.getMessage(), request.path(), request.requestId(),
                     rejected.configurationViolations().stream().map(ConfigurationViolation::of).toList(), null,
-                    rejected.refusedBy().name().toLowerCase(Locale.ROOT), null);
+                    rejected.refusedBy().name().toLowerCase(Locale.ROOT), null, null);
             case SynclineException.Invalid invalid -> new Problem(ProblemType.VALIDATION_FAILED.uri(),
                     ProblemType.VALIDATION_FAILED.title(), ProblemType.VALIDATION_FAILED.status(), invalid.getMessage(),
                     request.path(), request.requestId(),
-                    invalid.violations().stream().map(v -> new Violation(v.field(), v.message())).toList(), null, null, null);
+                    invalid.violations().stream().map(v -> new Violation(v.field(), v.message())).toList(), null, null, null, null);
             case SynclineException.NotFound notFound -> of(ProblemType.NOT_FOUND, notFound.getMessage(), request);
+            case ActiveRunConflictException active -> new Problem(ProblemType.CONFLICT.uri(), ProblemType.CONFLICT.title(),
+                    ProblemType.CONFLICT.status(), active.getMessage(), request.path(), request.requestId(), null, null,
+                    null, null, active.activeRunId().toString());
             case SynclineException.Conflict conflict -> of(ProblemType.CONFLICT, conflict.getMessage(), request);
             case SynclineException.UpstreamFailure failure -> new Problem(ProblemType.APP_CALL_FAILED.uri(),
                     ProblemType.APP_CALL_FAILED.title(), ProblemType.APP_CALL_FAILED.status(), failure.getMessage(),
                     request.path(), request.requestId(), null,
-                    failure instanceof AppCallFailedException call ? AppAnswer.of(call.outcome()) : null, null, null);
+                    failure instanceof AppCallFailedException call ? AppAnswer.of(call.outcome()) : null, null, null, null);
         };
     }
 
@@ -112,7 +118,7 @@ record Problem(
         ProblemType type = ProblemType.APP_TOKEN_REFUSED;
         return new Problem(type.uri(), type.title(), type.status(), "The App's token is refused: "
                 + refused.getMessage() + ". Answer the App's call with 401.", request.path(), request.requestId(), null,
-                null, null, refused.reason().name().toLowerCase(Locale.ROOT));
+                null, null, refused.reason().name().toLowerCase(Locale.ROOT), null);
     }
 
     /** The answer to a bug: the request id to quote, nothing of what went wrong inside. */

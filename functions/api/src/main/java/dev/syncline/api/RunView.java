@@ -5,6 +5,7 @@ import dev.syncline.core.sync.Phase;
 import dev.syncline.core.sync.PhaseCounts;
 import dev.syncline.core.sync.Run;
 import dev.syncline.core.sync.RunDispatch;
+import dev.syncline.core.sync.RunStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -23,6 +24,8 @@ record RunView(
         String installationId,
         String mode,
         String snapshotId,
+        // Once planned: the SHA-256 of the snapshot file the run read.
+        @JsonInclude(JsonInclude.Include.NON_NULL) String snapshotSha256,
         String status,
         String reason,
         String currentPhase,
@@ -35,8 +38,20 @@ record RunView(
         String endedAt,
         long durationMs,
         String url,
+        // Only for runs the deletion guard held (awaiting_confirmation, or confirmed or cancelled from there).
+        @JsonInclude(JsonInclude.Include.NON_NULL) GuardView deletionGuard,
         // Only for runs whose App generated a file (synchronization_file_download).
         @JsonInclude(JsonInclude.Include.NON_NULL) FileView file) {
+
+    /**
+     * Why the deletion guard held the run.
+     *
+     * @param wouldDelete the deletions the plan holds
+     * @param held the resources the App held when the run was planned
+     * @param confirmUrl where to confirm the deletions; only while the run awaits confirmation
+     */
+    record GuardView(long wouldDelete, long held, @JsonInclude(JsonInclude.Include.NON_NULL) String confirmUrl) {
+    }
 
     /**
      * The file the App generated for the run, fetched when it finished.
@@ -52,8 +67,8 @@ record RunView(
 
     /** With the run's file; null for none. */
     RunView withFile(FileView file) {
-        return new RunView(id, installationId, mode, snapshotId, status, reason, currentPhase, progressPercent, phases, totals,
-                rejectedLines, createdAt, updatedAt, endedAt, durationMs, url, file);
+        return new RunView(id, installationId, mode, snapshotId, snapshotSha256, status, reason, currentPhase, progressPercent, phases, totals,
+                rejectedLines, createdAt, updatedAt, endedAt, durationMs, url, deletionGuard, file);
     }
 
     record Counts(long planned, long succeeded, long failed, long cancelled) {
@@ -74,7 +89,7 @@ record RunView(
         boolean ended = run.status().isTerminal();
         int progress = total.planned() == 0 ? (ended ? 100 : 0) : (int) (100 * total.terminal() / total.planned());
         Instant end = ended ? run.updatedAt() : now;
-        String currentPhase = run.status() == dev.syncline.core.sync.RunStatus.EXECUTION
+        String currentPhase = run.status() == RunStatus.EXECUTION
                 ? dispatch.flatMap(RunDispatch.DispatchState::phase).map(Phase::wireName).orElse(null)
                 : null;
         return new RunView(
@@ -82,6 +97,7 @@ record RunView(
                 run.installationId().toString(),
                 run.mode().wireName(),
                 run.snapshotId(),
+                dispatch.flatMap(RunDispatch.DispatchState::snapshotSha256).orElse(null),
                 run.status().wireName(),
                 run.reason(),
                 currentPhase,
@@ -94,6 +110,10 @@ record RunView(
                 ended ? run.updatedAt().toString() : null,
                 Duration.between(run.createdAt(), end).toMillis(),
                 "/v1/synchronizations/" + run.id(),
+                dispatch.flatMap(RunDispatch.DispatchState::guardHold)
+                        .map(hold -> new GuardView(hold.wouldDelete(), hold.held(), run.status() == RunStatus.AWAITING_CONFIRMATION
+                                ? "/v1/synchronizations/" + run.id() + "/confirm" : null))
+                        .orElse(null),
                 null);
     }
 }

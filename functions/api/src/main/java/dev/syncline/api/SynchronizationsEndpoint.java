@@ -25,7 +25,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * {@code /v1/.../synchronizations}: trigger, read, history, entries, cancel. Reads never load a whole
+ * {@code /v1/.../synchronizations}: trigger, read, history, entries, confirm, cancel. Reads never load a whole
  * run: history and entries come a page at a time behind an opaque cursor.
  */
 final class SynchronizationsEndpoint {
@@ -67,6 +67,7 @@ final class SynchronizationsEndpoint {
         }
         Run run = services.engine().trigger(new TriggerRequest(installation, mode, body.snapshotId(),
                 request.header("Idempotency-Key").filter(key -> !key.isBlank()).orElse(null)));
+        services.snapshotRecords().used(installation, run.snapshotId(), run.id(), services.clock().instant());
         RunView view = view(run);
         return ApiResponse.json(202, json.write(new Triggered(view, view.url()))).withHeader("Location", view.url());
     }
@@ -78,6 +79,11 @@ final class SynchronizationsEndpoint {
     ApiResponse cancel(ApiRequest request, Map<String, String> path) {
         Run run = find(path.get("synchronization_id"));
         return ApiResponse.json(200, json.write(view(services.engine().cancel(run.id()))));
+    }
+
+    ApiResponse confirm(ApiRequest request, Map<String, String> path) {
+        Run run = find(path.get("synchronization_id"));
+        return ApiResponse.json(200, json.write(view(services.engine().confirm(run.id()))));
     }
 
     ApiResponse history(ApiRequest request, Map<String, String> path) {
@@ -219,7 +225,7 @@ final class SynchronizationsEndpoint {
                 "phase must be one of attributes, categories, products, relations; got " + SynclineException.quote(text))));
     }
 
-    private static int limit(ApiRequest request) {
+    static int limit(ApiRequest request) {
         Optional<String> text = request.queryParameter("limit");
         if (text.isEmpty()) {
             return DEFAULT_PAGE;

@@ -56,9 +56,9 @@ class ApiDocumentationTest {
     private static final Pattern UUID_TEXT =
             Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final Pattern INSTANT = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z");
-    // The command stays inside its own block ([^`]), so a shell block with no request after it is not matched.
     private static final Pattern CURL = Pattern.compile(
-            "```sh\n(curl [^`]*?)\n```\\s*(?:[^`\\s][^\n]*\n\\s*)?```http\n(.*?)\n```",
+            // A curl block never reaches past its own fence: a shell block with no request example after it is not one.
+            "```sh\n(curl (?:(?!```).)*?)\n```\\s*(?:[^`\\s][^\n]*\n\\s*)?```http\n(.*?)\n```",
             Pattern.DOTALL);
     private static final Set<String> JWT_TIMES = Set.of("iat", "nbf", "exp");
     private static final Map<String, Faults> SETUPS = Map.of(

@@ -341,10 +341,49 @@ class DashboardBrowserTest {
         assertThat(browser.driver.getPageSource()).doesNotContain("shop-secret-9");
     }
 
+    @Test
+    void aRunHeldByTheDeletionGuard_showsWhatItWouldDelete_andIsCancelledOrConfirmedFromTheRunPage() {
+        String installation = install(List.of("synchronization"));
+        api.awaitRun(trigger(installation, "incremental", snapshot(installation)), WAIT);
+        signIn();
+
+        String cancelled = heldRun(installation);
+        browser.driver.get(syncline.apiUri() + "/#/runs/" + cancelled);
+        WebElement notice = browser.waitUpTo(WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#deletion-guard.notice")));
+        assertThat(notice.getText()).contains("would delete 47 of the 61 resources the App holds").contains("Nothing was sent");
+        assertThat(statusOfRun()).isEqualTo("awaiting_confirmation");
+        assertThat(browser.driver.findElement(By.id("confirm-run")).getText()).isEqualTo("Confirm deletions");
+        browser.screenshot("run-awaiting-confirmation-1280");
+        browser.width(390);
+        browser.screenshot("run-awaiting-confirmation-390");
+        browser.width(1280);
+        browser.driver.findElement(By.id("cancel-run")).click();
+        browser.waitUpTo(WAIT).until(driver -> statusOfRun().equals("cancelled"));
+        assertThat(browser.driver.findElements(By.id("confirm-run"))).isEmpty();
+        assertThat(browser.driver.findElements(By.cssSelector("#deletion-guard.notice"))).isEmpty();
+        assertThat(app.receivedRequests(r -> cancelled.equals(r.synchronizationId().orElse(null)))).isEmpty();
+
+        String confirmed = heldRun(installation);
+        browser.driver.get(syncline.apiUri() + "/#/runs/" + confirmed);
+        browser.waitUpTo(WAIT).until(ExpectedConditions.elementToBeClickable(By.id("confirm-run"))).click();
+        browser.waitUpTo(WAIT).until(driver -> statusOfRun().equals("finished"));
+        assertThat(app.receivedRequests(r -> confirmed.equals(r.synchronizationId().orElse(null)) && r.event().equals("product_deleted")))
+                .hasSize(47);
+    }
+
     // ---- helpers ------------------------------------------------------------------------------------
 
     private static String errorAt(WebElement form, String path) {
         return form.findElement(By.cssSelector(".field-error[data-error-for='" + path + "']")).getText();
+    }
+
+    /** Triggers a run of a truncated catalog and waits until the deletion guard holds it. */
+    private String heldRun(String installation) {
+        ApiClient.Answer snapshot = api.postNdjson("/v1/installations/" + installation + "/snapshots", TestCatalog.truncatedNdjson());
+        String runId = trigger(installation, "incremental", snapshot.json("snapshot_id").asText());
+        browser.waitUpTo(WAIT).until(driver -> !api.get("/v1/synchronizations/" + runId).json("status").asText().equals("preparing"));
+        assertThat(api.get("/v1/synchronizations/" + runId).json("status").asText()).isEqualTo("awaiting_confirmation");
+        return runId;
     }
 
     private void signIn() {

@@ -266,7 +266,8 @@ class FeedEndToEndTest {
             ApiClient.Answer upload = api.post("/v1/installations/" + installation + "/snapshots", Map.of());
             assertThat(upload.status()).as(String.valueOf(upload.body())).isEqualTo(201);
             HttpResponse<String> put = consumer.send(HttpRequest.newBuilder(URI.create(upload.json("upload_url").asText()))
-                    .header("Content-Type", "application/x-ndjson").PUT(HttpRequest.BodyPublishers.ofString(ndjson)).build(),
+                    .header("Content-Type", "application/x-ndjson").header("If-None-Match", "*")
+                    .PUT(HttpRequest.BodyPublishers.ofString(ndjson)).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
             snapshotId = upload.json("snapshot_id").asText();

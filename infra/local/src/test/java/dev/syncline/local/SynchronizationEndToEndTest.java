@@ -385,6 +385,7 @@ class SynchronizationEndToEndTest {
         java.net.http.HttpResponse<String> put = java.net.http.HttpClient.newHttpClient().send(
                 java.net.http.HttpRequest.newBuilder(java.net.URI.create(upload.json("upload_url").asText()))
                         .header("Content-Type", "application/x-ndjson")
+                        .header("If-None-Match", "*")
                         .PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(truncated)).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(put.statusCode()).isEqualTo(200);

@@ -58,6 +58,13 @@ final class TestCatalog {
         return catalog;
     }
 
+    /** The standard catalog with 47 of its 52 products gone (SKU-001 to SKU-005 are left): what a truncated export looks like. */
+    static String truncatedNdjson() {
+        TestCatalog catalog = standard();
+        catalog.products.keySet().removeIf(sku -> !List.of("SKU-001", "SKU-002", "SKU-003", "SKU-004", "SKU-005").contains(sku));
+        return catalog.ndjson();
+    }
+
     /** An option of a select attribute, named in English and German. */
     record Option(String code, String english, String german) {
         Map<String, Object> line() {

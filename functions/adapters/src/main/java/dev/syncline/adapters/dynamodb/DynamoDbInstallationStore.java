@@ -4,12 +4,14 @@ import dev.syncline.core.SynclineException;
 import dev.syncline.core.app.AppId;
 import dev.syncline.core.app.HttpUrl;
 import dev.syncline.core.app.Semver;
+import dev.syncline.core.installation.DeletionGuard;
 import dev.syncline.core.installation.DispatchSettings;
 import dev.syncline.core.installation.EncryptedSecret;
 import dev.syncline.core.installation.Installation;
 import dev.syncline.core.installation.InstallationStatus;
 import dev.syncline.core.installation.InstallationStore;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -194,6 +196,10 @@ public final class DynamoDbInstallationStore implements InstallationStore {
         item.put("status", s(installation.status().wireName()));
         item.put("concurrency_window", n(installation.dispatch().concurrencyWindow()));
         item.put("retry_budget", n(installation.dispatch().retryBudget()));
+        DeletionGuard guard = installation.dispatch().deletionGuard();
+        item.put("deletion_threshold_percent", n(guard.thresholdPercent()));
+        item.put("deletion_min", n(guard.minDeletions()));
+        item.put("confirmation_timeout_hours", n(guard.confirmationTimeout().toHours()));
         item.put("secret", s(installation.secret().ciphertext()));
         item.put("created_at", s(installation.createdAt().toString()));
         item.put("updated_at", s(installation.updatedAt().toString()));
@@ -215,11 +221,23 @@ public final class DynamoDbInstallationStore implements InstallationStore {
                 status(item.get("status").s()),
                 new DispatchSettings(
                         Integer.parseInt(item.get("concurrency_window").n()),
-                        Integer.parseInt(item.get("retry_budget").n())),
+                        Integer.parseInt(item.get("retry_budget").n()),
+                        deletionGuard(item)),
                 new EncryptedSecret(item.get("secret").s()),
                 Instant.parse(item.get("created_at").s()),
                 Instant.parse(item.get("updated_at").s()),
                 item.containsKey("uninstalled_at") ? Instant.parse(item.get("uninstalled_at").s()) : null);
+    }
+
+    /** Installations stored before the guard existed have none of its attributes: they get the default. */
+    private static DeletionGuard deletionGuard(Map<String, AttributeValue> item) {
+        if (!item.containsKey("deletion_threshold_percent")) {
+            return DeletionGuard.DEFAULT;
+        }
+        return new DeletionGuard(
+                Integer.parseInt(item.get("deletion_threshold_percent").n()),
+                Integer.parseInt(item.get("deletion_min").n()),
+                Duration.ofHours(Long.parseLong(item.get("confirmation_timeout_hours").n())));
     }
 
     private static InstallationStatus status(String wireName) {

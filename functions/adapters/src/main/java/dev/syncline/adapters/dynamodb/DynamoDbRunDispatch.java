@@ -77,7 +77,7 @@ public final class DynamoDbRunDispatch implements RunDispatch {
     // ---- planned ----------------------------------------------------------------------------------
 
     @Override
-    public void planned(UUID runId, PlanTotals totals, Optional<Phase> firstPhase, int window, Instant now) {
+    public void planned(UUID runId, PlanTotals totals, Optional<Phase> firstPhase, int window, String heldBecause, Instant now) {
         if (window < 1) {
             throw new IllegalArgumentException("the dispatch window must be at least 1, got " + window);
         }
@@ -128,6 +128,14 @@ public final class DynamoDbRunDispatch implements RunDispatch {
         dispatch.put("window_size", n(window));
         dispatch.put("max_window", n(window));
         dispatch.put("rejected_lines", n(totals.rejectedLines()));
+        if (totals.snapshotSha256() != null) {
+            dispatch.put("snapshot_sha256", s(totals.snapshotSha256()));
+            dispatch.put("snapshot_lines", n(totals.snapshotLines()));
+        }
+        if (heldBecause != null) {
+            dispatch.put("guard_would_delete", n(totals.deletions()));
+            dispatch.put("guard_held", n(totals.held()));
+        }
         dispatch.put("updated_at", s(now.toString()));
         // Overwriting is safe only while nothing of the first phase was claimed.
         String unclaimed = firstPhase.isPresent()
@@ -149,7 +157,8 @@ public final class DynamoDbRunDispatch implements RunDispatch {
             throw new RunConflictException("Synchronization " + runId + " is dispatching already; its plan was stored before.");
         }
         try {
-            runs.transition(runId, RunStatus.PREPARING, RunStatus.EXECUTION, null, now);
+            runs.transition(runId, RunStatus.PREPARING, heldBecause == null ? RunStatus.EXECUTION : RunStatus.AWAITING_CONFIRMATION,
+                    heldBecause, now);
         } catch (RunConflictException e) {
             RunStatus status = runs.find(runId).map(Run::status).orElse(RunStatus.CANCELLED);
             throw notPreparing(runId, status);
@@ -392,7 +401,10 @@ public final class DynamoDbRunDispatch implements RunDispatch {
                 List.copyOf(dispatch.open()),
                 dispatch.window(),
                 dispatch.rejectedLines(),
-                dispatch.updatedAt()));
+                dispatch.updatedAt(),
+                dispatch.guardHold(),
+                dispatch.snapshotSha256(),
+                dispatch.snapshotLines()));
     }
 
     /**
@@ -448,7 +460,8 @@ public final class DynamoDbRunDispatch implements RunDispatch {
     /** The dispatch item as read. */
     private record Dispatch(
             Optional<Phase> phase, Map<Phase, Integer> chunkCounts, int released, Set<Integer> open,
-            int window, int maxWindow, long rejectedLines, Instant updatedAt) {
+            int window, int maxWindow, long rejectedLines, Instant updatedAt, Optional<GuardHold> guardHold,
+            Optional<String> snapshotSha256, Optional<Long> snapshotLines) {
 
         boolean isCurrent(Phase candidate) {
             return phase.isPresent() && phase.get() == candidate;
@@ -474,7 +487,12 @@ public final class DynamoDbRunDispatch implements RunDispatch {
                 intOf(item, "window_size"),
                 intOf(item, "max_window"),
                 item.containsKey("rejected_lines") ? Long.parseLong(item.get("rejected_lines").n()) : 0,
-                Instant.parse(item.get("updated_at").s())));
+                Instant.parse(item.get("updated_at").s()),
+                item.containsKey("guard_would_delete")
+                        ? Optional.of(new GuardHold(longOf(item, "guard_would_delete"), longOf(item, "guard_held")))
+                        : Optional.empty(),
+                item.containsKey("snapshot_sha256") ? Optional.of(item.get("snapshot_sha256").s()) : Optional.empty(),
+                item.containsKey("snapshot_lines") ? Optional.of(longOf(item, "snapshot_lines")) : Optional.empty()));
     }
 
     private RunStatus status(UUID runId) {

@@ -86,6 +86,9 @@ public final class DynamoDbRunStore implements RunStore {
         if (reason != null) {
             update.append(", reason = :reason");
             values.put(":reason", s(reason));
+        } else {
+            // A reason belongs to the status it came with: a held run that is confirmed no longer says why it waits.
+            update.append(" REMOVE reason");
         }
         try {
             Map<String, AttributeValue> after = dynamoDb.updateItem(b -> b.tableName(table)

@@ -132,7 +132,7 @@ public final class S3BlobStore implements BlobStore {
     @Override
     public URI presignUpload(String key, String contentType, Duration ttl) {
         return URI.create(presigner.presignPutObject(p -> p.signatureDuration(ttl)
-                        .putObjectRequest(o -> o.bucket(bucket).key(key).contentType(contentType)))
+                        .putObjectRequest(o -> o.bucket(bucket).key(key).contentType(contentType).ifNoneMatch("*")))
                 .url()
                 .toString());
     }

@@ -8,8 +8,14 @@ import dev.syncline.core.plan.SnapshotUnreadableException;
 import dev.syncline.core.plan.SnapshotStore;
 import dev.syncline.core.snapshot.SnapshotLine;
 import dev.syncline.core.sync.SyncEngine;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -97,6 +103,16 @@ public final class S3SnapshotStore implements SnapshotStore, SyncEngine.Snapshot
         return blobs.put(key(installationId, snapshotId), content, length, CONTENT_TYPE);
     }
 
+    /** The stored snapshot's size and type; empty when it was not uploaded (yet). */
+    public Optional<StoredBlob> describe(UUID installationId, String snapshotId) {
+        return isValidId(snapshotId) ? blobs.describe(key(installationId, snapshotId)) : Optional.empty();
+    }
+
+    /** Removes a snapshot's file; removing one that is not there does nothing. */
+    public void delete(UUID installationId, String snapshotId) {
+        blobs.delete(key(installationId, snapshotId));
+    }
+
     @Override
     public boolean exists(UUID installationId, String snapshotId) {
         return isValidId(snapshotId) && blobs.describe(key(installationId, snapshotId)).isPresent();
@@ -111,26 +127,48 @@ public final class S3SnapshotStore implements SnapshotStore, SyncEngine.Snapshot
         return new S3Lines(blob.content());
     }
 
-    /** Lines read from the object as they are consumed; the reader tells gzip from plain text by its magic bytes. */
+    /**
+     * Lines read from the object as they are consumed; the reader tells gzip from plain text by its magic bytes. The
+     * stored bytes pass through a SHA-256 digest on the way, so the run records what exactly it read.
+     */
     private static final class S3Lines implements Lines {
         private final InputStream content;
+        private final DigestInputStream digesting;
         private final NdjsonSnapshotReader reader;
         private boolean exhausted;
+        private String sha256;
 
         S3Lines(InputStream content) {
             this.content = content;
-            this.reader = new NdjsonSnapshotReader(content);
+            try {
+                this.digesting = new DigestInputStream(content, MessageDigest.getInstance("SHA-256"));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every Java runtime has SHA-256", e);
+            }
+            this.reader = new NdjsonSnapshotReader(digesting);
         }
 
         @Override
         public boolean hasNext() {
             try {
                 boolean more = reader.hasNext();
+                if (!more && !exhausted) {
+                    // A decompressor may stop before the last bytes (padding after the gzip trailer): count them too.
+                    digesting.transferTo(OutputStream.nullOutputStream());
+                    sha256 = HexFormat.of().formatHex(digesting.getMessageDigest().digest());
+                }
                 exhausted = !more;
                 return more;
             } catch (UncheckedIOException e) {
                 throw unreadable(e);
+            } catch (IOException e) {
+                throw unreadable(new UncheckedIOException(e));
             }
+        }
+
+        @Override
+        public Optional<String> sha256() {
+            return Optional.ofNullable(sha256);
         }
 
         @Override

@@ -19,6 +19,7 @@ import dev.syncline.adapters.dynamodb.DynamoDbInstallationStore;
 import dev.syncline.adapters.dynamodb.DynamoDbResourceCustoms;
 import dev.syncline.adapters.dynamodb.DynamoDbRunDispatch;
 import dev.syncline.adapters.dynamodb.DynamoDbRunFiles;
+import dev.syncline.adapters.dynamodb.DynamoDbSnapshots;
 import dev.syncline.adapters.dynamodb.DynamoDbRunStore;
 import dev.syncline.adapters.http.AppUrlGuard;
 import dev.syncline.adapters.http.HttpAppClient;
@@ -96,6 +97,7 @@ public final class Services implements AutoCloseable {
     private final SyncEngine engine;
     private final S3FileStore files;
     private final DynamoDbRunFiles runFiles;
+    private final DynamoDbSnapshots snapshotRecords;
     private final FeedService feeds;
     private final EmfMetrics metrics;
     private final Optional<MetricsFile> metricsFile;
@@ -145,6 +147,7 @@ public final class Services implements AutoCloseable {
         this.configuration = new ConfigurationService(installations, installationStore, appStore, appClient,
                 JsonSchemaConfigurationSchemas.create(json), new PimDictionaries(snapshots::latest, snapshots, clock),
                 vault, clock);
+        this.snapshotRecords = new DynamoDbSnapshots(dynamoDb, table);
         S3DeliveredState state = new S3DeliveredState(s3, config.bucket(), json, LocalDiskShardSpill.factory());
         Planner planner = new Planner(snapshots, state, LocalDiskShardSpill.factory(), plans);
         HttpAppEndpoint appEndpoint = HttpAppEndpoint.create(guard, tokens, json, clock, config.appCalls().connectTimeout(),
@@ -264,6 +267,11 @@ public final class Services implements AutoCloseable {
 
     public S3SnapshotStore snapshots() {
         return snapshots;
+    }
+
+    /** When each snapshot was made and which runs used it. */
+    public DynamoDbSnapshots snapshotRecords() {
+        return snapshotRecords;
     }
 
     public S3BlobStore blobs() {

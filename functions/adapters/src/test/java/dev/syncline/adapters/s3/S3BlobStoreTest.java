@@ -103,16 +103,35 @@ class S3BlobStoreTest {
         URI upload = store.presignUpload("snapshots/upload.ndjson", "application/x-ndjson", Duration.ofMinutes(15));
         String body = "{\"type\":\"category\",\"code\":\"shoes\",\"name\":{\"en_GB\":\"Shoes\"}}\n";
 
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(upload)
-                        .header("Content-Type", "application/x-ndjson")
-                        .PUT(HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = putOnce(upload, body);
 
         assertThat(response.statusCode()).isEqualTo(200);
         try (Blob blob = store.open("snapshots/upload.ndjson").orElseThrow()) {
             assertThat(new String(blob.content().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(body);
         }
+    }
+
+    @Test
+    void presignedUpload_worksOnce_aSecondPutIsRefusedAndTheFirstBytesStay() throws Exception {
+        URI upload = store.presignUpload("snapshots/once.ndjson", "application/x-ndjson", Duration.ofMinutes(15));
+
+        HttpResponse<String> first = putOnce(upload, "first\n");
+        HttpResponse<String> second = putOnce(upload, "second\n");
+
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(second.statusCode()).as(second.body()).isEqualTo(412);
+        try (Blob blob = store.open("snapshots/once.ndjson").orElseThrow()) {
+            assertThat(new String(blob.content().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("first\n");
+        }
+    }
+
+    private HttpResponse<String> putOnce(URI upload, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(upload)
+                        .header("Content-Type", "application/x-ndjson")
+                        .header("If-None-Match", "*")
+                        .PUT(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

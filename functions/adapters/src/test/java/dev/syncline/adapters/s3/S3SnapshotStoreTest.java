@@ -84,6 +84,26 @@ class S3SnapshotStoreTest {
     }
 
     @Test
+    void open_readToTheEnd_tellsTheSha256OfTheStoredBytes_compressedOrNot() throws Exception {
+        ByteArrayOutputStream gzip = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gzip)) {
+            out.write(SNAPSHOT.getBytes(StandardCharsets.UTF_8));
+        }
+        clients.s3().putObject(b -> b.bucket(bucket).key(S3SnapshotStore.key(installation, "snap-sha")),
+                RequestBody.fromBytes(gzip.toByteArray()));
+        String expected = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(gzip.toByteArray()));
+
+        try (SnapshotStore.Lines lines = store.open(installation, "snap-sha")) {
+            lines.next();
+            assertThat(lines.sha256()).as("not before the end").isEmpty();
+            while (lines.hasNext()) {
+                lines.next();
+            }
+            assertThat(lines.sha256()).contains(expected);
+        }
+    }
+
+    @Test
     void putInline_ofUnknownLength_storesTheWholeSnapshot() {
         byte[] body = SNAPSHOT.getBytes(StandardCharsets.UTF_8);
 

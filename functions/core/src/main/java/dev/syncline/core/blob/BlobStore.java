@@ -27,7 +27,11 @@ public interface BlobStore {
 
     void delete(String key);
 
-    /** A URL through which a client without AWS credentials can PUT the object, valid for {@code ttl}. */
+    /**
+     * A URL through which a client without AWS credentials can PUT the object once, valid for {@code ttl}: the
+     * client sends {@code If-None-Match: *}, and a PUT to a key that exists is refused (412), so what was uploaded
+     * and used cannot be replaced behind its id.
+     */
     URI presignUpload(String key, String contentType, Duration ttl);
 
     /** A URL through which a client without AWS credentials can GET the object, valid for {@code ttl}. */

@@ -8,8 +8,9 @@ package dev.syncline.core.installation;
  *     #MAX_WINDOW}
  * @param retryBudget how many times one entry is retried after a transient failure before it fails,
  *     {@value #MIN_RETRIES}–{@value #MAX_RETRIES}
+ * @param deletionGuard when a run deleting much of what the App holds waits for the PIM's confirmation
  */
-public record DispatchSettings(int concurrencyWindow, int retryBudget) {
+public record DispatchSettings(int concurrencyWindow, int retryBudget, DeletionGuard deletionGuard) {
 
     public static final int MIN_WINDOW = 1;
     public static final int MAX_WINDOW = 32;
@@ -23,7 +24,13 @@ public record DispatchSettings(int concurrencyWindow, int retryBudget) {
      */
     public static final DispatchSettings DEFAULT = new DispatchSettings(4, 5);
 
+    /** With the default deletion guard. */
+    public DispatchSettings(int concurrencyWindow, int retryBudget) {
+        this(concurrencyWindow, retryBudget, DeletionGuard.DEFAULT);
+    }
+
     public DispatchSettings {
+        java.util.Objects.requireNonNull(deletionGuard, "deletionGuard");
         if (!validWindow(concurrencyWindow)) {
             throw new IllegalArgumentException(windowProblem(concurrencyWindow));
         }

@@ -19,6 +19,7 @@ import dev.syncline.core.telemetry.Signal;
 import dev.syncline.core.telemetry.Telemetry;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -331,6 +332,7 @@ public final class InstallationService implements InstalledApps {
         if (!DispatchSettings.validRetries(retries)) {
             violations.add(new Violation("retry_budget", DispatchSettings.retryProblem(retries)));
         }
+        DeletionGuard guard = deletionGuard(request.deletionGuard(), violations);
         if (!violations.isEmpty()) {
             throw new SynclineException.Invalid("installation request", violations);
         }
@@ -338,6 +340,31 @@ public final class InstallationService implements InstalledApps {
                 new AppId(request.appId()),
                 request.name(),
                 HttpUrl.parse(request.apiUrl()),
-                new DispatchSettings(window, retries));
+                new DispatchSettings(window, retries, guard));
+    }
+
+    /** The guard asked for, defaults filling what is absent; null when a field breaks a rule (added to violations). */
+    private static DeletionGuard deletionGuard(
+            InstallationRequest.DeletionGuardRequest request, List<Violation> violations) {
+        DeletionGuard defaults = DeletionGuard.DEFAULT;
+        if (request == null) {
+            return defaults;
+        }
+        int percent = request.thresholdPercent() == null ? defaults.thresholdPercent() : request.thresholdPercent();
+        int floor = request.minDeletions() == null ? defaults.minDeletions() : request.minDeletions();
+        long hours = request.confirmationTimeoutHours() == null
+                ? defaults.confirmationTimeout().toHours()
+                : request.confirmationTimeoutHours();
+        int before = violations.size();
+        if (!DeletionGuard.validPercent(percent)) {
+            violations.add(new Violation("deletion_guard.threshold_percent", DeletionGuard.percentProblem(percent)));
+        }
+        if (!DeletionGuard.validFloor(floor)) {
+            violations.add(new Violation("deletion_guard.min_deletions", DeletionGuard.floorProblem(floor)));
+        }
+        if (!DeletionGuard.validTimeoutHours(hours)) {
+            violations.add(new Violation("deletion_guard.confirmation_timeout_hours", DeletionGuard.timeoutProblem(hours)));
+        }
+        return violations.size() > before ? null : new DeletionGuard(percent, floor, Duration.ofHours(hours));
     }
 }

@@ -8,17 +8,17 @@ import java.util.Map;
  * What a plan holds: entries and chunks per phase, and the number of rejected snapshot lines.
  *
  * @param chunkSizes per phase, the number of entries in each chunk, in chunk order
- * @param resources the snapshot lines read, accepted or rejected (0 where the plan was not read from a snapshot)
+ * @param deletions how many of the planned entries delete a resource from the App
+ * @param held how many resources the App held when the run was planned (its delivered state)
+ * @param snapshotSha256 the SHA-256 (hex) of the snapshot the plan was made from; null when unknown
+ * @param snapshotLines the lines read from the snapshot, blank ones aside; 0 when unknown
  */
-public record PlanTotals(Map<Phase, int[]> chunkSizes, long rejectedLines, long resources) {
+public record PlanTotals(Map<Phase, int[]> chunkSizes, long rejectedLines, long deletions, long held, String snapshotSha256,
+        long snapshotLines) {
 
+    /** A plan whose deletions were not counted. */
     public PlanTotals(Map<Phase, int[]> chunkSizes, long rejectedLines) {
-        this(chunkSizes, rejectedLines, 0);
-    }
-
-    /** These totals, having read {@code resources} snapshot lines. */
-    public PlanTotals withResources(long resources) {
-        return new PlanTotals(chunkSizes, rejectedLines, resources);
+        this(chunkSizes, rejectedLines, 0, 0, null, 0);
     }
 
     public PlanTotals {
@@ -28,6 +28,11 @@ public record PlanTotals(Map<Phase, int[]> chunkSizes, long rejectedLines, long 
             copy.put(phase, sizes == null ? new int[0] : sizes.clone());
         }
         chunkSizes = copy;
+    }
+
+    /** These totals with the deletions the plan holds, what the App held before it, and the snapshot's digest. */
+    public PlanTotals withSource(long newDeletions, long newHeld, String newSnapshotSha256, long newSnapshotLines) {
+        return new PlanTotals(chunkSizes, rejectedLines, newDeletions, newHeld, newSnapshotSha256, newSnapshotLines);
     }
 
     public long entries(Phase phase) {

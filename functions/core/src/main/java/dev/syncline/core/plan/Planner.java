@@ -35,34 +35,33 @@ public final class Planner {
         try (ShardSpill spill = spills.get();
                 PlanWriter.Plan plan = plans.open(request.runId());
                 DeliveredState.Pass pass = state.begin(request.installationId(), request.runId())) {
-            Partitioned partitioned = partition(request, spill, plan, shards);
-            ChangeDetector detector = new ChangeDetector(new Facets(partitioned.relationAttributes()));
+            Tally tally = new Tally();
+            Set<String> relationAttributes = partition(request, spill, plan, shards, tally);
+            ChangeDetector detector = new ChangeDetector(new Facets(relationAttributes));
             for (int shard = 0; shard < shards; shard++) {
-                planShard(request, detector, spill.read(shard), pass.shard(shard), plan);
+                planShard(request, detector, spill.read(shard), pass.shard(shard), plan, tally);
             }
-            PlanTotals totals = plan.finish().withResources(partitioned.lines());
+            PlanTotals totals = plan.finish().withSource(tally.deletions, tally.held, tally.snapshotSha256, tally.snapshotLines);
             pass.commit();
             return totals;
         }
     }
 
-    /** What partitioning learned: the attributes that relate products, and how many snapshot lines it read. */
-    private record Partitioned(Set<String> relationAttributes, long lines) {
-    }
-
-    private Partitioned partition(PlanRequest request, ShardSpill spill, PlanWriter.Plan plan, int shards) {
+    private Set<String> partition(PlanRequest request, ShardSpill spill, PlanWriter.Plan plan, int shards, Tally tally) {
         Set<String> relationAttributes = new HashSet<>();
-        long read = 0;
         long accepted = 0;
+        long rejectedCount = 0;
         SnapshotLine.Rejected firstRejected = null;
         try (SnapshotStore.Lines lines = snapshots.open(request.installationId(), request.snapshotId())) {
             while (lines.hasNext()) {
                 SnapshotLine line = lines.next();
-                read++;
                 if (line instanceof SnapshotLine.Accepted) {
                     accepted++;
-                } else if (firstRejected == null) {
-                    firstRejected = (SnapshotLine.Rejected) line;
+                } else {
+                    rejectedCount++;
+                    if (firstRejected == null) {
+                        firstRejected = (SnapshotLine.Rejected) line;
+                    }
                 }
                 switch (line) {
                     case SnapshotLine.Accepted acceptedLine -> {
@@ -80,17 +79,32 @@ public final class Planner {
                     }
                 }
             }
+            tally.snapshotSha256 = lines.sha256().orElse(null);
+            tally.snapshotLines = accepted + rejectedCount;
         }
+        // Planning an empty catalog would delete everything the App holds because of a broken or empty export.
         if (accepted == 0 && firstRejected != null) {
-            // Planning an empty catalog would delete everything the App holds because of a broken file.
-            throw new SnapshotUnreadableException("not one line of the snapshot was accepted (line " + firstRejected.lineNumber()
-                    + ": " + firstRejected.reason() + "); nothing was sent, fix the file and upload it again");
+            throw new SnapshotUnreadableException("not one line of the snapshot was accepted (" + rejectedCount + " rejected; line "
+                    + firstRejected.lineNumber() + ": " + firstRejected.reason() + "); nothing was sent, fix the file and upload it again");
         }
-        return new Partitioned(relationAttributes, read);
+        if (accepted == 0) {
+            throw new SnapshotUnreadableException("the snapshot is empty (no line, or only blank lines); nothing was sent, because an"
+                    + " empty catalog would delete everything the App holds. Export the catalog again and upload it");
+        }
+        return relationAttributes;
+    }
+
+    /** What the deletion guard weighs (deletions planned, resources the App held before the run), and what was read. */
+    private static final class Tally {
+        long deletions;
+        long held;
+        String snapshotSha256;
+        long snapshotLines;
     }
 
     private static void planShard(PlanRequest request, ChangeDetector detector, Iterator<ShardSpill.Spilled> records,
-            Map<ResourceKey, Baseline> delivered, PlanWriter.Plan plan) {
+            Map<ResourceKey, Baseline> delivered, PlanWriter.Plan plan, Tally tally) {
+        tally.held += delivered.size();
         Map<ResourceKey, Baseline> leftover = new HashMap<>(delivered);
         Map<ResourceKey, Long> firstLine = new HashMap<>();
         while (records.hasNext()) {
@@ -110,17 +124,21 @@ public final class Planner {
             if (record.resource() == null) {
                 continue; // rejected line: what the App has of it stays as it is
             }
-            addSubscribed(request, detector.plan(key, record.resource(), baseline == null ? Baseline.NONE : baseline, request.mode()), plan);
+            addSubscribed(request, detector.plan(key, record.resource(), baseline == null ? Baseline.NONE : baseline, request.mode()),
+                    plan, tally);
         }
         leftover.entrySet().stream()
                 .sorted(Map.Entry.comparingByKey())
-                .forEach(gone -> addSubscribed(request, detector.plan(gone.getKey(), null, gone.getValue(), request.mode()), plan));
+                .forEach(gone -> addSubscribed(request, detector.plan(gone.getKey(), null, gone.getValue(), request.mode()), plan, tally));
     }
 
-    private static void addSubscribed(PlanRequest request, Iterable<PlannedEntry> entries, PlanWriter.Plan plan) {
+    private static void addSubscribed(PlanRequest request, Iterable<PlannedEntry> entries, PlanWriter.Plan plan, Tally tally) {
         for (PlannedEntry entry : entries) {
             if (request.subscribedEvents().contains(entry.event())) {
                 plan.add(entry);
+                if (entry.isDeletion()) {
+                    tally.deletions++;
+                }
             }
         }
     }

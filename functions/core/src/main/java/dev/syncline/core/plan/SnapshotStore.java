@@ -2,6 +2,7 @@ package dev.syncline.core.plan;
 
 import dev.syncline.core.snapshot.SnapshotLine;
 import java.util.Iterator;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Where uploaded snapshots are kept; the planner streams them line by line. */
@@ -16,6 +17,12 @@ public interface SnapshotStore {
 
     /** The lines of one snapshot, read as they are consumed. */
     interface Lines extends Iterator<SnapshotLine>, AutoCloseable {
+
+        /** The SHA-256 of the snapshot's bytes as stored (hex), once every line was read; empty before. */
+        default Optional<String> sha256() {
+            return Optional.empty();
+        }
+
         @Override
         void close();
     }

@@ -10,7 +10,7 @@ import java.util.UUID;
  * One synchronization of one installation.
  *
  * @param snapshotId the snapshot the run plans from
- * @param reason why the run failed; null unless {@code status} is failed
+ * @param reason why the run failed, why it awaits confirmation, or why it was cancelled unconfirmed; null otherwise
  * @param counts per-phase counters; phases without entries are zero
  */
 public record Run(

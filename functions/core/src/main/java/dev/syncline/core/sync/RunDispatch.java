@@ -24,7 +24,19 @@ public interface RunDispatch {
      *
      * @throws RunConflictException when the run is not preparing (cancelled meanwhile)
      */
-    void planned(UUID runId, PlanTotals totals, Optional<Phase> firstPhase, int window, Instant now);
+    default void planned(UUID runId, PlanTotals totals, Optional<Phase> firstPhase, int window, Instant now) {
+        planned(runId, totals, firstPhase, window, null, now);
+    }
+
+    /**
+     * Stores a finished plan like {@link #planned(UUID, PlanTotals, Optional, int, Instant)}, but when
+     * {@code heldBecause} is given the run moves to awaiting_confirmation with that reason instead of execution,
+     * and nothing can be claimed until {@link RunStatus#EXECUTION}: the deletion guard held it.
+     *
+     * @param heldBecause why the run waits for confirmation, or null to dispatch at once
+     * @throws RunConflictException when the run is not preparing (cancelled meanwhile)
+     */
+    void planned(UUID runId, PlanTotals totals, Optional<Phase> firstPhase, int window, String heldBecause, Instant now);
 
     /**
      * Claims the next chunks of {@code phase} while the window has room, the run is in execution and the
@@ -68,6 +80,9 @@ public interface RunDispatch {
      * @param released chunks of the current phase claimed so far
      * @param open chunks claimed and not yet completed
      * @param rejectedLines snapshot lines the plan rejected
+     * @param guardHold the deletions that made the deletion guard hold the run; empty when it did not
+     * @param snapshotSha256 the SHA-256 of the snapshot the run was planned from; empty for a plan that did not record it
+     * @param snapshotLines the lines of that snapshot, blank ones aside; empty with the digest
      */
     record DispatchState(
             RunStatus status,
@@ -77,6 +92,24 @@ public interface RunDispatch {
             List<Integer> open,
             int window,
             long rejectedLines,
-            Instant updatedAt) {
+            Instant updatedAt,
+            Optional<GuardHold> guardHold,
+            Optional<String> snapshotSha256,
+            Optional<Long> snapshotLines) {
+
+        /** A run the deletion guard did not hold. */
+        public DispatchState(RunStatus status, Optional<Phase> phase, int chunks, int released, List<Integer> open, int window,
+                long rejectedLines, Instant updatedAt) {
+            this(status, phase, chunks, released, open, window, rejectedLines, updatedAt, Optional.empty(), Optional.empty(), Optional.empty());
+        }
+    }
+
+    /**
+     * Why the deletion guard held a run.
+     *
+     * @param wouldDelete deletions the plan holds
+     * @param held resources the App held when the run was planned
+     */
+    record GuardHold(long wouldDelete, long held) {
     }
 }

@@ -3,9 +3,14 @@ package dev.syncline.core.sync;
 import java.util.EnumSet;
 import java.util.Set;
 
-/** The life of a synchronization: {@code preparing → execution → finished | finished_with_errors | failed | cancelled}. */
+/**
+ * The life of a synchronization: {@code preparing → execution → finished | finished_with_errors | failed | cancelled}.
+ * A plan that trips the installation's deletion guard waits in {@code awaiting_confirmation} between preparing and
+ * execution, having sent nothing, until the PIM confirms or cancels it (or it expires, cancelled).
+ */
 public enum RunStatus {
     PREPARING,
+    AWAITING_CONFIRMATION,
     EXECUTION,
     FINISHED,
     FINISHED_WITH_ERRORS,
@@ -17,7 +22,7 @@ public enum RunStatus {
     }
 
     public boolean isTerminal() {
-        return this != PREPARING && this != EXECUTION;
+        return this != PREPARING && this != AWAITING_CONFIRMATION && this != EXECUTION;
     }
 
     /** Whether a run may move from this status to {@code next}; terminal statuses never move again. */
@@ -27,7 +32,8 @@ public enum RunStatus {
 
     private Set<RunStatus> successors() {
         return switch (this) {
-            case PREPARING -> EnumSet.of(EXECUTION, FINISHED, FAILED, CANCELLED);
+            case PREPARING -> EnumSet.of(AWAITING_CONFIRMATION, EXECUTION, FINISHED, FAILED, CANCELLED);
+            case AWAITING_CONFIRMATION -> EnumSet.of(EXECUTION, CANCELLED);
             case EXECUTION -> EnumSet.of(FINISHED, FINISHED_WITH_ERRORS, FAILED, CANCELLED);
             case FINISHED, FINISHED_WITH_ERRORS, FAILED, CANCELLED -> EnumSet.noneOf(RunStatus.class);
         };

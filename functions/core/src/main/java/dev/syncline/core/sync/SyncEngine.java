@@ -20,6 +20,7 @@ import dev.syncline.core.delivery.EntryStatus;
 import dev.syncline.core.delivery.ResourceCustoms;
 import dev.syncline.core.delivery.RetryPolicy;
 import dev.syncline.core.installation.AppTokenClaims;
+import dev.syncline.core.installation.DeletionGuard;
 import dev.syncline.core.installation.Installation;
 import dev.syncline.core.installation.InstallationService;
 import dev.syncline.core.installation.SecretVault;
@@ -139,8 +140,7 @@ public final class SyncEngine {
                     return earlier.get();
                 }
             }
-            throw new SynclineException.Conflict("Installation " + installation.id() + " already has an active synchronization "
-                    + activeRun.get() + "; wait for it to end or cancel it with POST /v1/synchronizations/" + activeRun.get() + "/cancel.");
+            throw new ActiveRunConflictException(installation.id(), activeRun.get());
         }
         if (request.idempotencyKey() != null) {
             Optional<UUID> earlier = ports.runs().rememberIdempotencyKey(installation.id(), request.idempotencyKey(), runId);
@@ -184,15 +184,40 @@ public final class SyncEngine {
         return modes.isEmpty() ? "no synchronization mode" : String.join(" and ", modes);
     }
 
-    /** Stops releasing chunks; entries not yet sent end cancelled. */
+    /**
+     * Stops releasing chunks; entries not yet sent end cancelled. A run that never reached execution (still
+     * preparing, or held by the deletion guard) sent the App nothing, and the App hears nothing of its end.
+     */
     public Run cancel(UUID runId) {
         Run run = ports.runs().find(runId).orElseThrow(() -> new RunNotFoundException(runId));
         if (run.status().isTerminal()) {
             throw new RunConflictException("Synchronization " + runId + " already ended " + run.status().wireName() + "; there is nothing to cancel.");
         }
         Run cancelled = ports.runs().transition(runId, run.status(), RunStatus.CANCELLED, null, clock.instant());
-        end(cancelled);
+        end(cancelled, run.status() == RunStatus.EXECUTION);
         return cancelled;
+    }
+
+    /**
+     * Lets a run the deletion guard held go on: the App is told the run started, then the whole plan, deletions
+     * included, is delivered as for any run.
+     */
+    public Run confirm(UUID runId) {
+        Run run = ports.runs().find(runId).orElseThrow(() -> new RunNotFoundException(runId));
+        if (run.status() != RunStatus.AWAITING_CONFIRMATION) {
+            throw new RunConflictException("Synchronization " + runId + " is " + run.status().wireName()
+                    + "; only a synchronization awaiting_confirmation can be confirmed.");
+        }
+        // The move first: of two confirmations racing, one wins and the App hears of the run once.
+        Run confirmed = ports.runs().transition(runId, RunStatus.AWAITING_CONFIRMATION, RunStatus.EXECUTION, null, clock.instant());
+        announceStart(ports.installations().find(run.installationId()), run);
+        Optional<Phase> first = ports.dispatch().state(runId).flatMap(RunDispatch.DispatchState::phase);
+        if (first.isEmpty()) {
+            finish(runId);
+        } else {
+            release(runId, first.get());
+        }
+        return confirmed;
     }
 
     // ---- planner ----------------------------------------------------------------------------------
@@ -205,30 +230,62 @@ public final class SyncEngine {
         }
         Installation installation = ports.installations().find(run.installationId());
         Manifest manifest = ports.apps().latest(installation.appId());
-        if (manifest.subscribes(AppEvent.SYNCHRONIZATION_STARTED)) {
-            DeliveryAttempt notified = ports.app().notify(target(installation, manifest, runId), AppEvent.SYNCHRONIZATION_STARTED.wireName(), Map.of(
-                    "name", AppEvent.SYNCHRONIZATION_STARTED.wireName(),
-                    "synchronization", Map.of("id", runId.toString(), "mode", run.mode().wireName(), "status", RunStatus.PREPARING.wireName())));
-            reportIfRefused(notified, run, installation, AppEvent.SYNCHRONIZATION_STARTED);
-        }
         PlanTotals totals;
         long planning = System.nanoTime();
         try {
             totals = ports.planner().plan(new PlanRequest(runId, installation.id(), run.snapshotId(), run.mode(),
                     manifest.events().stream().map(AppEvent::wireName).collect(Collectors.toSet())));
-            telemetry.report(new Signal.RunPlanned(runId, installation.id(), installation.appId().value(), totals.resources(),
+            telemetry.report(new Signal.RunPlanned(runId, installation.id(), installation.appId().value(), totals.snapshotLines(),
                     totals.entries(), totals.rejectedLines(), Duration.ofNanos(System.nanoTime() - planning)));
         } catch (SynclineException e) {
             Run failed = ports.runs().transition(runId, RunStatus.PREPARING, RunStatus.FAILED, e.getMessage(), clock.instant());
-            end(failed);
+            end(failed, false);
             return;
         }
         Optional<Phase> first = nextPhase(totals, null);
-        ports.dispatch().planned(runId, totals, first, installation.dispatch().concurrencyWindow(), clock.instant());
+        DeletionGuard guard = installation.dispatch().deletionGuard();
+        if (guard.holds(totals.deletions(), totals.held())) {
+            // Held before the App hears of the run: a broken export must not reach it, not even as a start notice.
+            ports.dispatch().planned(runId, totals, first, installation.dispatch().concurrencyWindow(), heldBecause(totals, guard),
+                    clock.instant());
+            return;
+        }
+        announceStart(installation, run);
+        try {
+            ports.dispatch().planned(runId, totals, first, installation.dispatch().concurrencyWindow(), clock.instant());
+        } catch (RunConflictException e) {
+            Optional<Run> cancelled = ports.runs().find(runId).filter(now -> now.status().isTerminal());
+            if (cancelled.isEmpty()) {
+                throw e;
+            }
+            end(cancelled.get(), true); // cancelled while the App was told it started: tell it the run ended
+            return;
+        }
         if (first.isEmpty()) {
             finish(runId);
         } else {
             release(runId, first.get());
+        }
+    }
+
+    private static String heldBecause(PlanTotals totals, DeletionGuard guard) {
+        long percent = totals.held() == 0 ? 100 : Math.round(100.0 * totals.deletions() / totals.held());
+        return "The plan would delete " + totals.deletions() + " of the " + totals.held() + " resources the App holds (" + percent
+                + " %), more than the installation's deletion guard allows (" + guard.thresholdPercent() + " %, and more than "
+                + guard.minDeletions() + "); nothing was sent. Confirm with POST /v1/synchronizations/{id}/confirm if the catalog"
+                + " really shrank, or cancel; unconfirmed, it is cancelled after " + guard.confirmationTimeout().toHours() + " h.";
+    }
+
+    /** {@code synchronization_started}, once the run is cleared to send: the App hears nothing of a run held or failed before. */
+    private void announceStart(Installation installation, Run run) {
+        Manifest manifest = ports.apps().latest(installation.appId());
+        if (manifest.subscribes(AppEvent.SYNCHRONIZATION_STARTED)) {
+            DeliveryAttempt notified = ports.app().notify(target(installation, manifest, run.id()),
+                    AppEvent.SYNCHRONIZATION_STARTED.wireName(), Map.of(
+                    "name", AppEvent.SYNCHRONIZATION_STARTED.wireName(),
+                    "synchronization", Map.of("id", run.id().toString(), "mode", run.mode().wireName(),
+                            "status", RunStatus.PREPARING.wireName())));
+            reportIfRefused(notified, run, installation, AppEvent.SYNCHRONIZATION_STARTED);
         }
     }
 
@@ -350,18 +407,21 @@ public final class SyncEngine {
         RunStatus outcome = anyFailed && run.status().canMoveTo(RunStatus.FINISHED_WITH_ERRORS)
                 ? RunStatus.FINISHED_WITH_ERRORS : RunStatus.FINISHED;
         try {
-            end(ports.runs().transition(runId, run.status(), outcome, proceed.failure(), clock.instant()));
+            end(ports.runs().transition(runId, run.status(), outcome, proceed.failure(), clock.instant()), true);
         } catch (RunConflictException cancelledMeanwhile) {
             ports.active().release(run.installationId(), runId);
         }
     }
 
-    /** After a run reached a final status: tell the App when it listens, free the installation. */
-    private void end(Run run) {
+    /**
+     * After a run reached a final status: tell the App when it listens and was told the run started, free the
+     * installation.
+     */
+    private void end(Run run, boolean started) {
         try {
             Installation installation = ports.installations().find(run.installationId());
             Manifest manifest = ports.apps().latest(installation.appId());
-            if (manifest.subscribes(AppEvent.SYNCHRONIZATION_ENDED)) {
+            if (started && manifest.subscribes(AppEvent.SYNCHRONIZATION_ENDED)) {
                 Map<String, PhaseCounts> counts = new LinkedHashMap<>();
                 ports.dispatch().counts(run.id()).forEach((phase, c) -> counts.put(phase.wireName(), c.as(run.status())));
                 Map<String, Object> countsBody = new LinkedHashMap<>();
@@ -410,6 +470,10 @@ public final class SyncEngine {
                 continue;
             }
             Run run = found.get();
+            if (run.status() == RunStatus.AWAITING_CONFIRMATION) {
+                acted += expireUnconfirmed(run, now) ? 1 : 0;
+                continue;
+            }
             Optional<RunDispatch.DispatchState> state = ports.dispatch().state(run.id());
             Instant lastMove = state.map(RunDispatch.DispatchState::updatedAt).orElse(run.updatedAt());
             // Planning may use the planner's whole timeout, which is PLANNING_STALL_FACTOR times the worker's:
@@ -455,6 +519,23 @@ public final class SyncEngine {
             release(run.id(), phase);
         }
         return acted;
+    }
+
+    /** Cancels a held run nobody confirmed within its installation's confirmation timeout, so it frees the installation. */
+    private boolean expireUnconfirmed(Run run, Instant now) {
+        Duration timeout = ports.installations().find(run.installationId()).dispatch().deletionGuard().confirmationTimeout();
+        if (run.updatedAt().plus(timeout).isAfter(now)) {
+            return false;
+        }
+        try {
+            Run cancelled = ports.runs().transition(run.id(), RunStatus.AWAITING_CONFIRMATION, RunStatus.CANCELLED,
+                    "Nobody confirmed the deletions within " + timeout.toHours() + " h; nothing was sent. Upload a complete"
+                            + " snapshot and trigger again, or trigger it and confirm it in time.", now);
+            end(cancelled, false);
+        } catch (RunConflictException confirmedOrCancelledMeanwhile) {
+            return false;
+        }
+        return true;
     }
 
     // ---- shared -----------------------------------------------------------------------------------

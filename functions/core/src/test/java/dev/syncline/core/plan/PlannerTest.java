@@ -156,7 +156,28 @@ class PlannerTest {
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> run("s2", broken, SyncMode.INCREMENTAL, ALL_EVENTS))
                 .isInstanceOf(SnapshotUnreadableException.class)
-                .hasMessageContaining("not one line of the snapshot was accepted (line 1: invalid JSON at column 1)");
+                .hasMessageContaining("not one line of the snapshot was accepted (2 rejected; line 1: invalid JSON at column 1)");
+        assertThat(writer.entries).noneMatch(PlannedEntry::isDeletion);
+    }
+
+    @Test
+    void totals_countTheDeletionsAndWhatTheAppHeld_forTheDeletionGuard() {
+        run("s1", snapshot(shoes(), product("SKU-1", "red"), product("SKU-2", "blue")), SyncMode.INCREMENTAL, ALL_EVENTS);
+        snapshots.put("s2", snapshot(shoes(), product("SKU-1", "red")));
+
+        PlanTotals totals = planner.plan(new PlanRequest(UUID.randomUUID(), INSTALLATION, "s2", SyncMode.INCREMENTAL, ALL_EVENTS));
+
+        assertThat(totals.deletions()).isEqualTo(1);
+        assertThat(totals.held()).isEqualTo(3);
+    }
+
+    @Test
+    void emptySnapshot_failsInsteadOfDeletingWhatTheAppHolds() {
+        run("s1", snapshot(shoes(), product("SKU-1", "red")), SyncMode.INCREMENTAL, ALL_EVENTS);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> run("s2", List.of(), SyncMode.INCREMENTAL, ALL_EVENTS))
+                .isInstanceOf(SnapshotUnreadableException.class)
+                .hasMessageContaining("the snapshot is empty");
         assertThat(writer.entries).noneMatch(PlannedEntry::isDeletion);
     }
 
@@ -217,9 +238,11 @@ class PlannerTest {
                 item("SKU-S", "SIMPLE", Set.of(), Set.of(), Set.of(), Map.of()),
                 item("SKU-X", "SIMPLE", Set.of(), Set.of(), Set.of(), Map.of())),
                 SyncMode.FULL, ALL_EVENTS));
-        // A full run that finds everything as it is, then a catalog emptied: everything deleted.
+        // A full run that finds everything as it is, then a catalog of one other category: everything else deleted (an
+        // empty snapshot is refused before planning).
         sent.addAll(run("full again", snapshot(size, shoes()), SyncMode.FULL, ALL_EVENTS));
-        sent.addAll(run("emptied", snapshot(), SyncMode.INCREMENTAL, ALL_EVENTS));
+        sent.addAll(run("emptied", snapshot(new Category("outlet", new TreeMap<>(Map.of("en_GB", "Outlet")))), SyncMode.INCREMENTAL,
+                ALL_EVENTS));
 
         for (PlannedEntry entry : sent) {
             String resource = entry.event().substring(0, entry.event().lastIndexOf('_'));

@@ -30,9 +30,8 @@ class OpenApiContractTest {
 
     @Test
     void aRouteTheDocumentLacks_isNamedWithWhereToAddIt() {
-        // A path no route of the API will ever have, so that documenting a new route cannot make this test obsolete.
-        assertThat(CONTRACT.violations(exchange("GET", "/v1/no-such-route", 200, "{}")))
-                .containsExactly("GET /v1/no-such-route: undocumented route: no path of the document matches /v1/no-such-route (answered 200);"
+        assertThat(CONTRACT.violations(exchange("GET", "/v1/tenants", 200, "{}")))
+                .containsExactly("GET /v1/tenants: undocumented route: no path of the document matches /v1/tenants (answered 200);"
                         + " add it under paths");
     }
 

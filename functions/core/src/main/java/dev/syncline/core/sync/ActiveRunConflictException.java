@@ -1,0 +1,24 @@
+package dev.syncline.core.sync;
+
+import dev.syncline.core.SynclineException;
+import java.util.Objects;
+import java.util.UUID;
+
+/** The installation already has an active run: a client can follow or cancel it by the id it carries. */
+public final class ActiveRunConflictException extends SynclineException.Conflict {
+
+    private static final long serialVersionUID = 1L;
+
+    private final UUID activeRunId;
+
+    public ActiveRunConflictException(UUID installationId, UUID activeRunId) {
+        super("Installation " + installationId + " already has an active synchronization " + activeRunId
+                + "; wait for it to end, confirm it if it awaits confirmation, or cancel it with POST /v1/synchronizations/"
+                + activeRunId + "/cancel.");
+        this.activeRunId = Objects.requireNonNull(activeRunId, "activeRunId");
+    }
+
+    public UUID activeRunId() {
+        return activeRunId;
+    }
+}
