@@ -92,13 +92,22 @@ final class ApiClient {
      */
     String installSampleApp(URI app, List<String> features, List<String> events, int retryBudget) {
         String id = installSampleAppUnconfigured(app, features, events, retryBudget);
+        configureSampleApp(id);
+        return id;
+    }
+
+    /**
+     * Configures an installation of the sample App (registered with {@link SampleConfiguration#SCHEMA}) through the
+     * API with the App's example configuration; fails the test unless every step is stored and the installation is
+     * active.
+     */
+    void configureSampleApp(String id) {
         for (int index = 0; index < SampleConfiguration.EXAMPLE.size(); index++) {
             Answer step = post("/v1/installations/" + id + "/configuration",
                     Map.of("index", index, "configuration", tree(SampleConfiguration.EXAMPLE.get(index))));
             assertThat(step.status()).as(String.valueOf(step.body())).isEqualTo(200);
         }
         assertThat(get("/v1/installations/" + id).json("status").asText()).isEqualTo("active");
-        return id;
     }
 
     /** Registers and installs the sample App as {@link #installSampleApp} does, leaving it to be configured. */

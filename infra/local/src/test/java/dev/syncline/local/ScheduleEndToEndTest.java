@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.syncline.sampleapp.ReceivedRequest;
 import dev.syncline.sampleapp.SampleApp;
+import dev.syncline.sampleapp.SampleConfiguration;
 import dev.syncline.testing.AwsIntegrationTest;
 import dev.syncline.testing.AwsStack;
+import dev.syncline.testing.openapi.OpenApiContract;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -105,6 +107,8 @@ class ScheduleEndToEndTest {
         pim.stop(0);
         gate.close();
         app.close();
+        // The schedule routes have no replayed examples: this test's exchanges with the API stand for them.
+        assertThat(api.outsideContract()).as("exchanges with the API that %s does not describe", OpenApiContract.DOCUMENT).isEmpty();
     }
 
     @Test
@@ -183,12 +187,16 @@ class ScheduleEndToEndTest {
         manifest.put("url", appUrl.toString());
         manifest.put("features", List.of("synchronization", "synchronization_full", "synchronization_scheduler"));
         manifest.put("events", EVENTS);
+        // The sample App refuses synchronization events until it is configured, as real Apps do.
+        manifest.put("configuration_schema", ApiClient.tree(SampleConfiguration.SCHEMA));
         String appId = "scheduled-" + Integer.toHexString(appUrl.getPort());
         assertThat(api.put("/v1/apps/" + appId, manifest).status()).isIn(200, 201, 409);
         ApiClient.Answer installed = api.post("/v1/installations", Map.of("app_id", appId, "api_url", "https://pim.example.com/api"));
         assertThat(installed.status()).as(String.valueOf(installed.body())).isEqualTo(201);
-        installations.add(installed.json("id").asText());
-        return installed.json("id").asText();
+        String id = installed.json("id").asText();
+        installations.add(id);
+        api.configureSampleApp(id);
+        return id;
     }
 
     /**
