@@ -72,7 +72,9 @@ class ConformanceCommandTest {
         assertThat(output()).contains("30 checks: 30 passed, 0 failed, 0 not applicable");
         assertThat(lineOf("configuration: steps accepted")).contains("each of 2 steps answered 2xx");
         assertThat(lineOf("configuration: invalid step refused")).contains("without the required 'channel'")
-                .contains("answered 422 with 1 violation(s)");
+                .contains("answered 422 with 1 violation(s)").contains("(secret fields not shown)");
+        // The shop's API key is a password field: sent to the App, never printed.
+        assertThat(output()).doesNotContain("shop-key-1");
         assertThat(lineOf("dictionaries")).contains("channels");
         // The installation was configured with the file's values before the App accepted its first product.
         String installation = app.receivedRequestsForEvent("app_installed").getFirst().installationId().orElseThrow();

@@ -1,6 +1,7 @@
 package dev.syncline.local.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.syncline.adapters.http.AppHttpClient;
 import dev.syncline.adapters.http.AppUrlGuard;
@@ -8,12 +9,14 @@ import dev.syncline.adapters.http.HttpAppClient;
 import dev.syncline.adapters.http.HttpAppEndpoint;
 import dev.syncline.adapters.http.HttpFileDownload;
 import dev.syncline.adapters.json.JsonCodec;
+import dev.syncline.adapters.json.JsonSchemaConfigurationSchemas;
 import dev.syncline.adapters.jwt.JwtAppTokenSigner;
 import dev.syncline.core.app.AppCallOutcome;
 import dev.syncline.core.app.AppEvent;
 import dev.syncline.core.app.AppFeature;
 import dev.syncline.core.app.HttpUrl;
 import dev.syncline.core.app.Manifest;
+import dev.syncline.core.configuration.ConfigurationSchemas;
 import dev.syncline.core.delivery.AppTarget;
 import dev.syncline.core.delivery.ConsumeRequest;
 import dev.syncline.core.delivery.DeliveryAttempt;
@@ -160,6 +163,7 @@ final class ConformanceKit {
     private final Settings settings;
     private final Manifest manifest;
     private final JsonCodec json = JsonCodec.create();
+    private final ConfigurationSchemas schemas = JsonSchemaConfigurationSchemas.create(json);
     private final JwtAppTokenSigner signer = JwtAppTokenSigner.create();
     private final SecureRandom random = new SecureRandom();
     private final HttpAppClient appClient;
@@ -508,7 +512,7 @@ final class ConformanceKit {
             if (answer.ok()) {
                 continue;
             }
-            String sent = "sent POST /configuration " + CheckResult.excerpt(json.write(body)) + "; " + answer.describe();
+            String sent = "sent POST /configuration " + shown(body) + "; " + answer.describe();
             if (given == null) {
                 return new Configuration(CheckResult.fail(CONFIGURATION, REQUIRED + " (a JSON array of " + steps.size()
                         + " objects, one per configuration_schema step): " + sent), invalid, REQUIRED);
@@ -533,7 +537,7 @@ final class ConformanceKit {
             values.remove(field);
             Map<String, Object> body = step(index, values);
             Answer answer = call("POST", "configuration", body);
-            String sent = "sent POST /configuration " + CheckResult.excerpt(json.write(body)) + " without the required '"
+            String sent = "sent POST /configuration " + shown(body) + " without the required '"
                     + field + "'";
             if (answer.unreachable() == null && answer.status() == 422 && violationsShape(answer.body())) {
                 return CheckResult.pass(INVALID_STEP, sent + "; answered 422 with "
@@ -543,6 +547,23 @@ final class ConformanceKit {
                     + " violations: [{propertyPath, title, template, parameters}]})");
         }
         return CheckResult.notApplicable(INVALID_STEP, "no configuration_schema step has a required field to leave out");
+    }
+
+    /**
+     * A {@code POST /configuration} body as a report line quotes it: the values of the step's secret fields
+     * ({@code "widget": "password"}) left out, as Syncline's API leaves them out.
+     */
+    private String shown(Map<String, Object> body) {
+        int index = (Integer) body.get("index");
+        ArrayNode steps = (ArrayNode) json.readTree("[]");
+        for (int step = 0; step < index; step++) {
+            steps.addObject();
+        }
+        steps.add(((JsonNode) body.get("configuration")).deepCopy());
+        JsonNode values = json.readTree(schemas.withoutSecrets(manifest.configurationSchema(), json.write(steps)));
+        Map<String, Object> shown = step(index, values.get(index));
+        String text = CheckResult.excerpt(json.write(shown));
+        return values.get(index).equals(body.get("configuration")) ? text : text + " (secret fields not shown)";
     }
 
     /** A {@code POST /configuration} body, in the protocol's order for App authors reading their logs. */
@@ -578,7 +599,7 @@ final class ConformanceKit {
                         + " (expected 200 with {\"dictionary\": [{\"id\", \"label\", ...}]})");
             }
         }
-        return CheckResult.pass(DICTIONARIES, "GET /dictionary/ " + String.join(", ", names) + " answered dictionaries");
+        return CheckResult.pass(DICTIONARIES, "GET /dictionary/<name> answered a dictionary for " + String.join(", ", names));
     }
 
     private CheckResult downloadFile(UUID runId) {
