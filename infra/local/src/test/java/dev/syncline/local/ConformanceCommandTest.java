@@ -2,11 +2,15 @@ package dev.syncline.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.syncline.sampleapp.Faults;
 import dev.syncline.sampleapp.Faults.Defect;
+import dev.syncline.sampleapp.ReceivedRequest;
 import dev.syncline.sampleapp.SampleApp;
+import dev.syncline.sampleapp.SampleConfiguration;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -31,13 +35,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * {@code ./syncline-local conformance} against the sample App: it passes as it is, and each of its fault switches
- * fails the one check that switch is about, the others still passing.
+ * {@code ./syncline-local conformance} against the sample App: with its configuration it passes as it is, and each
+ * of its fault switches fails the one check that switch is about, the others still passing.
  */
 class ConformanceCommandTest {
 
     private static final Pattern LINE = Pattern.compile("^(PASS|FAIL|N/A)  +(\\S.*?)  +(\\S.*)$");
     private static final Path MANIFEST = LauncherTest.checkout().resolve("infra/sample-app/manifest.json");
+    private static final Path CONFIGURATION = LauncherTest.checkout().resolve("infra/sample-app/configuration.json");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path temp;
@@ -57,22 +63,61 @@ class ConformanceCommandTest {
     }
 
     @Test
-    void theSampleApp_passesEveryCheck_butConfiguration_whichItDoesNotHave() {
+    void theSampleApp_withItsConfiguration_passesEveryCheck() {
         assertThat(conformance()).as(output()).isZero();
 
         Map<String, String> verdicts = verdicts();
-        assertThat(verdicts).hasSize(29);
-        assertThat(verdicts).containsEntry("configuration", "N/A").containsEntry("dictionaries", "N/A");
-        Map<String, String> others = new LinkedHashMap<>(verdicts);
-        others.remove("configuration");
-        others.remove("dictionaries");
-        assertThat(others).as(output()).allSatisfy((check, verdict) -> assertThat(verdict).isEqualTo("PASS"));
-        assertThat(output()).contains("29 checks: 27 passed, 0 failed, 2 not applicable");
+        assertThat(verdicts).hasSize(30);
+        assertThat(verdicts).as(output()).allSatisfy((check, verdict) -> assertThat(verdict).isEqualTo("PASS"));
+        assertThat(output()).contains("30 checks: 30 passed, 0 failed, 0 not applicable");
+        assertThat(lineOf("configuration: steps accepted")).contains("each of 2 steps answered 2xx");
+        assertThat(lineOf("configuration: invalid step refused")).contains("without the required 'channel'")
+                .contains("answered 422 with 1 violation(s)").contains("(secret fields not shown)");
+        // The shop's API key is a password field: sent to the App, never printed.
+        assertThat(output()).doesNotContain("shop-key-1");
+        assertThat(lineOf("dictionaries")).contains("channels");
+        // The installation was configured with the file's values before the App accepted its first product.
+        String installation = app.receivedRequestsForEvent("app_installed").getFirst().installationId().orElseThrow();
+        assertThat(app.isConfigured(installation)).isTrue();
+        assertThat(app.configuration(installation).orElseThrow().get(1).get("currency").asText()).isEqualTo("EUR");
+        assertThat(app.receivedRequests(request -> request.reason() != null && request.reason().contains("not configured")))
+                .isEmpty();
         // What the App received is what the report says was sent: the large product, and the repeated key.
         assertThat(app.receivedRequests(request -> request.resourceId().filter("CONFORMANCE-LARGE"::equals).isPresent()))
                 .isNotEmpty();
-        assertThat(app.receivedRequests(request -> request.outcome() == dev.syncline.sampleapp.ReceivedRequest.Outcome.DUPLICATE))
+        assertThat(app.receivedRequests(request -> request.outcome() == ReceivedRequest.Outcome.DUPLICATE))
                 .hasSize(1);
+    }
+
+    @Test
+    void withoutAConfiguration_theSampleApp_isNotSentEvents_andTheReportSaysWhatIsNeeded() {
+        assertThat(run("conformance", "--manifest", MANIFEST.toString(), "--app-url", app.baseUri().toString()))
+                .as(output()).isEqualTo(1);
+
+        Map<String, String> verdicts = verdicts();
+        assertThat(verdicts).hasSize(30).containsEntry("configuration: steps accepted", "FAIL")
+                .containsEntry("configuration: invalid step refused", "PASS").containsEntry("dictionaries", "PASS");
+        assertThat(lineOf("configuration: steps accepted")).contains("configuration required: pass --configuration FILE")
+                .contains("answered 422");
+        assertThat(lineOf("event product_created")).startsWith("N/A")
+                .endsWith("configuration required: pass --configuration FILE");
+        assertThat(lineOf("download-file")).startsWith("N/A").endsWith("configuration required: pass --configuration FILE");
+        assertThat(output()).contains("1 failed");
+        // Only the lifecycle events reached the App: no synchronization event was sent to be refused.
+        assertThat(app.receivedRequests(ReceivedRequest::isConsume)).extracting(ReceivedRequest::event)
+                .containsExactly("app_installed", "app_uninstalled");
+    }
+
+    @Test
+    void theSampleAppsManifestAndConfiguration_areTheOnesTheAppServes() throws IOException {
+        JsonNode manifest = JSON.readTree(Files.readString(MANIFEST));
+        JsonNode configuration = JSON.readTree(Files.readString(CONFIGURATION));
+
+        assertThat(manifest.get("configuration_schema")).isEqualTo(JSON.readTree(SampleConfiguration.SCHEMA));
+        assertThat(configuration).hasSize(SampleConfiguration.EXAMPLE.size());
+        for (int step = 0; step < SampleConfiguration.EXAMPLE.size(); step++) {
+            assertThat(configuration.get(step)).isEqualTo(JSON.readTree(SampleConfiguration.EXAMPLE.get(step)));
+        }
     }
 
     @ParameterizedTest(name = "{0} fails ''{1}''")
@@ -141,13 +186,13 @@ class ConformanceCommandTest {
         assertThat(lineOf("handshake")).contains("answered 503");
         verdicts.remove("handshake");
         verdicts.remove("manifest");
-        assertThat(verdicts).hasSize(27).allSatisfy((check, verdict) -> assertThat(verdict).isEqualTo("N/A"));
+        assertThat(verdicts).hasSize(28).allSatisfy((check, verdict) -> assertThat(verdict).isEqualTo("N/A"));
     }
 
     @Test
     void withoutAStateUrl_idempotencyIsReportedAsNotCheckable() {
-        assertThat(run("conformance", "--manifest", MANIFEST.toString(), "--app-url", app.baseUri().toString()))
-                .as(output()).isZero();
+        assertThat(run("conformance", "--manifest", MANIFEST.toString(), "--app-url", app.baseUri().toString(),
+                "--configuration", CONFIGURATION.toString())).as(output()).isZero();
 
         assertThat(verdicts()).containsEntry("idempotency: repeated key applied once", "N/A");
         assertThat(lineOf("idempotency: repeated key applied once")).contains("not checkable").contains("--state-url");
@@ -172,8 +217,11 @@ class ConformanceCommandTest {
         try {
             run("conformance", "--manifest", configurableManifest(configurable).toString());
 
-            assertThat(lineOf("configuration")).startsWith("PASS").contains("each of 2 steps answered 2xx or a well-formed 422");
+            assertThat(lineOf("configuration: steps accepted")).startsWith("FAIL")
+                    .contains("configuration required: pass --configuration FILE").contains("\"index\":1");
+            assertThat(lineOf("configuration: invalid step refused")).startsWith("N/A").contains("no configuration_schema step");
             assertThat(lineOf("dictionaries")).startsWith("PASS").contains("channels");
+            assertThat(lineOf("event product_created")).startsWith("N/A").contains("configuration required");
             assertThat(asked).contains("GET /configuration", "POST /configuration {\"index\":0,\"configuration\":{}}",
                     "POST /configuration {\"index\":1,\"configuration\":{}}", "GET /dictionary/channels");
         } finally {
@@ -191,12 +239,13 @@ class ConformanceCommandTest {
             Path incomplete = Files.writeString(temp.resolve("incomplete.json"), "[{\"shop_url\": \"https://shop.example.com\"}, {}]");
 
             run("conformance", "--manifest", manifest.toString(), "--configuration", good.toString());
-            String accepted = lineOf("configuration");
+            String accepted = lineOf("configuration: steps accepted");
             out.reset();
             run("conformance", "--manifest", manifest.toString(), "--configuration", incomplete.toString());
 
             assertThat(accepted).startsWith("PASS").contains("each of 2 steps answered 2xx");
-            assertThat(lineOf("configuration")).startsWith("FAIL").contains("\"index\":1")
+            assertThat(lineOf("event product_created")).startsWith("N/A").contains("refused the configuration given");
+            assertThat(lineOf("configuration: steps accepted")).startsWith("FAIL").contains("\"index\":1")
                     .contains("answered 422").contains("channel is required").endsWith("(expected 2xx)");
             assertThat(asked).contains("POST /configuration {\"index\":1,\"configuration\":{\"channel\":\"web\"}}");
         } finally {
@@ -208,7 +257,8 @@ class ConformanceCommandTest {
     void theLauncher_runsTheConformanceCommand() throws Exception {
         ProcessBuilder builder = new ProcessBuilder(LauncherTest.checkout().resolve("syncline-local").toString(), "conformance",
                 "--manifest", MANIFEST.toString(), "--app-url", app.baseUri().toString(),
-                "--state-url", app.baseUri() + "/_sample/catalog/{installation_id}").redirectErrorStream(true);
+                "--state-url", app.baseUri() + "/_sample/catalog/{installation_id}",
+                "--configuration", CONFIGURATION.toString()).redirectErrorStream(true);
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().put("SYNCLINE_LOCAL_CLASSPATH", System.getProperty("java.class.path"));
         Process process = builder.start();
@@ -217,7 +267,7 @@ class ConformanceCommandTest {
         out.writeBytes(printed);
 
         assertThat(process.exitValue()).as(output()).isZero();
-        assertThat(output()).contains("29 checks: 27 passed, 0 failed, 2 not applicable");
+        assertThat(output()).contains("30 checks: 30 passed, 0 failed, 0 not applicable");
     }
 
     // ---- helpers ----------------------------------------------------------------------------------
@@ -280,7 +330,8 @@ class ConformanceCommandTest {
     private int conformance(String... extra) {
         List<String> args = new ArrayList<>(List.of("conformance", "--manifest", MANIFEST.toString(),
                 "--app-url", app.baseUri().toString(),
-                "--state-url", app.baseUri() + "/_sample/catalog/{installation_id}"));
+                "--state-url", app.baseUri() + "/_sample/catalog/{installation_id}",
+                "--configuration", CONFIGURATION.toString()));
         args.addAll(List.of(extra));
         return run(args.toArray(String[]::new));
     }

@@ -58,8 +58,9 @@ public final class ConformanceCommand implements Callable<Integer> {
     String stateUrl;
 
     @Option(names = "--configuration", paramLabel = "FILE",
-            description = "A JSON array of the values to submit for the configuration steps, one per step; each must be"
-                    + " accepted with 2xx. Without it, {} is submitted to each step and a well-formed 422 passes too.")
+            description = "A JSON array of the values to submit for the configuration steps, one object per step; each must be"
+                    + " accepted with 2xx before any synchronization event is sent. Without it, {} is submitted to each"
+                    + " step; an App that refuses it is not sent synchronization events.")
     Path configurationFile;
 
     @Option(names = "--api-url", paramLabel = "URL", defaultValue = "https://pim.example.com/api",

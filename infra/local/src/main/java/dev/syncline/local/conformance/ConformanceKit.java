@@ -1,18 +1,22 @@
 package dev.syncline.local.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.syncline.adapters.http.AppHttpClient;
 import dev.syncline.adapters.http.AppUrlGuard;
 import dev.syncline.adapters.http.HttpAppClient;
 import dev.syncline.adapters.http.HttpAppEndpoint;
 import dev.syncline.adapters.http.HttpFileDownload;
 import dev.syncline.adapters.json.JsonCodec;
+import dev.syncline.adapters.json.JsonSchemaConfigurationSchemas;
 import dev.syncline.adapters.jwt.JwtAppTokenSigner;
 import dev.syncline.core.app.AppCallOutcome;
 import dev.syncline.core.app.AppEvent;
 import dev.syncline.core.app.AppFeature;
 import dev.syncline.core.app.HttpUrl;
 import dev.syncline.core.app.Manifest;
+import dev.syncline.core.configuration.ConfigurationSchemas;
 import dev.syncline.core.delivery.AppTarget;
 import dev.syncline.core.delivery.ConsumeRequest;
 import dev.syncline.core.delivery.DeliveryAttempt;
@@ -84,10 +88,13 @@ final class ConformanceKit {
     static final String UNKNOWN_INSTALLATION = "tokens: unknown installation refused";
     static final String IDEMPOTENCY = "idempotency: repeated key applied once";
     static final String CUSTOMS = "resource_customs shape";
-    static final String CONFIGURATION = "configuration";
+    static final String CONFIGURATION = "configuration: steps accepted";
+    static final String INVALID_STEP = "configuration: invalid step refused";
     static final String DICTIONARIES = "dictionaries";
     static final String DOWNLOAD_FILE = "download-file";
     static final String TIMEOUT = "answers within the timeout";
+    /** Why the synchronization checks are not run when the App refuses {@code {}} and no configuration was given. */
+    static final String REQUIRED = "configuration required: pass --configuration FILE";
 
     /**
      * What to check.
@@ -98,11 +105,22 @@ final class ConformanceKit {
      * @param stateUrl a URL of the App that shows what it holds for an installation, {@code {installation_id}}
      *     standing for the installation's id; null when the App has none
      * @param apiUrl the PIM's API base URL sent in every token
-     * @param configuration the configuration to submit, one JSON value per step; null to submit {@code {}} to each
-     *     step, which the App may refuse with a well-formed 422
+     * @param configuration the configuration to submit, one JSON object per step; null to submit {@code {}} to each
+     *     step, which an App with required fields refuses: its events are then not checked
      */
     record Settings(HttpUrl appUrl, Manifest manifest, Duration timeout, String stateUrl, HttpUrl apiUrl,
                     JsonNode configuration) {
+    }
+
+    /**
+     * The configuration checks, and why events cannot be sent when the installation is not configured.
+     *
+     * @param accepted the steps check
+     * @param invalid the check that a step breaking the schema is refused
+     * @param blocker null when the installation is configured (or has nothing to configure), else why the
+     *     synchronization checks are not run
+     */
+    private record Configuration(CheckResult accepted, CheckResult invalid, String blocker) {
     }
 
     /** One call and how long it took. */
@@ -145,6 +163,7 @@ final class ConformanceKit {
     private final Settings settings;
     private final Manifest manifest;
     private final JsonCodec json = JsonCodec.create();
+    private final ConfigurationSchemas schemas = JsonSchemaConfigurationSchemas.create(json);
     private final JwtAppTokenSigner signer = JwtAppTokenSigner.create();
     private final SecureRandom random = new SecureRandom();
     private final HttpAppClient appClient;
@@ -194,33 +213,47 @@ final class ConformanceKit {
         results.add(CheckResult.pass(HANDSHAKE, "POST /handshake " + handshake.describe()));
 
         lifecycle(AppEvent.APP_INSTALLED);
-        UUID firstRun = UUID.randomUUID();
-        synchronization(firstRun, catalog.firstRun());
-        UUID secondRun = UUID.randomUUID();
-        List<CheckResult> tokens = new ArrayList<>();
-        CheckResult idempotency = synchronization(secondRun, catalog.secondRun(), tokens);
-        CheckResult file = downloadFile(secondRun);
-        CheckResult configuration = configuration();
+        // As a PIM does: the installation is configured before any synchronization reaches it.
+        Configuration configuration = configure();
         CheckResult dictionaries = dictionaries();
+        String skipped = configuration.blocker();
+        List<CheckResult> tokens = new ArrayList<>();
+        CheckResult idempotency = null;
+        CheckResult file = null;
+        if (skipped == null) {
+            synchronization(UUID.randomUUID(), catalog.firstRun());
+            UUID secondRun = UUID.randomUUID();
+            idempotency = synchronization(secondRun, catalog.secondRun(), tokens);
+            file = downloadFile(secondRun);
+        }
         lifecycle(AppEvent.APP_UNINSTALLED);
 
         for (AppEvent event : AppEvent.values()) {
             String check = "event " + event.wireName();
             results.add(!manifest.subscribes(event) ? CheckResult.notApplicable(check, "not subscribed in the manifest")
                     : tallies.containsKey(check) ? tallies.get(check).result(check)
+                    : skipped != null ? CheckResult.notApplicable(check, skipped)
                     : CheckResult.notApplicable(check, "the conformance catalog planned no " + event.wireName()));
         }
         for (String check : List.of(ConformanceCatalog.EVERY_TYPE, ConformanceCatalog.NON_LATIN,
                 ConformanceCatalog.LANGUAGE_NULL, ConformanceCatalog.LARGE, ConformanceCatalog.EMPTY_EVENTS)) {
             results.add(tallies.containsKey(check) ? tallies.get(check).result(check)
-                    : CheckResult.notApplicable(check, "the App subscribes to none of the events it needs"));
+                    : CheckResult.notApplicable(check, skipped != null ? skipped
+                            : "the App subscribes to none of the events it needs"));
         }
-        results.addAll(tokens);
-        results.add(idempotency);
-        results.add(customsShape());
-        results.add(configuration);
+        if (skipped == null) {
+            results.addAll(tokens);
+            results.add(idempotency);
+            results.add(customsShape());
+        } else {
+            for (String check : List.of(BAD_SIGNATURE, EXPIRED, UNKNOWN_INSTALLATION, IDEMPOTENCY, CUSTOMS)) {
+                results.add(CheckResult.notApplicable(check, skipped));
+            }
+        }
+        results.add(configuration.accepted());
+        results.add(configuration.invalid());
         results.add(dictionaries);
-        results.add(file);
+        results.add(file != null ? file : CheckResult.notApplicable(DOWNLOAD_FILE, skipped));
         results.add(timeouts());
         return results;
     }
@@ -232,7 +265,7 @@ final class ConformanceKit {
         }
         checks.addAll(List.of(ConformanceCatalog.EVERY_TYPE, ConformanceCatalog.NON_LATIN, ConformanceCatalog.LANGUAGE_NULL,
                 ConformanceCatalog.LARGE, ConformanceCatalog.EMPTY_EVENTS, BAD_SIGNATURE, EXPIRED, UNKNOWN_INSTALLATION,
-                IDEMPOTENCY, CUSTOMS, CONFIGURATION, DICTIONARIES, DOWNLOAD_FILE, TIMEOUT));
+                IDEMPOTENCY, CUSTOMS, CONFIGURATION, INVALID_STEP, DICTIONARIES, DOWNLOAD_FILE, TIMEOUT));
         return checks;
     }
 
@@ -446,37 +479,111 @@ final class ConformanceKit {
 
     // ---- configuration, dictionaries, file --------------------------------------------------------
 
-    private CheckResult configuration() {
+    /**
+     * Configures the installation as a PIM would before its first synchronization: first a step with a required
+     * field left out, which must be refused with 422 violations, then every step with the values given (or
+     * {@code {}} for each without {@code --configuration}), each of which must be accepted.
+     */
+    private Configuration configure() {
         JsonNode steps = schema();
         if (!steps.isArray() || steps.isEmpty()) {
-            return CheckResult.notApplicable(CONFIGURATION, "the manifest has no configuration_schema steps");
-        }
-        Answer stored = call("GET", "configuration", null);
-        if (!stored.ok() || !isJsonArray(stored.body())) {
-            return CheckResult.fail(CONFIGURATION, "sent GET /configuration; " + stored.describe()
-                    + " (expected 2xx with a JSON array of the stored steps)");
+            String why = "the manifest has no configuration_schema steps";
+            return new Configuration(CheckResult.notApplicable(CONFIGURATION, why),
+                    CheckResult.notApplicable(INVALID_STEP, why), null);
         }
         JsonNode given = settings.configuration();
-        if (given != null && (!given.isArray() || given.size() != steps.size())) {
-            return CheckResult.fail(CONFIGURATION, "--configuration must be a JSON array of " + steps.size()
-                    + " step values, one per configuration_schema step; got " + CheckResult.excerpt(given.toString()));
+        if (given != null && !givenFits(given, steps.size())) {
+            String problem = "--configuration must be a JSON array of " + steps.size() + " objects, one per"
+                    + " configuration_schema step; got " + CheckResult.excerpt(given.toString());
+            return new Configuration(CheckResult.fail(CONFIGURATION, problem),
+                    CheckResult.notApplicable(INVALID_STEP, "not checked: " + problem),
+                    "not checked: --configuration does not fit the configuration_schema");
+        }
+        CheckResult invalid = invalidStep(steps, given);
+        Answer stored = call("GET", "configuration", null);
+        if (!stored.ok() || !isJsonArray(stored.body())) {
+            return new Configuration(CheckResult.fail(CONFIGURATION, "sent GET /configuration; " + stored.describe()
+                    + " (expected 2xx with a JSON array of the stored steps)"), invalid,
+                    "not checked: the installation could not be configured");
         }
         for (int index = 0; index < steps.size(); index++) {
-            // In the protocol's order, for App authors reading their logs.
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("index", index);
-            body.put("configuration", given == null ? Map.of() : given.get(index));
+            Map<String, Object> body = step(index, given == null ? json.readTree("{}") : given.get(index));
             Answer answer = call("POST", "configuration", body);
-            boolean wellFormed422 = given == null && answer.unreachable() == null && answer.status() == 422
-                    && violationsShape(answer.body());
-            if (!answer.ok() && !wellFormed422) {
-                return CheckResult.fail(CONFIGURATION, "sent POST /configuration " + CheckResult.excerpt(json.write(body))
-                        + "; " + answer.describe() + (given == null ? " (expected 2xx, or 422 with {title, detail,"
-                        + " violations: [{propertyPath, title, template, parameters}]})" : " (expected 2xx)"));
+            if (answer.ok()) {
+                continue;
+            }
+            String sent = "sent POST /configuration " + shown(body) + "; " + answer.describe();
+            if (given == null) {
+                return new Configuration(CheckResult.fail(CONFIGURATION, REQUIRED + " (a JSON array of " + steps.size()
+                        + " objects, one per configuration_schema step): " + sent), invalid, REQUIRED);
+            }
+            return new Configuration(CheckResult.fail(CONFIGURATION, sent + " (expected 2xx)"), invalid,
+                    "not checked: the App refused the configuration given with --configuration");
+        }
+        return new Configuration(CheckResult.pass(CONFIGURATION, "GET /configuration answered an array; POST"
+                + " /configuration of each of " + steps.size() + " steps answered 2xx"
+                + (given == null ? " to {}" : "")), invalid, null);
+    }
+
+    /** The first step that requires a field, sent without it: the App must answer 422 with violations. */
+    private CheckResult invalidStep(JsonNode steps, JsonNode given) {
+        for (int index = 0; index < steps.size(); index++) {
+            JsonNode required = steps.get(index).path("required");
+            if (!required.isArray() || required.isEmpty() || !required.get(0).isTextual()) {
+                continue;
+            }
+            String field = required.get(0).asText();
+            ObjectNode values = given == null ? (ObjectNode) json.readTree("{}") : ((ObjectNode) given.get(index)).deepCopy();
+            values.remove(field);
+            Map<String, Object> body = step(index, values);
+            Answer answer = call("POST", "configuration", body);
+            String sent = "sent POST /configuration " + shown(body) + " without the required '"
+                    + field + "'";
+            if (answer.unreachable() == null && answer.status() == 422 && violationsShape(answer.body())) {
+                return CheckResult.pass(INVALID_STEP, sent + "; answered 422 with "
+                        + json.readTree(answer.body()).get("violations").size() + " violation(s)");
+            }
+            return CheckResult.fail(INVALID_STEP, sent + "; " + answer.describe() + " (expected 422 with {title, detail,"
+                    + " violations: [{propertyPath, title, template, parameters}]})");
+        }
+        return CheckResult.notApplicable(INVALID_STEP, "no configuration_schema step has a required field to leave out");
+    }
+
+    /**
+     * A {@code POST /configuration} body as a report line quotes it: the values of the step's secret fields
+     * ({@code "widget": "password"}) left out, as Syncline's API leaves them out.
+     */
+    private String shown(Map<String, Object> body) {
+        int index = (Integer) body.get("index");
+        ArrayNode steps = (ArrayNode) json.readTree("[]");
+        for (int step = 0; step < index; step++) {
+            steps.addObject();
+        }
+        steps.add(((JsonNode) body.get("configuration")).deepCopy());
+        JsonNode values = json.readTree(schemas.withoutSecrets(manifest.configurationSchema(), json.write(steps)));
+        Map<String, Object> shown = step(index, values.get(index));
+        String text = CheckResult.excerpt(json.write(shown));
+        return values.get(index).equals(body.get("configuration")) ? text : text + " (secret fields not shown)";
+    }
+
+    /** A {@code POST /configuration} body, in the protocol's order for App authors reading their logs. */
+    private static Map<String, Object> step(int index, JsonNode values) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("index", index);
+        body.put("configuration", values);
+        return body;
+    }
+
+    private static boolean givenFits(JsonNode given, int steps) {
+        if (!given.isArray() || given.size() != steps) {
+            return false;
+        }
+        for (JsonNode step : given) {
+            if (!step.isObject()) {
+                return false;
             }
         }
-        return CheckResult.pass(CONFIGURATION, "GET /configuration answered an array; POST /configuration of each of "
-                + steps.size() + " steps answered " + (given == null ? "2xx or a well-formed 422" : "2xx"));
+        return true;
     }
 
     private CheckResult dictionaries() {
@@ -492,7 +599,7 @@ final class ConformanceKit {
                         + " (expected 200 with {\"dictionary\": [{\"id\", \"label\", ...}]})");
             }
         }
-        return CheckResult.pass(DICTIONARIES, "GET /dictionary/ " + String.join(", ", names) + " answered dictionaries");
+        return CheckResult.pass(DICTIONARIES, "GET /dictionary/<name> answered a dictionary for " + String.join(", ", names));
     }
 
     private CheckResult downloadFile(UUID runId) {
