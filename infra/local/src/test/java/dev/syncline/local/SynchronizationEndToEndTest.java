@@ -212,6 +212,32 @@ class SynchronizationEndToEndTest {
     }
 
     @Test
+    void aRunTheApiShowsEnded_freesItsInstallation_whileTheAppIsStillBeingToldItEnded() throws Exception {
+        try (AppGate gate = AppGate.start(app.baseUri())) {
+            String installation = api.installSampleApp(gate.baseUri(), List.of("synchronization"), ALL_EVENTS, 10);
+            gate.hold("/consume/synchronization_ended");
+            String ndjson = TestCatalog.standard().ndjson();
+            JsonNode first = synchronize(installation, "incremental", ndjson);
+            gate.awaitHeld(1, RUN_TIMEOUT);
+
+            JsonNode second = synchronize(installation, "incremental", ndjson);
+
+            assertThat(first.path("status").asText()).isEqualTo("finished");
+            assertThat(second.path("status").asText()).isEqualTo("finished");
+            gate.release();
+            Instant deadline = Instant.now().plus(RUN_TIMEOUT);
+            List<String> told;
+            do {
+                told = app.receivedRequestsForEvent("synchronization_ended").stream()
+                        .map(request -> request.body().path("synchronization").path("id").asText()).distinct().toList();
+                Thread.sleep(100);
+            } while (told.size() < 2 && Instant.now().isBefore(deadline));
+            assertThat(told).as("the App heard of both runs' ends")
+                    .containsExactlyInAnyOrder(first.path("id").asText(), second.path("id").asText());
+        }
+    }
+
+    @Test
     void unchangedSnapshot_deliversNoResourceAndFinishes() {
         String installation = install();
         String ndjson = TestCatalog.standard().ndjson();

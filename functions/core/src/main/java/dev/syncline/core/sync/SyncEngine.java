@@ -130,7 +130,7 @@ public final class SyncEngine {
                             + " was not uploaded for this installation; upload it with POST /v1/installations/{id}/snapshots")));
         }
         UUID runId = UUID.randomUUID();
-        Optional<UUID> activeRun = ports.active().acquire(installation.id(), runId);
+        Optional<UUID> activeRun = acquire(installation.id(), runId);
         if (activeRun.isPresent()) {
             if (request.idempotencyKey() != null) {
                 // A retry of the request that started the active run gets that run, not a conflict.
@@ -154,6 +154,22 @@ public final class SyncEngine {
         ports.control().prepare(runId);
         telemetry.report(new Signal.RunStarted(runId, installation.id(), installation.appId().value(), run.mode()));
         return run;
+    }
+
+    /**
+     * Makes {@code runId} the installation's active run. A run's final status is set before its ending is wrapped
+     * up ({@link #end}: the App told, with retries, the file promoted, then the installation freed), so the lock may
+     * still name a run the API already shows ended: that run is not active any more, and gives the lock up.
+     *
+     * @return empty when acquired, else the run that is still active
+     */
+    private Optional<UUID> acquire(UUID installationId, UUID runId) {
+        Optional<UUID> holder = ports.active().acquire(installationId, runId);
+        if (holder.isEmpty() || ports.runs().find(holder.get()).filter(run -> run.status().isTerminal()).isEmpty()) {
+            return holder; // a holder not found yet is a run a trigger is creating at this moment
+        }
+        ports.active().release(installationId, holder.get());
+        return ports.active().acquire(installationId, runId);
     }
 
     private Run awaitRun(UUID runId) {
