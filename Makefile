@@ -57,8 +57,10 @@ mkdir -p "$(ARTIFACTS_DIR)/lib"
 cp $< "$(ARTIFACTS_DIR)/lib/function.jar"
 endef
 
-# One reactor build makes every jar, and only when a source is newer than the jar asked for. Tests are skipped
-# (./mvnw verify runs them), and so is the profile that installs the test emulators with npm.
+# One reactor build makes every jar, and only when a source is newer than the jar asked for. Tests are compiled but
+# not run (./mvnw verify runs them): the planner's and worker's tests use the adapters' test jar, which Maven must
+# resolve from this reactor even to skip them, and -Dmaven.test.skip would leave it unmade (a clone whose ~/.m2 holds
+# no Syncline artifacts could not build). The profile that installs the test emulators with npm is skipped.
 $(JARS): $(SOURCES)
 	@mkdir -p $(dir $(LOCK))
 	@until mkdir $(LOCK) 2>/dev/null; do echo "Waiting for another build of the functions (or delete $(LOCK))"; sleep 5; done; \
@@ -67,7 +69,7 @@ $(JARS): $(SOURCES)
 		echo "$@ is up to date"; \
 	else \
 		echo "Building the functions with Maven"; \
-		$(MVNW) $(MAVEN_FLAGS) -Dmaven.test.skip=true -P '!install-dynalite' \
+		$(MVNW) $(MAVEN_FLAGS) -DskipTests -P '!install-dynalite' \
 			-pl $(subst $(space),$(comma),$(FUNCTION_MODULES)) -am package \
 		&& touch $(JARS); \
 	fi
