@@ -77,6 +77,14 @@ final class InstallationsEndpoint {
             String next = Cursors.unlessLast(page.nextCursor(), position -> !installations.list(1, position).installations().isEmpty());
             return ApiResponse.json(200, json.write(new InstallationPage(views, cursors.seal(listing, next))));
         }
+        for (String paging : List.of("limit", "cursor")) {
+            if (request.queryParameter(paging).isPresent()) {
+                // Not paged: a limit here would be silently ignored.
+                throw new SynclineException.Invalid("installations query", List.of(new SynclineException.Violation(paging,
+                        paging + " pages the listing without app_id; with app_id every installation of the App comes in one answer:"
+                                + " drop " + paging)));
+            }
+        }
         AppId appId = AppId.parse(app.get());
         List<InstallationView> views = installations.listByApp(appId).stream().map(InstallationView::of).toList();
         return ApiResponse.json(200, json.write(new InstallationList(views)));

@@ -50,6 +50,18 @@ class ListingCursorsTest {
     }
 
     @Test
+    void installationsOfAnApp_comeInOneAnswer_soALimitThereAnswers422() {
+        api.install("shop-export");
+        api.install("shop-export");
+
+        TestDeployment.Response response = api.get("/v1/installations?app_id=shop-export&limit=1");
+
+        assertThat(response.status()).isEqualTo(422);
+        assertThat(response.json().path("violations").get(0).path("message").asText())
+                .isEqualTo("limit pages the listing without app_id; with app_id every installation of the App comes in one answer: drop limit");
+    }
+
+    @Test
     void snapshots_honourLimit_andTheLastPageHasNoNextCursor() {
         String installation = api.install("shop-export").path("id").asText();
         newSnapshot(installation);
