@@ -33,10 +33,12 @@ final class Api implements AutoCloseable {
         this.services = services;
         JsonBodies bodies = new JsonBodies(json);
         AppsEndpoint apps = new AppsEndpoint(services.apps(), bodies, json);
-        InstallationsEndpoint installs = new InstallationsEndpoint(services.installations(), bodies, json, services.feeds(), services.schedules());
+        Cursors cursors = Cursors.of(services.config());
+        InstallationsEndpoint installs = new InstallationsEndpoint(services.installations(), bodies, json, services.feeds(), services.schedules(),
+                cursors);
         SchedulesEndpoint schedules = new SchedulesEndpoint(services.schedules(), bodies, json);
-        SnapshotsEndpoint snapshots = new SnapshotsEndpoint(services, json);
-        SynchronizationsEndpoint runs = new SynchronizationsEndpoint(services, bodies, json);
+        SnapshotsEndpoint snapshots = new SnapshotsEndpoint(services, json, cursors);
+        SynchronizationsEndpoint runs = new SynchronizationsEndpoint(services, bodies, json, cursors);
         FilesEndpoint runFiles = new FilesEndpoint(services);
         ConfigurationEndpoint configuration = new ConfigurationEndpoint(services.configuration(), bodies, json);
         AppTokensEndpoint appTokens = new AppTokensEndpoint(services.appCalls(), bodies, json);

@@ -4,8 +4,10 @@ import dev.syncline.adapters.json.JsonCodec;
 import dev.syncline.core.SynclineException;
 import dev.syncline.core.app.AppId;
 import dev.syncline.core.file.FeedService;
+import dev.syncline.core.installation.Installation;
 import dev.syncline.core.installation.InstallationResult;
 import dev.syncline.core.installation.InstallationService;
+import dev.syncline.core.installation.InstallationStatus;
 import dev.syncline.core.installation.InstallationStore;
 import dev.syncline.core.schedule.ScheduleService;
 import java.util.List;
@@ -32,8 +34,11 @@ final class InstallationsEndpoint {
     private final JsonCodec json;
     private final FeedService feeds;
     private final ScheduleService schedules;
+    private final Cursors cursors;
 
-    InstallationsEndpoint(InstallationService installations, JsonBodies bodies, JsonCodec json, FeedService feeds, ScheduleService schedules) {
+    InstallationsEndpoint(InstallationService installations, JsonBodies bodies, JsonCodec json, FeedService feeds, ScheduleService schedules,
+            Cursors cursors) {
+        this.cursors = cursors;
         this.installations = installations;
         this.bodies = bodies;
         this.json = json;
@@ -51,7 +56,12 @@ final class InstallationsEndpoint {
 
     ApiResponse get(ApiRequest request, Map<String, String> path) {
         UUID id = id(path.get("installation_id"));
-        InstallationView view = InstallationView.of(installations.find(id));
+        Installation installation = installations.find(id);
+        InstallationView view = InstallationView.of(installation);
+        if (installation.status() == InstallationStatus.UNINSTALLED) {
+            // Its feed is closed: no URL, and no token made for it.
+            return ApiResponse.json(200, json.write(view));
+        }
         // Apps with the latest feature: the feed is made on first read, so its URL is always shown.
         view = feeds.link(id).map(link -> FeedView.of(link, request)).map(view::withFeed).orElse(view);
         return ApiResponse.json(200, json.write(view));
@@ -61,9 +71,19 @@ final class InstallationsEndpoint {
     ApiResponse list(ApiRequest request, Map<String, String> path) {
         Optional<String> app = request.queryParameter("app_id");
         if (app.isEmpty()) {
-            InstallationStore.Page page = installations.list(limit(request), request.queryParameter("cursor").orElse(null));
+            String listing = "installations";
+            InstallationStore.Page page = installations.list(limit(request), cursors.open(listing, request.queryParameter("cursor").orElse(null)));
             List<InstallationView> views = page.installations().stream().map(InstallationView::of).toList();
-            return ApiResponse.json(200, json.write(new InstallationPage(views, page.nextCursor())));
+            String next = Cursors.unlessLast(page.nextCursor(), position -> !installations.list(1, position).installations().isEmpty());
+            return ApiResponse.json(200, json.write(new InstallationPage(views, cursors.seal(listing, next))));
+        }
+        for (String paging : List.of("limit", "cursor")) {
+            if (request.queryParameter(paging).isPresent()) {
+                // Not paged: a limit here would be silently ignored.
+                throw new SynclineException.Invalid("installations query", List.of(new SynclineException.Violation(paging,
+                        paging + " pages the listing without app_id; with app_id every installation of the App comes in one answer:"
+                                + " drop " + paging)));
+            }
         }
         AppId appId = AppId.parse(app.get());
         List<InstallationView> views = installations.listByApp(appId).stream().map(InstallationView::of).toList();

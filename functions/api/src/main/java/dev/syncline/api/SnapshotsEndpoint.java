@@ -56,10 +56,12 @@ final class SnapshotsEndpoint {
 
     private final Services services;
     private final JsonCodec json;
+    private final Cursors cursors;
 
-    SnapshotsEndpoint(Services services, JsonCodec json) {
+    SnapshotsEndpoint(Services services, JsonCodec json, Cursors cursors) {
         this.services = services;
         this.json = json;
+        this.cursors = cursors;
     }
 
     ApiResponse create(ApiRequest request, Map<String, String> path) {
@@ -112,10 +114,13 @@ final class SnapshotsEndpoint {
     ApiResponse list(ApiRequest request, Map<String, String> path) {
         UUID installation = Ids.installation(path.get("installation_id"));
         services.installations().find(installation);
+        String listing = "snapshots " + installation;
         DynamoDbSnapshots.Page page = services.snapshotRecords().list(installation, SynchronizationsEndpoint.limit(request),
-                request.queryParameter("cursor").orElse(null));
+                cursors.open(listing, request.queryParameter("cursor").orElse(null)));
+        String next = Cursors.unlessLast(page.nextCursor(),
+                position -> !services.snapshotRecords().list(installation, 1, position).snapshots().isEmpty());
         return ApiResponse.json(200, json.write(new Snapshots(page.snapshots().stream().map(record -> view(installation, record)).toList(),
-                page.nextCursor())));
+                cursors.seal(listing, next))));
     }
 
     ApiResponse get(ApiRequest request, Map<String, String> path) {

@@ -32,6 +32,10 @@ final class SynchronizationsEndpoint {
 
     static final int DEFAULT_PAGE = 100;
     static final int MAX_PAGE = 500;
+    private static final List<String> ENTRY_EVENTS = java.util.Arrays.stream(dev.syncline.core.app.AppEvent.values())
+            .map(dev.syncline.core.app.AppEvent::wireName)
+            .filter(name -> name.startsWith("attribute_") || name.startsWith("category_") || name.startsWith("product_"))
+            .toList();
 
     /** The body of {@code POST /v1/installations/{id}/synchronizations}. */
     record TriggerBody(String mode, String snapshotId) {
@@ -50,11 +54,13 @@ final class SynchronizationsEndpoint {
     private final Services services;
     private final JsonBodies bodies;
     private final JsonCodec json;
+    private final Cursors cursors;
 
-    SynchronizationsEndpoint(Services services, JsonBodies bodies, JsonCodec json) {
+    SynchronizationsEndpoint(Services services, JsonBodies bodies, JsonCodec json, Cursors cursors) {
         this.services = services;
         this.bodies = bodies;
         this.json = json;
+        this.cursors = cursors;
     }
 
     ApiResponse trigger(ApiRequest request, Map<String, String> path) {
@@ -89,17 +95,22 @@ final class SynchronizationsEndpoint {
     ApiResponse history(ApiRequest request, Map<String, String> path) {
         UUID installation = Ids.installation(path.get("installation_id"));
         services.installations().find(installation);
-        RunStore.Page page = services.runs().history(installation, limit(request), request.queryParameter("cursor").orElse(null));
-        return ApiResponse.json(200, json.write(new History(page.runs().stream().map(this::view).toList(), page.nextCursor())));
+        String listing = "history " + installation;
+        RunStore.Page page = services.runs().history(installation, limit(request), cursors.open(listing, request.queryParameter("cursor").orElse(null)));
+        String next = Cursors.unlessLast(page.nextCursor(), position -> !services.runs().history(installation, 1, position).runs().isEmpty());
+        return ApiResponse.json(200, json.write(new History(page.runs().stream().map(this::view).toList(), cursors.seal(listing, next))));
     }
 
     ApiResponse entries(ApiRequest request, Map<String, String> path) {
         Run run = find(path.get("synchronization_id"));
         Optional<String> status = request.queryParameter("status").map(s -> s.toLowerCase(Locale.ROOT));
         Optional<Phase> phase = request.queryParameter("phase").map(SynchronizationsEndpoint::phase);
-        Optional<String> event = request.queryParameter("event").filter(name -> !name.isBlank());
-        String cursor = request.queryParameter("cursor").orElse(null);
+        Optional<String> event = request.queryParameter("event").filter(name -> !name.isBlank()).map(SynchronizationsEndpoint::event);
         int limit = limit(request);
+        // The listing a cursor is bound to: this run with these filters (not the page size).
+        String listing = "entries " + run.id() + " status=" + status.orElse("") + " phase=" + phase.map(Phase::wireName).orElse("")
+                + " event=" + event.orElse("");
+        String cursor = cursors.open(listing, request.queryParameter("cursor").orElse(null));
         Entries entries = switch (status.orElse("")) {
             case "rejected" -> rejected(run, cursor, limit);
             case "failed" -> failed(run, phase, event, cursor, limit);
@@ -107,16 +118,18 @@ final class SynchronizationsEndpoint {
             default -> throw new SynclineException.Invalid("entries query", List.of(new SynclineException.Violation("status",
                     "status must be one of planned, succeeded, failed, cancelled, rejected; got " + SynclineException.quote(status.get()))));
         };
-        return ApiResponse.json(200, json.write(entries));
+        return ApiResponse.json(200, json.write(new Entries(entries.entries(), cursors.seal(listing, entries.nextCursor()))));
     }
 
     // ---- entries ----------------------------------------------------------------------------------
 
-    private Entries rejected(Run run, String cursor, int limit) {
-        long offset = cursor == null ? 0 : Cursors.number(cursor);
+    // Each returns a page whose nextCursor is the position to read on from, sealed by entries(...).
+
+    private Entries rejected(Run run, String position, int limit) {
+        long offset = position == null ? 0 : Long.parseLong(position);
         List<SnapshotLine.Rejected> lines = services.plans().rejectedLines(run.id(), offset, limit + 1);
         List<EntryView> views = lines.stream().limit(limit).map(EntryView::rejected).toList();
-        return new Entries(views, lines.size() > limit ? Cursors.of(offset + limit) : null);
+        return new Entries(views, lines.size() > limit ? Long.toString(offset + limit) : null);
     }
 
     private Entries failed(Run run, Optional<Phase> phase, Optional<String> event, String cursor, int limit) {
@@ -124,6 +137,9 @@ final class SynchronizationsEndpoint {
         DynamoDbChunkResults.EntryPage page = phase.isPresent()
                 ? services.results().failed(run.id(), phase.get(), limit, cursor)
                 : services.results().failed(run.id(), limit, cursor);
+        String next = Cursors.unlessLast(page.nextCursor(), position -> !(phase.isPresent()
+                ? services.results().failed(run.id(), phase.get(), 1, position)
+                : services.results().failed(run.id(), 1, position)).entries().isEmpty());
         Map<ChunkRef, Chunk> chunks = new HashMap<>();
         List<EntryView> views = new ArrayList<>();
         for (DynamoDbChunkResults.RecordedEntry entry : page.entries()) {
@@ -133,30 +149,30 @@ final class SynchronizationsEndpoint {
                 views.add(view);
             }
         }
-        return new Entries(views, page.nextCursor());
+        return new Entries(views, next);
     }
 
-    /** Walks chunks in phase and chunk order: recorded ones from their results, the others from the plan. */
-    private Entries byChunk(Run run, Optional<Phase> onlyPhase, Optional<String> status, Optional<String> event, String cursor, int limit) {
+    /**
+     * Walks chunks in phase and chunk order: recorded ones from their results, the others from the plan. A page stops
+     * at {@code limit} entries, mid-chunk if need be; its position is {@code <phase>:<chunk>:<index>} of the first entry
+     * of the next page, which is looked for before answering so that the last page has no cursor.
+     */
+    private Entries byChunk(Run run, Optional<Phase> onlyPhase, Optional<String> status, Optional<String> event, String position, int limit) {
         Phase phase = onlyPhase.orElse(Phase.ATTRIBUTES);
         int chunk = 0;
-        if (cursor != null) {
-            String[] position = Cursors.text(cursor).split(":");
-            try {
-                if (position.length != 2) {
-                    throw new NumberFormatException();
-                }
-                phase = phase(position[0]);
-                chunk = Integer.parseInt(position[1]);
-            } catch (NumberFormatException e) {
-                throw new SynclineException.Invalid("query", List.of(new SynclineException.Violation("cursor",
-                        "cursor is not one this API returned; pass next_cursor from the previous page unchanged")));
-            }
+        int from = 0;
+        if (position != null) {
+            // Sealed by this API, so of the shape it wrote.
+            String[] parts = position.split(":");
+            phase = phase(parts[0]);
+            chunk = Integer.parseInt(parts[1]);
+            from = Integer.parseInt(parts[2]);
         }
         List<EntryView> views = new ArrayList<>();
         Map<Phase, dev.syncline.core.sync.PhaseCounts> counts = services.dispatch().counts(run.id());
         boolean ended = run.status().isTerminal();
-        while (views.size() < limit) {
+        // Bounded: every pass reads the next planned chunk, and a run has finitely many.
+        while (true) {
             long planned = counts.getOrDefault(phase, dev.syncline.core.sync.PhaseCounts.ZERO).planned();
             ChunkRef ref = new ChunkRef(run.id(), phase, chunk);
             Optional<Chunk> plannedChunk = planned == 0 ? Optional.empty() : load(ref);
@@ -166,21 +182,25 @@ final class SynchronizationsEndpoint {
                 }
                 phase = Phase.values()[phase.ordinal() + 1];
                 chunk = 0;
+                from = 0;
                 continue;
             }
             Optional<dev.syncline.core.delivery.ChunkResult> result = services.results().find(ref);
             List<PlannedEntry> entries = plannedChunk.get().entries();
-            for (int i = 0; i < entries.size(); i++) {
+            for (int i = from; i < entries.size(); i++) {
                 EntryView view = result.isPresent()
                         ? EntryView.of(ref, entries.get(i), result.get().entries().get(i))
                         : EntryView.unsent(ref, i, entries.get(i), ended || run.status() == RunStatus.CANCELLED);
                 if ((status.isEmpty() || status.get().equals(view.status())) && (event.isEmpty() || event.get().equals(view.event()))) {
+                    if (views.size() == limit) {
+                        return new Entries(views, phase.wireName() + ":" + chunk + ":" + i);
+                    }
                     views.add(view);
                 }
             }
             chunk++;
+            from = 0;
         }
-        return new Entries(views, Cursors.of(phase.wireName() + ":" + chunk));
     }
 
     private Optional<Chunk> load(ChunkRef ref) {
@@ -223,6 +243,15 @@ final class SynchronizationsEndpoint {
         }
         throw new SynclineException.Invalid("entries query", List.of(new SynclineException.Violation("phase",
                 "phase must be one of attributes, categories, products, relations; got " + SynclineException.quote(text))));
+    }
+
+    /** An entry's event: one of a catalog resource's, as the App's {@code /consume/{event}} requests name them. */
+    private static String event(String text) {
+        if (ENTRY_EVENTS.contains(text)) {
+            return text;
+        }
+        throw new SynclineException.Invalid("entries query", List.of(new SynclineException.Violation("event",
+                "event must be one of " + String.join(", ", ENTRY_EVENTS) + "; got " + SynclineException.quote(text))));
     }
 
     static int limit(ApiRequest request) {

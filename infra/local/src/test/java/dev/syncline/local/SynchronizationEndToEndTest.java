@@ -265,6 +265,52 @@ class SynchronizationEndToEndTest {
     }
 
     @Test
+    void entries_comeInPagesOfAtMostLimit_midChunkToo_andTheLastPageHasNoCursor() {
+        String installation = install();
+        String run = synchronize(installation, "incremental", TestCatalog.standard().ndjson()).path("id").asText();
+        String entries = "/v1/synchronizations/" + run + "/entries";
+        JsonNode whole = api.get(entries + "?limit=500").body();
+
+        List<String> walked = new ArrayList<>();
+        List<Integer> pageSizes = new ArrayList<>();
+        String cursor = null;
+        for (int page = 0; page < 20; page++) {
+            JsonNode answer = api.get(entries + "?limit=7" + (cursor == null ? "" : "&cursor=" + cursor)).body();
+            pageSizes.add(answer.path("entries").size());
+            answer.path("entries").forEach(entry -> walked.add(position(entry)));
+            cursor = answer.path("next_cursor").isNull() ? null : answer.path("next_cursor").asText();
+            if (cursor == null) {
+                break;
+            }
+        }
+
+        List<String> all = new ArrayList<>();
+        whole.path("entries").forEach(entry -> all.add(position(entry)));
+        assertThat(all).hasSize(6 + 3 + 52 + 3);
+        assertThat(whole.path("next_cursor").isNull()).isTrue();
+        assertThat(cursor).as("the walk reached the last page").isNull();
+        assertThat(walked).isEqualTo(all);
+        assertThat(pageSizes.subList(0, pageSizes.size() - 1)).allSatisfy(size -> assertThat(size).isEqualTo(7));
+        assertThat(pageSizes.getLast()).isBetween(1, 7);
+    }
+
+    @Test
+    void entries_withACursorOfOtherFilters_answers422() {
+        String installation = install();
+        String run = synchronize(installation, "incremental", TestCatalog.standard().ndjson()).path("id").asText();
+        String cursor = api.get("/v1/synchronizations/" + run + "/entries?limit=2").json("next_cursor").asText();
+
+        ApiClient.Answer refused = api.get("/v1/synchronizations/" + run + "/entries?limit=2&status=succeeded&cursor=" + cursor);
+
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.json("violations").get(0).path("field").asText()).isEqualTo("cursor");
+    }
+
+    private static String position(JsonNode entry) {
+        return entry.path("phase").asText() + "/" + entry.path("chunk").asInt() + "/" + entry.path("index").asInt();
+    }
+
+    @Test
     void transientFailuresAndAPermanentOne_endTerminal_andTheNextRunResendsOnlyTheFailedEntry() {
         String installation = install();
         app.setFaults(Faults.none().withSeed(42).withFailureRate(0.3).withResourceStatus("SKU-007", 422, "price below cost"));

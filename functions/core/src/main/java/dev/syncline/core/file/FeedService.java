@@ -49,9 +49,13 @@ public final class FeedService {
         this.random = random;
     }
 
-    /** The installation's feed, made on first use; empty when its App does not have the latest feature. */
+    /**
+     * The installation's feed, made on first use; empty when its App does not have the latest feature.
+     *
+     * @throws SynclineException.Conflict when the installation is uninstalled: its feed is closed, no token is made
+     */
     public Optional<FeedLink> link(UUID installationId) {
-        Installation installation = installations.find(installationId);
+        Installation installation = installed(installationId);
         if (!hasLatest(installation)) {
             return Optional.empty();
         }
@@ -68,6 +72,7 @@ public final class FeedService {
 
     /** Requires HTTP basic credentials on the feed from now on, on top of the token. */
     public FeedLink protect(UUID installationId, String username, String password) {
+        installed(installationId);
         List<SynclineException.Violation> violations = new java.util.ArrayList<>();
         if (username == null || username.isBlank() || username.contains(":") || username.length() > 100) {
             violations.add(new SynclineException.Violation("username", "username is required: 1 to 100 characters, no colon"));
@@ -134,12 +139,21 @@ public final class FeedService {
     }
 
     private UUID requireLatest(UUID installationId) {
-        Installation installation = installations.find(installationId);
+        Installation installation = installed(installationId);
         if (!hasLatest(installation)) {
             throw new SynclineException.Conflict("Installation " + installationId + " has no feed: its App's manifest does not enable "
                     + AppFeature.SYNCHRONIZATION_FILE_DOWNLOAD_LATEST.wireName() + ".");
         }
         return installationId;
+    }
+
+    private Installation installed(UUID installationId) {
+        Installation installation = installations.find(installationId);
+        if (installation.status() == InstallationStatus.UNINSTALLED) {
+            throw new SynclineException.Conflict("Installation " + installationId + " was uninstalled at " + installation.uninstalledAt()
+                    + "; its feed is closed: the feed URL answers 404 and no new one is handed out.");
+        }
+        return installation;
     }
 
     private boolean hasLatest(Installation installation) {
