@@ -79,6 +79,9 @@ final class Api implements AutoCloseable {
                 .add("PUT", "/v1/installations/{installation_id}/schedule", schedules::put)
                 .add("GET", "/v1/installations/{installation_id}/schedule", schedules::get)
                 .add("DELETE", "/v1/installations/{installation_id}/schedule", schedules::delete)
+                .add("PATCH", "/v1/installations/{installation_id}", installs::update)
+                .add("GET", "/v1/apps", apps::list)
+                .add("DELETE", "/v1/apps/{app_id}", apps::retire)
                 // No API key: the token in the path is the credential (Api.handle authenticates /v1 only).
                 .add("GET", "/feeds/{feed_token}", feeds::serve)
                 .add("HEAD", "/feeds/{feed_token}", feeds::serve);

@@ -4,6 +4,7 @@ import dev.syncline.adapters.json.JsonCodec;
 import dev.syncline.core.SynclineException;
 import dev.syncline.core.app.AppId;
 import dev.syncline.core.app.AppRegistry;
+import dev.syncline.core.app.AppStore;
 import dev.syncline.core.app.Manifest;
 import dev.syncline.core.app.Registration;
 import dev.syncline.core.app.Semver;
@@ -11,8 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@code PUT} and {@code GET /v1/apps/{app_id}}: registering manifests and reading them back. */
+/** {@code /v1/apps}: registering manifests, reading them back, listing Apps and retiring them. */
 final class AppsEndpoint {
+
+    /** The body of {@code GET /v1/apps}: a page, by app id. */
+    record AppPage(List<AppView> apps, String nextCursor) {
+    }
 
     private final AppRegistry registry;
     private final JsonBodies bodies;
@@ -43,6 +48,18 @@ final class AppsEndpoint {
                 ? registry.version(appId, semver(version.get()))
                 : registry.latest(appId);
         return ApiResponse.json(200, json.write(ManifestView.of(manifest, json)));
+    }
+
+    /** Every registered App's latest version, by app id, a page at a time (as {@code GET /v1/installations}). */
+    ApiResponse list(ApiRequest request, Map<String, String> path) {
+        AppStore.Page page = registry.list(InstallationsEndpoint.limit(request), request.queryParameter("cursor").orElse(null));
+        List<AppView> views = page.apps().stream().map(AppView::of).toList();
+        return ApiResponse.json(200, json.write(new AppPage(views, page.nextCursor())));
+    }
+
+    /** 200 with the App, retired: no new installations or versions; idempotent. */
+    ApiResponse retire(ApiRequest request, Map<String, String> path) {
+        return ApiResponse.json(200, json.write(AppView.of(registry.retire(existing(path.get("app_id"))))));
     }
 
     // An id that breaks the rule names no App: 404, saying what ids look like.

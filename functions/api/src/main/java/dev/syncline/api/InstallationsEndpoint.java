@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-/** {@code /v1/installations}: install, read, list (by App, or all a page at a time), uninstall. */
+/** {@code /v1/installations}: install, read, list (by App, or all a page at a time), change settings, uninstall. */
 final class InstallationsEndpoint {
 
     /** The body of {@code GET /v1/installations?app_id=}. */
@@ -90,6 +90,24 @@ final class InstallationsEndpoint {
         return ApiResponse.json(200, json.write(new InstallationList(views)));
     }
 
+    /** A JSON merge patch of the name and dispatch settings: 200 with the changed installation. */
+    ApiResponse update(ApiRequest request, Map<String, String> path) {
+        UUID id = id(path.get("installation_id"));
+        InstallationPatchBody body = bodies.read(request, InstallationPatchBody.class);
+        // Unknown fields are ignored elsewhere; here one would be a change the caller believes made and is not.
+        Map<?, ?> fields = bodies.read(request, Map.class);
+        List<SynclineException.Violation> fixed = fields.keySet().stream()
+                .map(String::valueOf)
+                .filter(field -> !InstallationPatchBody.FIELDS.contains(field))
+                .map(field -> new SynclineException.Violation(field, field + " cannot be changed; a PATCH changes only "
+                        + String.join(", ", InstallationPatchBody.FIELDS)))
+                .toList();
+        if (!fixed.isEmpty()) {
+            throw new SynclineException.Invalid("installation change", fixed);
+        }
+        return ApiResponse.json(200, json.write(InstallationView.of(installations.update(id, body.toChange()))));
+    }
+
     /** 200 with the installation, now {@code uninstalled} and kept with its history; its schedule is deleted. */
     ApiResponse uninstall(ApiRequest request, Map<String, String> path) {
         UUID id = id(path.get("installation_id"));
@@ -98,7 +116,8 @@ final class InstallationsEndpoint {
         return ApiResponse.json(200, json.write(InstallationChangeView.of(result)));
     }
 
-    private static int limit(ApiRequest request) {
+    /** {@code limit} of a paged listing: 1 to {@value #MAX_PAGE}, {@value #DEFAULT_PAGE} when absent. */
+    static int limit(ApiRequest request) {
         Optional<String> text = request.queryParameter("limit");
         if (text.isEmpty()) {
             return DEFAULT_PAGE;

@@ -56,6 +56,55 @@ class AppRegistrationTest {
     }
 
     @Test
+    void list_pagesEveryAppsLatestVersionByAppId() {
+        api.register("shop-export", valid(APP_URL, "1.0.0"));
+        api.register("shop-export", valid(APP_URL, "1.1.0"));
+        api.register("b-export", valid(APP_URL, "2.0.0"));
+        api.register("mail-export", valid(APP_URL, "3.0.0"));
+
+        JsonNode first = api.get("/v1/apps?limit=2").json();
+        JsonNode second = api.get("/v1/apps?limit=2&cursor=" + first.path("next_cursor").asText()).json();
+
+        assertThat(first.path("apps").findValuesAsText("app_id")).containsExactly("b-export", "mail-export");
+        assertThat(second.path("apps")).singleElement().satisfies(app -> {
+            assertThat(app.path("app_id").asText()).isEqualTo("shop-export");
+            assertThat(app.path("name").asText()).isEqualTo("Shop export");
+            assertThat(app.path("version").asText()).isEqualTo("1.1.0");
+            assertThat(app.path("registered_at").asText()).isNotEmpty();
+            assertThat(app.path("retired").asBoolean()).isFalse();
+            assertThat(app.path("retired_at").isNull()).isTrue();
+        });
+    }
+
+    @Test
+    void list_withABadLimitOrCursor_answers422() {
+        assertThat(api.get("/v1/apps?limit=0").status()).isEqualTo(422);
+        TestDeployment.Response forged = api.get("/v1/apps?cursor=bm9wZQ");
+        assertThat(forged.status()).isEqualTo(422);
+        assertThat(forged.json().path("violations").findValuesAsText("field")).containsExactly("cursor");
+    }
+
+    @Test
+    void retire_answersTheAppRetiredTheSameEachTimeAndRefusesItsNextVersion() {
+        api.register("shop-export", valid(APP_URL, "1.0.0"));
+
+        TestDeployment.Response retired = api.delete("/v1/apps/shop-export");
+        TestDeployment.Response again = api.delete("/v1/apps/shop-export");
+        TestDeployment.Response update = api.put("/v1/apps/shop-export", valid(APP_URL, "1.1.0"));
+
+        assertThat(retired.status()).isEqualTo(200);
+        assertThat(retired.json().path("retired").asBoolean()).isTrue();
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.json()).isEqualTo(retired.json());
+        assertThat(update.status()).isEqualTo(409);
+        assertThat(update.json().path("detail").asText()).isEqualTo("app 'shop-export' was retired at "
+                + retired.json().path("retired_at").asText() + " and takes no new versions; its existing installations keep working");
+        assertThat(api.get("/v1/apps/shop-export").json().path("version").asText()).isEqualTo("1.0.0");
+        assertThat(api.get("/v1/apps").json().path("apps").get(0).path("retired").asBoolean()).isTrue();
+        assertThat(api.delete("/v1/apps/nobody-here").status()).isEqualTo(404);
+    }
+
+    @Test
     void register_aHigherVersion_answers200AndKeepsThePreviousOne() {
         api.register("shop-export", valid(APP_URL, "1.0.0"));
 

@@ -188,6 +188,96 @@ class InstallationLifecycleTest {
     }
 
     @Test
+    void patch_changesOnlyTheFieldsGivenAndTheInstallationShowsThem() {
+        JsonNode installed = api.install("shop-export");
+        String id = installed.path("id").asText();
+
+        TestDeployment.Response response = api.patch("/v1/installations/" + id, Map.of(
+                "name", "Shop AT", "retry_budget", 2, "deletion_guard", Map.of("threshold_percent", 50)));
+
+        assertThat(response.status()).isEqualTo(200);
+        JsonNode changed = response.json();
+        assertThat(changed.path("name").asText()).isEqualTo("Shop AT");
+        assertThat(changed.path("retry_budget").asInt()).isEqualTo(2);
+        assertThat(changed.path("concurrency_window").asInt()).isEqualTo(installed.path("concurrency_window").asInt());
+        assertThat(changed.path("deletion_guard")).isEqualTo(TestDeployment.tree(Map.of(
+                "threshold_percent", 50, "min_deletions", 10, "confirmation_timeout_hours", 24)));
+        assertThat(changed.path("status").asText()).isEqualTo(installed.path("status").asText());
+        // Stored, not only answered: a later read and a second patch see the first one.
+        api.patch("/v1/installations/" + id, Map.of("concurrency_window", 8));
+        JsonNode read = api.get("/v1/installations/" + id).json();
+        assertThat(read.path("name").asText()).isEqualTo("Shop AT");
+        assertThat(read.path("concurrency_window").asInt()).isEqualTo(8);
+        assertThat(read.path("retry_budget").asInt()).isEqualTo(2);
+        assertThat(read.path("deletion_guard").path("threshold_percent").asInt()).isEqualTo(50);
+        assertThat(app.receivedRequests()).extracting(ReceivedRequest::path).doesNotContain("/consume/app_updated");
+    }
+
+    @Test
+    void patch_whenTheChangeBreaksRules_answers422ListingEveryFieldAndChangesNothing() {
+        String id = api.install("shop-export").path("id").asText();
+        JsonNode before = api.get("/v1/installations/" + id).json();
+
+        TestDeployment.Response response = api.patch("/v1/installations/" + id, Map.of("name", "",
+                "concurrency_window", 0, "retry_budget", 11, "deletion_guard", Map.of("confirmation_timeout_hours", 0)));
+
+        assertThat(response.status()).isEqualTo(422);
+        assertThat(response.json().path("violations").findValuesAsText("field")).containsExactly(
+                "name", "concurrency_window", "retry_budget", "deletion_guard.confirmation_timeout_hours");
+        assertThat(api.get("/v1/installations/" + id).json()).isEqualTo(before);
+    }
+
+    @Test
+    void patch_ofAFieldThatCannotChange_answers422NamingIt() {
+        String id = api.install("shop-export").path("id").asText();
+
+        TestDeployment.Response response = api.patch("/v1/installations/" + id,
+                Map.of("api_url", "https://other.example.com/api"));
+
+        assertThat(response.status()).isEqualTo(422);
+        assertThat(response.json().path("violations").findValuesAsText("message")).containsExactly(
+                "api_url cannot be changed; a PATCH changes only name, concurrency_window, retry_budget, deletion_guard");
+        assertThat(api.get("/v1/installations/" + id).json().path("api_url").asText())
+                .isEqualTo("https://pim.example.com/api");
+    }
+
+    @Test
+    void patch_ofAnUninstalledInstallation_answers409AndOfAnUnknownOne404() {
+        String id = api.install("shop-export").path("id").asText();
+        String uninstalledAt = api.delete("/v1/installations/" + id).json().path("uninstalled_at").asText();
+
+        TestDeployment.Response uninstalled = api.patch("/v1/installations/" + id, Map.of("name", "Shop AT"));
+        TestDeployment.Response unknown = api.patch("/v1/installations/00000000-0000-4000-8000-000000000000",
+                Map.of("name", "Shop AT"));
+
+        assertThat(uninstalled.status()).isEqualTo(409);
+        assertThat(uninstalled.json().path("detail").asText())
+                .startsWith("installation " + id + " was uninstalled at " + uninstalledAt);
+        assertThat(api.get("/v1/installations/" + id).json().path("name").asText()).isEqualTo("Shop DE");
+        assertThat(unknown.status()).isEqualTo(404);
+    }
+
+    @Test
+    void retiredApp_refusesNewInstallationsWhileExistingOnesKeepWorking() {
+        String id = api.install("shop-export").path("id").asText();
+        api.delete("/v1/apps/shop-export");
+        int heard = app.receivedRequests().size();
+
+        TestDeployment.Response refused = api.post("/v1/installations", Map.of(
+                "app_id", "shop-export", "name", "Shop AT", "api_url", "https://pim.example.com/api"));
+
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.json().path("detail").asText()).contains("was retired at")
+                .endsWith("and takes no new installations; its existing installations keep working");
+        assertThat(app.receivedRequests()).hasSize(heard);
+        assertThat(api.get("/v1/installations?app_id=shop-export").json().path("installations")).hasSize(1);
+        // The installation made before still changes settings and uninstalls, telling the App.
+        assertThat(api.patch("/v1/installations/" + id, Map.of("name", "Shop DE (old)")).status()).isEqualTo(200);
+        assertThat(api.delete("/v1/installations/" + id).json().path("lifecycle_event").path("accepted").asBoolean())
+                .isTrue();
+    }
+
+    @Test
     void list_returnsTheAppsInstallationsOldestFirst() {
         String first = api.install("shop-export").path("id").asText();
         String second = api.install("shop-export").path("id").asText();

@@ -61,9 +61,9 @@ class RequestHandlingTest {
         TestDeployment.Response response = api.send(TestDeployment.event("PATCH", "/v1/apps/shop-export", "{}"));
 
         assertThat(response.status()).isEqualTo(405);
-        assertThat(response.header("Allow")).isEqualTo("PUT, GET");
+        assertThat(response.header("Allow")).isEqualTo("PUT, GET, DELETE");
         assertThat(response.json().path("detail").asText())
-                .isEqualTo("/v1/apps/{app_id} does not support PATCH; it supports PUT, GET.");
+                .isEqualTo("/v1/apps/{app_id} does not support PATCH; it supports PUT, GET, DELETE.");
     }
 
     @Test

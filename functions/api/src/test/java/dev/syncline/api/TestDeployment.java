@@ -105,6 +105,10 @@ final class TestDeployment implements AutoCloseable {
         return send(event("POST", path, body));
     }
 
+    Response patch(String path, Object body) {
+        return send(event("PATCH", path, body));
+    }
+
     Response delete(String path) {
         return send(event("DELETE", path, null));
     }

@@ -1,14 +1,18 @@
 package dev.syncline.adapters.dynamodb;
 
+import dev.syncline.core.SynclineException;
 import dev.syncline.core.app.AppEvent;
 import dev.syncline.core.app.AppFeature;
 import dev.syncline.core.app.AppId;
 import dev.syncline.core.app.AppStore;
 import dev.syncline.core.app.HttpUrl;
 import dev.syncline.core.app.Manifest;
+import dev.syncline.core.app.RegisteredApp;
 import dev.syncline.core.app.Semver;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -20,6 +24,7 @@ import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
@@ -30,6 +35,9 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
  *       this one item (absent for the first version, still at the expected version for the next), which is
  *       what makes two racing registrations safe without transactions.
  *   <li>{@code sk = VERSION#<version>}: one item per registered version, the history.
+ *   <li>{@code LATEST} also carries {@code retired_at} once the App is retired, and is indexed under {@code gsi1pk =
+ *       APPS} by app id for the listing of every App (an App registered before that index existed is listed once
+ *       it registers its next version).
  * </ul>
  *
  * <p>Writing two items without a transaction can stop halfway. The order makes that harmless: {@code LATEST}
@@ -40,6 +48,9 @@ public final class DynamoDbAppStore implements AppStore {
 
     private static final String LATEST = "LATEST";
     private static final String VERSION_PREFIX = "VERSION#";
+    private static final String LISTING_PARTITION = "APPS";
+    // Names the listing a cursor belongs to, so that text from elsewhere that happens to be an app id is refused.
+    private static final String CURSOR_PREFIX = "apps:";
 
     private final DynamoDbClient dynamoDb;
     private final String table;
@@ -68,7 +79,7 @@ public final class DynamoDbAppStore implements AppStore {
         try {
             previous = dynamoDb.putItem(b -> b.tableName(table)
                             .item(item(manifest, LATEST))
-                            .conditionExpression("#version = :expected")
+                            .conditionExpression("#version = :expected AND attribute_not_exists(retired_at)")
                             .expressionAttributeNames(Map.of("#version", "version"))
                             .expressionAttributeValues(Map.of(":expected", s(expectedLatest.toString())))
                             .returnValues(ReturnValue.ALL_OLD))
@@ -83,8 +94,55 @@ public final class DynamoDbAppStore implements AppStore {
     }
 
     @Override
-    public Optional<Manifest> findLatest(AppId appId) {
-        return get(appId, LATEST).map(DynamoDbAppStore::toManifest);
+    public Optional<RegisteredApp> findApp(AppId appId) {
+        return get(appId, LATEST).map(DynamoDbAppStore::toApp);
+    }
+
+    @Override
+    public boolean retire(AppId appId, Instant at) {
+        try {
+            dynamoDb.updateItem(b -> b.tableName(table)
+                    .key(Map.of("pk", s(partition(appId)), "sk", s(LATEST)))
+                    .updateExpression("SET retired_at = :at")
+                    .conditionExpression("attribute_exists(pk) AND attribute_not_exists(retired_at)")
+                    .expressionAttributeValues(Map.of(":at", s(at.toString()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public Page list(int limit, String cursor) {
+        AppId after = cursor == null ? null : decodeCursor(cursor);
+        QueryResponse response = IndexListing.page(dynamoDb, table, LISTING_PARTITION, true, limit, after == null
+                ? null
+                : Map.of("pk", s(partition(after)), "sk", s(LATEST), "gsi1pk", s(LISTING_PARTITION), "gsi1sk", s(after.value())));
+        List<RegisteredApp> apps = response.items().stream().map(DynamoDbAppStore::toApp).toList();
+        String next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                ? Base64.getUrlEncoder().withoutPadding().encodeToString(
+                        (CURSOR_PREFIX + response.lastEvaluatedKey().get("gsi1sk").s()).getBytes(StandardCharsets.UTF_8))
+                : null;
+        return new Page(apps, next);
+    }
+
+    private static AppId decodeCursor(String cursor) {
+        try {
+            String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            String appId = text.substring(Math.min(text.length(), CURSOR_PREFIX.length()));
+            if (text.startsWith(CURSOR_PREFIX) && AppId.isValid(appId)) {
+                return new AppId(appId);
+            }
+        } catch (IllegalArgumentException e) {
+            // Answered below.
+        }
+        throw new SynclineException.Invalid("apps query", List.of(new SynclineException.Violation("cursor",
+                "cursor is not one this API returned; pass next_cursor from the previous page unchanged")));
+    }
+
+    private static RegisteredApp toApp(Map<String, AttributeValue> item) {
+        return new RegisteredApp(toManifest(item),
+                item.containsKey("retired_at") ? Instant.parse(item.get("retired_at").s()) : null);
     }
 
     @Override
@@ -160,6 +218,11 @@ public final class DynamoDbAppStore implements AppStore {
             item.put("icon", s(manifest.icon()));
         }
         item.put("registered_at", s(manifest.registeredAt().toString()));
+        if (sk.equals(LATEST)) {
+            // The listing of every App reads the latest manifests through the index, by app id.
+            item.put("gsi1pk", s(LISTING_PARTITION));
+            item.put("gsi1sk", s(manifest.appId().value()));
+        }
         return item;
     }
 

@@ -104,17 +104,8 @@ public final class DynamoDbInstallationStore implements InstallationStore {
 
     @Override
     public Page list(int limit, String cursor) {
-        QueryResponse response = dynamoDb.query(b -> {
-            b.tableName(table)
-                    .indexName("gsi1")
-                    .keyConditionExpression("gsi1pk = :all")
-                    .expressionAttributeValues(Map.of(":all", s(LISTING_PARTITION)))
-                    .scanIndexForward(false)
-                    .limit(limit);
-            if (cursor != null) {
-                b.exclusiveStartKey(listingKey(decodeCursor(cursor)));
-            }
-        });
+        QueryResponse response = IndexListing.page(dynamoDb, table, LISTING_PARTITION, false, limit,
+                cursor == null ? null : listingKey(decodeCursor(cursor)));
         List<UUID> ids = response.items().stream().map(item -> UUID.fromString(item.get("installation_id").s())).toList();
         Map<UUID, Installation> found = new HashMap<>();
         List<Map<String, AttributeValue>> keys = ids.stream().map(DynamoDbInstallationStore::key).toList();
@@ -180,6 +171,33 @@ public final class DynamoDbInstallationStore implements InstallationStore {
                             ":expected", s(expectedCurrent.wireName()),
                             ":version", s(changed.appVersion().toString()),
                             ":updated", s(changed.updatedAt().toString()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public boolean updateSettings(Installation changed, InstallationStatus expectedCurrent) {
+        DeletionGuard guard = changed.dispatch().deletionGuard();
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":expected", s(expectedCurrent.wireName()));
+        values.put(":name", s(changed.name()));
+        values.put(":window", n(changed.dispatch().concurrencyWindow()));
+        values.put(":retries", n(changed.dispatch().retryBudget()));
+        values.put(":percent", n(guard.thresholdPercent()));
+        values.put(":floor", n(guard.minDeletions()));
+        values.put(":hours", n(guard.confirmationTimeout().toHours()));
+        values.put(":updated", s(changed.updatedAt().toString()));
+        try {
+            dynamoDb.updateItem(b -> b.tableName(table)
+                    .key(key(changed.id()))
+                    .updateExpression("SET #name = :name, concurrency_window = :window, retry_budget = :retries,"
+                            + " deletion_threshold_percent = :percent, deletion_min = :floor,"
+                            + " confirmation_timeout_hours = :hours, updated_at = :updated")
+                    .conditionExpression("attribute_exists(pk) AND #status = :expected")
+                    .expressionAttributeNames(Map.of("#status", "status", "#name", "name"))
+                    .expressionAttributeValues(values));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;

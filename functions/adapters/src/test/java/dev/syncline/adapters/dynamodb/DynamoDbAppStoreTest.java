@@ -1,12 +1,15 @@
 package dev.syncline.adapters.dynamodb;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.syncline.adapters.aws.AwsClientFactory;
 import dev.syncline.adapters.aws.EmulatorClients;
+import dev.syncline.core.SynclineException;
 import dev.syncline.core.app.AppEvent;
 import dev.syncline.core.app.AppFeature;
 import dev.syncline.core.app.AppId;
+import dev.syncline.core.app.AppStore;
 import dev.syncline.core.app.HttpUrl;
 import dev.syncline.core.app.Manifest;
 import dev.syncline.core.app.Semver;
@@ -109,6 +112,58 @@ class DynamoDbAppStoreTest {
     }
 
     @Test
+    void retire_marksTheAppOnceAndRefusesItsNextVersion() {
+        store.putFirstVersion(manifest("1.0.0", "1.0.0"));
+
+        assertThat(store.retire(APP, T0.plusSeconds(60))).isTrue();
+        assertThat(store.retire(APP, T0.plusSeconds(120))).isFalse();
+
+        assertThat(store.findApp(APP).orElseThrow().retiredAt()).isEqualTo(T0.plusSeconds(60));
+        assertThat(store.putNextVersion(manifest("1.1.0", "1.0.0"), Semver.parse("1.0.0"))).isFalse();
+        assertThat(store.findLatest(APP)).contains(manifest("1.0.0", "1.0.0"));
+        assertThat(store.listVersions(APP)).hasSize(1);
+    }
+
+    @Test
+    void retire_whenTheAppIsNotRegistered_storesNothing(AwsStack stack) {
+        assertThat(store.retire(APP, T0)).isFalse();
+
+        assertThat(store.findApp(APP)).isEmpty();
+        assertThat(stack.dynamoDb().scan(b -> b.tableName(stack.names().table())).count()).isZero();
+    }
+
+    @Test
+    void list_pagesEveryAppsLatestVersionByAppId() {
+        store.putFirstVersion(manifest("1.0.0", "1.0.0"));
+        store.putNextVersion(manifest("1.1.0", "1.0.0"), Semver.parse("1.0.0"));
+        store.putFirstVersion(manifestOf(new AppId("b-export"), "2.0.0"));
+        store.putFirstVersion(manifestOf(new AppId("mail-export"), "0.1.0"));
+        store.retire(new AppId("mail-export"), T0);
+
+        AppStore.Page first = store.list(2, null);
+        AppStore.Page second = store.list(2, first.nextCursor());
+
+        assertThat(first.apps()).extracting(app -> app.latest().appId().value() + " " + app.latest().version())
+                .containsExactly("b-export 2.0.0", "mail-export 0.1.0");
+        assertThat(first.apps().get(1).retiredAt()).isEqualTo(T0);
+        assertThat(second.apps()).singleElement().satisfies(app -> {
+            assertThat(app.latest()).isEqualTo(manifest("1.1.0", "1.0.0"));
+            assertThat(app.retired()).isFalse();
+        });
+        // The emulator, like DynamoDB, may end a full page with a key: the page after it is then empty.
+        if (second.nextCursor() != null) {
+            assertThat(store.list(2, second.nextCursor()).apps()).isEmpty();
+        }
+    }
+
+    @Test
+    void list_withACursorItDidNotIssue_isRefusedAsInvalid() {
+        // "bm9wZQ" is base64url for "nope", a valid app id but no cursor of this listing.
+        assertThatThrownBy(() -> store.list(10, "bm9wZQ")).isInstanceOf(SynclineException.Invalid.class)
+                .hasMessageContaining("cursor");
+    }
+
+    @Test
     void registrationsRacingForOneVersion_haveExactlyOneWinner() throws Exception {
         store.putFirstVersion(manifest("1.0.0", "1.0.0"));
 
@@ -152,6 +207,13 @@ class DynamoDbAppStoreTest {
                         .key(Map.of("pk", AttributeValue.fromS("APP#shop-export"),
                                 "sk", AttributeValue.fromS("VERSION#1.1.0"))))
                 .hasItem()).isTrue();
+    }
+
+    private static Manifest manifestOf(AppId app, String version) {
+        Manifest like = manifest(version, version);
+        return new Manifest(app, like.name(), like.description(), like.version(), like.compatible(), like.url(),
+                like.features(), like.events(), like.configurationSchema(), like.writeAccess(), like.icon(),
+                like.registeredAt());
     }
 
     private static Manifest manifest(String version, String compatible) {

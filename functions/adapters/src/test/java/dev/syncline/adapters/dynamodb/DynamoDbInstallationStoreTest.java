@@ -9,6 +9,7 @@ import dev.syncline.core.SynclineException;
 import dev.syncline.core.app.AppId;
 import dev.syncline.core.app.HttpUrl;
 import dev.syncline.core.app.Semver;
+import dev.syncline.core.installation.DeletionGuard;
 import dev.syncline.core.installation.DispatchSettings;
 import dev.syncline.core.installation.EncryptedSecret;
 import dev.syncline.core.installation.Installation;
@@ -16,6 +17,7 @@ import dev.syncline.core.installation.InstallationStatus;
 import dev.syncline.core.installation.InstallationStore;
 import dev.syncline.testing.AwsIntegrationTest;
 import dev.syncline.testing.AwsStack;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -156,6 +158,46 @@ class DynamoDbInstallationStoreTest {
         Installation ghost = installation(APP, T0);
 
         assertThat(store.updateStatus(ghost.withStatus(InstallationStatus.UNINSTALLED, T0),
+                InstallationStatus.ACTIVE)).isFalse();
+        assertThat(stack.dynamoDb().scan(b -> b.tableName(stack.names().table())).count()).isZero();
+    }
+
+    @Test
+    void updateSettings_fromTheExpectedStatus_writesTheNameAndEveryDispatchSetting() {
+        Installation installation = installation(APP, T0);
+        store.create(installation);
+        Installation changed = installation.withSettings("Shop AT",
+                new DispatchSettings(2, 0, new DeletionGuard(35, 100, Duration.ofHours(72))), T0.plusSeconds(60));
+
+        boolean updated = store.updateSettings(changed, InstallationStatus.ACTIVE);
+
+        assertThat(updated).isTrue();
+        assertThat(store.find(installation.id())).contains(changed);
+        // The listings read the same item.
+        assertThat(store.listByApp(APP)).containsExactly(changed);
+        assertThat(store.list(10, null).installations()).containsExactly(changed);
+    }
+
+    @Test
+    void updateSettings_whenTheStatusMovedMeanwhile_writesNothing() {
+        Installation installation = installation(APP, T0);
+        store.create(installation);
+        Installation uninstalled = installation.withStatus(InstallationStatus.UNINSTALLED, T0.plusSeconds(1));
+        store.updateStatus(uninstalled, InstallationStatus.ACTIVE);
+
+        boolean updated = store.updateSettings(
+                installation.withSettings("Shop AT", new DispatchSettings(1, 1), T0.plusSeconds(2)),
+                InstallationStatus.ACTIVE);
+
+        assertThat(updated).isFalse();
+        assertThat(store.find(installation.id())).contains(uninstalled);
+    }
+
+    @Test
+    void updateSettings_whenTheInstallationDoesNotExist_createsNothing(AwsStack stack) {
+        Installation ghost = installation(APP, T0);
+
+        assertThat(store.updateSettings(ghost.withSettings("Shop AT", new DispatchSettings(1, 1), T0),
                 InstallationStatus.ACTIVE)).isFalse();
         assertThat(stack.dynamoDb().scan(b -> b.tableName(stack.names().table())).count()).isZero();
     }

@@ -47,20 +47,24 @@ public final class AppRegistry {
      *
      * @throws SynclineException.Invalid listing every rule the app id and manifest break, a URL the
      *     policy refuses included
-     * @throws SynclineException.Conflict naming the stored version when this version is not higher
+     * @throws SynclineException.Conflict naming the stored version when this version is not higher, or when the
+     *     App was retired
      */
     public Registration register(String appId, ManifestDocument document) {
         Manifest manifest =
                 ManifestValidator.validate(appId, document, clock.instant(), urlPolicy);
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            Optional<Manifest> latest = store.findLatest(manifest.appId());
-            if (latest.isEmpty()) {
+            Optional<RegisteredApp> registered = store.findApp(manifest.appId());
+            if (registered.isEmpty()) {
                 if (store.putFirstVersion(manifest)) {
                     return new Registration.Created(manifest);
                 }
                 continue;
             }
-            Semver stored = latest.get().version();
+            if (registered.get().retired()) {
+                throw retired(registered.get(), "takes no new versions");
+            }
+            Semver stored = registered.get().latest().version();
             if (!manifest.version().isAbove(stored)) {
                 throw notHigher(manifest, stored);
             }
@@ -86,6 +90,39 @@ public final class AppRegistry {
                 ("app '%s' is at version %s and manifest version %s is %s: a manifest takes effect"
                      + " only with a higher version, so raise version to apply it")
                         .formatted(manifest.appId(), stored, manifest.version(), comparison));
+    }
+
+    /**
+     * Retires the App: it takes no new installation and no new version from now on, while its installations keep
+     * working (they synchronize and can be uninstalled) and its versions stay readable. Retiring a retired App
+     * changes nothing.
+     *
+     * @return the App, retired (at the time it was first retired)
+     * @throws SynclineException.NotFound when no App is registered under {@code appId}
+     */
+    public RegisteredApp retire(AppId appId) {
+        store.retire(appId, clock.instant());
+        return store.findApp(appId).orElseThrow(() -> notRegistered(appId));
+    }
+
+    /**
+     * One page of every registered App, by app id.
+     *
+     * @param cursor {@code null} for the first page, else the previous page's next cursor
+     */
+    public AppStore.Page list(int limit, String cursor) {
+        return store.list(limit, cursor);
+    }
+
+    /**
+     * The refusal of what a retired App no longer takes, shared with the installation service.
+     *
+     * @param refused what it refuses, e.g. "takes no new installations"
+     */
+    public static SynclineException.Conflict retired(RegisteredApp app, String refused) {
+        return new SynclineException.Conflict(
+                ("app '%s' was retired at %s and %s; its existing installations keep working")
+                        .formatted(app.latest().appId(), app.retiredAt(), refused));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.syncline.core.app;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,15 +21,44 @@ public interface AppStore {
 
     /**
      * Stores a newer version of an App, which becomes its latest, provided the latest stored
-     * version is still {@code expectedLatest}. Earlier versions stay stored.
+     * version is still {@code expectedLatest} and the App is not retired. Earlier versions stay stored.
      *
      * @return {@code false}, storing nothing, when the latest version is no longer {@code
-     *     expectedLatest}
+     *     expectedLatest} or the App was retired
      */
     boolean putNextVersion(Manifest manifest, Semver expectedLatest);
 
     /** The App's version with the highest precedence, or empty when the App is not registered. */
-    Optional<Manifest> findLatest(AppId appId);
+    default Optional<Manifest> findLatest(AppId appId) {
+        return findApp(appId).map(RegisteredApp::latest);
+    }
+
+    /** The App's latest version and whether it is retired, or empty when the App is not registered. */
+    Optional<RegisteredApp> findApp(AppId appId);
+
+    /**
+     * Retires a registered App at {@code at}: it keeps every version, and {@link #putNextVersion} refuses it from now on.
+     *
+     * @return {@code false}, changing nothing, when the App is not registered or already retired
+     */
+    boolean retire(AppId appId, Instant at);
+
+    /**
+     * One page of every registered App (its latest version), by app id.
+     *
+     * @param limit at most this many Apps
+     * @param cursor {@code null} for the first page, else a previous page's {@link Page#nextCursor()}
+     * @throws dev.syncline.core.SynclineException.Invalid when the cursor is not one this store issued
+     */
+    Page list(int limit, String cursor);
+
+    /** A page of Apps; {@code nextCursor} is null on the last page. */
+    record Page(List<RegisteredApp> apps, String nextCursor) {
+
+        public Page {
+            apps = List.copyOf(apps);
+        }
+    }
 
     /**
      * One version of an App, matched exactly as registered (build metadata included), or empty when

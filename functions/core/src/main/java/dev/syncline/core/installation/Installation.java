@@ -80,6 +80,22 @@ public record Installation(
                 next == InstallationStatus.UNINSTALLED ? at : null);
     }
 
+    /** This installation renamed and with other dispatch settings, changed at {@code at}. */
+    public Installation withSettings(String newName, DispatchSettings newDispatch, Instant at) {
+        return new Installation(
+                id,
+                appId,
+                appVersion,
+                newName,
+                apiUrl,
+                status,
+                newDispatch,
+                secret,
+                createdAt,
+                at,
+                uninstalledAt);
+    }
+
     /**
      * This installation, its configuration complete for the App's {@code version}, became {@code active} at
      * {@code at}.

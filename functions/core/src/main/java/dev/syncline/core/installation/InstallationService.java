@@ -13,6 +13,7 @@ import dev.syncline.core.app.AppStore;
 import dev.syncline.core.app.HttpUrl;
 import dev.syncline.core.app.InstalledApps;
 import dev.syncline.core.app.Manifest;
+import dev.syncline.core.app.RegisteredApp;
 import dev.syncline.core.app.Semver;
 
 import dev.syncline.core.telemetry.Signal;
@@ -81,14 +82,19 @@ public final class InstallationService implements InstalledApps {
      *
      * @throws SynclineException.Invalid listing every rule the request breaks
      * @throws SynclineException.NotFound when the App is not registered
+     * @throws SynclineException.Conflict when the App was retired
      * @throws AppCallFailedException when the App did not accept the handshake; nothing is stored
      */
     public InstallationResult install(InstallationRequest request) {
         Objects.requireNonNull(request, "request");
         ValidRequest valid = validate(request);
-        Manifest manifest =
-                apps.findLatest(valid.appId())
+        RegisteredApp app =
+                apps.findApp(valid.appId())
                         .orElseThrow(() -> AppRegistry.notRegistered(valid.appId()));
+        if (app.retired()) {
+            throw AppRegistry.retired(app, "takes no new installations");
+        }
+        Manifest manifest = app.latest();
 
         UUID id = UUID.randomUUID();
         SharedSecret secret = SharedSecret.generate(random);
@@ -150,6 +156,54 @@ public final class InstallationService implements InstalledApps {
                 Manifest manifest = latestManifest(uninstalled);
                 return new InstallationResult(
                         uninstalled, notify(manifest, uninstalled, AppEvent.APP_UNINSTALLED, null));
+            }
+        }
+        throw new SynclineException.Conflict(
+                "installation %s is being changed by other requests at the same time; retry the request"
+                        .formatted(id));
+    }
+
+    /**
+     * Changes the installation's name and dispatch settings as a JSON merge patch would: a field the change leaves
+     * {@code null} keeps its current value, and so does each absent field of {@code deletion_guard}. The same rules
+     * as at install apply. A run already planned keeps the concurrency window and the guard's decision it was planned
+     * with; the next run uses every new value.
+     *
+     * @throws SynclineException.NotFound when there is no such installation
+     * @throws SynclineException.Conflict when it is uninstalled
+     * @throws SynclineException.Invalid listing every field that breaks a rule; nothing is changed
+     */
+    public Installation update(UUID id, InstallationChange change) {
+        Objects.requireNonNull(change, "change");
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            Installation current = find(id);
+            if (current.status() == InstallationStatus.UNINSTALLED) {
+                throw new SynclineException.Conflict(
+                        ("installation %s was uninstalled at %s and can no longer be changed;"
+                                 + " install app '%s' again to change its settings")
+                                .formatted(id, current.uninstalledAt(), current.appId()));
+            }
+            List<Violation> violations = new ArrayList<>();
+            if (change.name() != null && !Installation.validName(change.name())) {
+                violations.add(new Violation("name", Installation.nameProblem(change.name())));
+            }
+            DispatchSettings dispatch =
+                    dispatch(
+                            change.concurrencyWindow(),
+                            change.retryBudget(),
+                            change.deletionGuard(),
+                            current.dispatch(),
+                            violations);
+            if (!violations.isEmpty()) {
+                throw new SynclineException.Invalid("installation change", violations);
+            }
+            Installation changed =
+                    current.withSettings(
+                            change.name() != null ? change.name() : current.name(),
+                            dispatch,
+                            clock.instant());
+            if (installations.updateSettings(changed, current.status())) {
+                return changed;
             }
         }
         throw new SynclineException.Conflict(
@@ -317,22 +371,13 @@ public final class InstallationService implements InstalledApps {
         Optional<String> urlProblem = HttpUrl.problemWith(request.apiUrl());
         urlProblem.ifPresent(
                 problem -> violations.add(new Violation("api_url", "api_url " + problem)));
-        int window =
-                request.concurrencyWindow() == null
-                        ? DispatchSettings.DEFAULT.concurrencyWindow()
-                        : request.concurrencyWindow();
-        if (!DispatchSettings.validWindow(window)) {
-            violations.add(
-                    new Violation("concurrency_window", DispatchSettings.windowProblem(window)));
-        }
-        int retries =
-                request.retryBudget() == null
-                        ? DispatchSettings.DEFAULT.retryBudget()
-                        : request.retryBudget();
-        if (!DispatchSettings.validRetries(retries)) {
-            violations.add(new Violation("retry_budget", DispatchSettings.retryProblem(retries)));
-        }
-        DeletionGuard guard = deletionGuard(request.deletionGuard(), violations);
+        DispatchSettings dispatch =
+                dispatch(
+                        request.concurrencyWindow(),
+                        request.retryBudget(),
+                        request.deletionGuard(),
+                        DispatchSettings.DEFAULT,
+                        violations);
         if (!violations.isEmpty()) {
             throw new SynclineException.Invalid("installation request", violations);
         }
@@ -340,13 +385,38 @@ public final class InstallationService implements InstalledApps {
                 new AppId(request.appId()),
                 request.name(),
                 HttpUrl.parse(request.apiUrl()),
-                new DispatchSettings(window, retries, guard));
+                dispatch);
     }
 
-    /** The guard asked for, defaults filling what is absent; null when a field breaks a rule (added to violations). */
+    /**
+     * The settings asked for, {@code base} filling what is absent (the defaults at install, the current
+     * settings on a change); null when a field breaks a rule (added to violations).
+     */
+    private static DispatchSettings dispatch(
+            Integer requestedWindow,
+            Integer requestedRetries,
+            InstallationRequest.DeletionGuardRequest requestedGuard,
+            DispatchSettings base,
+            List<Violation> violations) {
+        int before = violations.size();
+        int window = requestedWindow == null ? base.concurrencyWindow() : requestedWindow;
+        if (!DispatchSettings.validWindow(window)) {
+            violations.add(
+                    new Violation("concurrency_window", DispatchSettings.windowProblem(window)));
+        }
+        int retries = requestedRetries == null ? base.retryBudget() : requestedRetries;
+        if (!DispatchSettings.validRetries(retries)) {
+            violations.add(new Violation("retry_budget", DispatchSettings.retryProblem(retries)));
+        }
+        DeletionGuard guard = deletionGuard(requestedGuard, base.deletionGuard(), violations);
+        return violations.size() > before ? null : new DispatchSettings(window, retries, guard);
+    }
+
+    /** The guard asked for, {@code defaults} filling what is absent; null when a field breaks a rule (added to violations). */
     private static DeletionGuard deletionGuard(
-            InstallationRequest.DeletionGuardRequest request, List<Violation> violations) {
-        DeletionGuard defaults = DeletionGuard.DEFAULT;
+            InstallationRequest.DeletionGuardRequest request,
+            DeletionGuard defaults,
+            List<Violation> violations) {
         if (request == null) {
             return defaults;
         }

@@ -60,4 +60,13 @@ public interface InstallationStore {
      *     {@code expectedCurrent}
      */
     boolean markConfigured(Installation changed, InstallationStatus expectedCurrent);
+
+    /**
+     * Writes {@code changed}'s name, dispatch settings and {@code updatedAt} (nothing else) provided the stored
+     * installation's status is still {@code expectedCurrent}.
+     *
+     * @return {@code false}, writing nothing, when the installation does not exist or its status is no longer
+     *     {@code expectedCurrent}
+     */
+    boolean updateSettings(Installation changed, InstallationStatus expectedCurrent);
 }

@@ -197,6 +197,60 @@ class AppRegistryTest {
                 APP.value(), TestManifests.valid().versions(version, compatible).build());
     }
 
+    @Test
+    void retire_keepsEveryVersionReadableAndRefusesNewVersionsSayingSince() {
+        register("1.0.0", "1.0.0");
+        clock.advance(Duration.ofDays(1));
+
+        RegisteredApp retired = registry.retire(APP);
+
+        assertThat(retired.retiredAt()).isEqualTo(java.time.Instant.parse("2026-03-02T10:00:00Z"));
+        assertThat(registry.latest(APP).version()).isEqualTo(Semver.parse("1.0.0"));
+        assertThatThrownBy(() -> register("1.1.0", "1.0.0"))
+                .isInstanceOf(SynclineException.Conflict.class)
+                .hasMessage("app 'shop-export' was retired at 2026-03-02T10:00:00Z and takes no new versions;"
+                        + " its existing installations keep working");
+        assertThat(registry.versions(APP)).hasSize(1);
+    }
+
+    @Test
+    void retire_twice_keepsTheFirstRetirement() {
+        register("1.0.0", "1.0.0");
+        registry.retire(APP);
+        clock.advance(Duration.ofDays(1));
+
+        RegisteredApp again = registry.retire(APP);
+
+        assertThat(again.retiredAt()).isEqualTo(java.time.Instant.parse("2026-03-01T10:00:00Z"));
+    }
+
+    @Test
+    void retire_whenNotRegistered_isNotFound() {
+        assertThatThrownBy(() -> registry.retire(APP))
+                .isInstanceOf(SynclineException.NotFound.class)
+                .hasMessageStartingWith("no App is registered as 'shop-export'");
+    }
+
+    @Test
+    void list_pagesEveryAppByIdWithItsLatestVersionAndRetirement() {
+        register("1.0.0", "1.0.0");
+        register("1.2.0", "1.0.0");
+        registry.register("mail-export", TestManifests.valid().build());
+        registry.register("b-export", TestManifests.valid().build());
+        registry.retire(new AppId("b-export"));
+
+        AppStore.Page first = registry.list(2, null);
+        AppStore.Page second = registry.list(2, first.nextCursor());
+
+        assertThat(first.apps()).extracting(app -> app.latest().appId().value()).containsExactly("b-export", "mail-export");
+        assertThat(first.apps().get(0).retired()).isTrue();
+        assertThat(second.apps()).singleElement().satisfies(app -> {
+            assertThat(app.latest().version()).isEqualTo(Semver.parse("1.2.0"));
+            assertThat(app.retired()).isFalse();
+        });
+        assertThat(second.nextCursor()).isNull();
+    }
+
     /** A store where another registration of {@code winner} lands just before our first write. */
     private static final class RacingAppStore implements AppStore {
         private final InMemoryAppStore delegate;
@@ -223,8 +277,18 @@ class AppRegistryTest {
         }
 
         @Override
-        public java.util.Optional<Manifest> findLatest(AppId appId) {
-            return delegate.findLatest(appId);
+        public java.util.Optional<RegisteredApp> findApp(AppId appId) {
+            return delegate.findApp(appId);
+        }
+
+        @Override
+        public boolean retire(AppId appId, java.time.Instant at) {
+            return delegate.retire(appId, at);
+        }
+
+        @Override
+        public Page list(int limit, String cursor) {
+            return delegate.list(limit, cursor);
         }
 
         @Override

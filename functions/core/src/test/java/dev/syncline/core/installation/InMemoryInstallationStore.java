@@ -66,6 +66,16 @@ public final class InMemoryInstallationStore implements InstallationStore {
                 stored -> stored.configuredWith(changed.appVersion(), changed.updatedAt()));
     }
 
+    @Override
+    public synchronized boolean updateSettings(
+            Installation changed, InstallationStatus expectedCurrent) {
+        // Only name, dispatch settings and time, as the port promises.
+        return replaceIf(
+                expectedCurrent,
+                changed,
+                stored -> stored.withSettings(changed.name(), changed.dispatch(), changed.updatedAt()));
+    }
+
     private boolean replaceIf(
             InstallationStatus expectedCurrent,
             Installation changed,

@@ -236,6 +236,88 @@ class InstallationServiceTest {
         assertThat(app.calls()).isEmpty();
     }
 
+    @Test
+    void install_whenTheAppIsRetired_refusesSayingSinceWhenAndCallsNoApp() {
+        registerApp("1.0.0", List.of("app_uninstalled"));
+        Installation before = install("Shop DE").installation();
+        registry.retire(APP);
+        int calledBefore = app.calls().size();
+
+        assertThatThrownBy(() -> install("Shop AT"))
+                .isInstanceOf(SynclineException.Conflict.class)
+                .hasMessage("app 'shop-export' was retired at 2026-03-01T10:00:00.750Z and takes no new installations;"
+                        + " its existing installations keep working");
+        assertThat(app.calls()).hasSize(calledBefore);
+        // The installation made before keeps working: it may synchronize, and uninstalling still tells the App.
+        service.requireSynchronizable(service.find(before.id()));
+        service.uninstall(before.id());
+        assertThat(app.calledUrls().subList(calledBefore, app.calls().size()))
+                .containsExactly(APP_URL + "/consume/app_uninstalled");
+    }
+
+    // --- update
+
+    @Test
+    void update_changesOnlyTheFieldsGivenAndKeepsTheRest() {
+        registerApp("1.0.0", List.of());
+        Installation installed = install("Shop DE").installation();
+        clock.advance(Duration.ofHours(1));
+
+        Installation changed = service.update(installed.id(), new InstallationChange(
+                null, 8, null, new InstallationRequest.DeletionGuardRequest(50, null, null)));
+
+        assertThat(changed.name()).isEqualTo("Shop DE");
+        assertThat(changed.dispatch()).isEqualTo(new DispatchSettings(8, DispatchSettings.DEFAULT.retryBudget(),
+                new DeletionGuard(50, DeletionGuard.DEFAULT.minDeletions(), DeletionGuard.DEFAULT.confirmationTimeout())));
+        assertThat(changed.updatedAt()).isEqualTo(Instant.parse("2026-03-01T11:00:00.750Z"));
+        assertThat(changed.createdAt()).isEqualTo(installed.createdAt());
+        assertThat(service.find(installed.id())).isEqualTo(changed);
+        // Renaming alone keeps the settings just changed.
+        Installation renamed = service.update(installed.id(), new InstallationChange("Shop AT", null, null, null));
+        assertThat(renamed.name()).isEqualTo("Shop AT");
+        assertThat(renamed.dispatch()).isEqualTo(changed.dispatch());
+        assertThat(app.calls()).hasSize(1);
+    }
+
+    @Test
+    void update_whenChangeBreaksRules_listsEveryViolationAndChangesNothing() {
+        registerApp("1.0.0", List.of());
+        Installation installed = install("Shop DE").installation();
+
+        SynclineException.Invalid error = catchThrowableOfType(SynclineException.Invalid.class,
+                () -> service.update(installed.id(), new InstallationChange(
+                        " ", 33, -1, new InstallationRequest.DeletionGuardRequest(101, -1, 0))));
+
+        assertThat(error.violations()).extracting(Violation::field).containsExactly(
+                "name", "concurrency_window", "retry_budget", "deletion_guard.threshold_percent",
+                "deletion_guard.min_deletions", "deletion_guard.confirmation_timeout_hours");
+        assertThat(error.violations()).extracting(Violation::message).contains(
+                "concurrency_window must be 1–32 chunks in flight per run, got 33",
+                "deletion_guard.threshold_percent must be 0–100 (100 turns the guard off), got 101");
+        assertThat(service.find(installed.id())).isEqualTo(installed);
+    }
+
+    @Test
+    void update_whenUninstalled_isAConflictNamingWhen() {
+        registerApp("1.0.0", List.of());
+        Installation installed = install("Shop DE").installation();
+        Installation uninstalled = service.uninstall(installed.id()).installation();
+
+        assertThatThrownBy(() -> service.update(installed.id(), new InstallationChange("Shop AT", null, null, null)))
+                .isInstanceOf(SynclineException.Conflict.class)
+                .hasMessageContaining("was uninstalled at " + uninstalled.uninstalledAt());
+        assertThat(service.find(installed.id()).name()).isEqualTo("Shop DE");
+    }
+
+    @Test
+    void update_whenUnknown_isNotFound() {
+        UUID unknown = UUID.randomUUID();
+
+        assertThatThrownBy(() -> service.update(unknown, new InstallationChange("Shop AT", null, null, null)))
+                .isInstanceOf(SynclineException.NotFound.class)
+                .hasMessage("no installation has id " + unknown);
+    }
+
     // --- uninstall
 
     @Test
