@@ -346,6 +346,12 @@ class SynchronizationEndToEndTest {
         String installation = install();
         JsonNode run = synchronize(installation, "incremental", TestCatalog.standard().ndjson());
         String runId = run.path("id").asText();
+        // The API shows the run finished a moment before the App hears synchronization_ended: count after it did.
+        Instant told = Instant.now().plusSeconds(20);
+        while (app.receivedRequestsForEvent("synchronization_ended").isEmpty() && Instant.now().isBefore(told)) {
+            Thread.sleep(20);
+        }
+        assertThat(app.receivedRequestsForEvent("synchronization_ended")).hasSize(1);
         int requestsBefore = app.receivedRequests().size();
 
         long invocations = syncline.workerInvocations();
