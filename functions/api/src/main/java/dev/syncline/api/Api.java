@@ -32,8 +32,8 @@ final class Api implements AutoCloseable {
         this.log = new RequestLog(json);
         this.services = services;
         JsonBodies bodies = new JsonBodies(json);
-        AppsEndpoint apps = new AppsEndpoint(services.apps(), bodies, json);
         Cursors cursors = Cursors.of(services.config());
+        AppsEndpoint apps = new AppsEndpoint(services.apps(), bodies, json, cursors);
         InstallationsEndpoint installs = new InstallationsEndpoint(services.installations(), bodies, json, services.feeds(), services.schedules(),
                 cursors);
         SchedulesEndpoint schedules = new SchedulesEndpoint(services.schedules(), bodies, json);

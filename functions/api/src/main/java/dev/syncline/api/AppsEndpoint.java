@@ -22,8 +22,10 @@ final class AppsEndpoint {
     private final AppRegistry registry;
     private final JsonBodies bodies;
     private final JsonCodec json;
+    private final Cursors cursors;
 
-    AppsEndpoint(AppRegistry registry, JsonBodies bodies, JsonCodec json) {
+    AppsEndpoint(AppRegistry registry, JsonBodies bodies, JsonCodec json, Cursors cursors) {
+        this.cursors = cursors;
         this.registry = registry;
         this.bodies = bodies;
         this.json = json;
@@ -52,9 +54,11 @@ final class AppsEndpoint {
 
     /** Every registered App's latest version, by app id, a page at a time (as {@code GET /v1/installations}). */
     ApiResponse list(ApiRequest request, Map<String, String> path) {
-        AppStore.Page page = registry.list(InstallationsEndpoint.limit(request), request.queryParameter("cursor").orElse(null));
+        String listing = "apps";
+        AppStore.Page page = registry.list(InstallationsEndpoint.limit(request), cursors.open(listing, request.queryParameter("cursor").orElse(null)));
         List<AppView> views = page.apps().stream().map(AppView::of).toList();
-        return ApiResponse.json(200, json.write(new AppPage(views, page.nextCursor())));
+        String next = Cursors.unlessLast(page.nextCursor(), position -> !registry.list(1, position).apps().isEmpty());
+        return ApiResponse.json(200, json.write(new AppPage(views, cursors.seal(listing, next))));
     }
 
     /** 200 with the App, retired: no new installations or versions; idempotent. */

@@ -74,6 +74,9 @@ class AppRegistrationTest {
             assertThat(app.path("retired").asBoolean()).isFalse();
             assertThat(app.path("retired_at").isNull()).isTrue();
         });
+        assertThat(second.path("next_cursor").isNull()).as("the last page").isTrue();
+        // A page the size of what is left is the last one too, and says so.
+        assertThat(api.get("/v1/apps?limit=3").json().path("next_cursor").isNull()).isTrue();
     }
 
     @Test
