@@ -25,10 +25,12 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /**
  * Syncline on one machine: the real handler classes of all four functions, wired to AWS-protocol
@@ -68,6 +70,21 @@ public final class LocalSyncline implements AutoCloseable {
         }
     }
 
+    /**
+     * What the fault suite changes in a stack: settings the functions read from their environment (the App request
+     * timeout, say) and interceptors added to every SDK client the functions build (injected throttles). The emulated
+     * event sources are Lambda's, not the functions': they poll and delete with the stack's own client, never intercepted.
+     */
+    public record Overrides(Map<String, String> environment, List<ExecutionInterceptor> awsInterceptors) {
+
+        public static final Overrides NONE = new Overrides(Map.of(), List.of());
+
+        public Overrides {
+            environment = Map.copyOf(environment);
+            awsInterceptors = List.copyOf(awsInterceptors);
+        }
+    }
+
     /** A fresh key for {@link Options#secretsKey()}. */
     public static String newSecretsKey() {
         byte[] key = new byte[32];
@@ -78,7 +95,7 @@ public final class LocalSyncline implements AutoCloseable {
     /** How often the local scheduler looks for schedules whose time has come. */
     static final Duration SCHEDULER_TICK = Duration.ofSeconds(1);
 
-    private LocalSyncline(Options options, Clock schedulerClock) throws IOException {
+    private LocalSyncline(Options options, Clock schedulerClock, Overrides overrides) throws IOException {
         this.apiKey = options.apiKey();
         Map<String, String> environment = new HashMap<>(options.stack().environment());
         environment.put(Config.API_KEY_HASHES, sha256(options.apiKey()));
@@ -86,7 +103,8 @@ public final class LocalSyncline implements AutoCloseable {
         environment.put(Config.SECRETS_LOCAL_KEY, options.secretsKey());
         environment.put(Config.STALLED_AFTER_SECONDS, Long.toString(options.stalledAfter().toSeconds()));
         environment.put(Config.METRICS_FILE, options.metricsFile().toString());
-        this.services = Services.create(Config.from(environment), Clock.systemUTC());
+        environment.putAll(overrides.environment());
+        this.services = Services.create(Config.from(environment), Clock.systemUTC(), overrides.awsInterceptors());
 
         HandleApiRequestHandler apiHandler = new HandleApiRequestHandler(services);
         PlanSynchronizationHandler planner = new PlanSynchronizationHandler(services);
@@ -95,9 +113,9 @@ public final class LocalSyncline implements AutoCloseable {
 
         this.api = ApiGatewayServer.start(new InetSocketAddress("127.0.0.1", options.apiPort()), event -> apiHandler.handleRequest(event, context("api", 30)));
         // Batch sizes and concurrency as the template's event source mappings set them.
-        this.control = new dev.syncline.testing.lambda.SqsEventSource(services.sqsClient(), options.stack().names().controlQueueUrl(), 1, 2,
+        this.control = new dev.syncline.testing.lambda.SqsEventSource(options.stack().sqs(), options.stack().names().controlQueueUrl(), 1, 2,
                 options.visibilityTimeout(), event -> planner.handleRequest(event, context("planner", 900)));
-        this.work = new dev.syncline.testing.lambda.SqsEventSource(services.sqsClient(), options.stack().names().workQueueUrl(), 1,
+        this.work = new dev.syncline.testing.lambda.SqsEventSource(options.stack().sqs(), options.stack().names().workQueueUrl(), 1,
                 options.workerConcurrency(), options.visibilityTimeout(), event -> worker.handleRequest(event, context("worker", 120)));
         this.schedule = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
         schedule.scheduleWithFixedDelay(() -> {
@@ -118,8 +136,12 @@ public final class LocalSyncline implements AutoCloseable {
 
     /** @param schedulerClock the time installations' schedules are evaluated at: a test moves it forward */
     public static LocalSyncline start(Options options, Clock schedulerClock) {
+        return start(options, schedulerClock, Overrides.NONE);
+    }
+
+    public static LocalSyncline start(Options options, Clock schedulerClock, Overrides overrides) {
         try {
-            return new LocalSyncline(options, schedulerClock);
+            return new LocalSyncline(options, schedulerClock, overrides);
         } catch (IOException e) {
             throw new UncheckedIOException("The local API could not start: " + e.getMessage(), e);
         }

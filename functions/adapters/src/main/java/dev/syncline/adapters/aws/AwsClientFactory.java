@@ -4,6 +4,7 @@ import dev.syncline.adapters.config.Config;
 import dev.syncline.adapters.metrics.AwsCallCounter;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -14,6 +15,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.crt.AwsCrtHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -44,10 +46,12 @@ public final class AwsClientFactory implements AutoCloseable {
     private final Config config;
     private final SdkHttpClient httpClient;
     private final AwsCredentialsProvider credentials;
+    private final List<ExecutionInterceptor> interceptors;
 
-    private AwsClientFactory(Config config, SdkHttpClient httpClient) {
+    private AwsClientFactory(Config config, SdkHttpClient httpClient, List<ExecutionInterceptor> interceptors) {
         this.config = config;
         this.httpClient = httpClient;
+        this.interceptors = List.copyOf(interceptors);
         this.credentials = config.credentials()
                 .<AwsCredentialsProvider>map(c -> StaticCredentialsProvider.create(c.sessionToken() == null
                         ? AwsBasicCredentials.create(c.accessKeyId(), c.secretAccessKey())
@@ -62,7 +66,15 @@ public final class AwsClientFactory implements AutoCloseable {
 
     /** A factory using the given HTTP client, which it closes on {@link #close()}. */
     public static AwsClientFactory create(Config config, SdkHttpClient httpClient) {
-        return new AwsClientFactory(config, httpClient);
+        return new AwsClientFactory(config, httpClient, List.of());
+    }
+
+    /**
+     * A factory using the AWS CRT HTTP client whose clients also run these interceptors, after the call counter: the
+     * fault suite's injected throttles and errors. Deployed functions have none.
+     */
+    public static AwsClientFactory create(Config config, List<ExecutionInterceptor> interceptors) {
+        return new AwsClientFactory(config, defaultHttpClient(), interceptors);
     }
 
     public static SdkHttpClient defaultHttpClient() {
@@ -118,6 +130,7 @@ public final class AwsClientFactory implements AutoCloseable {
         // Every call is counted (requests, DynamoDB capacity): the figures the cost per million entries comes from.
         ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()
                 .addExecutionInterceptor(AwsCallCounter.shared());
+        interceptors.forEach(override::addExecutionInterceptor);
         if (bounded) {
             override.apiCallTimeout(API_CALL_TIMEOUT);
         }

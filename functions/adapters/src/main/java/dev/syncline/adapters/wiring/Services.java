@@ -62,6 +62,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -104,11 +105,11 @@ public final class Services implements AutoCloseable {
     private final ConfigurationService configuration;
     private final ScheduleService schedules;
 
-    private Services(Config config, Clock clock) {
+    private Services(Config config, Clock clock, List<ExecutionInterceptor> awsInterceptors) {
         this.config = config;
         this.clock = clock;
         this.json = JsonCodec.create();
-        this.aws = AwsClientFactory.create(config);
+        this.aws = AwsClientFactory.create(config, awsInterceptors);
         DynamoDbClient dynamoDb = aws.dynamoDb();
         S3Client s3 = aws.s3();
         this.sqs = aws.sqs();
@@ -208,7 +209,12 @@ public final class Services implements AutoCloseable {
     }
 
     public static Services create(Config config, Clock clock) {
-        return new Services(config, clock);
+        return new Services(config, clock, List.of());
+    }
+
+    /** Wires with these interceptors in every SDK client as well: the fault suite's injected AWS faults. */
+    public static Services create(Config config, Clock clock, List<ExecutionInterceptor> awsInterceptors) {
+        return new Services(config, clock, awsInterceptors);
     }
 
     public Config config() {
