@@ -81,7 +81,7 @@ final class Demo {
         return texts;
     }
 
-    private static Map<String, Object> manifest(String version, String url) {
+    static Map<String, Object> manifest(String version, String url) {
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("name", "Sample feed");
         manifest.put("description", "The reference App: builds a CSV product feed from the catalog it receives.");
