@@ -18,7 +18,9 @@ import java.util.Optional;
  * resolves to is what is judged, every address of it, so neither an IP literal nor a name pointing at an
  * internal address gets through.
  *
- * <p>A deployment whose Apps run next to it (the local stack, tests) allows internal addresses; the cloud
+ * <p>Outside that network a URL must be {@code https}: the handshake sends the shared secret in its body.
+ *
+ * <p>A deployment whose Apps run next to it (the local stack, tests) allows internal addresses and plain http; the cloud
  * metadata addresses stay refused even then, since no App lives there and they hand out credentials.
  *
  * <p>A host that does not resolve is refused where internal addresses are: nothing can be judged, and a name
@@ -101,7 +103,11 @@ public final class AppUrlGuard implements AppUrlPolicy {
             }
         }
         if (first == null) {
-            return Optional.empty();
+            return allowInternal || !"http".equalsIgnoreCase(url.uri().getScheme())
+                    ? Optional.empty()
+                    // The handshake sends the installation's shared secret in its body, and every call a token.
+                    : Optional.of("must use https: plain http would send the installation's shared secret and tokens"
+                            + " across the network in clear text");
         }
         String where = isLiteral(bare) ? bare : bare + " resolves to " + String.join(", ", refused);
         String remedy = first == AddressClass.CLOUD_METADATA

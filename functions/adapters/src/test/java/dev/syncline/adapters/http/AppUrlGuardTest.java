@@ -62,6 +62,14 @@ class AppUrlGuardTest {
     }
 
     @Test
+    void refusal_ofPlainHttpToAPublicAddress_asksForHttps_sinceTheHandshakeCarriesTheSecret() {
+        assertThat(strict.refusal(HttpUrl.parse("http://shop.example.com/app")))
+                .hasValue("must use https: plain http would send the installation's shared secret and tokens across the"
+                        + " network in clear text");
+        assertThat(local.refusal(HttpUrl.parse("http://shop.example.com/app"))).isEmpty();
+    }
+
+    @Test
     void refusal_judgesWhatANameResolvesTo() {
         assertThat(strict.refusal(HttpUrl.parse("https://sneaky.example.com/app")))
                 .hasValue("must not point at a private address: sneaky.example.com resolves to 10.0.0.5;"
