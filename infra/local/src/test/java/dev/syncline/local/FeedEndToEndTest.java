@@ -92,6 +92,9 @@ class FeedEndToEndTest {
             assertThat(feed.body()).isEqualTo(generated);
             assertThat(new String(feed.body(), StandardCharsets.UTF_8)).contains("Edition " + run);
             assertThat(feed.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/csv"));
+            assertThat(feed.headers().firstValue("X-Content-Type-Options")).as("never sniffed into a page").hasValue("nosniff");
+            assertThat(feed.headers().firstValue("Content-Security-Policy")).as("never a page of the dashboard's origin")
+                    .hasValue("sandbox");
             String etag = feed.headers().firstValue("ETag").orElseThrow();
             assertThat(etag).isNotEqualTo(previousEtag);
             previousEtag = etag;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -328,6 +329,15 @@ class TemplateTest {
         });
         assertThat(routes).containsExactlyInAnyOrderEntriesOf(
                 Map.of("/v1/{proxy+}", "ANY", "/", "GET", "/{proxy+}", "GET", "/feeds/{token}", "ANY"));
+    }
+
+    @Test
+    void httpApi_accessLog_namesTheRouteNeverThePathThatHoldsAFeedToken() throws Exception {
+        JsonNode settings = SamTemplate.read().resource("HttpApi").path("Properties").path("AccessLogSettings");
+
+        JsonNode format = new ObjectMapper().readTree(settings.path("Format").asText());
+        assertThat(format.path("route").asText()).isEqualTo("$context.routeKey");
+        assertThat(settings.path("Format").asText()).doesNotContain("$context.path", "$context.resourcePath");
     }
 
     @Test
