@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  * <p>Two scales: {@link Scale#SHORT} for the build's test ({@code FaultSuiteTest}), {@link Scale#LONG} for the command
  * in docs/operations.md, which prints a table ({@link #main}).
  */
-public final class FaultSuite {
+public final class FaultSuite implements AutoCloseable {
 
     /** A scenario: what is injected. */
     public enum Scenario {
@@ -107,36 +107,62 @@ public final class FaultSuite {
     private static final Duration QUIET = Duration.ofSeconds(2);
 
     private final Scale scale;
+    private Path data;
+    private SampleApp app;
+    private SampleApp hanging;
+    private FaultStack stack;
 
     public FaultSuite(Scale scale) {
         this.scale = scale;
     }
 
-    /** Runs one scenario on a fresh stack and Apps. */
+    /**
+     * Runs one scenario. The stack and the Apps are started by the first and shared by the next, each scenario with
+     * installations of its own and the Apps' records cleared: starting the emulators again would cost more than most
+     * scenarios take. Every fault is stopped when a scenario ends.
+     */
     public Outcome run(Scenario scenario) {
-        Path data;
+        if (stack == null) {
+            start();
+        }
+        app.reset();
+        hanging.reset();
+        return new Session(scenario).run();
+    }
+
+    private void start() {
         try {
             data = Files.createTempDirectory("syncline-faults-");
+            app = SampleApp.start(0);
+            hanging = SampleApp.start(0);
         } catch (IOException e) {
-            throw new UncheckedIOException("No temporary directory for the fault suite: " + e.getMessage(), e);
+            close();
+            throw new UncheckedIOException("The fault suite could not start: " + e.getMessage(), e);
         }
-        try (SampleApp app = SampleApp.start(0); SampleApp hanging = SampleApp.start(0); FaultStack stack = FaultStack.start(data, scale.timings())) {
-            return new Session(scenario, stack, app, hanging, data).run();
-        } catch (IOException e) {
-            throw new UncheckedIOException("The sample App did not start: " + e.getMessage(), e);
-        } finally {
+        stack = FaultStack.start(data, scale.timings());
+    }
+
+    /** Stops the stack and the Apps, and deletes the stack's data. */
+    @Override
+    public void close() {
+        for (AutoCloseable part : java.util.Arrays.asList(stack, hanging, app)) {
+            if (part != null) {
+                try {
+                    part.close();
+                } catch (Exception e) {
+                    System.err.println("did not stop cleanly: " + e);
+                }
+            }
+        }
+        if (data != null) {
             deleteQuietly(data);
         }
     }
 
-    /** One scenario's stack, Apps and runs. */
+    /** One scenario's installations, runs and findings, on the suite's stack and Apps. */
     private final class Session {
 
         private final Scenario scenario;
-        private final FaultStack stack;
-        private final SampleApp app;
-        private final SampleApp hanging;
-        private final Path data;
         private final List<String> violations = new ArrayList<>();
         private final Map<String, Instant> triggeredAt = new LinkedHashMap<>();
         private final Map<String, Integer> budgets = new LinkedHashMap<>();
@@ -144,13 +170,15 @@ public final class FaultSuite {
         private long entries;
         private Duration longest = Duration.ZERO;
         private String notes = "";
+        private final long awsFaultsBefore;
+        private final long duplicatesBefore;
+        private final int crashesBefore;
 
-        Session(Scenario scenario, FaultStack stack, SampleApp app, SampleApp hanging, Path data) {
+        Session(Scenario scenario) {
             this.scenario = scenario;
-            this.stack = stack;
-            this.app = app;
-            this.hanging = hanging;
-            this.data = data;
+            this.awsFaultsBefore = stack.awsFaults().injected();
+            this.duplicatesBefore = stack.duplicatedMessages();
+            this.crashesBefore = stack.crashes();
         }
 
         Outcome run() {
@@ -176,15 +204,16 @@ public final class FaultSuite {
             // A scenario whose fault never struck proves nothing.
             boolean struck = switch (scenario) {
                 case APP_TRANSIENT, APP_NEVER_ANSWERS, TEN_INSTALLATIONS -> appFaults > 0;
-                case AWS_THROTTLED, WORKER_LOST -> stack.awsFaults().injected() > 0;
-                case DUPLICATE_DELIVERIES -> stack.duplicatedMessages() > 0;
-                case STACK_CRASH -> stack.crashes() == 1;
+                case AWS_THROTTLED, WORKER_LOST -> stack.awsFaults().injected() > awsFaultsBefore;
+                case DUPLICATE_DELIVERIES -> stack.duplicatedMessages() > duplicatesBefore;
+                case STACK_CRASH -> stack.crashes() == crashesBefore + 1;
                 case APP_JUST_UNDER_TIMEOUT -> true;
             };
             if (!struck) {
                 violations.add("nothing was injected");
             }
-            return new Outcome(scenario, runs, entries, appFaults, stack.awsFaults().injected(), stack.duplicatedMessages(), repeats, longest,
+            return new Outcome(scenario, runs, entries, appFaults, stack.awsFaults().injected() - awsFaultsBefore,
+                    stack.duplicatedMessages() - duplicatesBefore, repeats, longest,
                     List.copyOf(violations), notes);
         }
 
@@ -320,11 +349,11 @@ public final class FaultSuite {
             }
             SynclineClient.Answer installed = api.post("/v1/installations", Map.of("app_id", appId, "name", "Fault suite",
                     "api_url", "https://pim.example.com/api", "retry_budget", retryBudget));
-            budgets.put(id, retryBudget);
             if (installed.status() != 201) {
                 throw new IllegalStateException("installing " + appId + " answered " + installed.status() + ": " + installed.detail());
             }
             String id = installed.body().path("id").asText();
+            budgets.put(id, retryBudget);
             demo(target).configure(id);
             return id;
         }
@@ -480,17 +509,18 @@ public final class FaultSuite {
         if (chosen.isEmpty()) {
             chosen = EnumSet.allOf(Scenario.class);
         }
-        FaultSuite suite = new FaultSuite(scale);
         List<Outcome> outcomes = new ArrayList<>();
         System.out.printf(Locale.ROOT, "Fault suite, %s scale: %d products a catalog (%d where the App is slow, %d for each of the ten);"
                         + " every run must end within %d s.%n", scale.name(), scale.products(), scale.slowProducts(), scale.manyProducts(),
                 scale.bound().toSeconds());
-        for (Scenario scenario : chosen) {
-            long started = System.nanoTime();
-            Outcome outcome = suite.run(scenario);
-            outcomes.add(outcome);
-            System.out.printf(Locale.ROOT, "  %s: %s in %.0f s%n", scenario.description(), outcome.passed() ? "ok" : "FAILED",
-                    (System.nanoTime() - started) / 1e9);
+        try (FaultSuite suite = new FaultSuite(scale)) {
+            for (Scenario scenario : chosen) {
+                long started = System.nanoTime();
+                Outcome outcome = suite.run(scenario);
+                outcomes.add(outcome);
+                System.out.printf(Locale.ROOT, "  %s: %s in %.0f s%n", scenario.description(), outcome.passed() ? "ok" : "FAILED",
+                        (System.nanoTime() - started) / 1e9);
+            }
         }
         System.out.println();
         System.out.print(table(outcomes));
