@@ -4,6 +4,7 @@ import dev.syncline.sampleapp.Faults;
 import dev.syncline.sampleapp.SampleApp;
 import dev.syncline.testing.AwsStack;
 import dev.syncline.testing.Emulators;
+import dev.syncline.testing.faults.AwsFaults;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
@@ -88,9 +89,11 @@ final class LocalStack implements AutoCloseable {
     /**
      * Starts every part; on failure closes what had started and throws.
      *
+     * @param failureRate share of the sample App's answers that are 503s
+     * @param awsFaultRate share of the functions' AWS call attempts that fail ({@link AwsFaults}, 4 in 5 throttled)
      * @throws LocalStackException saying what to install or change
      */
-    LocalStack start(DataDirectory data, Ports ports, double failureRate) {
+    LocalStack start(DataDirectory data, Ports ports, double failureRate, double awsFaultRate) {
         ports.requireFree();
         // ElasticMQ's actor system would otherwise stop itself in its own JVM shutdown hook, concurrently with ours,
         // leaving the queue pollers waiting on an SQS that no longer answers; ours stops everything in order.
@@ -105,7 +108,7 @@ final class LocalStack implements AutoCloseable {
             app = track(startApp(ports.app()));
             app.setFaults(Faults.none().withFailureRate(failureRate));
             long appStarted = System.nanoTime();
-            syncline = track(startSyncline(aws, data, ports.api()));
+            syncline = track(startSyncline(aws, data, ports.api(), awsFaultRate));
             long done = System.nanoTime();
             // In the log, for whoever wonders where a slow start went.
             System.out.printf(Locale.ROOT, "local stack started: emulators %d ms, resources %d ms, sample App %d ms, functions %d ms%n",
@@ -128,10 +131,13 @@ final class LocalStack implements AutoCloseable {
         }
     }
 
-    private static LocalSyncline startSyncline(AwsStack aws, DataDirectory data, int apiPort) {
+    private static LocalSyncline startSyncline(AwsStack aws, DataDirectory data, int apiPort, double awsFaultRate) {
+        LocalSyncline.Overrides overrides = awsFaultRate == 0 ? LocalSyncline.Overrides.NONE
+                : new LocalSyncline.Overrides(Map.of(), List.of(AwsFaults.failing(awsFaultRate, 0.8, System.nanoTime())));
         try {
             return LocalSyncline.start(new LocalSyncline.Options(aws, data.apiKey(), apiPort, VISIBILITY_TIMEOUT, RECONCILE_EVERY,
-                    STALLED_AFTER, WORKER_CONCURRENCY, data.secretsKey(), data.root().resolve(DataDirectory.METRICS_FILE)));
+                    STALLED_AFTER, WORKER_CONCURRENCY, data.secretsKey(), data.root().resolve(DataDirectory.METRICS_FILE)),
+                    java.time.Clock.systemUTC(), overrides);
         } catch (UncheckedIOException e) {
             if (e.getCause() instanceof BindException) {
                 throw busy(apiPort, "the Syncline API", "--api-port");

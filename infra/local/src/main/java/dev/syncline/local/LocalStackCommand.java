@@ -55,6 +55,11 @@ public final class LocalStackCommand implements Callable<Integer> {
             description = "Share of the sample App's answers that are transient failures (503), 0 to 1; Syncline retries them (default: ${DEFAULT-VALUE}).")
     double failureRate;
 
+    @Option(names = "--aws-fault-rate", paramLabel = "R", defaultValue = "0",
+            description = "Share of the functions' DynamoDB, S3 and SQS call attempts that fail as overloaded AWS does (4 in 5 throttled, the rest 5xx),"
+                    + " 0 to 1; the SDK and Syncline retry them (default: ${DEFAULT-VALUE}).")
+    double awsFaultRate;
+
     @Option(names = "--no-demo", description = "Start and serve, without the demo synchronization.")
     boolean noDemo;
 
@@ -159,6 +164,9 @@ public final class LocalStackCommand implements Callable<Integer> {
         if (!(failureRate >= 0 && failureRate <= 1)) {
             throw new ParameterException(spec.commandLine(), "--failure-rate must be between 0 and 1, got " + failureRate);
         }
+        if (!(awsFaultRate >= 0 && awsFaultRate <= 1)) {
+            throw new ParameterException(spec.commandLine(), "--aws-fault-rate must be between 0 and 1, got " + awsFaultRate);
+        }
         for (int port : List.of(apiPort, appPort, dynamoDbPort, sqsPort, s3Port)) {
             if (port < 0 || port > 65_535) {
                 throw new ParameterException(spec.commandLine(), "a port must be 0 to 65535, got " + port);
@@ -175,7 +183,7 @@ public final class LocalStackCommand implements Callable<Integer> {
                 + data.root() + " ...");
 
         stack = new LocalStack();
-        stack.start(data, new LocalStack.Ports(apiPort, appPort, dynamoDbPort, sqsPort, s3Port), failureRate);
+        stack.start(data, new LocalStack.Ports(apiPort, appPort, dynamoDbPort, sqsPort, s3Port), failureRate, awsFaultRate);
         Instant started = Instant.now();
         LocalSyncline syncline = stack.syncline();
         SynclineClient api = new SynclineClient(syncline.apiUri(), syncline.apiKey());
@@ -248,7 +256,8 @@ public final class LocalStackCommand implements Callable<Integer> {
         terminal.println("  emulators   DynamoDB " + endpoints.dynamoDb() + " (dynalite, pid " + stack.emulators().dynamoDbProcessId()
                 + "), SQS " + endpoints.sqs() + ", S3 " + endpoints.s3());
         terminal.println("  functions   api, planner, worker (" + LocalStack.WORKER_CONCURRENCY + " at once), reconciler (every "
-                + LocalStack.RECONCILE_EVERY.toSeconds() + " s); queue visibility " + LocalStack.VISIBILITY_TIMEOUT.toSeconds() + " s (template: 720 s)");
+                + LocalStack.RECONCILE_EVERY.toSeconds() + " s); queue visibility " + LocalStack.VISIBILITY_TIMEOUT.toSeconds() + " s (template: 720 s)"
+                + (awsFaultRate > 0 ? "; " + Math.round(awsFaultRate * 100) + "% of their AWS calls fail" : ""));
         terminal.println("  sample App  " + stack.app().baseUri()
                 + (failureRate > 0 ? "  (" + Math.round(failureRate * 100) + "% of its answers are 503s)" : ""));
         terminal.println("  API         " + stack.syncline().apiUri() + "/v1");

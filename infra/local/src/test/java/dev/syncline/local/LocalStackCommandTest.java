@@ -34,6 +34,12 @@ class LocalStackCommandTest {
     }
 
     @Test
+    void aNegativeAwsFaultRate_isRefusedAsBadUsage() {
+        assertThat(run("--aws-fault-rate", "-0.1")).isEqualTo(2);
+        assertThat(errors()).contains("--aws-fault-rate must be between 0 and 1, got -0.1").contains("Usage: syncline-local");
+    }
+
+    @Test
     void anUnknownMode_namesTheModesThereAre() {
         assertThat(run("--mode", "sometimes")).isEqualTo(2);
         assertThat(errors()).contains("--mode must be incremental or full, got 'sometimes'");
