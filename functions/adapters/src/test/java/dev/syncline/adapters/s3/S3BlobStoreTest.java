@@ -146,6 +146,18 @@ class S3BlobStoreTest {
         assertThat(store.describe("snapshots/mistake.ndjson")).isEmpty();
     }
 
+    @Test
+    void presignedUpload_afterItsLifetime_isRefused403RequestHasExpired() throws Exception {
+        URI upload = store.presignUpload("snapshots/late.ndjson", "application/x-ndjson", Duration.ofSeconds(1));
+        Thread.sleep(2_100);
+
+        HttpResponse<String> response = putOnce(upload, "{}\n");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(403);
+        assertThat(response.body()).contains("<Code>AccessDenied</Code>").contains("Request has expired");
+        assertThat(store.describe("snapshots/late.ndjson")).isEmpty();
+    }
+
     static Stream<Arguments> uploadMistakes() {
         return Stream.of(
                 Arguments.of("no Content-Type", Map.of("If-None-Match", "*")),
