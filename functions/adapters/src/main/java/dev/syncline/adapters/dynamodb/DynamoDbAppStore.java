@@ -102,9 +102,14 @@ public final class DynamoDbAppStore implements AppStore {
 
     @Override
     public boolean retire(AppId appId, Instant at) {
+        return markRetired(appId, LATEST, at);
+    }
+
+    /** Sets {@code retired_at} on an item that exists and is not retired yet; false, changing nothing, otherwise. */
+    private boolean markRetired(AppId appId, String sk, Instant at) {
         try {
             dynamoDb.updateItem(b -> b.tableName(table)
-                    .key(Map.of("pk", s(partition(appId)), "sk", s(LATEST)))
+                    .key(Map.of("pk", s(partition(appId)), "sk", s(sk)))
                     .updateExpression("SET retired_at = :at")
                     .conditionExpression("attribute_exists(pk) AND attribute_not_exists(retired_at)")
                     .expressionAttributeValues(Map.of(":at", s(at.toString()))));
@@ -184,16 +189,7 @@ public final class DynamoDbAppStore implements AppStore {
     public boolean retireVersion(AppId appId, Semver version, Instant at) {
         // The history item of the latest version may be missing after a crash (see above): write it first.
         findLatest(appId).filter(latest -> latest.version().equals(version)).ifPresent(this::putHistory);
-        try {
-            dynamoDb.updateItem(b -> b.tableName(table)
-                    .key(Map.of("pk", s(partition(appId)), "sk", s(VERSION_PREFIX + version)))
-                    .updateExpression("SET retired_at = :at")
-                    .conditionExpression("attribute_exists(pk) AND attribute_not_exists(retired_at)")
-                    .expressionAttributeValues(Map.of(":at", s(at.toString()))));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
+        return markRetired(appId, VERSION_PREFIX + version, at);
     }
 
     @Override
