@@ -124,6 +124,9 @@ class AppVersionRetirementTest {
                 .isEqualTo("app 'shop-export' has no version 2.0.0; registered versions: [1.0.0, 1.1.0]");
         assertThat(api.delete("/v1/apps/nobody-here/versions/1.0.0").status()).isEqualTo(404);
         assertThat(api.get("/v1/apps/nobody-here/versions").status()).isEqualTo(404);
+        TestDeployment.Response notSemver = api.delete("/v1/apps/shop-export/versions/latest");
+        assertThat(notSemver.status()).isEqualTo(422);
+        assertThat(notSemver.json().path("violations").findValuesAsText("field")).containsExactly("version");
     }
 
     private TestDeployment.Response trigger(String installation) {
