@@ -62,6 +62,12 @@ public interface RunDispatch {
      */
     int complete(UUID runId, Phase phase, int chunk, boolean throttled, Instant now);
 
+    /**
+     * Notes that the run moved without a chunk completing (a chunk's pass was handed on to the next), so that the
+     * reconciler does not take a run whose chunks take several passes for a stalled one.
+     */
+    void progressed(UUID runId, Instant now);
+
     /** Moves the run's current phase from {@code from} to {@code to} (none: no phase left); true for one caller. */
     boolean advance(UUID runId, Phase from, Optional<Phase> to, Instant now);
 
