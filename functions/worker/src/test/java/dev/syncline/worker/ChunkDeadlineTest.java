@@ -16,9 +16,12 @@ import dev.syncline.sampleapp.SampleApp;
 import dev.syncline.sampleapp.SampleConfiguration;
 import dev.syncline.testing.AwsIntegrationTest;
 import dev.syncline.testing.AwsStack;
+import dev.syncline.testing.lambda.LambdaContext;
 import dev.syncline.testing.lambda.SqsEventSource;
 import java.io.IOException;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -111,6 +114,48 @@ class ChunkDeadlineTest {
             assertThat(entry.result().lastHttpStatus()).as("the App never answered").isZero();
             assertThat(entry.result().error()).isEqualTo("gave up after 3 attempts; last: timeout: no answer within 1500 ms");
         });
+    }
+
+    @Test
+    void everyMessageOfEveryPassDeliveredTwice_neitherCallsTheAppTwiceNorCountsTwice() throws Exception {
+        planned(Faults.none().withLatency(REQUEST_TIMEOUT.minusMillis(300)).withFailureRate(1.0));
+        DeliverChunkHandler handler = new DeliverChunkHandler(deployment.services);
+        List<String> released = deployment.waiting(stack.names().workQueueUrl());
+        assertThat(released).hasSize(1);
+
+        handler.handleRequest(event(released.getFirst()), LambdaContext.of("worker", WORKER_LIMIT));
+        int afterFirstPass = app.receivedRequestsForEvent("product_created").size();
+        handler.handleRequest(event(released.getFirst()), LambdaContext.of("worker", WORKER_LIMIT));
+
+        assertThat(afterFirstPass).as("the first pass ran out of time").isBetween(1, PRODUCTS * (RETRY_BUDGET + 1) - 1);
+        assertThat(app.receivedRequestsForEvent("product_created")).as("a repeated pass is not delivered again").hasSize(afterFirstPass);
+        // From here on every message is handled twice at once, as duplicate deliveries may be.
+        for (int round = 0; round < 30 && !deployment.services.runs().find(RUN).orElseThrow().status().isTerminal(); round++) {
+            List<Thread> invocations = new ArrayList<>();
+            for (String body : deployment.waiting(stack.names().workQueueUrl())) {
+                for (int copy = 0; copy < 2; copy++) {
+                    invocations.add(Thread.ofVirtual().start(() -> handler.handleRequest(event(body), LambdaContext.of("worker", WORKER_LIMIT))));
+                }
+            }
+            for (Thread invocation : invocations) {
+                invocation.join();
+            }
+        }
+
+        assertThat(deployment.services.runs().find(RUN).orElseThrow().status()).isEqualTo(RunStatus.FINISHED_WITH_ERRORS);
+        assertThat(attemptsBySku()).hasSize(PRODUCTS);
+        assertThat(attemptsBySku().values()).containsOnly((long) RETRY_BUDGET + 1);
+        assertThat(deployment.services.dispatch().counts(RUN).get(Phase.PRODUCTS)).isEqualTo(new PhaseCounts(PRODUCTS, 0, PRODUCTS, 0));
+        assertThat(failedEntries()).hasSize(PRODUCTS);
+    }
+
+    private static SQSEvent event(String body) {
+        SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
+        message.setMessageId(UUID.randomUUID().toString());
+        message.setBody(body);
+        SQSEvent event = new SQSEvent();
+        event.setRecords(List.of(message));
+        return event;
     }
 
     /** The fixture's run planned, its chunk released, the App then failing as {@code faults} says. */

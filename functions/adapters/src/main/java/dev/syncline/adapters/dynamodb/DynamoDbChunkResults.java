@@ -8,12 +8,14 @@ import dev.syncline.core.SynclineException;
 import dev.syncline.core.delivery.ChunkRef;
 import dev.syncline.core.delivery.ChunkResult;
 import dev.syncline.core.delivery.ChunkResults;
+import dev.syncline.core.delivery.ChunkWork;
 import dev.syncline.core.delivery.EntryResult;
 import dev.syncline.core.delivery.EntryStatus;
 import dev.syncline.core.snapshot.ResourceKey;
 import dev.syncline.core.snapshot.ResourceType;
 import dev.syncline.core.sync.Phase;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -64,6 +66,8 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  *       {@code sk = <chunk item's sk>#<pass, 5 digits>}: {@code pass} and {@code entries} as in the chunk item
  *       (open entries have status {@code planned} and the attempts made so far; oversized ones go to parts the
  *       same way), put on condition {@code attribute_not_exists(pk)}: the first recording of a pass wins.</li>
+ *   <li>The lease on a pass, {@code pk = RUN#<run>#PASS_LEASES}, {@code sk} as a pass's: {@code until} (epoch
+ *       milliseconds), put on condition that none exists or it ran out.</li>
  * </ul>
  */
 public final class DynamoDbChunkResults implements ChunkResults {
@@ -147,6 +151,23 @@ public final class DynamoDbChunkResults implements ChunkResults {
         }
         Map<String, AttributeValue> item = page.items().getFirst();
         return Optional.of(new Pass(Integer.parseInt(item.get("pass").n()), new ChunkResult(ref, entriesOf(ref, item))));
+    }
+
+    @Override
+    public boolean lease(ChunkWork work, Instant until, Instant now) {
+        Map<String, AttributeValue> key = Map.of("pk", s(leasesPk(work.ref().runId())),
+                "sk", s(chunkSk(work.ref()) + "#" + String.format(Locale.ROOT, "%05d", work.pass())));
+        try {
+            // Epoch milliseconds, so the condition compares numbers, not texts of varying length.
+            dynamoDb.putItem(b -> b.tableName(table)
+                    .item(Map.of("pk", key.get("pk"), "sk", key.get("sk"), "until", n(until.toEpochMilli())))
+                    .conditionExpression("attribute_not_exists(pk) OR #until < :now")
+                    .expressionAttributeNames(Map.of("#until", "until"))
+                    .expressionAttributeValues(Map.of(":now", n(now.toEpochMilli()))));
+            return true;
+        } catch (ConditionalCheckFailedException held) {
+            return false;
+        }
     }
 
     /**
@@ -506,6 +527,10 @@ public final class DynamoDbChunkResults implements ChunkResults {
 
     private static String partsPk(UUID runId) {
         return runPk(runId) + "#RESULT_PARTS";
+    }
+
+    private static String leasesPk(UUID runId) {
+        return runPk(runId) + "#PASS_LEASES";
     }
 
     private static String passesPk(UUID runId) {

@@ -56,6 +56,11 @@ public final class SyncEngine {
 
     /** The planner's timeout over the worker's (900 s / 120 s), as the queues' visibility timeouts are (5400 s / 720 s). */
     static final double PLANNING_STALL_FACTOR = 7.5;
+    /**
+     * How long a pass's lease outlasts the deadline its worker was given: by then Lambda has stopped that worker
+     * (the deadline is its timeout less a few seconds), so another may take the pass over.
+     */
+    static final Duration PASS_LEASE_SLACK = Duration.ofSeconds(30);
 
     private final Ports ports;
     private final Clock clock;
@@ -324,7 +329,8 @@ public final class SyncEngine {
      * pass records the chunk's progress (once) and hands the rest on as the next pass; the chunk's results are
      * recorded and accounted for by the pass that ends its last entry. A pass that was recorded before (a
      * redelivered message) is not delivered again: it only hands on the next pass, whose send may have been lost,
-     * as does the chunk's first pass when the reconciler sends it again.
+     * as does the chunk's first pass when the reconciler sends it again. A pass is delivered under a lease that
+     * outlasts the worker's deadline, so two messages for one pass never call the App side by side.
      */
     public void deliver(ChunkWork work, Instant deadline) {
         long started = System.nanoTime();
@@ -344,6 +350,9 @@ public final class SyncEngine {
                     ports.work().handOn(new ChunkWork(ref, recordedPass + 1));
                 }
                 return;
+            }
+            if (!ports.results().lease(work, deadline.plus(PASS_LEASE_SLACK), clock.instant())) {
+                return; // another worker is delivering this pass; if it stops, its own message comes back
             }
             loaded.set(ports.chunks().load(ref));
             result = deliverNow(loaded.get(), latest.map(ChunkResults.Pass::progress).orElse(null), run, installation, deadline);
