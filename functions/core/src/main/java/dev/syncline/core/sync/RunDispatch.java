@@ -55,7 +55,7 @@ public interface RunDispatch {
 
     /**
      * Frees a chunk's window slot (repeating it is harmless) and adapts the window: halved when the App
-     * pushed back (429, 5xx), one wider otherwise, within the installation's limit.
+     * pushed back (429, 5xx, no answer within the request timeout), one wider otherwise, within the installation's limit.
      *
      * @return the window after this chunk, or 0 when it was not adapted (the chunk was completed before, the phase
      *     moved on, or other workers kept the window contended)
