@@ -109,6 +109,8 @@ class ChunkDeadlineTest {
         assertThat(attemptsBySku().values()).hasSize(PRODUCTS).allSatisfy(count -> assertThat(count).isBetween(1L, RETRY_BUDGET + 1L));
         assertThat(deployment.services.dispatch().counts(RUN).get(Phase.PRODUCTS)).isEqualTo(new PhaseCounts(PRODUCTS, 0, PRODUCTS, 0));
         assertThat(worker.timedOut()).isZero();
+        assertThat(deployment.services.dispatch().state(RUN).orElseThrow().window())
+                .as("the window of 4 halved: the App did not answer in time").isEqualTo(2);
         assertThat(failedEntries()).hasSize(PRODUCTS).allSatisfy(entry -> {
             assertThat(entry.result().status()).isEqualTo(EntryStatus.FAILED);
             assertThat(entry.result().lastHttpStatus()).as("the App never answered").isZero();
@@ -176,10 +178,14 @@ class ChunkDeadlineTest {
     }
 
     private RunStatus awaitEnd() throws InterruptedException {
-        long deadline = System.nanoTime() + RUN_ENDS_WITHIN.toNanos();
+        long started = System.nanoTime();
+        long deadline = started + RUN_ENDS_WITHIN.toNanos();
         while (System.nanoTime() < deadline) {
             RunStatus status = deployment.services.runs().find(RUN).orElseThrow().status();
             if (status.isTerminal()) {
+                System.out.printf("run ended %s after %.1f s: %d worker invocations (passes), %d App requests for %d entries, %d invocations timed out%n",
+                        status.wireName(), (System.nanoTime() - started) / 1e9, worker.invocations(),
+                        app.receivedRequestsForEvent("product_created").size(), PRODUCTS, worker.timedOut());
                 return status;
             }
             Thread.sleep(200);
