@@ -137,11 +137,9 @@ public final class ChunkDeliverer {
             if (clock.instant().plus(wait).plus(attemptLimit).plus(RECORDING_RESERVE).isAfter(deadline)) {
                 // No time for this attempt to end: the next pass makes it.
                 long millis = earlierMillis + Duration.between(started, clock.instant()).toMillis();
-                return attempt == null && earlier != null
-                        ? new EntryResult(index, entry.resource(), entry.event(), EntryStatus.PLANNED, attempts, earlier.lastHttpStatus(),
-                                earlier.error(), millis, null, throttled)
-                        : new EntryResult(index, entry.resource(), entry.event(), EntryStatus.PLANNED, attempts, lastStatus(attempt),
-                                attempt == null ? null : excerpt(describe(attempt)), millis, null, throttled);
+                int status = attempt != null ? lastStatus(attempt) : earlier != null ? earlier.lastHttpStatus() : 0;
+                String error = attempt != null ? excerpt(describe(attempt)) : earlier != null ? earlier.error() : null;
+                return new EntryResult(index, entry.resource(), entry.event(), EntryStatus.PLANNED, attempts, status, error, millis, null, throttled);
             }
             if (!wait.isZero()) {
                 sleeper.sleep(wait);
