@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.syncline.adapters.metrics.EmfMetrics;
 import dev.syncline.adapters.sqs.SqsChunkQueue;
 import dev.syncline.adapters.wiring.Services;
+import dev.syncline.core.delivery.ChunkRef;
 import dev.syncline.core.sync.SyncEngine;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,15 +43,19 @@ public final class DeliverChunkHandler implements RequestHandler<SQSEvent, SQSBa
     }
 
     @Override
+    @SuppressWarnings("try") // the ids tag the lines written inside, unreferenced
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
         Instant deadline = clock.instant().plusMillis(context.getRemainingTimeInMillis()).minus(MARGIN);
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
-        try {
+        try (FunctionLogging.Ids invocation = FunctionLogging.invocation(context)) {
             for (SQSEvent.SQSMessage message : event.getRecords()) {
                 try {
-                    engine.deliver(SqsChunkQueue.parse(message.getBody()), deadline);
+                    ChunkRef chunk = SqsChunkQueue.parse(message.getBody());
+                    try (FunctionLogging.Ids ids = FunctionLogging.run(chunk.runId(), null, chunk.phase().wireName(), chunk.chunk())) {
+                        engine.deliver(chunk, deadline);
+                    }
                 } catch (RuntimeException e) {
-                    LOG.error("event=chunk_failed message={} error={}", message.getMessageId(), e.toString(), e);
+                    LOG.error("event=chunk_failed sqs_message_id={} error={}", message.getMessageId(), e.toString(), e);
                     failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
                 }
             }
