@@ -2,7 +2,6 @@ package dev.syncline.adapters.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.syncline.adapters.json.JsonCodec;
 import dev.syncline.adapters.jwt.JwtAppTokenSigner;
@@ -20,7 +19,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,16 +44,11 @@ import org.junit.jupiter.api.Test;
  */
 class HostileAppTest {
 
-    @FunctionalInterface
-    interface Responder {
-        void respond(HttpExchange exchange) throws IOException;
-    }
-
     private static final Instant NOW = Instant.parse("2026-12-04T12:00:00Z");
     private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
     private final SharedSecret secret = SharedSecret.generate(new SecureRandom());
-    private volatile Responder responder;
+    private volatile HttpAppClientTest.Responder responder;
     private HttpServer server;
     private HttpAppEndpoint endpoint;
     private HttpUrl appUrl;
@@ -85,7 +78,7 @@ class HostileAppTest {
     void consume_whenRetryAfterOverflowsALong_waitsTheLongestDelayInsteadOfFailing() {
         responder = exchange -> {
             exchange.getResponseHeaders().set("Retry-After", "9223372036854775807");
-            reply(exchange, 429, "slow down");
+            HttpAppClientTest.reply(exchange, 429, "slow down");
         };
 
         DeliveryAttempt attempt = endpoint.consume(target(), request());
@@ -102,7 +95,7 @@ class HostileAppTest {
     void consume_whenRetryAfterIsADateFarAhead_waitsTheLongestDelay() {
         responder = exchange -> {
             exchange.getResponseHeaders().set("Retry-After", "Fri, 31 Dec 9999 23:59:59 GMT");
-            reply(exchange, 503, "");
+            HttpAppClientTest.reply(exchange, 503, "");
         };
 
         DeliveryAttempt attempt = endpoint.consume(target(), request());
@@ -160,7 +153,7 @@ class HostileAppTest {
 
     @Test
     void consume_whenAFailureBodyIsHuge_keepsTheStatusAndAnExcerpt() {
-        responder = exchange -> reply(exchange, 503, "y".repeat(5_000_000));
+        responder = exchange -> HttpAppClientTest.reply(exchange, 503, "y".repeat(5_000_000));
 
         DeliveryAttempt attempt = endpoint.consume(target(), request());
 
@@ -179,15 +172,5 @@ class HostileAppTest {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         return new AppTarget(appUrl, new AppTokenClaims(UUID.randomUUID(), HttpUrl.parse("https://pim.example.com/api"), now, now,
                 now.plus(AppTokenClaims.LIFETIME), UUID.randomUUID()), secret);
-    }
-
-    private static void reply(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-        if (bytes.length > 0) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
-        }
     }
 }
