@@ -453,8 +453,9 @@ public record Config(
             AppCalls.requirePositive("s3CallTimeout", s3CallTimeout);
             AppCalls.requirePositive("s3AttemptTimeout", s3AttemptTimeout);
             if (attemptTimeout.compareTo(callTimeout) > 0 || s3AttemptTimeout.compareTo(s3CallTimeout) > 0) {
-                throw new IllegalArgumentException("an attempt timeout must not exceed its call timeout, got " + attemptTimeout
-                        + " of " + callTimeout + " and " + s3AttemptTimeout + " of " + s3CallTimeout);
+                throw new IllegalArgumentException("an attempt timeout must not exceed its call timeout (" + AWS_ATTEMPT_TIMEOUT_MS
+                        + " <= " + AWS_CALL_TIMEOUT_MS + ", " + S3_ATTEMPT_TIMEOUT_MS + " <= " + S3_CALL_TIMEOUT_MS + "), got "
+                        + attemptTimeout + " of " + callTimeout + " and " + s3AttemptTimeout + " of " + s3CallTimeout);
             }
         }
     }
