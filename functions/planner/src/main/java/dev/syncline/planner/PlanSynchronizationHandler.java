@@ -42,13 +42,13 @@ public final class PlanSynchronizationHandler implements RequestHandler<SQSEvent
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         try (FunctionLogging.Ids invocation = FunctionLogging.invocation(context)) {
             for (SQSEvent.SQSMessage message : event.getRecords()) {
+                FunctionLogging.message(message.getMessageId());
                 try {
                     UUID runId = SqsControlQueue.parse(message.getBody());
-                    try (FunctionLogging.Ids ids = FunctionLogging.run(runId, null, null, null)) {
-                        engine.prepare(runId);
-                    }
+                    FunctionLogging.run(runId, null, null, null);
+                    engine.prepare(runId);
                 } catch (RuntimeException e) {
-                    LOG.error("event=plan_failed sqs_message_id={} error={}", message.getMessageId(), e.toString(), e);
+                    LOG.error("event=plan_failed error={}", e.toString(), e);
                     failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
                 }
             }

@@ -49,13 +49,13 @@ public final class DeliverChunkHandler implements RequestHandler<SQSEvent, SQSBa
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         try (FunctionLogging.Ids invocation = FunctionLogging.invocation(context)) {
             for (SQSEvent.SQSMessage message : event.getRecords()) {
+                FunctionLogging.message(message.getMessageId());
                 try {
                     ChunkRef chunk = SqsChunkQueue.parse(message.getBody());
-                    try (FunctionLogging.Ids ids = FunctionLogging.run(chunk.runId(), null, chunk.phase().wireName(), chunk.chunk())) {
-                        engine.deliver(chunk, deadline);
-                    }
+                    FunctionLogging.run(chunk.runId(), null, chunk.phase().wireName(), chunk.chunk());
+                    engine.deliver(chunk, deadline);
                 } catch (RuntimeException e) {
-                    LOG.error("event=chunk_failed sqs_message_id={} error={}", message.getMessageId(), e.toString(), e);
+                    LOG.error("event=chunk_failed error={}", e.toString(), e);
                     failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
                 }
             }

@@ -36,7 +36,7 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
     private static final JsonFactory JSON = new JsonFactory();
     private static final Pattern KEY = Pattern.compile("[a-z][a-z0-9_]*");
     private static final String OWN_LOGGERS = "dev.syncline.";
-    private static final List<String> ID_ORDER = List.of("aws_request_id", "run_id", "installation_id", "app_id", "phase", "chunk");
+    private static final List<String> ID_ORDER = List.of("aws_request_id", "sqs_message_id", "run_id", "installation_id", "app_id", "phase", "chunk");
     private static final Pattern WHOLE_NUMBER = Pattern.compile("-?\\d{1,9}");
     /** Written by the encoder itself: a field of the same name stays in the message instead. */
     private static final Set<String> RESERVED = Set.of("timestamp", "level", "logger", "message", "stack_trace");

@@ -3,6 +3,7 @@ package dev.syncline.adapters.wiring;
 import com.amazonaws.services.lambda.runtime.Context;
 import dev.syncline.adapters.config.Config;
 import dev.syncline.adapters.logback.JsonLineEncoder;
+import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,8 +15,9 @@ import org.slf4j.MDC;
  * Config#LOG_LEVEL} asks for; a line says what happened as {@code key=value} pairs:
  * {@code LOG.warn("event=chunk_given_up run_id={} chunk={} reason={}", run, chunk, reason)}.
  *
- * <p>Each handler opens an {@link #invocation} for each Lambda invocation and, where it knows them, {@link #run} ids
- * for each message: every line written on that thread until they close carries them.
+ * <p>Each handler opens an {@link #invocation} for each Lambda invocation, and tags each {@link #message} it handles
+ * with the ids it knows ({@link #run}): every line written on that thread carries them, until the next message or the
+ * end of the invocation.
  */
 public final class FunctionLogging {
 
@@ -25,6 +27,8 @@ public final class FunctionLogging {
     public static final String INSTALLATION_ID = "installation_id";
     public static final String PHASE = "phase";
     public static final String CHUNK = "chunk";
+    public static final String SQS_MESSAGE_ID = "sqs_message_id";
+    private static final List<String> MESSAGE_IDS = List.of(SQS_MESSAGE_ID, RUN_ID, INSTALLATION_ID, PHASE, CHUNK);
 
     static {
         // Fails the function's init, naming the variable, when SYNCLINE_LOG_LEVEL is not a level.
@@ -52,20 +56,25 @@ public final class FunctionLogging {
     }
 
     /**
-     * Tags every line of this thread with a run (and what else of it is known: null parts are left out) until
-     * closed; the invocation's request id stays.
+     * Tags the lines that follow with the SQS message being handled, forgetting the ids of the one before; the
+     * invocation's request id stays.
      */
-    public static Ids run(UUID runId, UUID installationId, String phase, Integer chunk) {
+    public static void message(String sqsMessageId) {
+        for (String key : MESSAGE_IDS) {
+            MDC.remove(key);
+        }
+        put(SQS_MESSAGE_ID, sqsMessageId);
+    }
+
+    /**
+     * Tags the lines that follow with a run, and what else of it is known (null parts are left out), until the next
+     * {@link #message} or the end of the invocation.
+     */
+    public static void run(UUID runId, UUID installationId, String phase, Integer chunk) {
         put(RUN_ID, runId);
         put(INSTALLATION_ID, installationId);
         put(PHASE, phase);
         put(CHUNK, chunk);
-        return () -> {
-            MDC.remove(RUN_ID);
-            MDC.remove(INSTALLATION_ID);
-            MDC.remove(PHASE);
-            MDC.remove(CHUNK);
-        };
     }
 
     private static void put(String key, Object value) {

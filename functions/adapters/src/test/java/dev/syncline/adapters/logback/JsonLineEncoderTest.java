@@ -45,30 +45,35 @@ class JsonLineEncoderTest {
 
     @Test
     @SuppressWarnings("try")
-    void everyLineOfAnInvocation_carriesItsRequestIdAndRun_untilItEnds() {
+    void everyLineOfAnInvocation_carriesItsRequestId_andEachMessagesLinesItsIds() {
         UUID run = UUID.randomUUID();
         UUID installation = UUID.randomUUID();
 
         List<JsonNode> lines = logged(() -> {
             try (FunctionLogging.Ids invocation = FunctionLogging.invocation(context("8f4e-request"))) {
-                try (FunctionLogging.Ids ids = FunctionLogging.run(run, installation, "relations", 7)) {
-                    LOG.info("event=inside");
-                }
-                LOG.info("event=after_the_run");
+                FunctionLogging.message("sqs-1");
+                FunctionLogging.run(run, installation, "relations", 7);
+                LOG.info("event=inside");
+                FunctionLogging.message("sqs-2");
+                LOG.error("event=chunk_failed error={}", "malformed body");
             }
             LOG.info("event=after_the_invocation");
         });
 
         assertThat(lines).hasSize(3);
         assertThat(lines.get(0).path("aws_request_id").asText()).isEqualTo("8f4e-request");
+        assertThat(lines.get(0).path("sqs_message_id").asText()).isEqualTo("sqs-1");
         assertThat(lines.get(0).path("run_id").asText()).isEqualTo(run.toString());
         assertThat(lines.get(0).path("installation_id").asText()).isEqualTo(installation.toString());
         assertThat(lines.get(0).path("phase").asText()).isEqualTo("relations");
         assertThat(lines.get(0).path("chunk").isInt()).as("a number, as in the lines that write it").isTrue();
         assertThat(lines.get(0).path("chunk").asInt()).isEqualTo(7);
         assertThat(lines.get(1).path("aws_request_id").asText()).isEqualTo("8f4e-request");
-        assertThat(lines.get(1).has("run_id")).isFalse();
+        assertThat(lines.get(1).path("sqs_message_id").asText()).isEqualTo("sqs-2");
+        assertThat(lines.get(1).has("run_id")).as("the message before's run").isFalse();
+        assertThat(lines.get(1).has("chunk")).isFalse();
         assertThat(lines.get(2).has("aws_request_id")).isFalse();
+        assertThat(lines.get(2).has("sqs_message_id")).isFalse();
     }
 
     @Test
