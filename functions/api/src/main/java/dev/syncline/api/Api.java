@@ -29,7 +29,7 @@ final class Api implements AutoCloseable {
     Api(ApiKeys keys, Services services) {
         this.keys = keys;
         this.json = services.json();
-        this.log = new RequestLog(json);
+        this.log = new RequestLog();
         this.services = services;
         JsonBodies bodies = new JsonBodies(json);
         Cursors cursors = Cursors.of(services.config());

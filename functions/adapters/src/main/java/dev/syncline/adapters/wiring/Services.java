@@ -117,7 +117,7 @@ public final class Services implements AutoCloseable {
         List<Consumer<String>> sinks = new ArrayList<>(List.of(EmfMetrics.standardOutput()));
         metricsFile.ifPresent(sinks::add);
         this.metrics = EmfMetrics.create(json, clock, config.metricsNamespace(), sinks);
-        SignalLog log = new SignalLog(json);
+        SignalLog log = new SignalLog();
         Telemetry telemetry = signal -> {
             log.report(signal);
             metrics.report(signal);

@@ -2,9 +2,12 @@ package dev.syncline.adapters.wiring;
 
 import dev.syncline.adapters.aws.AwsClientFactory;
 import dev.syncline.adapters.config.Config;
+import dev.syncline.adapters.crypto.AesGcmSecretVault;
 import dev.syncline.adapters.dynamodb.DynamoDbActiveRuns;
 import dev.syncline.core.app.ManifestDocument;
+import dev.syncline.core.installation.EncryptedSecret;
 import dev.syncline.core.installation.InstallationRequest;
+import dev.syncline.core.installation.SharedSecret;
 import dev.syncline.core.sync.Run;
 import dev.syncline.core.sync.SyncMode;
 import dev.syncline.testing.AwsStack;
@@ -12,10 +15,12 @@ import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * A function as deployed, against the emulators: the environment template.yaml gives it (with the emulators'
@@ -90,6 +95,15 @@ public final class TestDeployment implements AutoCloseable {
             new DynamoDbActiveRuns(clients.dynamoDb(), stack.names().table(), services.clock()).acquire(installation, run);
         }
         services.runs().create(Run.start(run, installation, SyncMode.INCREMENTAL, snapshotId, services.clock().instant()));
+    }
+
+    /** The installation's shared secret as stored, decrypted with the deployment's key: what the App received. */
+    public SharedSecret storedSecret(UUID installation) {
+        String ciphertext = stack.dynamoDb().getItem(b -> b.tableName(stack.names().table()).key(Map.of(
+                        "pk", AttributeValue.fromS("INSTALLATION#" + installation),
+                        "sk", AttributeValue.fromS("INSTALLATION"))))
+                .item().get("secret").s();
+        return AesGcmSecretVault.create(Base64.getDecoder().decode(SECRETS_KEY)).decrypt(new EncryptedSecret(ciphertext), installation);
     }
 
     /** The bodies of the messages waiting in a queue. */

@@ -138,6 +138,17 @@ class ChunkDelivererTest {
     }
 
     @Test
+    void deliver_whenRetryAfterIsBeyondAnyClock_waitsTheLongestDelayAndDeliversTheEntry() {
+        AtomicInteger calls = new AtomicInteger();
+
+        ChunkResult result = deliver(1, sku -> calls.incrementAndGet() == 1
+                ? new DeliveryAttempt.Answered(429, "", null, Duration.ofSeconds(Long.MAX_VALUE)) : status(200), 5, NOW.plusSeconds(600));
+
+        assertThat(waits).containsExactly(RetryPolicy.withRetries(5).maxDelay());
+        assertThat(result.entries()).singleElement().satisfies(entry -> assertThat(entry.status()).isEqualTo(EntryStatus.SUCCEEDED));
+    }
+
+    @Test
     void deliver_backoffWaits_stayWithinTheExponentialCeilings() {
         deliver(1, sku -> status(503), 6, NOW.plusSeconds(600));
 
