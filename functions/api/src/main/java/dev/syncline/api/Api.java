@@ -29,7 +29,7 @@ final class Api implements AutoCloseable {
     Api(ApiKeys keys, Services services) {
         this.keys = keys;
         this.json = services.json();
-        this.log = new RequestLog(json);
+        this.log = new RequestLog();
         this.services = services;
         JsonBodies bodies = new JsonBodies(json);
         Cursors cursors = Cursors.of(services.config());
@@ -82,6 +82,8 @@ final class Api implements AutoCloseable {
                 .add("PATCH", "/v1/installations/{installation_id}", installs::update)
                 .add("GET", "/v1/apps", apps::list)
                 .add("DELETE", "/v1/apps/{app_id}", apps::retire)
+                .add("GET", "/v1/apps/{app_id}/versions", apps::versions)
+                .add("DELETE", "/v1/apps/{app_id}/versions/{version}", apps::retireVersion)
                 // No API key: the token in the path is the credential (Api.handle authenticates /v1 only).
                 .add("GET", "/feeds/{feed_token}", feeds::serve)
                 .add("HEAD", "/feeds/{feed_token}", feeds::serve);

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.syncline.adapters.config.Config;
+import dev.syncline.adapters.wiring.FunctionLogging;
 import dev.syncline.adapters.wiring.Services;
 
 /**
@@ -31,8 +32,9 @@ public final class HandleApiRequestHandler
     }
 
     @Override
+    @SuppressWarnings("try") // the ids tag the lines written inside, unreferenced
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        try {
+        try (FunctionLogging.Ids invocation = FunctionLogging.invocation(context)) {
             return api.handle(ApiRequest.from(event)).toEvent();
         } finally {
             api.flushMetrics();

@@ -1,15 +1,13 @@
 package dev.syncline.api;
 
-import dev.syncline.adapters.json.JsonCodec;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
+import org.slf4j.spi.LoggingEventBuilder;
 import dev.syncline.adapters.wiring.FunctionLogging;
 
 /**
- * One JSON line per request: request id, method, route template, path parameters (the App and installation
+ * One log line per request, each of these a field of the JSON line: request id, method, route template, path parameters (the App and installation
  * ids to search by), status, latency, and the location of what was created. Never a body, a header, a query
  * string or a token: bodies carry manifests and errors carry what Apps answered, and headers carry API keys.
  */
@@ -17,10 +15,7 @@ final class RequestLog {
 
     private static final Logger LOG = FunctionLogging.logger(RequestLog.class);
 
-    private final JsonCodec json;
-
-    RequestLog(JsonCodec json) {
-        this.json = json;
+    RequestLog() {
     }
 
     void served(ApiRequest request, String route, Map<String, String> pathParameters, ApiResponse response,
@@ -32,7 +27,7 @@ final class RequestLog {
         if (location != null && response.status() / 100 != 3) {
             line.put("location", location);
         }
-        LOG.info(json.write(line));
+        log(LOG.atInfo(), line);
     }
 
     /** A request that failed on a bug: the same line at error level, with the stack trace as one field. */
@@ -40,11 +35,13 @@ final class RequestLog {
                 RuntimeException bug) {
         Map<String, Object> line = line(request, route, pathParameters, 500, latencyMillis);
         line.put("error", bug.getClass().getName());
-        StringWriter trace = new StringWriter();
-        bug.printStackTrace(new PrintWriter(trace));
-        // One field, so that the whole trace stays one log event.
-        line.put("stack_trace", trace.toString());
-        LOG.error(json.write(line));
+        // The stack trace becomes one field, so that the whole trace stays one log event.
+        log(LOG.atError().setCause(bug), line);
+    }
+
+    private static void log(LoggingEventBuilder event, Map<String, Object> line) {
+        line.forEach(event::addKeyValue);
+        event.log();
     }
 
     private static Map<String, Object> line(ApiRequest request, String route, Map<String, String> pathParameters,

@@ -139,7 +139,10 @@ class RequestHandlingTest {
         }
 
         String line = logs.lines().filter(l -> l.contains("\"event\":\"api_request\"")).findFirst().orElseThrow();
-        JsonNode fields = TestDeployment.JSON.readTree(line.substring(line.indexOf('{')));
+        JsonNode fields = TestDeployment.JSON.readTree(line);
+        assertThat(fields.path("level").asText()).isEqualTo("INFO");
+        assertThat(fields.path("logger").asText()).isEqualTo(RequestLog.class.getName());
+        assertThat(fields.path("timestamp").asText()).isNotEmpty();
         assertThat(fields.path("request_id").asText()).isEqualTo(event.getRequestContext().getRequestId());
         assertThat(fields.path("method").asText()).isEqualTo("PUT");
         assertThat(fields.path("route").asText()).isEqualTo("/v1/apps/{app_id}");

@@ -10,6 +10,7 @@ import dev.syncline.adapters.wiring.Services;
 import dev.syncline.core.sync.SyncEngine;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.slf4j.Logger;
 import dev.syncline.adapters.wiring.FunctionLogging;
 
@@ -36,14 +37,18 @@ public final class PlanSynchronizationHandler implements RequestHandler<SQSEvent
     }
 
     @Override
+    @SuppressWarnings("try") // the ids tag the lines written inside, unreferenced
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
-        try {
+        try (FunctionLogging.Ids invocation = FunctionLogging.invocation(context)) {
             for (SQSEvent.SQSMessage message : event.getRecords()) {
+                FunctionLogging.message(message.getMessageId());
                 try {
-                    engine.prepare(SqsControlQueue.parse(message.getBody()));
+                    UUID runId = SqsControlQueue.parse(message.getBody());
+                    FunctionLogging.run(runId, null, null, null);
+                    engine.prepare(runId);
                 } catch (RuntimeException e) {
-                    LOG.error("event=plan_failed message={} error={}", message.getMessageId(), e.toString(), e);
+                    LOG.error("event=plan_failed error={}", e.toString(), e);
                     failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
                 }
             }

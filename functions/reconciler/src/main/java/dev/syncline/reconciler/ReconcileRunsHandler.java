@@ -51,9 +51,10 @@ public final class ReconcileRunsHandler implements RequestHandler<ScheduledEvent
     }
 
     @Override
+    @SuppressWarnings("try") // the ids tag the lines written inside, unreferenced
     public String handleRequest(ScheduledEvent event, Context context) {
         int acted;
-        try {
+        try (FunctionLogging.Ids invocation = FunctionLogging.invocation(context)) {
             if (EventBridgeScheduleTriggers.SOURCE.equals(event.getSource())) {
                 return startScheduledRun(event);
             }

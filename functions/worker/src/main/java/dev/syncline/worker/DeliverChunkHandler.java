@@ -7,6 +7,8 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.syncline.adapters.metrics.EmfMetrics;
 import dev.syncline.adapters.sqs.SqsChunkQueue;
 import dev.syncline.adapters.wiring.Services;
+import dev.syncline.core.delivery.ChunkRef;
+import dev.syncline.core.delivery.ChunkWork;
 import dev.syncline.core.sync.SyncEngine;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,7 +20,8 @@ import dev.syncline.adapters.wiring.FunctionLogging;
 
 /**
  * Work-queue consumer: delivers each chunk of the batch to its App and accounts for it. The deadline
- * handed to the engine is the function's remaining time, so retries stop in time to record the results.
+ * handed to the engine is the function's remaining time, so no request starts that could not end before it, and
+ * what had no time left is handed on as the chunk's next pass.
  */
 public final class DeliverChunkHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
@@ -42,15 +45,20 @@ public final class DeliverChunkHandler implements RequestHandler<SQSEvent, SQSBa
     }
 
     @Override
+    @SuppressWarnings("try") // the ids tag the lines written inside, unreferenced
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
         Instant deadline = clock.instant().plusMillis(context.getRemainingTimeInMillis()).minus(MARGIN);
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
-        try {
+        try (FunctionLogging.Ids invocation = FunctionLogging.invocation(context)) {
             for (SQSEvent.SQSMessage message : event.getRecords()) {
+                FunctionLogging.message(message.getMessageId());
                 try {
-                    engine.deliver(SqsChunkQueue.parse(message.getBody()), deadline);
+                    ChunkWork work = SqsChunkQueue.parseWork(message.getBody());
+                    ChunkRef chunk = work.ref();
+                    FunctionLogging.run(chunk.runId(), null, chunk.phase().wireName(), chunk.chunk());
+                    engine.deliver(work, deadline);
                 } catch (RuntimeException e) {
-                    LOG.error("event=chunk_failed message={} error={}", message.getMessageId(), e.toString(), e);
+                    LOG.error("event=chunk_failed error={}", e.toString(), e);
                     failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
                 }
             }

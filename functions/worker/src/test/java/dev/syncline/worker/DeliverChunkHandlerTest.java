@@ -152,6 +152,50 @@ class DeliverChunkHandlerTest {
         assertThat(captured.toString(StandardCharsets.UTF_8)).as("the metric lines never hold the App's answer").doesNotContain("price below cost");
     }
 
+    @ParameterizedTest
+    @Event(value = "../../events/worker/chunk-message.json", type = SQSEvent.class)
+    void chunkMessage_whenAnEntryFails_logsAJsonWarnLineWithTheInvocationsIds_andNoSecretOrToken(SQSEvent event) {
+        UUID installation = deployment.install(app.baseUri(), SampleConfiguration.SCHEMA, SampleConfiguration.EXAMPLE);
+        deployment.trigger(installation, CATALOG);
+        deployment.services.engine().prepare(RUN);
+        app.reset();
+        app.setFaults(Faults.none().withResourceStatus("SKU-1", 503, "try later"));
+        Context context = lambda(120);
+
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream standardOutput = System.out;
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            handler.handleRequest(event, context);
+        } finally {
+            System.setOut(standardOutput);
+        }
+
+        String output = captured.toString(StandardCharsets.UTF_8);
+        List<JsonNode> lines = output.lines().map(deployment.services.json()::readTree).toList();
+        assertThat(lines).as("every line one JSON object: log lines and raw EMF lines").allSatisfy(line ->
+                assertThat(line.isObject()).isTrue());
+        List<JsonNode> logLines = lines.stream().filter(line -> !line.has("_aws")).toList();
+        assertThat(logLines).allSatisfy(line -> {
+            assertThat(line.path("timestamp").asText()).isNotEmpty();
+            assertThat(line.path("level").asText()).isIn("INFO", "WARN", "ERROR");
+            assertThat(line.path("aws_request_id").asText()).isEqualTo(context.getAwsRequestId());
+        });
+        assertThat(logLines).anySatisfy(line -> {
+            assertThat(line.path("level").asText()).isEqualTo("WARN");
+            assertThat(line.path("event").asText()).isEqualTo("chunk_delivered");
+            assertThat(line.path("run_id").asText()).isEqualTo(RUN.toString());
+            assertThat(line.path("installation_id").asText()).isEqualTo(installation.toString());
+            assertThat(line.path("chunk").asInt()).isZero();
+            assertThat(line.path("gave_up").asInt()).as("retries ran out").isEqualTo(1);
+            assertThat(line.path("last_failure_http_status").asInt()).isEqualTo(503);
+        });
+        List<String> tokens = app.receivedRequests().stream().flatMap(request -> request.header("X-APP-TOKEN").stream()).toList();
+        assertThat(tokens).as("the App was called with tokens").isNotEmpty();
+        assertThat(output).doesNotContain(deployment.storedSecret(installation).reveal(), "try later", "eyJ")
+                .doesNotContain(tokens);
+    }
+
     /** The context Lambda hands an invocation that may run for {@code timeoutSeconds}, the function's timeout. */
     private static Context lambda(int timeoutSeconds) {
         return LambdaContext.of("WorkerFunction", timeoutSeconds);

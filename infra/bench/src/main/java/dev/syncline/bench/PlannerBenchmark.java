@@ -118,7 +118,7 @@ public final class PlannerBenchmark {
         Files.createDirectories(temporary);
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, HEAP, "-Djava.io.tmpdir=" + temporary, "--enable-native-access=ALL-UNNAMED",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+                "-Dsyncline.log.level=warn"));
         String extra = System.getProperty(CHILD_OPTIONS, "").strip();
         if (!extra.isEmpty()) {
             command.addAll(Arrays.asList(extra.replace("{pass}", mode).split("\\s+")));

@@ -239,9 +239,7 @@ public final class LocalStackCommand implements Callable<Integer> {
 
     /** Keeps this command's lines alone on the console: the functions' JSON logs and the emulators' go to the log. */
     private static void sendOtherOutputToLog(Path log) {
-        // Before anything logs: slf4j-simple reads these once, at its first logger.
-        System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
-        System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSX");
+        // Every log line is a JSON object with its timestamp; the logger writes to System.out as it is at each line.
         try {
             PrintStream file = new PrintStream(new FileOutputStream(log.toFile(), false), true, StandardCharsets.UTF_8);
             System.setOut(file);

@@ -74,6 +74,10 @@ class FeedEndToEndTest {
         String feedUrl = before.path("feed_url").asText();
         assertThat(feedUrl).matches("http://127\\.0\\.0\\.1:\\d+/feeds/[0-9a-f]{64}");
         assertThat(fetch(feedUrl, Map.of()).statusCode()).as("no file before the first run").isEqualTo(404);
+        // docs/feeds.md: the S3 URL only once a file was published, and neither URL in listings.
+        assertThat(before.has("feed_s3_url")).as("feed_s3_url before the first file").isFalse();
+        assertThat(api.get("/v1/installations/" + installation + "/feed").body().path("feed_s3_url").isNull()).isTrue();
+        assertThat(api.get("/v1/installations").body().path("installations").findValues("feed_url")).isEmpty();
 
         TestCatalog catalog = TestCatalog.standard();
         String previousEtag = null;

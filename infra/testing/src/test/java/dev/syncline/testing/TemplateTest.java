@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.syncline.testing.lambda.FunctionTimeouts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -293,6 +294,16 @@ class TemplateTest {
         assertThat(template.events(WORKER).get("Work").path("Properties").path("Queue").asText()).isEqualTo("WorkQueue.Arn");
         assertThat(template.functionProperty(PLANNER, "Timeout").asInt()).isEqualTo(900);
         assertThat(template.functionProperty(WORKER, "Timeout").asInt()).isEqualTo(120);
+    }
+
+    @Test
+    void functionTimeouts_theLocalStackAndTestsEnforce_areTheTemplates() {
+        SamTemplate template = SamTemplate.read();
+
+        assertThat(template.functionProperty(API, "Timeout").asLong()).isEqualTo(FunctionTimeouts.API.toSeconds());
+        assertThat(template.functionProperty(PLANNER, "Timeout").asLong()).isEqualTo(FunctionTimeouts.PLANNER.toSeconds());
+        assertThat(template.functionProperty(WORKER, "Timeout").asLong()).isEqualTo(FunctionTimeouts.WORKER.toSeconds());
+        assertThat(template.functionProperty(RECONCILER, "Timeout").asLong()).isEqualTo(FunctionTimeouts.RECONCILER.toSeconds());
     }
 
     @Test

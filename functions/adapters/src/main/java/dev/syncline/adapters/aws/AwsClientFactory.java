@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Builds every SDK client of a function, once, at init: region and credentials from {@link Config}, one
- * explicit HTTP client shared by all of them, call timeouts set. The AWS CRT client is the one: in
+ * explicit HTTP client shared by all of them, call and attempt timeouts set ({@link Config.AwsCalls}). The AWS CRT client is the one: in
  * {@code HttpClientBenchmark} it answered warm calls 3-4x faster than the Apache 5 client and started
  * about as fast as the JDK's URL connection (figures in docs/operations.md). Every client reports its calls to
  * {@link AwsCallCounter#shared()}.
@@ -40,8 +40,6 @@ public final class AwsClientFactory implements AutoCloseable {
     private static final int MAX_CONNECTIONS = 64;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration MAX_IDLE = Duration.ofSeconds(50);
-    // DynamoDB and SQS calls are small; a hung one must fail fast enough to be retried within the function timeout.
-    private static final Duration API_CALL_TIMEOUT = Duration.ofSeconds(30);
 
     private final Config config;
     private final SdkHttpClient httpClient;
@@ -87,25 +85,25 @@ public final class AwsClientFactory implements AutoCloseable {
     }
 
     public DynamoDbClient dynamoDb() {
-        return configure(DynamoDbClient.builder(), config.endpoints().dynamoDb(), true).build();
+        return configure(DynamoDbClient.builder(), config.endpoints().dynamoDb(), false).build();
     }
 
     public SqsClient sqs() {
-        return configure(SqsClient.builder(), config.endpoints().sqs(), true).build();
+        return configure(SqsClient.builder(), config.endpoints().sqs(), false).build();
     }
 
     /** KMS has no emulator: this client always speaks to AWS, and only KMS-configured deployments build it. */
     public KmsClient kms() {
-        return configure(KmsClient.builder(), null, true).build();
+        return configure(KmsClient.builder(), null, false).build();
     }
 
     /** EventBridge Scheduler: only deployments with {@link Config#scheduling()} build it. */
     public SchedulerClient scheduler(URI endpoint) {
-        return configure(SchedulerClient.builder(), endpoint, true).build();
+        return configure(SchedulerClient.builder(), endpoint, false).build();
     }
 
     public S3Client s3() {
-        var builder = configure(S3Client.builder(), config.endpoints().s3(), false);
+        var builder = configure(S3Client.builder(), config.endpoints().s3(), true);
         if (config.endpoints().s3() != null) {
             // Emulators serve path-style URLs and do not verify the newer flexible checksums.
             builder.forcePathStyle(true)
@@ -126,14 +124,16 @@ public final class AwsClientFactory implements AutoCloseable {
         return builder.build();
     }
 
-    private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, URI endpoint, boolean bounded) {
+    private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, URI endpoint, boolean s3) {
+        Config.AwsCalls timeouts = config.awsCalls();
         // Every call is counted (requests, DynamoDB capacity): the figures the cost per million entries comes from.
+        // Every call is bounded: a hung endpoint fails the call with the SDK's timeout exception, within the function's
+        // own time limit.
         ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()
-                .addExecutionInterceptor(AwsCallCounter.shared());
+                .addExecutionInterceptor(AwsCallCounter.shared())
+                .apiCallTimeout(s3 ? timeouts.s3CallTimeout() : timeouts.callTimeout())
+                .apiCallAttemptTimeout(s3 ? timeouts.s3AttemptTimeout() : timeouts.attemptTimeout());
         interceptors.forEach(override::addExecutionInterceptor);
-        if (bounded) {
-            override.apiCallTimeout(API_CALL_TIMEOUT);
-        }
         builder.httpClient(httpClient)
                 .region(Region.of(config.region()))
                 .credentialsProvider(credentials)

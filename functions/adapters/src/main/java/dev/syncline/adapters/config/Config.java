@@ -32,6 +32,7 @@ import java.util.regex.Pattern;
  *     {@code GET /v1/metrics} reads: set by the local stack only
  * @param metricsNamespace the CloudWatch namespace of the metrics: one per stack, so that two stacks in one account
  *     keep their figures apart
+ * @param awsCalls how long an AWS SDK call may take
  */
 public record Config(
         String region,
@@ -48,7 +49,8 @@ public record Config(
         Duration stalledAfter,
         Optional<Path> metricsFile,
         String metricsNamespace,
-        Optional<Scheduling> scheduling) {
+        Optional<Scheduling> scheduling,
+        AwsCalls awsCalls) {
 
     public static final String REGION = "AWS_REGION";
     public static final String TABLE = "SYNCLINE_TABLE";
@@ -73,6 +75,14 @@ public record Config(
     static final Duration DEFAULT_STALLED_AFTER = Duration.ofSeconds(720);
     /** The functions' log level: error, warn, info (the default), debug or trace. */
     public static final String LOG_LEVEL = "SYNCLINE_LOG_LEVEL";
+    /** Longest DynamoDB, SQS, KMS or Scheduler call, retries included, in milliseconds. */
+    public static final String AWS_CALL_TIMEOUT_MS = "SYNCLINE_AWS_CALL_TIMEOUT_MS";
+    /** Longest single attempt of such a call, in milliseconds. */
+    public static final String AWS_ATTEMPT_TIMEOUT_MS = "SYNCLINE_AWS_ATTEMPT_TIMEOUT_MS";
+    /** Longest S3 call, retries included, in milliseconds (reading a body S3 streams back is not part of it). */
+    public static final String S3_CALL_TIMEOUT_MS = "SYNCLINE_S3_CALL_TIMEOUT_MS";
+    /** Longest single attempt of an S3 call, in milliseconds. */
+    public static final String S3_ATTEMPT_TIMEOUT_MS = "SYNCLINE_S3_ATTEMPT_TIMEOUT_MS";
     static final List<String> LOG_LEVELS = List.of("error", "warn", "info", "debug", "trace");
     /** A file the metric lines are appended to as well (the local stack's), read by {@code GET /v1/metrics}. */
     public static final String METRICS_FILE = "SYNCLINE_METRICS_FILE";
@@ -105,6 +115,7 @@ public record Config(
         Objects.requireNonNull(metricsFile, "metricsFile");
         Objects.requireNonNull(metricsNamespace, "metricsNamespace");
         Objects.requireNonNull(scheduling, "scheduling");
+        Objects.requireNonNull(awsCalls, "awsCalls");
     }
 
     /** Reads the process environment; fails naming the first missing variable. */
@@ -138,7 +149,12 @@ public record Config(
                 optional(environment, STALLED_AFTER_SECONDS).map(Config::seconds).orElse(DEFAULT_STALLED_AFTER),
                 optional(environment, METRICS_FILE).map(Path::of),
                 optional(environment, METRICS_NAMESPACE).orElse(DEFAULT_METRICS_NAMESPACE),
-                scheduling(environment));
+                scheduling(environment),
+                new AwsCalls(
+                        millis(environment, AWS_CALL_TIMEOUT_MS, AwsCalls.DEFAULT.callTimeout()),
+                        millis(environment, AWS_ATTEMPT_TIMEOUT_MS, AwsCalls.DEFAULT.attemptTimeout()),
+                        millis(environment, S3_CALL_TIMEOUT_MS, AwsCalls.DEFAULT.s3CallTimeout()),
+                        millis(environment, S3_ATTEMPT_TIMEOUT_MS, AwsCalls.DEFAULT.s3AttemptTimeout())));
     }
 
     /**
@@ -407,6 +423,39 @@ public record Config(
             Objects.requireNonNull(duration, name);
             if (duration.isZero() || duration.isNegative()) {
                 throw new IllegalArgumentException(name + " must be positive, got " + duration);
+            }
+        }
+    }
+
+    /**
+     * How long an AWS SDK call may take before the SDK gives up on it: a hung call fails with an
+     * {@code ApiCallTimeoutException} (or is retried after an {@code ApiCallAttemptTimeoutException}) well within the
+     * function's own time limit, instead of holding the invocation until Lambda ends it.
+     *
+     * @param callTimeout a DynamoDB, SQS, KMS or Scheduler call, retries included
+     * @param attemptTimeout one attempt of such a call
+     * @param s3CallTimeout an S3 call, retries included; every S3 request body is at most one 8 MiB part held in
+     *     memory, so that the time an upload takes never depends on how fast its source is read
+     * @param s3AttemptTimeout one attempt of an S3 call
+     */
+    public record AwsCalls(Duration callTimeout, Duration attemptTimeout, Duration s3CallTimeout, Duration s3AttemptTimeout) {
+
+        /**
+         * DynamoDB and SQS answer in milliseconds: 10 s per attempt leaves room for throttling, 30 s in all for the
+         * SDK's retries. S3 moves parts of 8 MiB: 30 s per attempt, 60 s in all.
+         */
+        public static final AwsCalls DEFAULT = new AwsCalls(Duration.ofSeconds(30), Duration.ofSeconds(10),
+                Duration.ofSeconds(60), Duration.ofSeconds(30));
+
+        public AwsCalls {
+            AppCalls.requirePositive("callTimeout", callTimeout);
+            AppCalls.requirePositive("attemptTimeout", attemptTimeout);
+            AppCalls.requirePositive("s3CallTimeout", s3CallTimeout);
+            AppCalls.requirePositive("s3AttemptTimeout", s3AttemptTimeout);
+            if (attemptTimeout.compareTo(callTimeout) > 0 || s3AttemptTimeout.compareTo(s3CallTimeout) > 0) {
+                throw new IllegalArgumentException("an attempt timeout must not exceed its call timeout (" + AWS_ATTEMPT_TIMEOUT_MS
+                        + " <= " + AWS_CALL_TIMEOUT_MS + ", " + S3_ATTEMPT_TIMEOUT_MS + " <= " + S3_CALL_TIMEOUT_MS + "), got "
+                        + attemptTimeout + " of " + callTimeout + " and " + s3AttemptTimeout + " of " + s3CallTimeout);
             }
         }
     }

@@ -18,12 +18,10 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -106,13 +104,21 @@ public final class HttpAppEndpoint implements AppEndpoint {
         if (idempotencyKey != null) {
             request.header("X-Idempotency-Key", idempotencyKey);
         }
-        CompletableFuture<HttpResponse<String>> answer = http.sendAsync(request.build(), info -> new ExcerptSubscriber(BODY_LIMIT));
+        // One byte past the limit tells a body of exactly the limit from a longer one.
+        CompletableFuture<HttpResponse<String>> answer = http.sendAsync(request.build(), info -> new ExcerptSubscriber(BODY_LIMIT + 1));
         try {
+            // The request timeout covers the headers only; this bounds the body too.
             HttpResponse<String> response = answer.get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
             int status = response.statusCode();
             String text = response.body();
+            if (status / 100 == 2 && text.getBytes(StandardCharsets.UTF_8).length > BODY_LIMIT) {
+                // Reading stopped at the limit and the connection was closed: an answer never read to its end
+                // cannot say the entry was accepted.
+                return new DeliveryAttempt.Unreachable(DeliveryAttempt.Unreachable.Reason.ANSWER_TOO_LONG,
+                        "the answer from " + uri.getAuthority() + " was longer than " + BODY_LIMIT + " bytes; reading stopped there");
+            }
             return new DeliveryAttempt.Answered(status, text, status / 100 == 2 ? customs(text) : null,
-                    retryAfter(response.headers().firstValue("Retry-After")));
+                    RetryAfter.parse(response.headers().firstValue("Retry-After"), clock));
         } catch (TimeoutException e) {
             answer.cancel(true);
             return timedOut();
@@ -162,25 +168,6 @@ public final class HttpAppEndpoint implements AppEndpoint {
         } catch (RuntimeException notJson) {
             // An App may answer 2xx with any body; only a JSON object with resource_customs means something.
             return null;
-        }
-    }
-
-    /** {@code Retry-After} as seconds or an HTTP date (RFC 9110 §10.2.3). */
-    private Duration retryAfter(Optional<String> header) {
-        if (header.isEmpty()) {
-            return null;
-        }
-        String value = header.get().trim();
-        try {
-            return Duration.ofSeconds(Math.max(0, Long.parseLong(value)));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                Duration wait = Duration.between(clock.instant(), at);
-                return wait.isNegative() ? Duration.ZERO : wait;
-            } catch (DateTimeParseException neither) {
-                return null;
-            }
         }
     }
 

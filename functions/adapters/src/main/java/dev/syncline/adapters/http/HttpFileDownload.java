@@ -20,9 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -89,7 +86,7 @@ public final class HttpFileDownload implements AppFileSource {
             int status = response.statusCode();
             if (status / 100 != 2) {
                 String excerpt = new String(body.readNBytes(EXCERPT_LIMIT), StandardCharsets.UTF_8);
-                return failed(new DeliveryAttempt.Answered(status, excerpt, null, retryAfter(response.headers().firstValue("Retry-After"))));
+                return failed(new DeliveryAttempt.Answered(status, excerpt, null, RetryAfter.parse(response.headers().firstValue("Retry-After"), clock)));
             }
             String contentType = response.headers().firstValue("Content-Type").filter(type -> !type.isBlank())
                     .orElse("application/octet-stream");
@@ -118,23 +115,5 @@ public final class HttpFileDownload implements AppFileSource {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         return new AppTokenClaims(claims.appInstallationId(), claims.apiUrl(), now, now, now.plus(AppTokenClaims.LIFETIME),
                 claims.synchronizationId());
-    }
-
-    /** {@code Retry-After} as seconds or an HTTP date (RFC 9110 §10.2.3). */
-    private Duration retryAfter(Optional<String> header) {
-        if (header.isEmpty()) {
-            return null;
-        }
-        String value = header.get().trim();
-        try {
-            return Duration.ofSeconds(Math.max(0, Long.parseLong(value)));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                Duration wait = Duration.between(clock.instant(), ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-                return wait.isNegative() ? Duration.ZERO : wait;
-            } catch (DateTimeParseException neither) {
-                return null;
-            }
-        }
     }
 }

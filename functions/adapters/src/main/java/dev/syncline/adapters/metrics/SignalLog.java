@@ -1,6 +1,5 @@
 package dev.syncline.adapters.metrics;
 
-import dev.syncline.adapters.json.JsonCodec;
 import dev.syncline.core.sync.RunStatus;
 import dev.syncline.core.telemetry.Signal;
 import dev.syncline.core.telemetry.Telemetry;
@@ -9,10 +8,11 @@ import java.util.Map;
 import org.slf4j.Logger;
 import dev.syncline.adapters.wiring.FunctionLogging;
 import org.slf4j.event.Level;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
- * One JSON log line per {@link Signal}, in the format docs/operations.md describes ("Logs"): an {@code event} name,
- * the run, installation and App ids, and the figures of the signal. Ids and counts only: never a payload, an App's
+ * One log line per {@link Signal}, in the format docs/operations.md describes ("Logs"): an {@code event} name,
+ * the run, installation and App ids, and the figures of the signal, each a field of the JSON line. Ids and counts only: never a payload, an App's
  * answer, a secret or a token. Runs ending and things that went wrong log at info or warn; a chunk delivered without
  * trouble logs at debug, so that the default level keeps one line per run rather than one per chunk.
  */
@@ -20,10 +20,7 @@ public final class SignalLog implements Telemetry {
 
     private static final Logger LOG = FunctionLogging.logger(SignalLog.class);
 
-    private final JsonCodec json;
-
-    public SignalLog(JsonCodec json) {
-        this.json = json;
+    public SignalLog() {
     }
 
     @Override
@@ -88,18 +85,20 @@ public final class SignalLog implements Telemetry {
             }
         };
         if (LOG.isEnabledForLevel(level)) {
-            LOG.atLevel(level).log(json.write(line));
+            LoggingEventBuilder event = LOG.atLevel(level);
+            line.forEach(event::addKeyValue);
+            event.log();
         }
     }
 
     private static void ids(Map<String, Object> line, String event, Object runId, Object installationId, String appId) {
         line.put("event", event);
         if (runId != null) {
-            line.put("run", runId.toString());
+            line.put("run_id", runId.toString());
         }
-        line.put("installation", installationId.toString());
+        line.put("installation_id", installationId.toString());
         if (appId != null) {
-            line.put("app", appId);
+            line.put("app_id", appId);
         }
     }
 }

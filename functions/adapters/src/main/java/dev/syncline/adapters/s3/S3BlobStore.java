@@ -42,13 +42,10 @@ public final class S3BlobStore implements BlobStore {
 
     @Override
     public StoredBlob put(String key, InputStream content, long length, String contentType) {
-        if (length != UNKNOWN_LENGTH) {
-            String etag = s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).contentLength(length),
-                            RequestBody.fromInputStream(content, length))
-                    .eTag();
-            return new StoredBlob(key, length, contentType, etag);
-        }
-        byte[] buffer = new byte[PART_SIZE];
+        // Every request body is at most one part held in memory, whatever the length: a call then takes as long as S3
+        // takes, never as long as the source (an App's download, a snapshot URL) takes to read, and the S3 call
+        // timeouts (Config.AwsCalls) hold for a file of any size.
+        byte[] buffer = new byte[length == UNKNOWN_LENGTH || length >= PART_SIZE ? PART_SIZE : (int) length];
         int first = readFully(content, buffer);
         if (first < PART_SIZE) {
             // Small enough for one request: no multipart bookkeeping.

@@ -205,4 +205,24 @@ class ConfigTest {
         assertThatThrownBy(() -> Config.from(environment))
                 .hasMessageContaining("SYNCLINE_APP_REQUEST_TIMEOUT_MS must be a positive number of milliseconds");
     }
+
+    @Test
+    void from_readsAwsCallTimeoutsInMilliseconds_andRefusesAnAttemptLongerThanItsCall() {
+        Map<String, String> environment = lambdaEnvironment();
+        assertThat(Config.from(environment).awsCalls()).isEqualTo(Config.AwsCalls.DEFAULT);
+
+        environment.put("SYNCLINE_AWS_CALL_TIMEOUT_MS", "20000");
+        environment.put("SYNCLINE_AWS_ATTEMPT_TIMEOUT_MS", "5000");
+        environment.put("SYNCLINE_S3_CALL_TIMEOUT_MS", "90000");
+        environment.put("SYNCLINE_S3_ATTEMPT_TIMEOUT_MS", "45000");
+
+        assertThat(Config.from(environment).awsCalls()).isEqualTo(new Config.AwsCalls(java.time.Duration.ofSeconds(20),
+                java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(90), java.time.Duration.ofSeconds(45)));
+
+        environment.put("SYNCLINE_AWS_ATTEMPT_TIMEOUT_MS", "25000");
+        assertThatThrownBy(() -> Config.from(environment)).hasMessageContaining("an attempt timeout must not exceed its call timeout");
+        environment.put("SYNCLINE_AWS_ATTEMPT_TIMEOUT_MS", "soon");
+        assertThatThrownBy(() -> Config.from(environment))
+                .hasMessageContaining("SYNCLINE_AWS_ATTEMPT_TIMEOUT_MS must be a positive number of milliseconds");
+    }
 }

@@ -205,7 +205,8 @@ class HttpAppClientTest {
                 now.plusSeconds(300), null);
     }
 
-    private static void reply(HttpExchange exchange, int status, String body) throws IOException {
+    /** Answers with {@code body}, or no body when it is empty; also for the other App-facing tests of this package. */
+    static void reply(HttpExchange exchange, int status, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
         if (bytes.length > 0) {

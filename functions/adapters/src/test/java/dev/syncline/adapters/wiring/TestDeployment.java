@@ -2,9 +2,12 @@ package dev.syncline.adapters.wiring;
 
 import dev.syncline.adapters.aws.AwsClientFactory;
 import dev.syncline.adapters.config.Config;
+import dev.syncline.adapters.crypto.AesGcmSecretVault;
 import dev.syncline.adapters.dynamodb.DynamoDbActiveRuns;
 import dev.syncline.core.app.ManifestDocument;
+import dev.syncline.core.installation.EncryptedSecret;
 import dev.syncline.core.installation.InstallationRequest;
+import dev.syncline.core.installation.SharedSecret;
 import dev.syncline.core.sync.Run;
 import dev.syncline.core.sync.SyncMode;
 import dev.syncline.testing.AwsStack;
@@ -12,10 +15,12 @@ import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * A function as deployed, against the emulators: the environment template.yaml gives it (with the emulators'
@@ -32,18 +37,24 @@ public final class TestDeployment implements AutoCloseable {
     private final Config config;
     public final Services services;
 
-    private TestDeployment(AwsStack stack) {
+    private TestDeployment(AwsStack stack, Map<String, String> overrides) {
         Map<String, String> environment = new HashMap<>(stack.environment());
         environment.put(Config.SECRETS_LOCAL_KEY, SECRETS_KEY);
         // The sample App runs on this machine.
         environment.put(Config.ALLOW_PRIVATE_APP_URLS, "true");
+        environment.putAll(overrides);
         this.stack = stack;
         this.config = Config.from(environment);
         this.services = Services.create(config, Clock.systemUTC());
     }
 
     public static TestDeployment start(AwsStack stack) {
-        return new TestDeployment(stack);
+        return new TestDeployment(stack, Map.of());
+    }
+
+    /** A deployment whose environment sets {@code overrides} too (the App's timeouts, say). */
+    public static TestDeployment start(AwsStack stack, Map<String, String> overrides) {
+        return new TestDeployment(stack, overrides);
     }
 
     /**
@@ -52,12 +63,17 @@ public final class TestDeployment implements AutoCloseable {
      * the installation, active.
      */
     public UUID install(URI app, String configurationSchema, List<String> configuration) {
+        return install(app, configurationSchema, configuration, null);
+    }
+
+    /** The same with the installation's {@code retry_budget} (null for the default). */
+    public UUID install(URI app, String configurationSchema, List<String> configuration, Integer retryBudget) {
         services.apps().register("shop-export", new ManifestDocument("Shop export", "Exports the catalog to the shop.",
                 "1.0.0", "1.0.0", app.toString(), List.of("synchronization", "synchronization_full"),
                 List.of("app_installed", "product_created", "product_updated", "product_deleted"), configurationSchema,
                 false, null));
         UUID installation = services.installations()
-                .install(new InstallationRequest("shop-export", "Shop DE", "https://pim.example.com/api", null, null))
+                .install(new InstallationRequest("shop-export", "Shop DE", "https://pim.example.com/api", null, retryBudget))
                 .installation().id();
         for (int index = 0; index < configuration.size(); index++) {
             services.configuration().submit(installation, index, configuration.get(index));
@@ -79,6 +95,15 @@ public final class TestDeployment implements AutoCloseable {
             new DynamoDbActiveRuns(clients.dynamoDb(), stack.names().table(), services.clock()).acquire(installation, run);
         }
         services.runs().create(Run.start(run, installation, SyncMode.INCREMENTAL, snapshotId, services.clock().instant()));
+    }
+
+    /** The installation's shared secret as stored, decrypted with the deployment's key: what the App received. */
+    public SharedSecret storedSecret(UUID installation) {
+        String ciphertext = stack.dynamoDb().getItem(b -> b.tableName(stack.names().table()).key(Map.of(
+                        "pk", AttributeValue.fromS("INSTALLATION#" + installation),
+                        "sk", AttributeValue.fromS("INSTALLATION"))))
+                .item().get("secret").s();
+        return AesGcmSecretVault.create(Base64.getDecoder().decode(SECRETS_KEY)).decrypt(new EncryptedSecret(ciphertext), installation);
     }
 
     /** The bodies of the messages waiting in a queue. */

@@ -17,7 +17,10 @@ public sealed interface DeliveryAttempt {
     record Answered(int status, String bodyExcerpt, Map<String, Object> customs, Duration retryAfter) implements DeliveryAttempt {
     }
 
-    /** No answer: timeout, connection failure, or a URL the deployment refuses to call. */
+    /**
+     * No (whole) answer: timeout, connection failure, an answer too long to read to its end, or a URL the
+     * deployment refuses to call.
+     */
     record Unreachable(Reason reason, String detail) implements DeliveryAttempt {
 
         public Unreachable {
@@ -28,6 +31,7 @@ public sealed interface DeliveryAttempt {
         public enum Reason {
             TIMEOUT,
             CONNECTION_FAILED,
+            ANSWER_TOO_LONG,
             URL_REFUSED
         }
     }

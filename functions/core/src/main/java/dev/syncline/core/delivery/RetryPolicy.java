@@ -45,7 +45,9 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
         long ceiling = Math.min(maxDelay.toMillis(), baseDelay.toMillis() << Math.min(20, nextAttempt - 2));
         long jittered = ceiling <= 0 ? 0 : random.nextLong(ceiling + 1);
         if (previous instanceof DeliveryAttempt.Answered answered && answered.retryAfter() != null) {
-            jittered = Math.max(jittered, Math.min(answered.retryAfter().toMillis(), maxDelay.toMillis()));
+            // Compared as durations: toMillis() of a huge Retry-After would overflow.
+            Duration asked = answered.retryAfter().compareTo(maxDelay) > 0 ? maxDelay : answered.retryAfter();
+            jittered = Math.max(jittered, asked.toMillis());
         }
         return Duration.ofMillis(jittered);
     }
