@@ -34,9 +34,11 @@ final class FaultStack implements AutoCloseable {
      * @param stalledAfter how long a run may be idle before the reconciler re-sends its chunks
      * @param reconcileEvery how often the reconciler runs
      * @param workerConcurrency invocations of the worker at once
+     * @param workerTimeLimit how long one worker invocation may run (120 s on AWS): short, so that chunks are handed on
+     *     from pass to pass, and a worker held past it is abandoned as Lambda abandons it
      */
     record Timings(Duration appRequestTimeout, Duration visibilityTimeout, Duration stalledAfter, Duration reconcileEvery,
-            int workerConcurrency) {
+            int workerConcurrency, Duration workerTimeLimit) {
     }
 
     private final Path data;
@@ -50,6 +52,7 @@ final class FaultStack implements AutoCloseable {
     private LocalSyncline syncline;
     private SynclineClient api;
     private long duplicatedBefore;
+    private long abandonedBefore;
     private int crashes;
 
     private FaultStack(Path data, Timings timings, String apiKey) {
@@ -80,7 +83,8 @@ final class FaultStack implements AutoCloseable {
         duplicates = new SqsDuplicates(aws.sqs(), aws.names().workQueueUrl());
         duplicates.set(doubling);
         syncline = LocalSyncline.start(new LocalSyncline.Options(aws, apiKey, 0, timings.visibilityTimeout(), timings.reconcileEvery(),
-                        timings.stalledAfter(), timings.workerConcurrency(), secretsKey, data.resolve(DataDirectory.METRICS_FILE)),
+                        timings.stalledAfter(), timings.workerConcurrency(), secretsKey, data.resolve(DataDirectory.METRICS_FILE))
+                        .withWorkerTimeLimit(timings.workerTimeLimit()),
                 Clock.systemUTC(),
                 new LocalSyncline.Overrides(Map.of(Config.APP_REQUEST_TIMEOUT_MS, Long.toString(timings.appRequestTimeout().toMillis())),
                         List.of(awsFaults, duplicates)));
@@ -110,6 +114,11 @@ final class FaultStack implements AutoCloseable {
         return crashes;
     }
 
+    /** Worker invocations abandoned at their time limit, over every start. */
+    long workersAbandoned() {
+        return abandonedBefore + syncline.workerInvocationsAbandoned();
+    }
+
     /**
      * Crashes everything at once, as a power cut would: dynalite is killed (SIGKILL), SQS loses every message (it lives
      * in memory), the functions' invocations in flight lose AWS under them; then everything starts again on the same
@@ -122,6 +131,7 @@ final class FaultStack implements AutoCloseable {
         syncline.close();
         aws.close();
         duplicatedBefore += duplicates.duplicated();
+        abandonedBefore += syncline.workerInvocationsAbandoned();
         crashes++;
         startAll(doubling);
     }

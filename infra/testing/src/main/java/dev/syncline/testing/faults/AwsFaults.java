@@ -1,5 +1,6 @@
 package dev.syncline.testing.faults;
 
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
@@ -8,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -41,6 +43,8 @@ public final class AwsFaults implements ExecutionInterceptor {
     private final Random random;
     private volatile double share;
     private volatile double throttleShare;
+    private volatile Duration delay = Duration.ZERO;
+    private final AtomicLong delayed = new AtomicLong();
     private final AtomicLong attempts = new AtomicLong();
     private final Map<String, AtomicLong> injected = new ConcurrentHashMap<>();
 
@@ -70,6 +74,19 @@ public final class AwsFaults implements ExecutionInterceptor {
         this.throttleShare = throttleShare;
     }
 
+    /**
+     * Holds every attempt this long before it is sent (zero: none), as a service slowing down would; the wait ends
+     * early when the calling thread is interrupted (Lambda abandoning the invocation) and fails the attempt then.
+     */
+    public void delay(Duration delay) {
+        this.delay = delay;
+    }
+
+    /** Attempts held by {@link #delay} so far. */
+    public long delayed() {
+        return delayed.get();
+    }
+
     @Override
     public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
         String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
@@ -77,6 +94,16 @@ public final class AwsFaults implements ExecutionInterceptor {
             return;
         }
         attempts.incrementAndGet();
+        Duration hold = delay;
+        if (!hold.isZero()) {
+            delayed.incrementAndGet();
+            try {
+                Thread.sleep(hold);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw AbortedException.builder().message("interrupted while an injected delay held the call").cause(e).build();
+            }
+        }
         double draw;
         double kindDraw;
         lock.lock();

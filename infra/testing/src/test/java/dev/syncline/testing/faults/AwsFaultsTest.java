@@ -12,6 +12,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -76,6 +77,33 @@ class AwsFaultsTest {
         assertThat(faults.injected()).isZero();
         assertThat(faults.attempts()).isEqualTo(20);
         assertThat(stack.approximateMessages(stack.names().workQueueUrl())).isEqualTo(20);
+    }
+
+    @Test
+    void aDelay_holdsEveryAttempt_andAnInterruptEndsTheCallAtOnce(AwsStack stack) throws Exception {
+        AwsFaults faults = AwsFaults.off();
+        faults.delay(java.time.Duration.ofMinutes(5));
+        try (SqsClient sqs = sqs(stack, faults)) {
+            java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread caller = Thread.ofVirtual().start(() -> {
+                try {
+                    sqs.sendMessage(b -> b.queueUrl(stack.names().workQueueUrl()).messageBody("{}"));
+                } catch (RuntimeException e) {
+                    failure.set(e);
+                }
+            });
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (faults.delayed() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            caller.interrupt();
+            caller.join(30_000);
+
+            assertThat(caller.isAlive()).as("the call ended at the interrupt, not after the 5 minutes' delay").isFalse();
+            assertThat(failure.get()).isInstanceOf(SdkException.class);
+        }
+        assertThat(faults.delayed()).isEqualTo(1);
+        assertThat(stack.approximateMessages(stack.names().workQueueUrl())).as("the held attempt was never sent").isZero();
     }
 
     private static java.util.Map<String, AttributeValue> key(String id) {
