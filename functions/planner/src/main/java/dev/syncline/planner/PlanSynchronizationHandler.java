@@ -6,15 +6,19 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.syncline.adapters.metrics.EmfMetrics;
 import dev.syncline.adapters.sqs.SqsControlQueue;
+import dev.syncline.adapters.sqs.SqsWebhookQueue;
 import dev.syncline.adapters.wiring.Services;
 import dev.syncline.core.sync.SyncEngine;
+import dev.syncline.core.webhook.WebhookService;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import dev.syncline.adapters.wiring.FunctionLogging;
 
 /**
- * Control-queue consumer: plans each run named in the batch and releases its first chunks. A message
+ * Control-queue consumer: plans each run named in the batch and releases its first chunks, and makes the webhook
+ * attempts that are due (they ride the same queue, delayed until due, so no run waits on a PIM's receiver). A message
  * that fails is reported alone (ReportBatchItemFailures) and comes back after the visibility timeout;
  * planning a run twice is harmless.
  */
@@ -23,6 +27,7 @@ public final class PlanSynchronizationHandler implements RequestHandler<SQSEvent
     private static final Logger LOG = FunctionLogging.logger(PlanSynchronizationHandler.class);
 
     private final SyncEngine engine;
+    private final WebhookService webhooks;
     private final EmfMetrics metrics;
 
     public PlanSynchronizationHandler() {
@@ -32,6 +37,7 @@ public final class PlanSynchronizationHandler implements RequestHandler<SQSEvent
     /** For a host that wires once for several functions (the local stack). */
     public PlanSynchronizationHandler(Services services) {
         this.engine = services.engine();
+        this.webhooks = services.webhooks();
         this.metrics = services.metrics();
     }
 
@@ -41,7 +47,12 @@ public final class PlanSynchronizationHandler implements RequestHandler<SQSEvent
         try {
             for (SQSEvent.SQSMessage message : event.getRecords()) {
                 try {
-                    engine.prepare(SqsControlQueue.parse(message.getBody()));
+                    Optional<SqsWebhookQueue.Attempt> webhook = SqsWebhookQueue.parse(message.getBody());
+                    if (webhook.isPresent()) {
+                        webhooks.attempt(webhook.get().installationId(), webhook.get().deliveryId());
+                    } else {
+                        engine.prepare(SqsControlQueue.parse(message.getBody()));
+                    }
                 } catch (RuntimeException e) {
                     LOG.error("event=plan_failed message={} error={}", message.getMessageId(), e.toString(), e);
                     failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
