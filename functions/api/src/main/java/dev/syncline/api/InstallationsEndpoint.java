@@ -133,11 +133,12 @@ final class InstallationsEndpoint {
         return ApiResponse.json(200, json.write(view.withWebhook(WebhookView.of(webhooks.set(id, webhook.get())))));
     }
 
-    /** 200 with the installation, now {@code uninstalled} and kept with its history; its schedule is deleted. */
+    /** 200 with the installation, now {@code uninstalled} and kept with its history; its schedule and webhook are deleted. */
     ApiResponse uninstall(ApiRequest request, Map<String, String> path) {
         UUID id = id(path.get("installation_id"));
         InstallationResult result = installations.uninstall(id);
         schedules.remove(id);
+        webhooks.remove(id);
         return ApiResponse.json(200, json.write(InstallationChangeView.of(result)));
     }
 

@@ -108,7 +108,7 @@ public final class WebhookService implements Webhooks {
      */
     public Subscription check(WebhookRequest request) {
         List<SynclineException.Violation> violations = new ArrayList<>();
-        HttpUrl url = url(request.url(), violations);
+        HttpUrl url = ports.urlPolicy().check("webhook.url", request.url(), httpsOnly, violations);
         Set<WebhookEvent> events = EnumSet.noneOf(WebhookEvent.class);
         if (request.events() == null) {
             events.add(WebhookEvent.DEFAULT);
@@ -251,25 +251,6 @@ public final class WebhookService implements Webhooks {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HMAC-SHA256 is part of every JDK", e);
         }
-    }
-
-    private HttpUrl url(String text, List<SynclineException.Violation> violations) {
-        Optional<String> problem = HttpUrl.problemWith(text);
-        if (problem.isPresent()) {
-            violations.add(new SynclineException.Violation("webhook.url", "webhook.url " + problem.get()));
-            return null;
-        }
-        HttpUrl url = HttpUrl.parse(text);
-        if (httpsOnly && !"https".equals(url.uri().getScheme())) {
-            violations.add(new SynclineException.Violation("webhook.url", "webhook.url must use https; got " + SynclineException.quote(text)));
-            return null;
-        }
-        Optional<String> refusal = ports.urlPolicy().refusal(url);
-        if (refusal.isPresent()) {
-            violations.add(new SynclineException.Violation("webhook.url", "webhook.url " + refusal.get()));
-            return null;
-        }
-        return url;
     }
 
     private static String describe(DeliveryAttempt answer) {
