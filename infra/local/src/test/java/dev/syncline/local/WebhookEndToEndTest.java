@@ -128,6 +128,26 @@ class WebhookEndToEndTest {
     }
 
     @Test
+    void aRunTheDeletionGuardHolds_isPostedAsAwaitingConfirmation_withWhatItWouldDelete() {
+        String installation = api.installSampleApp(app.baseUri(), List.of("synchronization"), EVENTS, 5);
+        run(installation, TestCatalog.standard().ndjson(), "finished");
+        String secret = api.patch("/v1/installations/" + installation, Map.of("webhook",
+                Map.of("url", receiver.url(), "events", List.of("synchronization.awaiting_confirmation"))))
+                .json("webhook").path("signing_secret").asText();
+
+        String runId = run(installation, TestCatalog.truncatedNdjson(), "awaiting_confirmation");
+        Received held = receiver.await(r -> r.event().equals("synchronization.awaiting_confirmation"));
+
+        assertThat(verify(held, secret)).isTrue();
+        JsonNode body = ApiClient.tree(held.body());
+        assertThat(body.path("id").asText()).isEqualTo(runId);
+        assertThat(body.path("status").asText()).isEqualTo("awaiting_confirmation");
+        assertThat(body.path("deletion_guard").path("would_delete").asLong()).isEqualTo(47);
+        assertThat(body.path("deletion_guard").path("confirm_url").asText()).isEqualTo("/v1/synchronizations/" + runId + "/confirm");
+        api.post("/v1/synchronizations/" + runId + "/cancel", Map.of());
+    }
+
+    @Test
     void aRemovedWebhook_hearsNothingOfTheNextRun() {
         String installation = api.installSampleApp(app.baseUri(), List.of("synchronization"), EVENTS, 5);
         api.patch("/v1/installations/" + installation, Map.of("webhook", Map.of("url", receiver.url())));
@@ -165,14 +185,27 @@ class WebhookEndToEndTest {
     }
 
     private String run(String installation) {
-        ApiClient.Answer snapshot = api.postNdjson("/v1/installations/" + installation + "/snapshots", TestCatalog.standard().ndjson());
+        return run(installation, TestCatalog.standard().ndjson(), "finished");
+    }
+
+    /** Triggers a run of {@code ndjson} and waits until it reaches {@code status}. */
+    private String run(String installation, String ndjson, String status) {
+        ApiClient.Answer snapshot = api.postNdjson("/v1/installations/" + installation + "/snapshots", ndjson);
         assertThat(snapshot.status()).as(String.valueOf(snapshot.body())).isEqualTo(201);
         ApiClient.Answer triggered = api.post("/v1/installations/" + installation + "/synchronizations",
                 Map.of("mode", "incremental", "snapshot_id", snapshot.json("snapshot_id").asText()));
         assertThat(triggered.status()).as(String.valueOf(triggered.body())).isEqualTo(202);
         String runId = triggered.json("synchronization").path("id").asText();
-        assertThat(api.awaitRun(runId, RUN_TIMEOUT).path("status").asText()).isEqualTo("finished");
-        return runId;
+        Instant deadline = Instant.now().plus(RUN_TIMEOUT);
+        JsonNode run;
+        do {
+            run = api.get("/v1/synchronizations/" + runId).body();
+            if (run.path("status").asText().equals(status)) {
+                return runId;
+            }
+            Receiver.pause();
+        } while (Instant.now().isBefore(deadline));
+        throw new AssertionError("run " + runId + " was not " + status + " within " + RUN_TIMEOUT + "; last seen: " + run);
     }
 
     private JsonNode awaitDelivered(String installation) {
