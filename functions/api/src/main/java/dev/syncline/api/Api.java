@@ -84,6 +84,8 @@ final class Api implements AutoCloseable {
                 .add("GET", "/v1/installations/{installation_id}/webhook-deliveries", webhookDeliveries::list)
                 .add("GET", "/v1/apps", apps::list)
                 .add("DELETE", "/v1/apps/{app_id}", apps::retire)
+                .add("GET", "/v1/apps/{app_id}/versions", apps::versions)
+                .add("DELETE", "/v1/apps/{app_id}/versions/{version}", apps::retireVersion)
                 // No API key: the token in the path is the credential (Api.handle authenticates /v1 only).
                 .add("GET", "/feeds/{feed_token}", feeds::serve)
                 .add("HEAD", "/feeds/{feed_token}", feeds::serve);

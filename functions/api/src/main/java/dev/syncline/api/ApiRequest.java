@@ -70,6 +70,14 @@ record ApiRequest(String method, String path, Map<String, String> query, Map<Str
         return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
     }
 
+    /** Scheme and host the caller reached: API Gateway says the scheme in {@code X-Forwarded-Proto}. */
+    String origin() {
+        String host = header("Host").orElse("localhost");
+        String scheme = header("X-Forwarded-Proto")
+                .orElse(host.startsWith("localhost") || host.startsWith("127.0.0.1") ? "http" : "https");
+        return scheme + "://" + host;
+    }
+
     Optional<String> queryParameter(String name) {
         return Optional.ofNullable(query.get(name));
     }

@@ -12,11 +12,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@code /v1/apps}: registering manifests, reading them back, listing Apps and retiring them. */
+/** {@code /v1/apps}: registering manifests, reading them back, listing Apps and retiring them or one of their versions. */
 final class AppsEndpoint {
 
     /** The body of {@code GET /v1/apps}: a page, by app id. */
     record AppPage(List<AppView> apps, String nextCursor) {
+    }
+
+    /** The body of {@code GET /v1/apps/{app_id}/versions}: every version, lowest first, and the one installs use. */
+    record AppVersions(String latestVersion, List<AppVersionView> versions) {
     }
 
     private final AppRegistry registry;
@@ -64,6 +68,19 @@ final class AppsEndpoint {
     /** 200 with the App, retired: no new installations or versions; idempotent. */
     ApiResponse retire(ApiRequest request, Map<String, String> path) {
         return ApiResponse.json(200, json.write(AppView.of(registry.retire(existing(path.get("app_id"))))));
+    }
+
+    /** Every registered version, retired ones included, lowest first. */
+    ApiResponse versions(ApiRequest request, Map<String, String> path) {
+        AppId appId = existing(path.get("app_id"));
+        List<AppVersionView> versions = registry.history(appId).stream().map(AppVersionView::of).toList();
+        return ApiResponse.json(200, json.write(new AppVersions(registry.latest(appId).version().toString(), versions)));
+    }
+
+    /** 200 with the version, retired: nothing installs or configures with it any more; idempotent. */
+    ApiResponse retireVersion(ApiRequest request, Map<String, String> path) {
+        AppId appId = existing(path.get("app_id"));
+        return ApiResponse.json(200, json.write(AppVersionView.of(registry.retireVersion(appId, semver(path.get("version"))))));
     }
 
     // An id that breaks the rule names no App: 404, saying what ids look like.

@@ -34,8 +34,10 @@ final class DashboardEndpoint {
             "js", "text/javascript; charset=utf-8",
             "css", "text/css; charset=utf-8",
             "html", "text/html; charset=utf-8");
-    // The page loads nothing from elsewhere and runs no inline script; API calls go to its own origin.
-    private static final String POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+    // The page loads nothing from elsewhere and runs no inline script; API calls go to its own origin. Scripts come
+    // from its assets folder only: the same origin also serves feeds (/feeds/...), files an App wrote, which must
+    // never run as the dashboard's script.
+    private static final String POLICY = "default-src 'none'; script-src %s/assets/; style-src 'self'; img-src 'self' data:;"
             + " connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
     private record Asset(String body, String contentType, String etag) {
@@ -87,7 +89,7 @@ final class DashboardEndpoint {
             return new ApiResponse(304, headers, "");
         }
         headers.put("Content-Type", asset.contentType());
-        headers.put("Content-Security-Policy", POLICY);
+        headers.put("Content-Security-Policy", POLICY.formatted(request.origin()));
         return new ApiResponse(200, headers, asset.body());
     }
 

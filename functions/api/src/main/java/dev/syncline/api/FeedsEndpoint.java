@@ -90,10 +90,7 @@ final class FeedsEndpoint {
 
     /** The absolute feed URL, on the host the request came to. */
     static String feedUrl(ApiRequest request, String token) {
-        String host = request.header("Host").orElse("localhost");
-        String scheme = request.header("X-Forwarded-Proto")
-                .orElse(host.startsWith("localhost") || host.startsWith("127.0.0.1") ? "http" : "https");
-        return scheme + "://" + host + "/feeds/" + token;
+        return request.origin() + "/feeds/" + token;
     }
 
     // ---- the feed (no API key) -----------------------------------------------------------------------
@@ -120,6 +117,10 @@ final class FeedsEndpoint {
 
     private Optional<ApiResponse> answer(ApiRequest request, FileObject file, boolean head, boolean lastTry) {
         Map<String, String> headers = new LinkedHashMap<>();
+        // The file is the App's: a browser opening the feed URL must not sniff it into a page or run it with the
+        // dashboard's origin (an HTML or SVG feed would otherwise be a page on that origin).
+        headers.put("X-Content-Type-Options", "nosniff");
+        headers.put("Content-Security-Policy", "sandbox");
         headers.put("ETag", file.etag());
         headers.put("Last-Modified", httpDate(file.lastModified()));
         headers.put("Cache-Control", "no-cache");

@@ -50,7 +50,9 @@ class DashboardEndpointTest {
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.header("Content-Type")).isEqualTo("text/html; charset=utf-8");
         assertThat(page.header("Cache-Control")).isEqualTo("no-cache");
-        assertThat(page.header("Content-Security-Policy")).contains("script-src 'self'").contains("frame-ancestors 'none'");
+        assertThat(page.header("Content-Security-Policy")).contains("frame-ancestors 'none'");
+        assertThat(page.header("Content-Security-Policy")).as("scripts from the assets folder only, never from a feed path")
+                .containsPattern("script-src https://[a-z0-9.-]+/assets/;").doesNotContain("script-src 'self'");
         assertThat(page.header("X-Content-Type-Options")).isEqualTo("nosniff");
         assertThat(page.body()).contains("<title>Syncline</title>").doesNotContain("{{assets}}");
     }

@@ -18,7 +18,8 @@ import dev.syncline.adapters.wiring.FunctionLogging;
 
 /**
  * Work-queue consumer: delivers each chunk of the batch to its App and accounts for it. The deadline
- * handed to the engine is the function's remaining time, so retries stop in time to record the results.
+ * handed to the engine is the function's remaining time, so no request starts that could not end before it, and
+ * what had no time left is handed on as the chunk's next pass.
  */
 public final class DeliverChunkHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
@@ -48,7 +49,7 @@ public final class DeliverChunkHandler implements RequestHandler<SQSEvent, SQSBa
         try {
             for (SQSEvent.SQSMessage message : event.getRecords()) {
                 try {
-                    engine.deliver(SqsChunkQueue.parse(message.getBody()), deadline);
+                    engine.deliver(SqsChunkQueue.parseWork(message.getBody()), deadline);
                 } catch (RuntimeException e) {
                     LOG.error("event=chunk_failed message={} error={}", message.getMessageId(), e.toString(), e);
                     failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));

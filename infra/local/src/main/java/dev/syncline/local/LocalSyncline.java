@@ -8,7 +8,9 @@ import dev.syncline.api.HandleApiRequestHandler;
 import dev.syncline.planner.PlanSynchronizationHandler;
 import dev.syncline.reconciler.ReconcileRunsHandler;
 import dev.syncline.testing.AwsStack;
+import dev.syncline.testing.lambda.FunctionTimeouts;
 import dev.syncline.testing.lambda.LambdaContext;
+import dev.syncline.testing.lambda.SqsEventSource;
 import dev.syncline.worker.DeliverChunkHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,8 +41,8 @@ public final class LocalSyncline implements AutoCloseable {
 
     private final Services services;
     private final ApiGatewayServer api;
-    private final dev.syncline.testing.lambda.SqsEventSource control;
-    private final dev.syncline.testing.lambda.SqsEventSource work;
+    private final SqsEventSource control;
+    private final SqsEventSource work;
     private final ScheduledExecutorService schedule;
     private final LocalScheduler scheduler;
     private final String apiKey;
@@ -54,9 +56,23 @@ public final class LocalSyncline implements AutoCloseable {
      * @param secretsKey base64 256-bit AES key that encrypts installations' shared secrets; a stack that keeps its
      *     state across restarts must keep this key too, or it can no longer sign tokens for its installations
      * @param metricsFile where the functions' metric lines are kept for {@code GET /v1/metrics}
+     * @param workerTimeLimit how long one worker invocation may run: the template's timeout, shorter in a test
+     *     that needs chunks to run out of time
      */
     public record Options(AwsStack stack, String apiKey, int apiPort, Duration visibilityTimeout, Duration reconcileEvery,
-            Duration stalledAfter, int workerConcurrency, String secretsKey, Path metricsFile) {
+            Duration stalledAfter, int workerConcurrency, String secretsKey, Path metricsFile, Duration workerTimeLimit) {
+
+        /** Options whose worker has the template's time limit. */
+        public Options(AwsStack stack, String apiKey, int apiPort, Duration visibilityTimeout, Duration reconcileEvery,
+                Duration stalledAfter, int workerConcurrency, String secretsKey, Path metricsFile) {
+            this(stack, apiKey, apiPort, visibilityTimeout, reconcileEvery, stalledAfter, workerConcurrency, secretsKey, metricsFile,
+                    FunctionTimeouts.WORKER);
+        }
+
+        public Options withWorkerTimeLimit(Duration limit) {
+            return new Options(stack, apiKey, apiPort, visibilityTimeout, reconcileEvery, stalledAfter, workerConcurrency, secretsKey,
+                    metricsFile, limit);
+        }
 
         public static Options forTests(AwsStack stack) {
             try {
@@ -93,23 +109,25 @@ public final class LocalSyncline implements AutoCloseable {
         DeliverChunkHandler worker = new DeliverChunkHandler(services);
         ReconcileRunsHandler reconciler = new ReconcileRunsHandler(services);
 
-        this.api = ApiGatewayServer.start(new InetSocketAddress("127.0.0.1", options.apiPort()), event -> apiHandler.handleRequest(event, context("api", 30)));
-        // Batch sizes and concurrency as the template's event source mappings set them.
-        this.control = new dev.syncline.testing.lambda.SqsEventSource(services.sqsClient(), options.stack().names().controlQueueUrl(), 1, 2,
-                options.visibilityTimeout(), event -> planner.handleRequest(event, context("planner", 900)));
-        this.work = new dev.syncline.testing.lambda.SqsEventSource(services.sqsClient(), options.stack().names().workQueueUrl(), 1,
-                options.workerConcurrency(), options.visibilityTimeout(), event -> worker.handleRequest(event, context("worker", 120)));
+        this.api = ApiGatewayServer.start(new InetSocketAddress("127.0.0.1", options.apiPort()),
+                event -> apiHandler.handleRequest(event, context("api", FunctionTimeouts.API)));
+        // Batch sizes and concurrency as the template's event source mappings set them, each invocation under its
+        // function's time limit.
+        this.control = new SqsEventSource(services.sqsClient(), options.stack().names().controlQueueUrl(), 1, 2,
+                options.visibilityTimeout(), "planner", FunctionTimeouts.PLANNER, planner::handleRequest);
+        this.work = new SqsEventSource(services.sqsClient(), options.stack().names().workQueueUrl(), 1,
+                options.workerConcurrency(), options.visibilityTimeout(), "worker", options.workerTimeLimit(), worker::handleRequest);
         this.schedule = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
         schedule.scheduleWithFixedDelay(() -> {
             try {
-                reconciler.handleRequest(new ScheduledEvent(), context("reconciler", 60));
+                reconciler.handleRequest(new ScheduledEvent(), context("reconciler", FunctionTimeouts.RECONCILER));
             } catch (RuntimeException e) {
                 System.err.println("reconciler failed: " + e);
             }
         }, options.reconcileEvery().toMillis(), options.reconcileEvery().toMillis(), TimeUnit.MILLISECONDS);
         // Installations' schedules invoke the same function, with the event EventBridge Scheduler sends.
         this.scheduler = new LocalScheduler(services.schedules(), schedulerClock, SCHEDULER_TICK,
-                event -> reconciler.handleRequest(event, context("reconciler", 60)));
+                event -> reconciler.handleRequest(event, context("reconciler", FunctionTimeouts.RECONCILER)));
     }
 
     public static LocalSyncline start(Options options) {
@@ -163,7 +181,7 @@ public final class LocalSyncline implements AutoCloseable {
     }
 
     /** A Lambda context whose remaining time starts at the function's timeout. */
-    static Context context(String function, int timeoutSeconds) {
-        return LambdaContext.of(function, timeoutSeconds);
+    static Context context(String function, Duration timeout) {
+        return LambdaContext.of(function, timeout);
     }
 }

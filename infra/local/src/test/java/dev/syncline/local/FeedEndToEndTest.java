@@ -74,6 +74,10 @@ class FeedEndToEndTest {
         String feedUrl = before.path("feed_url").asText();
         assertThat(feedUrl).matches("http://127\\.0\\.0\\.1:\\d+/feeds/[0-9a-f]{64}");
         assertThat(fetch(feedUrl, Map.of()).statusCode()).as("no file before the first run").isEqualTo(404);
+        // docs/feeds.md: the S3 URL only once a file was published, and neither URL in listings.
+        assertThat(before.has("feed_s3_url")).as("feed_s3_url before the first file").isFalse();
+        assertThat(api.get("/v1/installations/" + installation + "/feed").body().path("feed_s3_url").isNull()).isTrue();
+        assertThat(api.get("/v1/installations").body().path("installations").findValues("feed_url")).isEmpty();
 
         TestCatalog catalog = TestCatalog.standard();
         String previousEtag = null;
@@ -92,6 +96,9 @@ class FeedEndToEndTest {
             assertThat(feed.body()).isEqualTo(generated);
             assertThat(new String(feed.body(), StandardCharsets.UTF_8)).contains("Edition " + run);
             assertThat(feed.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/csv"));
+            assertThat(feed.headers().firstValue("X-Content-Type-Options")).as("never sniffed into a page").hasValue("nosniff");
+            assertThat(feed.headers().firstValue("Content-Security-Policy")).as("never a page of the dashboard's origin")
+                    .hasValue("sandbox");
             String etag = feed.headers().firstValue("ETag").orElseThrow();
             assertThat(etag).isNotEqualTo(previousEtag);
             previousEtag = etag;

@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +66,7 @@ class SynchronizationDocumentationTest {
     private static final String WAIT_FOR_RUN = "wait for the run to end";
     private static final String REPEAT = "repeat until the answer matches";
     private static final String GZIP = "send the body gzip-compressed";
+    private static final String GZIP_CUT = "send the body gzip-compressed, cut after half its bytes";
     private static final String HOLD = "the App holds product requests";
     private static final String AWAIT_HELD = "wait until the App holds 2 product requests";
     private static final String LET_GO = "the App answers the held requests";
@@ -153,7 +155,7 @@ class SynchronizationDocumentationTest {
             case REFUSE -> app.setFaults(Faults.none()
                     .withResourceStatus("SKU-2", 422, "price below cost")
                     .withResourceStatus("SKU-1", 503, "maintenance"));
-            case REPEAT, GZIP -> modifiers.add(directive.text());
+            case REPEAT, GZIP, GZIP_CUT -> modifiers.add(directive.text());
             default -> {
                 if (REPEATED_TO.matcher(directive.text()).matches()) {
                     modifiers.add(directive.text());
@@ -277,7 +279,7 @@ class SynchronizationDocumentationTest {
                 bytes = filled;
             }
         }
-        if (sendAs.contains(GZIP)) {
+        if (sendAs.contains(GZIP) || sendAs.contains(GZIP_CUT)) {
             ByteArrayOutputStream compressed = new ByteArrayOutputStream();
             try (GZIPOutputStream gzip = new GZIPOutputStream(compressed)) {
                 gzip.write(bytes);
@@ -285,6 +287,9 @@ class SynchronizationDocumentationTest {
                 throw new UncheckedIOException(e);
             }
             bytes = compressed.toByteArray();
+        }
+        if (sendAs.contains(GZIP_CUT)) {
+            bytes = Arrays.copyOf(bytes, bytes.length / 2);
         }
         return bytes;
     }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.syncline.testing.lambda.FunctionTimeouts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -295,6 +297,16 @@ class TemplateTest {
     }
 
     @Test
+    void functionTimeouts_theLocalStackAndTestsEnforce_areTheTemplates() {
+        SamTemplate template = SamTemplate.read();
+
+        assertThat(template.functionProperty(API, "Timeout").asLong()).isEqualTo(FunctionTimeouts.API.toSeconds());
+        assertThat(template.functionProperty(PLANNER, "Timeout").asLong()).isEqualTo(FunctionTimeouts.PLANNER.toSeconds());
+        assertThat(template.functionProperty(WORKER, "Timeout").asLong()).isEqualTo(FunctionTimeouts.WORKER.toSeconds());
+        assertThat(template.functionProperty(RECONCILER, "Timeout").asLong()).isEqualTo(FunctionTimeouts.RECONCILER.toSeconds());
+    }
+
+    @Test
     void sqsEventSources_whenTheWorkerMayRunLongerThanASixthOfTheVisibility_isReported() {
         SamTemplate template = changed("      Timeout: 120\n", "      Timeout: 121\n");
 
@@ -328,6 +340,15 @@ class TemplateTest {
         });
         assertThat(routes).containsExactlyInAnyOrderEntriesOf(
                 Map.of("/v1/{proxy+}", "ANY", "/", "GET", "/{proxy+}", "GET", "/feeds/{token}", "ANY"));
+    }
+
+    @Test
+    void httpApi_accessLog_namesTheRouteNeverThePathThatHoldsAFeedToken() throws Exception {
+        JsonNode settings = SamTemplate.read().resource("HttpApi").path("Properties").path("AccessLogSettings");
+
+        JsonNode format = new ObjectMapper().readTree(settings.path("Format").asText());
+        assertThat(format.path("route").asText()).isEqualTo("$context.routeKey");
+        assertThat(settings.path("Format").asText()).doesNotContain("$context.path", "$context.resourcePath");
     }
 
     @Test

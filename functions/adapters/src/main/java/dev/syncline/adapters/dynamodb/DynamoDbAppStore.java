@@ -5,6 +5,7 @@ import dev.syncline.core.app.AppEvent;
 import dev.syncline.core.app.AppFeature;
 import dev.syncline.core.app.AppId;
 import dev.syncline.core.app.AppStore;
+import dev.syncline.core.app.AppVersion;
 import dev.syncline.core.app.HttpUrl;
 import dev.syncline.core.app.Manifest;
 import dev.syncline.core.app.RegisteredApp;
@@ -34,7 +35,8 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
  *   <li>{@code sk = LATEST}: the App's current manifest, whole. Every registration is a conditional write of
  *       this one item (absent for the first version, still at the expected version for the next), which is
  *       what makes two racing registrations safe without transactions.
- *   <li>{@code sk = VERSION#<version>}: one item per registered version, the history.
+ *   <li>{@code sk = VERSION#<version>}: one item per registered version, the history, with {@code retired_at} once
+ *       that version is retired. Retiring the latest version writes the newest one not retired to {@code LATEST}.
  *   <li>{@code LATEST} also carries {@code retired_at} once the App is retired, and is indexed under {@code gsi1pk =
  *       APPS} by app id for the listing of every App (an App registered before that index existed is listed once
  *       it registers its next version).
@@ -100,9 +102,14 @@ public final class DynamoDbAppStore implements AppStore {
 
     @Override
     public boolean retire(AppId appId, Instant at) {
+        return markRetired(appId, LATEST, at);
+    }
+
+    /** Sets {@code retired_at} on an item that exists and is not retired yet; false, changing nothing, otherwise. */
+    private boolean markRetired(AppId appId, String sk, Instant at) {
         try {
             dynamoDb.updateItem(b -> b.tableName(table)
-                    .key(Map.of("pk", s(partition(appId)), "sk", s(LATEST)))
+                    .key(Map.of("pk", s(partition(appId)), "sk", s(sk)))
                     .updateExpression("SET retired_at = :at")
                     .conditionExpression("attribute_exists(pk) AND attribute_not_exists(retired_at)")
                     .expressionAttributeValues(Map.of(":at", s(at.toString()))));
@@ -155,8 +162,8 @@ public final class DynamoDbAppStore implements AppStore {
     }
 
     @Override
-    public List<Manifest> listVersions(AppId appId) {
-        List<Manifest> versions = new ArrayList<>();
+    public List<AppVersion> history(AppId appId) {
+        List<AppVersion> versions = new ArrayList<>();
         Manifest latest = null;
         for (Map<String, AttributeValue> item : dynamoDb.queryPaginator(b -> b.tableName(table)
                         .keyConditionExpression("pk = :pk")
@@ -167,14 +174,36 @@ public final class DynamoDbAppStore implements AppStore {
             if (item.get("sk").s().equals(LATEST)) {
                 latest = manifest;
             } else {
-                versions.add(manifest);
+                versions.add(new AppVersion(manifest,
+                        item.containsKey("retired_at") ? Instant.parse(item.get("retired_at").s()) : null));
             }
         }
-        if (latest != null && versions.stream().map(Manifest::version).noneMatch(latest.version()::equals)) {
-            versions.add(latest);
+        if (latest != null && versions.stream().map(AppVersion::version).noneMatch(latest.version()::equals)) {
+            versions.add(new AppVersion(latest, null));
         }
-        versions.sort(Comparator.comparing(Manifest::version));
+        versions.sort(Comparator.comparing(AppVersion::version));
         return List.copyOf(versions);
+    }
+
+    @Override
+    public boolean retireVersion(AppId appId, Semver version, Instant at) {
+        // The history item of the latest version may be missing after a crash (see above): write it first.
+        findLatest(appId).filter(latest -> latest.version().equals(version)).ifPresent(this::putHistory);
+        return markRetired(appId, VERSION_PREFIX + version, at);
+    }
+
+    @Override
+    public boolean rollBackLatest(AppId appId, Semver retiredLatest, Manifest previous) {
+        try {
+            dynamoDb.putItem(b -> b.tableName(table)
+                    .item(item(previous, LATEST))
+                    .conditionExpression("#version = :expected AND attribute_not_exists(retired_at)")
+                    .expressionAttributeNames(Map.of("#version", "version"))
+                    .expressionAttributeValues(Map.of(":expected", s(retiredLatest.toString()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
     }
 
     private void putHistory(Manifest manifest) {

@@ -8,12 +8,14 @@ import dev.syncline.core.SynclineException;
 import dev.syncline.core.delivery.ChunkRef;
 import dev.syncline.core.delivery.ChunkResult;
 import dev.syncline.core.delivery.ChunkResults;
+import dev.syncline.core.delivery.ChunkWork;
 import dev.syncline.core.delivery.EntryResult;
 import dev.syncline.core.delivery.EntryStatus;
 import dev.syncline.core.snapshot.ResourceKey;
 import dev.syncline.core.snapshot.ResourceType;
 import dev.syncline.core.sync.Phase;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -60,6 +62,12 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  *       reads its successes. Written after the chunk item, from the record on file, and again by every later
  *       recording of the same chunk: puts of the same content, so a worker that died in between is made good
  *       by the redelivery.</li>
+ *   <li>The progress of a chunk handed on between passes, one item per pass, {@code pk = RUN#<run>#PASSES},
+ *       {@code sk = <chunk item's sk>#<pass, 5 digits>}: {@code pass} and {@code entries} as in the chunk item
+ *       (open entries have status {@code planned} and the attempts made so far; oversized ones go to parts the
+ *       same way), put on condition {@code attribute_not_exists(pk)}: the first recording of a pass wins.</li>
+ *   <li>The lease on a pass, {@code pk = RUN#<run>#PASS_LEASES}, {@code sk} as a pass's: {@code until} (epoch
+ *       milliseconds), put on condition that none exists or it ran out.</li>
  * </ul>
  */
 public final class DynamoDbChunkResults implements ChunkResults {
@@ -103,13 +111,74 @@ public final class DynamoDbChunkResults implements ChunkResults {
     @Override
     public Recorded record(ChunkResult result) {
         ChunkRef ref = result.ref();
-        List<List<AttributeValue>> parts = split(ref, result.entries().stream().map(entry -> AttributeValue.fromM(encode(entry, true))).toList());
         Map<String, AttributeValue> item = new HashMap<>(chunkKey(ref));
         item.put("phase", s(ref.phase().wireName()));
         item.put("chunk", n(ref.chunk()));
         item.put("succeeded", n(result.counts().succeeded()));
         item.put("failed", n(result.counts().failed()));
         item.put("cancelled", n(result.counts().cancelled()));
+        if (putOnce(result, item)) {
+            indexFailed(result);
+            return new Recorded(result, true);
+        }
+        ChunkResult onFile = find(ref).orElseThrow(() -> new IllegalStateException("the results of chunk " + ref + " vanished"));
+        indexFailed(onFile);
+        return new Recorded(onFile, false);
+    }
+
+    @Override
+    public Recorded recordPass(ChunkResult progress, int pass) {
+        ChunkRef ref = progress.ref();
+        Map<String, AttributeValue> item = new HashMap<>(passKey(ref, pass));
+        item.put("pass", n(pass));
+        if (putOnce(progress, item)) {
+            return new Recorded(progress, true);
+        }
+        Map<String, AttributeValue> onFile = get(passKey(ref, pass));
+        return new Recorded(new ChunkResult(ref, entriesOf(ref, onFile)), false);
+    }
+
+    @Override
+    public Optional<Pass> latestPass(ChunkRef ref) {
+        QueryResponse page = dynamoDb.query(b -> b.tableName(table)
+                .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
+                .expressionAttributeValues(Map.of(":pk", s(passesPk(ref.runId())), ":prefix", s(chunkSk(ref) + "#")))
+                .scanIndexForward(false)
+                .limit(1)
+                .consistentRead(true));
+        if (page.items().isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, AttributeValue> item = page.items().getFirst();
+        return Optional.of(new Pass(Integer.parseInt(item.get("pass").n()), new ChunkResult(ref, entriesOf(ref, item))));
+    }
+
+    @Override
+    public boolean lease(ChunkWork work, Instant until, Instant now) {
+        Map<String, AttributeValue> key = Map.of("pk", s(leasesPk(work.ref().runId())),
+                "sk", s(chunkSk(work.ref()) + "#" + String.format(Locale.ROOT, "%05d", work.pass())));
+        try {
+            // Epoch milliseconds, so the condition compares numbers, not texts of varying length.
+            dynamoDb.putItem(b -> b.tableName(table)
+                    .item(Map.of("pk", key.get("pk"), "sk", key.get("sk"), "until", n(until.toEpochMilli())))
+                    .conditionExpression("attribute_not_exists(pk) OR #until < :now")
+                    .expressionAttributeNames(Map.of("#until", "until"))
+                    .expressionAttributeValues(Map.of(":now", n(now.toEpochMilli()))));
+            return true;
+        } catch (ConditionalCheckFailedException held) {
+            return false;
+        }
+    }
+
+    /**
+     * Puts {@code item} with the result's entries on condition that its key is new, spilling entries to parts when
+     * they would not fit one item; a recording that loses the race deletes its own parts.
+     *
+     * @return whether this call wrote it
+     */
+    private boolean putOnce(ChunkResult result, Map<String, AttributeValue> item) {
+        ChunkRef ref = result.ref();
+        List<List<AttributeValue>> parts = split(ref, result.entries().stream().map(entry -> AttributeValue.fromM(encode(entry, true))).toList());
         item.put("entries", AttributeValue.fromL(parts.getFirst()));
         String attempt = null;
         if (parts.size() > 1) {
@@ -128,8 +197,7 @@ public final class DynamoDbChunkResults implements ChunkResults {
                     .item(item)
                     .conditionExpression("attribute_not_exists(pk)")
                     .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-            indexFailed(result);
-            return new Recorded(result, true);
+            return true;
         } catch (ConditionalCheckFailedException recordedBefore) {
             if (attempt != null) {
                 List<WriteRequest> deletes = new ArrayList<>();
@@ -138,10 +206,16 @@ public final class DynamoDbChunkResults implements ChunkResults {
                 }
                 DynamoDbResourceCustomsBatches.writeAll(dynamoDb, table, deletes);
             }
-            ChunkResult onFile = find(ref).orElseThrow(() -> new IllegalStateException("the results of chunk " + ref + " vanished"));
-            indexFailed(onFile);
-            return new Recorded(onFile, false);
+            return false;
         }
+    }
+
+    private Map<String, AttributeValue> get(Map<String, AttributeValue> key) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(table).key(key).consistentRead(true)).item();
+        if (item == null || item.isEmpty()) {
+            throw new IllegalStateException("the item " + key.get("sk").s() + " of " + key.get("pk").s() + " vanished");
+        }
+        return item;
     }
 
     @Override
@@ -427,6 +501,10 @@ public final class DynamoDbChunkResults implements ChunkResults {
         return Map.of("pk", s(resultsPk(ref.runId())), "sk", s(chunkSk(ref)));
     }
 
+    private static Map<String, AttributeValue> passKey(ChunkRef ref, int pass) {
+        return Map.of("pk", s(passesPk(ref.runId())), "sk", s(chunkSk(ref) + "#" + String.format(Locale.ROOT, "%05d", pass)));
+    }
+
     private static Map<String, AttributeValue> partKey(ChunkRef ref, String attempt, int part) {
         return Map.of("pk", s(partsPk(ref.runId())), "sk", s(chunkSk(ref) + "#" + attempt + "#" + String.format(Locale.ROOT, "%03d", part)));
     }
@@ -449,6 +527,14 @@ public final class DynamoDbChunkResults implements ChunkResults {
 
     private static String partsPk(UUID runId) {
         return runPk(runId) + "#RESULT_PARTS";
+    }
+
+    private static String leasesPk(UUID runId) {
+        return runPk(runId) + "#PASS_LEASES";
+    }
+
+    private static String passesPk(UUID runId) {
+        return runPk(runId) + "#PASSES";
     }
 
     static String failedPk(UUID runId) {

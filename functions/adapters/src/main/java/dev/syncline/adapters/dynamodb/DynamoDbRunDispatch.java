@@ -357,6 +357,21 @@ public final class DynamoDbRunDispatch implements RunDispatch {
         return 0;
     }
 
+    // ---- progressed --------------------------------------------------------------------------------
+
+    @Override
+    public void progressed(UUID runId, Instant now) {
+        try {
+            dynamoDb.updateItem(b -> b.tableName(table)
+                    .key(dispatchKey(runId))
+                    .updateExpression("SET updated_at = :now")
+                    .conditionExpression("attribute_exists(pk)")
+                    .expressionAttributeValues(Map.of(":now", s(now.toString()))));
+        } catch (ConditionalCheckFailedException notDispatched) {
+            // The run has no dispatch state: nothing to note.
+        }
+    }
+
     // ---- advance ----------------------------------------------------------------------------------
 
     @Override

@@ -7,6 +7,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,12 +18,15 @@ import java.util.Optional;
  * resolves to is what is judged, every address of it, so neither an IP literal nor a name pointing at an
  * internal address gets through.
  *
- * <p>A deployment whose Apps run next to it (the local stack, tests) allows internal addresses; the cloud
+ * <p>Outside that network a URL must be {@code https}: the handshake sends the shared secret in its body.
+ *
+ * <p>A deployment whose Apps run next to it (the local stack, tests) allows internal addresses and plain http; the cloud
  * metadata addresses stay refused even then, since no App lives there and they hand out credentials.
  *
- * <p>A host that does not resolve is not refused here: there is nothing to judge yet, and the call itself
- * will fail. The JVM caches a lookup (30 s by default), so the call that follows this check normally
- * connects to the addresses just judged; a name re-pointed within that window is the remaining gap.
+ * <p>A host that does not resolve is refused where internal addresses are: nothing can be judged, and a name
+ * that starts resolving later could point anywhere. The JVM caches a lookup (30 s by default), so the call that
+ * follows this check normally connects to the addresses just judged; a name re-pointed within that window is the
+ * remaining gap.
  */
 public final class AppUrlGuard implements AppUrlPolicy {
 
@@ -42,6 +46,7 @@ public final class AppUrlGuard implements AppUrlPolicy {
         LOOPBACK("a loopback address"),
         LINK_LOCAL("a link-local address"),
         PRIVATE("a private address"),
+        RESERVED("a reserved address"),
         MULTICAST("a multicast address");
 
         private final String phrase;
@@ -84,7 +89,9 @@ public final class AppUrlGuard implements AppUrlPolicy {
         try {
             addresses = resolver.resolve(bare);
         } catch (UnknownHostException e) {
-            return Optional.empty();
+            return allowInternal
+                    ? Optional.empty()
+                    : Optional.of("must resolve to a public address: " + bare + " does not resolve; check the host name");
         }
         List<String> refused = new ArrayList<>();
         AddressClass first = null;
@@ -96,7 +103,11 @@ public final class AppUrlGuard implements AppUrlPolicy {
             }
         }
         if (first == null) {
-            return Optional.empty();
+            return allowInternal || !"http".equalsIgnoreCase(url.uri().getScheme())
+                    ? Optional.empty()
+                    // The handshake sends the installation's shared secret in its body, and every call a token.
+                    : Optional.of("must use https: plain http would send the installation's shared secret and tokens"
+                            + " across the network in clear text");
         }
         String where = isLiteral(bare) ? bare : bare + " resolves to " + String.join(", ", refused);
         String remedy = first == AddressClass.CLOUD_METADATA
@@ -117,6 +128,16 @@ public final class AppUrlGuard implements AppUrlPolicy {
             byte[] bytes = v6.getAddress();
             return classify(literal(bytes[12], bytes[13], bytes[14], bytes[15]));
         }
+        if (address instanceof Inet6Address v6 && embedsIpv4(v6.getAddress(), NAT64)) {
+            // 64:ff9b::10.0.0.1 reaches 10.0.0.1 through a NAT64 gateway.
+            byte[] bytes = v6.getAddress();
+            return classify(literal(bytes[12], bytes[13], bytes[14], bytes[15]));
+        }
+        if (address instanceof Inet6Address v6 && embedsIpv4(v6.getAddress(), SIX_TO_FOUR)) {
+            // 2002:0a00:0001:: reaches 10.0.0.1 through a 6to4 relay.
+            byte[] bytes = v6.getAddress();
+            return classify(literal(bytes[2], bytes[3], bytes[4], bytes[5]));
+        }
         if (METADATA.contains(address)) {
             return Optional.of(AddressClass.CLOUD_METADATA);
         }
@@ -130,13 +151,36 @@ public final class AppUrlGuard implements AppUrlPolicy {
         if (address.isLinkLocalAddress()) {
             return Optional.of(AddressClass.LINK_LOCAL);
         }
-        if (address.isSiteLocalAddress() || isUniqueLocal(address)) {
+        if (address.isSiteLocalAddress() || isUniqueLocal(address) || inIpv4Range(address, 100, 64, 10)) {
+            // 100.64.0.0/10 is carrier-grade NAT space: inside a provider's network, as private as 10/8.
             return Optional.of(AddressClass.PRIVATE);
+        }
+        if (inIpv4Range(address, 198, 18, 15) || inIpv4Range(address, 192, 0, 24) && address.getAddress()[2] == 0) {
+            // 198.18.0.0/15 (network benchmarking) and 192.0.0.0/24 (IETF protocol assignments) are no App's home.
+            return Optional.of(AddressClass.RESERVED);
         }
         if (address.isMulticastAddress()) {
             return Optional.of(AddressClass.MULTICAST);
         }
         return Optional.empty();
+    }
+
+    private static final byte[] NAT64 = {0x00, 0x64, (byte) 0xff, (byte) 0x9b, 0, 0, 0, 0, 0, 0, 0, 0};
+    private static final byte[] SIX_TO_FOUR = {0x20, 0x02};
+
+    /** Whether an IPv6 address starts with {@code prefix}: NAT64's 64:ff9b::/96 or 6to4's 2002::/16. */
+    private static boolean embedsIpv4(byte[] address, byte[] prefix) {
+        return Arrays.equals(address, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    /** Whether an IPv4 address is in {@code first.second.0.0/bits} (bits between 8 and 16). */
+    private static boolean inIpv4Range(InetAddress address, int first, int second, int bits) {
+        if (!(address instanceof Inet4Address)) {
+            return false;
+        }
+        byte[] bytes = address.getAddress();
+        int mask = 0xff << (16 - bits) & 0xff;
+        return (bytes[0] & 0xff) == first && ((bytes[1] & 0xff) & mask) == second;
     }
 
     // fc00::/7, IPv6's private range; InetAddress knows only the deprecated site-local fec0::/10.

@@ -79,7 +79,8 @@ public final class NdjsonSnapshotReader implements Iterator<SnapshotLine>, AutoC
             return false;
         } catch (IOException e) {
             long line = lines == null ? 0 : lines.number();
-            throw new UncheckedIOException("the snapshot could not be read past line " + line + ": " + e.getMessage(), e);
+            throw new UncheckedIOException((line == 0 ? "the snapshot could not be read, not even its first line"
+                    : "the snapshot could not be read past line " + line) + ": " + e.getMessage(), e);
         }
     }
 

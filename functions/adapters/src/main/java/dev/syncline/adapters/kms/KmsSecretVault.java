@@ -5,8 +5,12 @@ import dev.syncline.core.installation.EncryptedSecret;
 import dev.syncline.core.installation.SecretVault;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -23,24 +27,52 @@ import software.amazon.awssdk.services.kms.model.InvalidCiphertextException;
  * installation a decryption was for, and KMS refuses a mismatch) and the AES-GCM associated data.
  *
  * <p>Stored as {@code kms:v1:<base64 encrypted data key>:<base64 nonce|ciphertext>}.
+ *
+ * <p>Decrypted data keys are kept in memory for {@link #KEY_MAX_AGE}, at most {@link #KEY_CACHE_SIZE} of them: a
+ * worker decrypts its installation's secret for every chunk, and a KMS {@code Decrypt} per chunk would cost more
+ * than the chunk's own DynamoDB writes. The age bounds how long a disabled KMS key still opens secrets in a warm
+ * function.
  */
 public final class KmsSecretVault implements SecretVault {
 
     static final String CONTEXT_KEY = "installation_id";
+    static final Duration KEY_MAX_AGE = Duration.ofMinutes(15);
+    static final int KEY_CACHE_SIZE = 1_000;
     private static final String PREFIX = "kms:v1:";
+
+    private record CachedKey(byte[] key, Instant decryptedAt) {
+    }
 
     private final KmsClient kms;
     private final String keyId;
+    private final Clock clock;
     private final SecureRandom random = new SecureRandom();
+    /** Decrypted data keys by installation and encrypted data key, least recently used first. */
+    private final Map<String, CachedKey> keys = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, CachedKey> eldest) {
+            if (size() <= KEY_CACHE_SIZE) {
+                return false;
+            }
+            Arrays.fill(eldest.getValue().key(), (byte) 0);
+            return true;
+        }
+    };
 
-    private KmsSecretVault(KmsClient kms, String keyId) {
+    private KmsSecretVault(KmsClient kms, String keyId, Clock clock) {
         this.kms = Objects.requireNonNull(kms, "kms");
         this.keyId = Objects.requireNonNull(keyId, "keyId");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /** A vault encrypting under the KMS key {@code keyId} (id, ARN or alias). */
     public static KmsSecretVault create(KmsClient kms, String keyId) {
-        return new KmsSecretVault(kms, keyId);
+        return new KmsSecretVault(kms, keyId, Clock.systemUTC());
+    }
+
+    /** A vault whose cached data keys age by {@code clock}. */
+    static KmsSecretVault create(KmsClient kms, String keyId, Clock clock) {
+        return new KmsSecretVault(kms, keyId, clock);
     }
 
     @Override
@@ -78,6 +110,26 @@ public final class KmsSecretVault implements SecretVault {
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("the secret of installation " + installationId + " is corrupt", e);
         }
+        byte[] key = dataKey(installationId, parts[0], encryptedKey);
+        try {
+            return new String(AesGcm.open(key, sealed, associatedData(installationId)), StandardCharsets.UTF_8);
+        } finally {
+            Arrays.fill(key, (byte) 0);
+        }
+    }
+
+    /** A copy of the plaintext data key: from the cache while it is young enough, else from KMS. */
+    private byte[] dataKey(UUID installationId, String encryptedKeyText, byte[] encryptedKey) {
+        // The installation is part of the cache key as it is of KMS's context: a data key copied into another
+        // installation's envelope must not open it from the cache either.
+        String cacheKey = installationId + ":" + encryptedKeyText;
+        Instant now = clock.instant();
+        synchronized (keys) {
+            CachedKey cached = keys.get(cacheKey);
+            if (cached != null && cached.decryptedAt().plus(KEY_MAX_AGE).isAfter(now)) {
+                return cached.key().clone();
+            }
+        }
         // Naming the key refuses a ciphertext made under another key instead of decrypting it.
         byte[] key;
         try {
@@ -93,11 +145,13 @@ public final class KmsSecretVault implements SecretVault {
                     + " does not decrypt: it belongs to another installation, was made with another key, or is"
                     + " corrupt", e);
         }
-        try {
-            return new String(AesGcm.open(key, sealed, associatedData(installationId)), StandardCharsets.UTF_8);
-        } finally {
-            Arrays.fill(key, (byte) 0);
+        synchronized (keys) {
+            CachedKey replaced = keys.put(cacheKey, new CachedKey(key.clone(), now));
+            if (replaced != null) {
+                Arrays.fill(replaced.key(), (byte) 0);
+            }
         }
+        return key;
     }
 
     private static Map<String, String> context(UUID installationId) {

@@ -2,11 +2,13 @@ package dev.syncline.adapters.sqs;
 
 import static dev.syncline.core.SynclineException.quote;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.syncline.adapters.json.JsonCodec;
 import dev.syncline.adapters.json.MalformedJsonException;
 import dev.syncline.core.delivery.ChunkQueue;
 import dev.syncline.core.delivery.ChunkRef;
+import dev.syncline.core.delivery.ChunkWork;
 import dev.syncline.core.sync.Phase;
 import java.util.Arrays;
 import java.util.List;
@@ -16,7 +18,7 @@ import java.util.stream.Collectors;
 
 /**
  * The work queue: one message per released chunk, {@code {"run_id": "<uuid>", "phase": "products", "chunk": 7}},
- * sent in batches of ten.
+ * sent in batches of ten; a chunk's later pass (see {@link ChunkWork}) adds {@code "pass": 1}, 2, ...
  */
 public final class SqsChunkQueue implements ChunkQueue {
 
@@ -30,17 +32,41 @@ public final class SqsChunkQueue implements ChunkQueue {
         this.queue = Objects.requireNonNull(queue, "queue");
     }
 
-    /** The body of a work message. */
-    record ChunkMessage(String runId, String phase, int chunk) {
+    /** The body of a work message; {@code pass} is left out for a chunk's first pass. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ChunkMessage(String runId, String phase, int chunk, Integer pass) {
     }
 
     @Override
     public void send(List<ChunkRef> chunks) {
-        queue.send(chunks.stream().map(SqsChunkQueue::body).toList());
+        queue.send(chunks.stream().map(ChunkWork::of).map(SqsChunkQueue::body).toList());
     }
 
-    private static String body(ChunkRef ref) {
-        return JSON.write(new ChunkMessage(ref.runId().toString(), ref.phase().wireName(), ref.chunk()));
+    @Override
+    public void handOn(ChunkWork next) {
+        queue.send(List.of(body(next)));
+    }
+
+    private static String body(ChunkWork work) {
+        ChunkRef ref = work.ref();
+        return JSON.write(new ChunkMessage(ref.runId().toString(), ref.phase().wireName(), ref.chunk(), work.pass() == 0 ? null : work.pass()));
+    }
+
+    /**
+     * Reads a work message back with its pass (0 when the message names none).
+     *
+     * @throws IllegalArgumentException saying what is wrong, when the body is not a chunk reference
+     */
+    public static ChunkWork parseWork(String body) {
+        ChunkRef ref = parse(body);
+        JsonNode pass = JSON.readTree(body).get("pass");
+        if (pass == null || pass.isNull()) {
+            return ChunkWork.of(ref);
+        }
+        if (!pass.isIntegralNumber() || !pass.canConvertToInt() || pass.intValue() < 0) {
+            throw malformed("pass must be a whole number, 0 or more", null);
+        }
+        return new ChunkWork(ref, pass.intValue());
     }
 
     /**

@@ -159,7 +159,8 @@ public final class Services implements AutoCloseable {
         Planner planner = new Planner(snapshots, state, LocalDiskShardSpill.factory(), plans);
         HttpAppEndpoint appEndpoint = HttpAppEndpoint.create(guard, tokens, json, clock, config.appCalls().connectTimeout(),
                 config.appCalls().requestTimeout());
-        ChunkDeliverer deliverer = new ChunkDeliverer(appEndpoint, clock, Thread::sleep, new SecureRandom(), PARALLEL_REQUESTS_PER_CHUNK);
+        ChunkDeliverer deliverer = new ChunkDeliverer(appEndpoint, clock, Thread::sleep, new SecureRandom(), PARALLEL_REQUESTS_PER_CHUNK,
+                config.appCalls().requestTimeout());
         this.files = new S3FileStore(s3, aws.s3Presigner(), config.bucket(), blobs);
         this.runFiles = new DynamoDbRunFiles(dynamoDb, table);
         SecureRandom random = new SecureRandom();

@@ -209,6 +209,50 @@ class DynamoDbAppStoreTest {
                 .hasItem()).isTrue();
     }
 
+    @Test
+    void retireVersion_marksThatVersionOnce_andTheHistoryShowsIt() {
+        store.putFirstVersion(manifest("1.0.0", "1.0.0"));
+        store.putNextVersion(manifest("1.1.0", "1.0.0"), Semver.parse("1.0.0"));
+
+        assertThat(store.retireVersion(APP, Semver.parse("1.0.0"), T0.plusSeconds(60))).isTrue();
+        assertThat(store.retireVersion(APP, Semver.parse("1.0.0"), T0.plusSeconds(120))).as("already retired").isFalse();
+        assertThat(store.retireVersion(APP, Semver.parse("3.0.0"), T0)).as("never registered").isFalse();
+
+        assertThat(store.history(APP)).extracting(version -> version.version() + " " + version.retiredAt())
+                .containsExactly("1.0.0 " + T0.plusSeconds(60), "1.1.0 null");
+        assertThat(store.findLatest(APP).orElseThrow().version()).isEqualTo(Semver.parse("1.1.0"));
+    }
+
+    @Test
+    void rollBackLatest_makesThePreviousVersionTheLatest_unlessTheLatestMovedMeanwhile() {
+        Manifest first = manifest("1.0.0", "1.0.0");
+        store.putFirstVersion(first);
+        store.putNextVersion(manifest("1.1.0", "1.0.0"), Semver.parse("1.0.0"));
+        store.retireVersion(APP, Semver.parse("1.1.0"), T0);
+
+        assertThat(store.rollBackLatest(APP, Semver.parse("1.2.0"), first)).as("1.1.0 is the latest, not 1.2.0").isFalse();
+        assertThat(store.rollBackLatest(APP, Semver.parse("1.1.0"), first)).isTrue();
+
+        assertThat(store.findLatest(APP)).contains(first);
+        assertThat(store.list(10, null).apps()).singleElement().satisfies(app -> assertThat(app.latest()).isEqualTo(first));
+        assertThat(store.history(APP)).extracting(version -> version.version() + " " + version.retired())
+                .containsExactly("1.0.0 false", "1.1.0 true");
+        assertThat(store.putNextVersion(manifest("1.2.0", "1.0.0"), Semver.parse("1.0.0"))).isTrue();
+    }
+
+    @Test
+    void retireVersion_ofALatestACrashLeftOutOfTheHistory_writesItThenMarksIt(AwsStack stack) {
+        store.putFirstVersion(manifest("1.0.0", "1.0.0"));
+        store.putNextVersion(manifest("1.1.0", "1.0.0"), Semver.parse("1.0.0"));
+        stack.dynamoDb().deleteItem(b -> b.tableName(stack.names().table())
+                .key(Map.of("pk", AttributeValue.fromS("APP#shop-export"), "sk", AttributeValue.fromS("VERSION#1.1.0"))));
+
+        assertThat(store.retireVersion(APP, Semver.parse("1.1.0"), T0)).isTrue();
+
+        assertThat(store.history(APP)).extracting(version -> version.version() + " " + version.retired())
+                .containsExactly("1.0.0 false", "1.1.0 true");
+    }
+
     private static Manifest manifestOf(AppId app, String version) {
         Manifest like = manifest(version, version);
         return new Manifest(app, like.name(), like.description(), like.version(), like.compatible(), like.url(),

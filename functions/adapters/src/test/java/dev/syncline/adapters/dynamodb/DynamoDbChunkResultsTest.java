@@ -11,7 +11,9 @@ import dev.syncline.adapters.json.JsonCodec;
 import dev.syncline.core.SynclineException;
 import dev.syncline.core.delivery.ChunkRef;
 import dev.syncline.core.delivery.ChunkResult;
+import dev.syncline.core.delivery.ChunkResults.Pass;
 import dev.syncline.core.delivery.ChunkResults.Recorded;
+import dev.syncline.core.delivery.ChunkWork;
 import dev.syncline.core.delivery.EntryResult;
 import dev.syncline.core.delivery.EntryStatus;
 import dev.syncline.core.snapshot.ResourceKey;
@@ -20,6 +22,7 @@ import dev.syncline.core.sync.Phase;
 import dev.syncline.testing.AwsIntegrationTest;
 import dev.syncline.testing.AwsStack;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +67,34 @@ class DynamoDbChunkResultsTest {
         assertThat(results.find(ref)).contains(result);
         assertThat(results.find(new ChunkRef(ref.runId(), Phase.PRODUCTS, 13))).isEmpty();
         assertThat(results.find(new ChunkRef(ref.runId(), Phase.RELATIONS, 12))).isEmpty();
+    }
+
+    @Test
+    void recordPass_keepsTheFirstRecordingOfEachPass_andLatestPassFindsTheHighest() {
+        ChunkRef ref = new ChunkRef(UUID.randomUUID(), Phase.PRODUCTS, 4);
+        ChunkResult afterFirst = new ChunkResult(ref, List.of(succeeded(0, "SKU-1"), open(1, "SKU-2", 2)));
+        ChunkResult afterSecond = new ChunkResult(ref, List.of(succeeded(0, "SKU-1"), open(1, "SKU-2", 4)));
+
+        assertThat(results.latestPass(ref)).isEmpty();
+        assertThat(results.recordPass(afterFirst, 0)).isEqualTo(new Recorded(afterFirst, true));
+        assertThat(results.recordPass(afterSecond, 0)).as("a repeated pass finds the first recording").isEqualTo(new Recorded(afterFirst, false));
+        results.recordPass(afterSecond, 1);
+
+        assertThat(results.latestPass(ref)).contains(new Pass(1, afterSecond));
+        assertThat(results.latestPass(new ChunkRef(ref.runId(), Phase.PRODUCTS, 40))).as("chunk 40 shares chunk 4's digits").isEmpty();
+        assertThat(results.find(ref)).as("progress is not the chunk's result").isEmpty();
+        assertThat(results.failed(ref.runId(), 10, null).entries()).isEmpty();
+    }
+
+    @Test
+    void lease_isHeldByOneCaller_untilItRunsOut() {
+        ChunkWork work = new ChunkWork(new ChunkRef(UUID.randomUUID(), Phase.PRODUCTS, 4), 2);
+        Instant now = Instant.parse("2026-12-04T12:00:00Z");
+
+        assertThat(results.lease(work, now.plusSeconds(150), now)).isTrue();
+        assertThat(results.lease(work, now.plusSeconds(160), now.plusSeconds(10))).as("held by the first").isFalse();
+        assertThat(results.lease(work.next(), now.plusSeconds(150), now)).as("another pass has its own").isTrue();
+        assertThat(results.lease(work, now.plusSeconds(400), now.plusSeconds(151))).as("the first ran out").isTrue();
     }
 
     @Test
@@ -225,5 +256,10 @@ class DynamoDbChunkResultsTest {
 
     private static EntryResult failed(int index, String sku, String error) {
         return new EntryResult(index, product(sku), "product_created", EntryStatus.FAILED, 3, 422, error, 90, null, false);
+    }
+
+    /** An entry a pass had no time left for, after {@code attempts} attempts answered 503. */
+    private static EntryResult open(int index, String sku, int attempts) {
+        return new EntryResult(index, product(sku), "product_created", EntryStatus.PLANNED, attempts, 503, "HTTP 503", 2400, null, true);
     }
 }

@@ -111,6 +111,24 @@ class DynamoDbRunDispatchTest {
         assertThat(dispatch.counts(run).values()).containsOnly(PhaseCounts.ZERO);
     }
 
+    // ---- progressed --------------------------------------------------------------------------------
+
+    @Test
+    void progressed_movesTheRunsLastMove_andLeavesARunWithoutDispatchStateWithout() {
+        UUID run = executingRun(Map.of(Phase.PRODUCTS, sizes(3, 100)), 4);
+        UUID planning = preparingRun();
+        dispatch.claim(run, Phase.PRODUCTS, T0);
+        Instant later = T0.plusSeconds(700);
+
+        dispatch.progressed(run, later);
+        dispatch.progressed(planning, later);
+
+        assertThat(dispatch.state(run).orElseThrow().updatedAt()).isEqualTo(later);
+        assertThat(dispatch.state(run).orElseThrow().open()).as("nothing else moved").containsExactly(0, 1, 2);
+        assertThat(dispatch.state(run).orElseThrow().window()).isEqualTo(4);
+        assertThat(dispatch.state(planning)).isEmpty();
+    }
+
     // ---- count ------------------------------------------------------------------------------------
 
     @Test

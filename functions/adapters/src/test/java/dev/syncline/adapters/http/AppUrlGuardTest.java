@@ -37,6 +37,15 @@ class AppUrlGuardTest {
         "http://[::]/                    | an unspecified address   | ::",
         "http://224.0.0.251/             | a multicast address      | 224.0.0.251",
         "http://[ff02::1]/               | a multicast address      | ff02::1",
+        "https://100.64.0.1/             | a private address        | 100.64.0.1",
+        "https://100.127.255.254/        | a private address        | 100.127.255.254",
+        "https://198.18.0.1/             | a reserved address       | 198.18.0.1",
+        "https://198.19.255.1/           | a reserved address       | 198.19.255.1",
+        "https://192.0.0.8/              | a reserved address       | 192.0.0.8",
+        "http://[64:ff9b::a00:1]/        | a private address        | 64:ff9b::a00:1",
+        "http://[64:ff9b::7f00:1]/       | a loopback address       | 64:ff9b::7f00:1",
+        "http://[2002:a00:1::]/          | a private address        | 2002:a00:1::",
+        "http://[2002:a9fe:a9fe::]/      | a cloud metadata address | 2002:a9fe:a9fe::",
     })
     void refusal_whenTheUrlIsAnInternalAddress_namesItsClass(String url, String phrase, String address) {
         assertThat(strict.refusal(HttpUrl.parse(url)))
@@ -46,9 +55,18 @@ class AppUrlGuardTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"https://93.184.216.34/", "https://172.32.0.1/", "https://[2606:4700::1111]/",
-        "https://shop.example.com/app"})
+        "https://shop.example.com/app", "https://100.128.0.1/", "https://100.63.255.255/", "https://198.20.0.1/",
+        "https://192.0.1.1/", "https://[64:ff9b::5db8:d822]/", "https://[2002:5db8:d822::]/"})
     void refusal_whenPublic_isEmpty(String url) {
         assertThat(strict.refusal(HttpUrl.parse(url))).isEmpty();
+    }
+
+    @Test
+    void refusal_ofPlainHttpToAPublicAddress_asksForHttps_sinceTheHandshakeCarriesTheSecret() {
+        assertThat(strict.refusal(HttpUrl.parse("http://shop.example.com/app")))
+                .hasValue("must use https: plain http would send the installation's shared secret and tokens across the"
+                        + " network in clear text");
+        assertThat(local.refusal(HttpUrl.parse("http://shop.example.com/app"))).isEmpty();
     }
 
     @Test
@@ -66,8 +84,14 @@ class AppUrlGuardTest {
     }
 
     @Test
-    void refusal_whenTheNameDoesNotResolve_leavesItToTheCall() {
-        assertThat(strict.refusal(HttpUrl.parse("https://not-yet-live.example.com"))).isEmpty();
+    void refusal_whenTheNameDoesNotResolve_refusesIt_sinceNothingCanBeJudged() {
+        assertThat(strict.refusal(HttpUrl.parse("https://not-yet-live.example.com")))
+                .hasValue("must resolve to a public address: not-yet-live.example.com does not resolve; check the host name");
+    }
+
+    @Test
+    void refusal_whenTheNameDoesNotResolve_butInternalAddressesAreAllowed_leavesItToTheCall() {
+        assertThat(local.refusal(HttpUrl.parse("https://not-yet-live.example.com"))).isEmpty();
     }
 
     @Test

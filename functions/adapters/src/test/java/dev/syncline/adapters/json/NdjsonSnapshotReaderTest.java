@@ -182,6 +182,18 @@ class NdjsonSnapshotReaderTest {
     }
 
     @Test
+    void read_whenGzipIsTruncatedBeforeItsFirstLineEnds_saysNotEvenThatLineCouldBeRead() throws IOException {
+        byte[] gzipped = gzip("{\"type\":\"category\",\"code\":\"shoes\",\"name\":{\"en_GB\":\"Shoes\"}}\n");
+        byte[] truncated = Arrays.copyOf(gzipped, gzipped.length / 2);
+
+        try (NdjsonSnapshotReader reader = new NdjsonSnapshotReader(new ByteArrayInputStream(truncated))) {
+            assertThatThrownBy(() -> reader.forEachRemaining(line -> { }))
+                    .isInstanceOf(UncheckedIOException.class)
+                    .hasMessageStartingWith("the snapshot could not be read, not even its first line: ");
+        }
+    }
+
+    @Test
     void read_whenGzipIsTruncated_failsTheWholeSnapshotSayingWhereItStopped() throws IOException {
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < 2000; i++) {

@@ -41,6 +41,15 @@ class JwtAppTokenSignerTest {
     }
 
     @Test
+    void sign_givesEveryTokenItsOwnId_andNoAudienceAnAppsLibraryWouldRefuse() {
+        DecodedJWT first = JWT.decode(signer.sign(claims(null), secret));
+        DecodedJWT second = JWT.decode(signer.sign(claims(null), secret));
+
+        assertThat(first.getId()).isNotBlank().isNotEqualTo(second.getId());
+        assertThat(first.getAudience()).isNull();
+    }
+
+    @Test
     void sign_outsideARun_carriesNoSynchronizationId() {
         DecodedJWT token = JWT.decode(signer.sign(claims(null), secret));
 

@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.syncline.core.installation.EncryptedSecret;
 import dev.syncline.core.installation.SharedSecret;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -42,6 +46,51 @@ class KmsSecretVaultTest {
         Map<String, String> context = Map.of("installation_id", installation.toString());
         assertThat(kms.generateContexts).containsExactly(context);
         assertThat(kms.decryptContexts).containsExactly(context);
+    }
+
+    @Test
+    void decrypt_again_reusesTheDataKeyForFifteenMinutes_thenAsksKmsAgain() {
+        MutableClock clock = new MutableClock();
+        KmsSecretVault cached = KmsSecretVault.create(kms, KEY, clock);
+        EncryptedSecret encrypted = cached.encrypt(secret, installation);
+
+        for (int chunk = 0; chunk < 50; chunk++) {
+            assertThat(cached.decrypt(encrypted, installation)).isEqualTo(secret);
+        }
+        assertThat(kms.decryptContexts).as("one Decrypt for 50 chunks").hasSize(1);
+
+        clock.now = clock.now.plus(KmsSecretVault.KEY_MAX_AGE);
+        assertThat(cached.decrypt(encrypted, installation)).isEqualTo(secret);
+        assertThat(kms.decryptContexts).as("a key older than its maximum age is decrypted again").hasSize(2);
+    }
+
+    @Test
+    void decrypt_fromTheCache_stillRefusesAnotherInstallationsEnvelope() {
+        EncryptedSecret encrypted = vault.encrypt(secret, installation);
+        vault.decrypt(encrypted, installation);
+
+        assertThatThrownBy(() -> vault.decrypt(encrypted, UUID.randomUUID()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("belongs to another installation");
+    }
+
+    private static final class MutableClock extends Clock {
+        Instant now = Instant.parse("2026-12-04T10:00:00Z");
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
     }
 
     @Test

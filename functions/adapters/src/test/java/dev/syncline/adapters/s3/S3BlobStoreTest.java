@@ -19,9 +19,14 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 @AwsIntegrationTest
 class S3BlobStoreTest {
@@ -123,6 +128,42 @@ class S3BlobStoreTest {
         try (Blob blob = store.open("snapshots/once.ndjson").orElseThrow()) {
             assertThat(new String(blob.content().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("first\n");
         }
+    }
+
+    // docs/synchronizations.md shows these refusals next to their fix: the URL's signature covers both headers.
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("uploadMistakes")
+    void presignedUpload_withoutTheHeadersItWasSignedFor_isRefused403SignatureDoesNotMatch_andStoresNothing(String mistake,
+            Map<String, String> headers) throws Exception {
+        URI upload = store.presignUpload("snapshots/mistake.ndjson", "application/x-ndjson", Duration.ofMinutes(15));
+        HttpRequest.Builder request = HttpRequest.newBuilder(upload).PUT(HttpRequest.BodyPublishers.ofString("{}\n"));
+        headers.forEach(request::header);
+
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(403);
+        assertThat(response.body()).contains("<Code>SignatureDoesNotMatch</Code>");
+        assertThat(store.describe("snapshots/mistake.ndjson")).isEmpty();
+    }
+
+    @Test
+    void presignedUpload_afterItsLifetime_isRefused403RequestHasExpired() throws Exception {
+        URI upload = store.presignUpload("snapshots/late.ndjson", "application/x-ndjson", Duration.ofSeconds(1));
+        Thread.sleep(2_100);
+
+        HttpResponse<String> response = putOnce(upload, "{}\n");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(403);
+        assertThat(response.body()).contains("<Code>AccessDenied</Code>").contains("Request has expired");
+        assertThat(store.describe("snapshots/late.ndjson")).isEmpty();
+    }
+
+    static Stream<Arguments> uploadMistakes() {
+        return Stream.of(
+                Arguments.of("no Content-Type", Map.of("If-None-Match", "*")),
+                Arguments.of("curl's default Content-Type", Map.of("Content-Type", "application/x-www-form-urlencoded", "If-None-Match", "*")),
+                Arguments.of("the gzip type", Map.of("Content-Type", "application/gzip", "If-None-Match", "*")),
+                Arguments.of("no If-None-Match", Map.of("Content-Type", "application/x-ndjson")));
     }
 
     private HttpResponse<String> putOnce(URI upload, String body) throws Exception {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.syncline.adapters.aws.AwsClientFactory;
 import dev.syncline.adapters.aws.EmulatorClients;
 import dev.syncline.core.delivery.ChunkRef;
+import dev.syncline.core.delivery.ChunkWork;
 import dev.syncline.core.sync.Phase;
 import dev.syncline.testing.AwsIntegrationTest;
 import dev.syncline.testing.AwsStack;
@@ -62,6 +63,26 @@ class SqsChunkQueueTest {
 
         assertThat(queue.receive(1, Duration.ofSeconds(1), Duration.ofMinutes(5)).getFirst().body())
                 .isEqualTo("{\"run_id\":\"" + RUN + "\",\"phase\":\"relations\",\"chunk\":42}");
+    }
+
+    @Test
+    void handOn_writesTheNextPass_andParseWorkReadsItBack() {
+        ChunkWork next = new ChunkWork(new ChunkRef(RUN, Phase.PRODUCTS, 7), 2);
+
+        chunks.handOn(next);
+
+        String body = queue.receive(1, Duration.ofSeconds(1), Duration.ofMinutes(5)).getFirst().body();
+        assertThat(body).isEqualTo("{\"run_id\":\"" + RUN + "\",\"phase\":\"products\",\"chunk\":7,\"pass\":2}");
+        assertThat(SqsChunkQueue.parseWork(body)).isEqualTo(next);
+        assertThat(SqsChunkQueue.parseWork("{\"run_id\":\"" + RUN + "\",\"phase\":\"products\",\"chunk\":7}"))
+                .as("a released chunk's message is its first pass").isEqualTo(new ChunkWork(new ChunkRef(RUN, Phase.PRODUCTS, 7), 0));
+    }
+
+    @Test
+    void parseWork_aNegativePass_isRejectedSayingWhatIsAllowed() {
+        assertThatThrownBy(() -> SqsChunkQueue.parseWork("{\"run_id\":\"" + RUN + "\",\"phase\":\"products\",\"chunk\":7,\"pass\":-1}"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageEndingWith("pass must be a whole number, 0 or more");
     }
 
     @Test

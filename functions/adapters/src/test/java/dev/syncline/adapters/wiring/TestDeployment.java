@@ -32,18 +32,24 @@ public final class TestDeployment implements AutoCloseable {
     private final Config config;
     public final Services services;
 
-    private TestDeployment(AwsStack stack) {
+    private TestDeployment(AwsStack stack, Map<String, String> overrides) {
         Map<String, String> environment = new HashMap<>(stack.environment());
         environment.put(Config.SECRETS_LOCAL_KEY, SECRETS_KEY);
         // The sample App runs on this machine.
         environment.put(Config.ALLOW_PRIVATE_APP_URLS, "true");
+        environment.putAll(overrides);
         this.stack = stack;
         this.config = Config.from(environment);
         this.services = Services.create(config, Clock.systemUTC());
     }
 
     public static TestDeployment start(AwsStack stack) {
-        return new TestDeployment(stack);
+        return new TestDeployment(stack, Map.of());
+    }
+
+    /** A deployment whose environment sets {@code overrides} too (the App's timeouts, say). */
+    public static TestDeployment start(AwsStack stack, Map<String, String> overrides) {
+        return new TestDeployment(stack, overrides);
     }
 
     /**
@@ -52,12 +58,17 @@ public final class TestDeployment implements AutoCloseable {
      * the installation, active.
      */
     public UUID install(URI app, String configurationSchema, List<String> configuration) {
+        return install(app, configurationSchema, configuration, null);
+    }
+
+    /** The same with the installation's {@code retry_budget} (null for the default). */
+    public UUID install(URI app, String configurationSchema, List<String> configuration, Integer retryBudget) {
         services.apps().register("shop-export", new ManifestDocument("Shop export", "Exports the catalog to the shop.",
                 "1.0.0", "1.0.0", app.toString(), List.of("synchronization", "synchronization_full"),
                 List.of("app_installed", "product_created", "product_updated", "product_deleted"), configurationSchema,
                 false, null));
         UUID installation = services.installations()
-                .install(new InstallationRequest("shop-export", "Shop DE", "https://pim.example.com/api", null, null))
+                .install(new InstallationRequest("shop-export", "Shop DE", "https://pim.example.com/api", null, retryBudget))
                 .installation().id();
         for (int index = 0; index < configuration.size(); index++) {
             services.configuration().submit(installation, index, configuration.get(index));

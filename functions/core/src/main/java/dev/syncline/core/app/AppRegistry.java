@@ -68,6 +68,17 @@ public final class AppRegistry {
             if (!manifest.version().isAbove(stored)) {
                 throw notHigher(manifest, stored);
             }
+            // Retiring the latest version rolled the App back: the retired numbers stay taken.
+            Optional<AppVersion> retiredAbove = store.history(manifest.appId()).stream()
+                    .filter(version -> version.retired() && !manifest.version().isAbove(version.version()))
+                    .reduce((lower, higher) -> higher);
+            if (retiredAbove.isPresent()) {
+                throw new SynclineException.Conflict(
+                        ("app '%s' had version %s, retired at %s; a version number names one manifest for good, so"
+                                + " raise version above %s")
+                                .formatted(manifest.appId(), retiredAbove.get().version(), retiredAbove.get().retiredAt(),
+                                        retiredAbove.get().version()));
+            }
             if (store.putNextVersion(manifest, stored)) {
                 // Applied on every update, not only when compatible rises: it is idempotent, and it
                 // catches installations a crash or a concurrent install left behind on an earlier
@@ -106,6 +117,62 @@ public final class AppRegistry {
     }
 
     /**
+     * Retires one version of the App: nothing installs or configures with it from now on. When it is the latest, the
+     * newest version not retired becomes the latest again, the manifest every installation of the App is called by.
+     * Installations configured with it keep working, with the latest manifest, as every installation does. Retiring
+     * a retired version changes nothing.
+     *
+     * @return the version, retired (at the time it was first retired)
+     * @throws SynclineException.NotFound when the App or that version is not registered
+     * @throws SynclineException.Conflict when the App is retired, or when no other version would be left to install
+     */
+    public AppVersion retireVersion(AppId appId, Semver version) {
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            RegisteredApp app = store.findApp(appId).orElseThrow(() -> notRegistered(appId));
+            if (app.retired()) {
+                throw retired(app, "its versions stay as they are");
+            }
+            List<AppVersion> history = store.history(appId);
+            if (history.stream().noneMatch(registered -> registered.version().equals(version))) {
+                throw noSuchVersion(appId, version);
+            }
+            List<AppVersion> left = history.stream()
+                    .filter(registered -> !registered.retired() && !registered.version().equals(version))
+                    .toList();
+            if (left.isEmpty()) {
+                throw new SynclineException.Conflict(
+                        ("version %s is the only version of app '%s' that is not retired, and installing or configuring"
+                                + " the App needs one: register a higher version first, or retire the App with"
+                                + " DELETE /v1/apps/%s")
+                                .formatted(version, appId, appId));
+            }
+            store.retireVersion(appId, version, clock.instant());
+            // Also when a previous attempt retired it and stopped before rolling back: the latest is never retired.
+            if (!app.latest().version().equals(version) || store.rollBackLatest(appId, version, left.getLast().manifest())) {
+                return store.history(appId).stream()
+                        .filter(registered -> registered.version().equals(version))
+                        .findFirst()
+                        .orElseThrow();
+            }
+        }
+        throw new SynclineException.Conflict(
+                "app '%s' is being changed by other requests at the same time; retry the request".formatted(appId));
+    }
+
+    /**
+     * Every registered version of the App with its retirement, lowest first.
+     *
+     * @throws SynclineException.NotFound when no App is registered under {@code appId}
+     */
+    public List<AppVersion> history(AppId appId) {
+        List<AppVersion> history = store.history(appId);
+        if (history.isEmpty()) {
+            throw notRegistered(appId);
+        }
+        return history;
+    }
+
+    /**
      * One page of every registered App, by app id.
      *
      * @param cursor {@code null} for the first page, else the previous page's next cursor
@@ -140,17 +207,12 @@ public final class AppRegistry {
      * @throws SynclineException.NotFound when the App or that version is not registered
      */
     public Manifest version(AppId appId, Semver version) {
-        return store.findVersion(appId, version)
-                .orElseThrow(
-                        () ->
-                                new SynclineException.NotFound(
-                                        "app '%s' has no version %s; registered versions: %s"
-                                                .formatted(
-                                                        appId,
-                                                        version,
-                                                        versions(appId).stream()
-                                                                .map(m -> m.version().toString())
-                                                                .toList())));
+        return store.findVersion(appId, version).orElseThrow(() -> noSuchVersion(appId, version));
+    }
+
+    private SynclineException.NotFound noSuchVersion(AppId appId, Semver version) {
+        return new SynclineException.NotFound("app '%s' has no version %s; registered versions: %s"
+                .formatted(appId, version, versions(appId).stream().map(m -> m.version().toString()).toList()));
     }
 
     /**

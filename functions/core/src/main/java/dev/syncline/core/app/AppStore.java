@@ -67,5 +67,26 @@ public interface AppStore {
     Optional<Manifest> findVersion(AppId appId, Semver version);
 
     /** Every registered version of an App, lowest precedence first; empty when not registered. */
-    List<Manifest> listVersions(AppId appId);
+    default List<Manifest> listVersions(AppId appId) {
+        return history(appId).stream().map(AppVersion::manifest).toList();
+    }
+
+    /** Every registered version of an App with its retirement, lowest precedence first; empty when not registered. */
+    List<AppVersion> history(AppId appId);
+
+    /**
+     * Retires one registered version at {@code at}; the latest manifest is not changed here (see {@link #rollBackLatest}).
+     *
+     * @return {@code false}, changing nothing, when that version is not registered or already retired
+     */
+    boolean retireVersion(AppId appId, Semver version, Instant at);
+
+    /**
+     * Makes {@code previous} the App's latest manifest again, provided the latest is still {@code retiredLatest} and
+     * the App is not retired: what retiring the latest version does.
+     *
+     * @return {@code false}, changing nothing, when the latest version is no longer {@code retiredLatest} or the App
+     *     was retired
+     */
+    boolean rollBackLatest(AppId appId, Semver retiredLatest, Manifest previous);
 }

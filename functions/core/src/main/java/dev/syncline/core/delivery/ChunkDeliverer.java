@@ -10,17 +10,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 
 /**
  * Delivers one chunk: its entries go out concurrently (virtual threads, at most {@code parallelism} at
  * a time, so an App sees at most window × parallelism requests from a run), each retried per the
- * {@link RetryPolicy} until it succeeds, fails for good, or the worker's time budget runs out.
+ * {@link RetryPolicy} until it succeeds or fails for good.
+ *
+ * <p>No request starts that could not end before the deadline: an attempt starts only when its wait, the longest
+ * an attempt may take ({@code attemptLimit}, the App's request timeout) and the time to record the results still
+ * fit. An entry that has no time left stays open ({@link EntryStatus#PLANNED}) with the attempts it made, for the
+ * chunk's next pass to continue, so an entry gets at most {@link RetryPolicy#maxAttempts()} attempts however many
+ * passes it takes. A pass that had no time for a single attempt ends its open entries failed instead of handing
+ * them on again, so a chunk's passes are bounded.
  */
 public final class ChunkDeliverer {
 
@@ -33,11 +42,17 @@ public final class ChunkDeliverer {
     private final Sleeper sleeper;
     private final RandomGenerator random;
     private final int parallelism;
+    private final Duration attemptLimit;
 
-    public ChunkDeliverer(AppEndpoint endpoint, Clock clock, Sleeper sleeper, RandomGenerator random, int parallelism) {
+    /** @param attemptLimit the longest one attempt may take: the App's request timeout */
+    public ChunkDeliverer(AppEndpoint endpoint, Clock clock, Sleeper sleeper, RandomGenerator random, int parallelism, Duration attemptLimit) {
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1, got " + parallelism);
         }
+        if (attemptLimit.isNegative()) {
+            throw new IllegalArgumentException("attemptLimit must not be negative, got " + attemptLimit);
+        }
+        this.attemptLimit = attemptLimit;
         this.endpoint = endpoint;
         this.clock = clock;
         this.sleeper = sleeper;
@@ -54,18 +69,37 @@ public final class ChunkDeliverer {
     /**
      * @param customs stored {@code resource_customs} by resource, echoed to the App
      * @param deadline when the worker must have recorded its results
+     * @return every entry's result; entries the time did not suffice for are {@link EntryStatus#PLANNED}
      */
     public ChunkResult deliver(Chunk chunk, AppTarget target, RetryPolicy policy, Map<ResourceKey, Map<String, Object>> customs, Instant deadline) {
+        return deliver(chunk, null, target, policy, customs, deadline);
+    }
+
+    /**
+     * Continues a chunk from an earlier pass: its ended entries stay as they are, its open ones go on with the
+     * attempts they made.
+     *
+     * @param progress the chunk's progress after its previous pass, or null for its first pass
+     */
+    public ChunkResult deliver(Chunk chunk, ChunkResult progress, AppTarget target, RetryPolicy policy,
+            Map<ResourceKey, Map<String, Object>> customs, Instant deadline) {
         Semaphore permits = new Semaphore(parallelism);
+        AtomicInteger attempted = new AtomicInteger();
         List<Future<EntryResult>> futures = new ArrayList<>();
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int index = 0; index < chunk.entries().size(); index++) {
                 int entryIndex = index;
                 PlannedEntry entry = chunk.entries().get(index);
+                EntryResult earlier = progress == null ? null : progress.entries().get(index);
+                if (earlier != null && earlier.status() != EntryStatus.PLANNED) {
+                    futures.add(CompletableFuture.completedFuture(earlier));
+                    continue;
+                }
                 futures.add(threads.submit(() -> {
                     permits.acquire();
                     try {
-                        return deliverEntry(chunk.ref(), entryIndex, entry, target, policy, customs.get(entry.resource()), deadline);
+                        return deliverEntry(chunk.ref(), entryIndex, entry, earlier, target, policy, customs.get(entry.resource()), deadline,
+                                attempted);
                     } finally {
                         permits.release();
                     }
@@ -83,50 +117,75 @@ public final class ChunkDeliverer {
                 throw new IllegalStateException("Delivering an entry of " + chunk.ref() + " failed unexpectedly", e.getCause());
             }
         }
+        if (attempted.get() == 0) {
+            // Not one attempt fitted: handing the entries on again would go round without end.
+            results.replaceAll(result -> result.status() == EntryStatus.PLANNED ? outOfTime(result) : result);
+        }
         return new ChunkResult(chunk.ref(), results);
     }
 
-    private EntryResult deliverEntry(ChunkRef ref, int index, PlannedEntry entry, AppTarget target, RetryPolicy policy,
-            Map<String, Object> customs, Instant deadline) throws InterruptedException {
+    private EntryResult deliverEntry(ChunkRef ref, int index, PlannedEntry entry, EntryResult earlier, AppTarget target, RetryPolicy policy,
+            Map<String, Object> customs, Instant deadline, AtomicInteger attempted) throws InterruptedException {
         ConsumeRequest request = new ConsumeRequest(entry.event(), entry.resource(), entry.events(), customs, idempotencyKey(ref, index, entry));
         Instant started = clock.instant();
-        boolean throttled = false;
+        long earlierMillis = earlier == null ? 0 : earlier.durationMillis();
+        boolean throttled = earlier != null && earlier.throttled();
         DeliveryAttempt attempt = null;
-        int attempts = 0;
-        String stopped = null;
+        int attempts = earlier == null ? 0 : earlier.attempts();
         while (attempts < policy.maxAttempts()) {
-            if (attempts > 0) {
-                Duration wait = policy.delayBefore(attempts + 1, attempt, random);
-                if (clock.instant().plus(wait).plus(RECORDING_RESERVE).isAfter(deadline)) {
-                    stopped = "retries stopped after " + attempts + " attempts: the worker's time budget ran out";
-                    break;
-                }
+            Duration wait = attempts == 0 ? Duration.ZERO : policy.delayBefore(attempts + 1, attempt, random);
+            if (clock.instant().plus(wait).plus(attemptLimit).plus(RECORDING_RESERVE).isAfter(deadline)) {
+                // No time for this attempt to end: the next pass makes it.
+                long millis = earlierMillis + Duration.between(started, clock.instant()).toMillis();
+                int status = attempt != null ? lastStatus(attempt) : earlier != null ? earlier.lastHttpStatus() : 0;
+                String error = attempt != null ? excerpt(describe(attempt)) : earlier != null ? earlier.error() : null;
+                return new EntryResult(index, entry.resource(), entry.event(), EntryStatus.PLANNED, attempts, status, error, millis, null, throttled);
+            }
+            if (!wait.isZero()) {
                 sleeper.sleep(wait);
             }
             attempt = endpoint.consume(target, request);
+            attempted.incrementAndGet();
             attempts++;
-            if (attempt instanceof DeliveryAttempt.Answered answered && (answered.status() == 429 || answered.status() >= 500)) {
+            if (pushedBack(attempt)) {
                 throttled = true;
             }
             if (RetryPolicy.isSuccess(attempt) || !RetryPolicy.isTransient(attempt)) {
                 break;
             }
         }
-        long millis = Duration.between(started, clock.instant()).toMillis();
+        long millis = earlierMillis + Duration.between(started, clock.instant()).toMillis();
         if (RetryPolicy.isSuccess(attempt)) {
             DeliveryAttempt.Answered answered = (DeliveryAttempt.Answered) attempt;
             return new EntryResult(index, entry.resource(), entry.event(), EntryStatus.SUCCEEDED, attempts, answered.status(), null,
                     millis, changedCustoms(answered.customs(), customs), throttled);
         }
-        int status = attempt instanceof DeliveryAttempt.Answered answered ? answered.status() : 0;
         String error = describe(attempt);
-        if (stopped != null) {
-            error = stopped + "; last: " + error;
-        } else if (RetryPolicy.isTransient(attempt)) {
+        if (RetryPolicy.isTransient(attempt)) {
             error = "gave up after " + attempts + " attempts; last: " + error;
         }
-        return new EntryResult(index, entry.resource(), entry.event(), EntryStatus.FAILED, attempts, status, excerpt(error),
+        return new EntryResult(index, entry.resource(), entry.event(), EntryStatus.FAILED, attempts, lastStatus(attempt), excerpt(error),
                 millis, null, throttled);
+    }
+
+    /** Whether the App pushed back on this attempt: 429, a 5xx, or no answer in time. The window shrinks on it. */
+    private static boolean pushedBack(DeliveryAttempt attempt) {
+        return switch (attempt) {
+            case DeliveryAttempt.Answered answered -> answered.status() == 429 || answered.status() >= 500;
+            case DeliveryAttempt.Unreachable unreachable -> unreachable.reason() == DeliveryAttempt.Unreachable.Reason.TIMEOUT;
+        };
+    }
+
+    private static int lastStatus(DeliveryAttempt attempt) {
+        return attempt instanceof DeliveryAttempt.Answered answered ? answered.status() : 0;
+    }
+
+    /** An open entry of a pass that had no time for any attempt: it ends failed rather than go round again. */
+    private EntryResult outOfTime(EntryResult open) {
+        String error = "no time left for a request: a worker's time limit leaves less than the App's request timeout ("
+                + attemptLimit.toMillis() + " ms) after " + open.attempts() + " attempts" + (open.error() == null ? "" : "; last: " + open.error());
+        return new EntryResult(open.index(), open.resource(), open.event(), EntryStatus.FAILED, open.attempts(), open.lastHttpStatus(),
+                excerpt(error), open.durationMillis(), null, open.throttled());
     }
 
     /**

@@ -6,4 +6,7 @@ import java.util.List;
 public interface ChunkQueue {
 
     void send(List<ChunkRef> chunks);
+
+    /** Hands a chunk's next pass to a worker: the entries a worker had no time left for. */
+    void handOn(ChunkWork next);
 }

@@ -4,7 +4,10 @@ import dev.syncline.core.sync.PhaseCounts;
 import java.util.List;
 import java.util.Objects;
 
-/** The results of every entry of one chunk, recorded once. */
+/**
+ * The results of every entry of one chunk, recorded once. Between passes (see {@link ChunkWork}) it is the
+ * chunk's progress: entries still {@link EntryStatus#PLANNED} have not ended, and carry the attempts made so far.
+ */
 public record ChunkResult(ChunkRef ref, List<EntryResult> entries) {
 
     public ChunkResult {
@@ -26,6 +29,16 @@ public record ChunkResult(ChunkRef ref, List<EntryResult> entries) {
             }
         }
         return new PhaseCounts(0, succeeded, failed, cancelled);
+    }
+
+    /** Whether every entry ended. */
+    public boolean finished() {
+        return entries.stream().noneMatch(entry -> entry.status() == EntryStatus.PLANNED);
+    }
+
+    /** Attempts made on all entries so far. */
+    public long attempts() {
+        return entries.stream().mapToLong(EntryResult::attempts).sum();
     }
 
     public boolean throttled() {

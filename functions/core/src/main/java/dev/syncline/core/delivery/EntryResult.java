@@ -5,13 +5,15 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * How one entry of a chunk ended.
+ * How one entry of a chunk ended; {@link EntryStatus#PLANNED} while it has not ended yet (its chunk was handed on
+ * with the attempts made so far, the last one's status and error).
  *
  * @param lastHttpStatus the App's last HTTP status, or 0 when it never answered
  * @param error a bounded excerpt of the App's answer or of the transport failure; null on success
  * @param customs the {@code resource_customs} the App answered with when they differ from the stored ones (to be
  *     stored), else null
- * @param throttled whether the App answered 429 or 5xx on any attempt (the window shrinks on it)
+ * @param throttled whether the App answered 429 or 5xx, or did not answer in time, on any attempt (the window
+ *     shrinks on it)
  */
 public record EntryResult(
         int index,

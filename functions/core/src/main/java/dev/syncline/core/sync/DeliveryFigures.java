@@ -13,7 +13,7 @@ import java.util.List;
 final class DeliveryFigures {
 
     private static final String GAVE_UP = "gave up after";
-    private static final String OUT_OF_TIME = "retries stopped after";
+    private static final String OUT_OF_TIME = "no time left for a request";
 
     private DeliveryFigures() {
     }

@@ -55,12 +55,18 @@ public interface RunDispatch {
 
     /**
      * Frees a chunk's window slot (repeating it is harmless) and adapts the window: halved when the App
-     * pushed back (429, 5xx), one wider otherwise, within the installation's limit.
+     * pushed back (429, 5xx, no answer within the request timeout), one wider otherwise, within the installation's limit.
      *
      * @return the window after this chunk, or 0 when it was not adapted (the chunk was completed before, the phase
      *     moved on, or other workers kept the window contended)
      */
     int complete(UUID runId, Phase phase, int chunk, boolean throttled, Instant now);
+
+    /**
+     * Notes that the run moved without a chunk completing (a chunk's pass was handed on to the next), so that the
+     * reconciler does not take a run whose chunks take several passes for a stalled one.
+     */
+    void progressed(UUID runId, Instant now);
 
     /** Moves the run's current phase from {@code from} to {@code to} (none: no phase left); true for one caller. */
     boolean advance(UUID runId, Phase from, Optional<Phase> to, Instant now);

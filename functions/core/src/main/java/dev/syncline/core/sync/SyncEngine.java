@@ -14,6 +14,7 @@ import dev.syncline.core.delivery.ChunkRef;
 import dev.syncline.core.delivery.ChunkResult;
 import dev.syncline.core.delivery.ChunkResults;
 import dev.syncline.core.delivery.ChunkStore;
+import dev.syncline.core.delivery.ChunkWork;
 import dev.syncline.core.delivery.DeliveryAttempt;
 import dev.syncline.core.delivery.EntryResult;
 import dev.syncline.core.delivery.EntryStatus;
@@ -57,6 +58,11 @@ public final class SyncEngine {
 
     /** The planner's timeout over the worker's (900 s / 120 s), as the queues' visibility timeouts are (5400 s / 720 s). */
     static final double PLANNING_STALL_FACTOR = 7.5;
+    /**
+     * How long a pass's lease outlasts the deadline its worker was given: by then Lambda has stopped that worker
+     * (the deadline is its timeout less a few seconds), so another may take the pass over.
+     */
+    static final Duration PASS_LEASE_SLACK = Duration.ofSeconds(30);
 
     private final Ports ports;
     private final Clock clock;
@@ -326,14 +332,49 @@ public final class SyncEngine {
      * @param deadline when the worker must be done (its Lambda timeout, less a margin)
      */
     public void deliver(ChunkRef ref, Instant deadline) {
+        deliver(ChunkWork.of(ref), deadline);
+    }
+
+    /**
+     * Delivers one pass over a chunk (see {@link ChunkWork}). When the deadline comes before every entry ended, the
+     * pass records the chunk's progress (once) and hands the rest on as the next pass; the chunk's results are
+     * recorded and accounted for by the pass that ends its last entry. A pass that was recorded before (a
+     * redelivered message) is not delivered again: it only hands on the next pass, whose send may have been lost,
+     * as does the chunk's first pass when the reconciler sends it again. A pass is delivered under a lease that
+     * outlasts the worker's deadline, so two messages for one pass never call the App side by side.
+     */
+    public void deliver(ChunkWork work, Instant deadline) {
         long started = System.nanoTime();
+        ChunkRef ref = work.ref();
         Run run = ports.runs().find(ref.runId()).orElseThrow(() -> new RunNotFoundException(ref.runId()));
         Installation installation = ports.installations().find(run.installationId());
         AtomicReference<Chunk> loaded = new AtomicReference<>();
-        ChunkResult result = ports.results().find(ref).orElseGet(() -> {
+        Optional<ChunkResult> found = ports.results().find(ref);
+        ChunkResult result;
+        if (found.isPresent()) {
+            result = found.get();
+        } else {
+            Optional<ChunkResults.Pass> latest = ports.results().latestPass(ref);
+            int recordedPass = latest.map(ChunkResults.Pass::pass).orElse(-1);
+            if (recordedPass != work.pass() - 1) {
+                if (recordedPass >= 0 && (work.pass() == recordedPass || work.pass() == 0)) {
+                    ports.work().handOn(new ChunkWork(ref, recordedPass + 1));
+                }
+                return;
+            }
+            if (!ports.results().lease(work, deadline.plus(PASS_LEASE_SLACK), clock.instant())) {
+                return; // another worker is delivering this pass; if it stops, its own message comes back
+            }
             loaded.set(ports.chunks().load(ref));
-            return deliverNow(loaded.get(), run, installation, deadline);
-        });
+            result = deliverNow(loaded.get(), latest.map(ChunkResults.Pass::progress).orElse(null), run, installation, deadline);
+            if (!result.finished()) {
+                if (ports.results().recordPass(result, work.pass()).first()) {
+                    ports.dispatch().progressed(ref.runId(), clock.instant());
+                    ports.work().handOn(work.next());
+                }
+                return;
+            }
+        }
         ChunkResult recorded = ports.results().record(result).result();
 
         Map<ResourceKey, Map<String, Object>> customs = new LinkedHashMap<>();
@@ -374,13 +415,15 @@ public final class SyncEngine {
         }
     }
 
-    private ChunkResult deliverNow(Chunk chunk, Run run, Installation installation, Instant deadline) {
+    /** @param progress the chunk's progress after its previous pass, or null on its first */
+    private ChunkResult deliverNow(Chunk chunk, ChunkResult progress, Run run, Installation installation, Instant deadline) {
         ChunkRef ref = chunk.ref();
         if (run.status() != RunStatus.EXECUTION) {
             List<EntryResult> cancelled = new ArrayList<>();
             for (int i = 0; i < chunk.entries().size(); i++) {
                 PlannedEntry entry = chunk.entries().get(i);
-                cancelled.add(EntryResult.cancelled(i, entry.resource(), entry.event()));
+                EntryResult earlier = progress == null ? null : progress.entries().get(i);
+                cancelled.add(earlier != null && earlier.status() != EntryStatus.PLANNED ? earlier : EntryResult.cancelled(i, entry.resource(), entry.event()));
             }
             return new ChunkResult(ref, cancelled);
         }
@@ -394,7 +437,7 @@ public final class SyncEngine {
         Map<ResourceKey, Map<String, Object>> customs = mayHaveCustoms.isEmpty()
                 ? Map.of()
                 : ports.customs().find(installation.id(), mayHaveCustoms);
-        return ports.deliverer().deliver(chunk, target(installation, manifest, ref.runId()),
+        return ports.deliverer().deliver(chunk, progress, target(installation, manifest, ref.runId()),
                 RetryPolicy.withRetries(installation.dispatch().retryBudget()), customs, deadline);
     }
 

@@ -251,6 +251,88 @@ class AppRegistryTest {
         assertThat(second.nextCursor()).isNull();
     }
 
+    @Test
+    void retireVersion_ofTheLatest_makesTheNewestVersionNotRetiredTheLatestAgain() {
+        register("1.0.0", "1.0.0");
+        register("1.1.0", "1.0.0");
+        register("1.2.0", "1.0.0");
+        registry.retireVersion(APP, Semver.parse("1.1.0"));
+        clock.advance(Duration.ofDays(1));
+
+        AppVersion retired = registry.retireVersion(APP, Semver.parse("1.2.0"));
+
+        assertThat(retired.retiredAt()).isEqualTo(java.time.Instant.parse("2026-03-02T10:00:00Z"));
+        assertThat(registry.latest(APP).version()).isEqualTo(Semver.parse("1.0.0"));
+        assertThat(registry.history(APP)).extracting(version -> version.version() + " " + version.retired())
+                .containsExactly("1.0.0 false", "1.1.0 true", "1.2.0 true");
+        assertThat(registry.version(APP, Semver.parse("1.2.0")).version()).as("still readable").isEqualTo(Semver.parse("1.2.0"));
+    }
+
+    @Test
+    void retireVersion_twice_keepsTheFirstRetirement() {
+        register("1.0.0", "1.0.0");
+        register("1.1.0", "1.0.0");
+        registry.retireVersion(APP, Semver.parse("1.0.0"));
+        clock.advance(Duration.ofDays(1));
+
+        AppVersion again = registry.retireVersion(APP, Semver.parse("1.0.0"));
+
+        assertThat(again.retiredAt()).isEqualTo(java.time.Instant.parse("2026-03-01T10:00:00Z"));
+        assertThat(registry.latest(APP).version()).isEqualTo(Semver.parse("1.1.0"));
+    }
+
+    @Test
+    void retireVersion_ofTheOnlyVersionNotRetired_isRefusedSayingToRetireTheApp() {
+        register("1.0.0", "1.0.0");
+        register("1.1.0", "1.0.0");
+        registry.retireVersion(APP, Semver.parse("1.0.0"));
+
+        assertThatThrownBy(() -> registry.retireVersion(APP, Semver.parse("1.1.0")))
+                .isInstanceOf(SynclineException.Conflict.class)
+                .hasMessageContaining("only version of app 'shop-export' that is not retired")
+                .hasMessageContaining("DELETE /v1/apps/shop-export");
+        assertThat(registry.latest(APP).version()).isEqualTo(Semver.parse("1.1.0"));
+        assertThat(registry.history(APP).getLast().retired()).isFalse();
+    }
+
+    @Test
+    void retireVersion_ofAVersionNeverRegistered_isNotFoundListingTheRegisteredOnes() {
+        register("1.0.0", "1.0.0");
+
+        assertThatThrownBy(() -> registry.retireVersion(APP, Semver.parse("2.0.0")))
+                .isInstanceOf(SynclineException.NotFound.class)
+                .hasMessage("app 'shop-export' has no version 2.0.0; registered versions: [1.0.0]");
+    }
+
+    @Test
+    void register_afterTheLatestWasRetired_refusesItsNumberAgainButTakesAHigherOne() {
+        register("1.0.0", "1.0.0");
+        register("2.0.0", "1.0.0");
+        registry.retireVersion(APP, Semver.parse("2.0.0"));
+
+        assertThatThrownBy(() -> register("2.0.0", "1.0.0"))
+                .isInstanceOf(SynclineException.Conflict.class)
+                .hasMessage("app 'shop-export' had version 2.0.0, retired at 2026-03-01T10:00:00Z; a version number names one"
+                        + " manifest for good, so raise version above 2.0.0");
+        assertThatThrownBy(() -> register("1.5.0", "1.0.0")).isInstanceOf(SynclineException.Conflict.class);
+        Registration next = register("2.0.1", "1.0.0");
+
+        assertThat(next).isInstanceOfSatisfying(Registration.Updated.class,
+                updated -> assertThat(updated.previousVersion()).isEqualTo(Semver.parse("1.0.0")));
+        assertThat(registry.latest(APP).version()).isEqualTo(Semver.parse("2.0.1"));
+    }
+
+    @Test
+    void retireVersion_ofARetiredApp_isRefused() {
+        register("1.0.0", "1.0.0");
+        register("1.1.0", "1.0.0");
+        registry.retire(APP);
+
+        assertThatThrownBy(() -> registry.retireVersion(APP, Semver.parse("1.0.0")))
+                .isInstanceOf(SynclineException.Conflict.class)
+                .hasMessageContaining("its versions stay as they are");
+    }
+
     /** A store where another registration of {@code winner} lands just before our first write. */
     private static final class RacingAppStore implements AppStore {
         private final InMemoryAppStore delegate;
@@ -297,8 +379,18 @@ class AppRegistryTest {
         }
 
         @Override
-        public List<Manifest> listVersions(AppId appId) {
-            return delegate.listVersions(appId);
+        public List<AppVersion> history(AppId appId) {
+            return delegate.history(appId);
+        }
+
+        @Override
+        public boolean retireVersion(AppId appId, Semver version, java.time.Instant at) {
+            return delegate.retireVersion(appId, version, at);
+        }
+
+        @Override
+        public boolean rollBackLatest(AppId appId, Semver retiredLatest, Manifest previous) {
+            return delegate.rollBackLatest(appId, retiredLatest, previous);
         }
 
         private static Manifest withVersion(Manifest manifest, String version) {

@@ -31,6 +31,7 @@ class ChunkDelivererTest {
 
     private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
     private static final UUID RUN = UUID.fromString("00000000-0000-0000-0000-00000000abcd");
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
     private final List<Duration> waits = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, List<String>> keysBySku = new ConcurrentHashMap<>();
@@ -40,6 +41,11 @@ class ChunkDelivererTest {
     }
 
     private ChunkResult deliver(int entries, Function<String, DeliveryAttempt> app, int retries, Instant deadline,
+            Map<ResourceKey, Map<String, Object>> stored) {
+        return deliver(entries, null, app, retries, deadline, stored);
+    }
+
+    private ChunkResult deliver(int entries, ChunkResult progress, Function<String, DeliveryAttempt> app, int retries, Instant deadline,
             Map<ResourceKey, Map<String, Object>> stored) {
         AppEndpoint endpoint = new AppEndpoint() {
             @Override
@@ -53,13 +59,14 @@ class ChunkDelivererTest {
                 throw new AssertionError("not used");
             }
         };
-        ChunkDeliverer deliverer = new ChunkDeliverer(endpoint, Clock.fixed(NOW, ZoneOffset.UTC), waits::add, new Random(7), 4);
+        ChunkDeliverer deliverer = new ChunkDeliverer(endpoint, Clock.fixed(NOW, ZoneOffset.UTC), waits::add, new Random(7), 4, REQUEST_TIMEOUT);
         List<PlannedEntry> planned = new ArrayList<>();
         for (int i = 0; i < entries; i++) {
             Product product = Product.of("SKU-" + i, "SIMPLE");
             planned.add(new PlannedEntry(Phase.PRODUCTS, "product_created", product.key(), List.of(), PlanReason.created(), product));
         }
-        return deliverer.deliver(new Chunk(new ChunkRef(RUN, Phase.PRODUCTS, 3), planned), target(), RetryPolicy.withRetries(retries), stored, deadline);
+        return deliverer.deliver(new Chunk(new ChunkRef(RUN, Phase.PRODUCTS, 3), planned), progress, target(), RetryPolicy.withRetries(retries), stored,
+                deadline);
     }
 
     private static AppTarget target() {
@@ -154,11 +161,57 @@ class ChunkDelivererTest {
     }
 
     @Test
-    void deliver_whenTheTimeBudgetRunsOut_stopsRetryingAndSaysWhy() {
-        ChunkResult result = deliver(1, sku -> new DeliveryAttempt.Answered(429, "", null, Duration.ofSeconds(20)), 5, NOW.plusSeconds(15));
+    void deliver_whenAnAttemptCouldNotEndBeforeTheDeadline_leavesTheEntryOpenWithItsAttempts() {
+        // 10 s request timeout + 10 s to record: the first attempt fits in 25 s, a retry after a 20 s Retry-After does not.
+        ChunkResult result = deliver(1, sku -> new DeliveryAttempt.Answered(429, "slow down", null, Duration.ofSeconds(20)), 5, NOW.plusSeconds(25));
 
-        assertThat(result.entries().getFirst().status()).isEqualTo(EntryStatus.FAILED);
-        assertThat(result.entries().getFirst().error()).startsWith("retries stopped after 1 attempts: the worker's time budget ran out");
+        assertThat(result.finished()).isFalse();
+        assertThat(result.entries().getFirst().status()).isEqualTo(EntryStatus.PLANNED);
+        assertThat(result.entries().getFirst().attempts()).isEqualTo(1);
+        assertThat(result.entries().getFirst().lastHttpStatus()).isEqualTo(429);
+        assertThat(keysBySku.get("SKU-0")).hasSize(1);
+        assertThat(waits).as("no wait for a retry that could not run").isEmpty();
+    }
+
+    @Test
+    void deliver_continuingAPass_makesOnlyTheAttemptsLeft_andKeepsWhatEnded() {
+        Product first = Product.of("SKU-0", "SIMPLE");
+        Product second = Product.of("SKU-1", "SIMPLE");
+        ChunkResult progress = new ChunkResult(new ChunkRef(RUN, Phase.PRODUCTS, 3), List.of(
+                new EntryResult(0, first.key(), "product_created", EntryStatus.SUCCEEDED, 2, 200, null, 30, null, true),
+                new EntryResult(1, second.key(), "product_created", EntryStatus.PLANNED, 5, 503, "HTTP 503", 40, null, true)));
+
+        ChunkResult result = deliver(2, progress, sku -> status(503), 5, NOW.plusSeconds(600), Map.of());
+
+        assertThat(result.finished()).isTrue();
+        assertThat(result.entries().get(0)).isEqualTo(progress.entries().get(0));
+        assertThat(keysBySku).as("only the open entry, once: its sixth and last attempt").containsOnlyKeys("SKU-1");
+        assertThat(keysBySku.get("SKU-1")).hasSize(1);
+        assertThat(result.entries().get(1).status()).isEqualTo(EntryStatus.FAILED);
+        assertThat(result.entries().get(1).attempts()).isEqualTo(6);
+        assertThat(result.entries().get(1).error()).startsWith("gave up after 6 attempts; last: HTTP 503");
+    }
+
+    @Test
+    void deliver_whenNotOneAttemptFits_failsTheEntriesAndSaysWhy_ratherThanHandThemOnAgain() {
+        ChunkResult result = deliver(3, sku -> status(204), 5, NOW.plusSeconds(15));
+
+        assertThat(keysBySku).isEmpty();
+        assertThat(result.finished()).isTrue();
+        assertThat(result.entries()).allSatisfy(entry -> {
+            assertThat(entry.status()).isEqualTo(EntryStatus.FAILED);
+            assertThat(entry.error()).startsWith("no time left for a request");
+        });
+    }
+
+    @Test
+    void deliver_anAppThatDoesNotAnswerInTime_pushesBackLikeThrottling() {
+        ChunkResult result = deliver(1, sku -> new DeliveryAttempt.Unreachable(DeliveryAttempt.Unreachable.Reason.TIMEOUT, "no answer within 10000 ms"),
+                1, NOW.plusSeconds(600));
+
+        assertThat(result.throttled()).as("the window shrinks on timeouts").isTrue();
+        assertThat(result.entries().getFirst().error()).isEqualTo("gave up after 2 attempts; last: timeout: no answer within 10000 ms");
+        assertThat(deliver(1, sku -> status(422), 1, NOW.plusSeconds(600)).throttled()).isFalse();
     }
 
     @Test

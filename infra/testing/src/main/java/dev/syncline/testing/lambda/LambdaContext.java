@@ -24,7 +24,12 @@ public final class LambdaContext implements Context {
 
     /** A context for one invocation of {@code syncline-<function>}, which may run for {@code timeoutSeconds}. */
     public static Context of(String function, int timeoutSeconds) {
-        return new LambdaContext(function, System.currentTimeMillis() + timeoutSeconds * 1000L);
+        return of(function, java.time.Duration.ofSeconds(timeoutSeconds));
+    }
+
+    /** A context for one invocation of {@code syncline-<function>}, which may run for {@code timeLimit} from now. */
+    public static Context of(String function, java.time.Duration timeLimit) {
+        return new LambdaContext(function, System.currentTimeMillis() + timeLimit.toMillis());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.syncline.testing.lambda;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import java.time.Duration;
@@ -9,13 +10,15 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -27,6 +30,12 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * the messages the function did not report as failed ({@code ReportBatchItemFailures}), and leaves the
  * failed ones to come back after the visibility timeout, until the queue's redrive moves them to its
  * dead-letter queue. A function that throws fails its whole batch, as on Lambda.
+ *
+ * <p>Each invocation runs under the function's time limit, as on Lambda: the {@link Context} it gets reports the
+ * time left ({@link Context#getRemainingTimeInMillis()}), and at the limit the invocation is abandoned: its thread
+ * is interrupted, its answer no longer counts, and its messages are not deleted, so they come back after the
+ * visibility timeout. (Lambda also freezes the abandoned sandbox; here a thread that ignores the interrupt runs
+ * on, so code under test should stop on interrupts, as blocking JDK and SDK calls do.)
  */
 public final class SqsEventSource implements AutoCloseable {
 
@@ -35,18 +44,33 @@ public final class SqsEventSource implements AutoCloseable {
     private final String queueArn;
     private final int batchSize;
     private final Duration visibilityTimeout;
-    private final Function<SQSEvent, SQSBatchResponse> function;
+    private final String function;
+    private final Duration timeLimit;
+    private final Handler handler;
     private final Semaphore invocations;
     private final ExecutorService pollers = Executors.newVirtualThreadPerTaskExecutor();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong invoked = new AtomicLong();
+    private final AtomicLong timedOut = new AtomicLong();
+
+    /** The function's handler. */
+    @FunctionalInterface
+    public interface Handler {
+        SQSBatchResponse handleRequest(SQSEvent event, Context context);
+    }
 
     /**
      * @param visibilityTimeout how long a received message stays hidden; the template's value on AWS,
      *     shorter in tests so that a failed message comes back quickly
+     * @param function the function's short name ({@code worker} is {@code syncline-worker}), for its context
+     * @param timeLimit how long one invocation may run: the function's {@code Timeout} ({@link FunctionTimeouts}),
+     *     shorter in tests that need an invocation to run out of time
      */
     public SqsEventSource(SqsClient sqs, String queueUrl, int batchSize, int maxConcurrency, Duration visibilityTimeout,
-            Function<SQSEvent, SQSBatchResponse> function) {
+            String function, Duration timeLimit, Handler handler) {
+        if (timeLimit.isNegative() || timeLimit.isZero()) {
+            throw new IllegalArgumentException("an invocation's time limit must be positive, got " + timeLimit);
+        }
         this.sqs = sqs;
         this.queueUrl = queueUrl;
         this.queueArn = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNamesWithStrings("QueueArn"))
@@ -54,6 +78,8 @@ public final class SqsEventSource implements AutoCloseable {
         this.batchSize = batchSize;
         this.visibilityTimeout = visibilityTimeout;
         this.function = function;
+        this.timeLimit = timeLimit;
+        this.handler = handler;
         this.invocations = new Semaphore(maxConcurrency);
         for (int i = 0; i < maxConcurrency; i++) {
             pollers.submit(this::poll);
@@ -63,6 +89,11 @@ public final class SqsEventSource implements AutoCloseable {
     /** How many times the function was invoked. */
     public long invocations() {
         return invoked.get();
+    }
+
+    /** How many invocations ran out of time and were abandoned. */
+    public long timedOut() {
+        return timedOut.get();
     }
 
     private void poll() {
@@ -113,15 +144,33 @@ public final class SqsEventSource implements AutoCloseable {
         event.setRecords(records);
         Set<String> failed = new HashSet<>();
         invoked.incrementAndGet();
+        Context context = LambdaContext.of(function, timeLimit);
+        FutureTask<SQSBatchResponse> invocation = new FutureTask<>(() -> handler.handleRequest(event, context));
+        Thread.ofVirtual().name("syncline-" + function + "-" + context.getAwsRequestId()).start(invocation);
+        SQSBatchResponse response;
         try {
-            SQSBatchResponse response = function.apply(event);
-            if (response != null && response.getBatchItemFailures() != null) {
-                response.getBatchItemFailures().forEach(failure -> failed.add(failure.getItemIdentifier()));
-            }
-        } catch (RuntimeException e) {
-            // Lambda treats a thrown error as the failure of the whole batch.
-            System.err.println("function failed its batch of " + messages.size() + ": " + e);
+            response = invocation.get(timeLimit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            invocation.cancel(true);
+            timedOut.incrementAndGet();
+            System.err.println("syncline-" + function + " timed out after " + timeLimit.toMillis() + " ms: its invocation was abandoned"
+                    + " and its batch of " + messages.size() + " comes back after the visibility timeout");
             return;
+        } catch (InterruptedException e) {
+            // Closing: the invocation is abandoned with its messages, as in a shutdown sandbox.
+            invocation.cancel(true);
+            Thread.currentThread().interrupt();
+            return;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            // Lambda treats a thrown error as the failure of the whole batch.
+            System.err.println("function failed its batch of " + messages.size() + ": " + e.getCause());
+            return;
+        }
+        if (response != null && response.getBatchItemFailures() != null) {
+            response.getBatchItemFailures().forEach(failure -> failed.add(failure.getItemIdentifier()));
         }
         List<DeleteMessageBatchRequestEntry> done = new ArrayList<>();
         for (Message message : messages) {
