@@ -21,7 +21,9 @@ record InstallationView(
         String uninstalledAt,
         // Only for Apps with synchronization_file_download_latest.
         @JsonInclude(JsonInclude.Include.NON_NULL) String feedUrl,
-        @JsonInclude(JsonInclude.Include.NON_NULL) String feedS3Url) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) String feedS3Url,
+        // Only in the answers about one installation (install, read, change), when it has one; listings leave it out.
+        @JsonInclude(JsonInclude.Include.NON_NULL) WebhookView webhook) {
 
     /** When a run deleting much of what the App holds waits for confirmation ({@link DeletionGuard}). */
     record DeletionGuardView(int thresholdPercent, int minDeletions, long confirmationTimeoutHours) {
@@ -46,13 +48,20 @@ record InstallationView(
                 installation.updatedAt().toString(),
                 text(installation.uninstalledAt()),
                 null,
+                null,
                 null);
     }
 
     /** With the installation's constant feed URL and the stable object's S3 URL (Apps with the latest feature). */
     InstallationView withFeed(FeedView feed) {
         return new InstallationView(id, appId, appVersion, name, apiUrl, status, concurrencyWindow, retryBudget, deletionGuard, createdAt, updatedAt,
-                uninstalledAt, feed.feedUrl(), feed.feedS3Url());
+                uninstalledAt, feed.feedUrl(), feed.feedS3Url(), webhook);
+    }
+
+    /** With the installation's webhook; null for none. */
+    InstallationView withWebhook(WebhookView hook) {
+        return new InstallationView(id, appId, appVersion, name, apiUrl, status, concurrencyWindow, retryBudget, deletionGuard, createdAt, updatedAt,
+                uninstalledAt, feedUrl, feedS3Url, hook);
     }
 
     private static String text(Instant instant) {

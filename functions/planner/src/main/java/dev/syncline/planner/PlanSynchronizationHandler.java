@@ -6,16 +6,20 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.syncline.adapters.metrics.EmfMetrics;
 import dev.syncline.adapters.sqs.SqsControlQueue;
+import dev.syncline.adapters.sqs.SqsWebhookQueue;
 import dev.syncline.adapters.wiring.Services;
 import dev.syncline.core.sync.SyncEngine;
+import dev.syncline.core.webhook.WebhookService;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import dev.syncline.adapters.wiring.FunctionLogging;
 
 /**
- * Control-queue consumer: plans each run named in the batch and releases its first chunks. A message
+ * Control-queue consumer: plans each run named in the batch and releases its first chunks, and makes the webhook
+ * attempts that are due (they ride the same queue, delayed until due, so no run waits on a PIM's receiver). A message
  * that fails is reported alone (ReportBatchItemFailures) and comes back after the visibility timeout;
  * planning a run twice is harmless.
  */
@@ -24,6 +28,7 @@ public final class PlanSynchronizationHandler implements RequestHandler<SQSEvent
     private static final Logger LOG = FunctionLogging.logger(PlanSynchronizationHandler.class);
 
     private final SyncEngine engine;
+    private final WebhookService webhooks;
     private final EmfMetrics metrics;
 
     public PlanSynchronizationHandler() {
@@ -33,6 +38,7 @@ public final class PlanSynchronizationHandler implements RequestHandler<SQSEvent
     /** For a host that wires once for several functions (the local stack). */
     public PlanSynchronizationHandler(Services services) {
         this.engine = services.engine();
+        this.webhooks = services.webhooks();
         this.metrics = services.metrics();
     }
 
@@ -44,9 +50,15 @@ public final class PlanSynchronizationHandler implements RequestHandler<SQSEvent
             for (SQSEvent.SQSMessage message : event.getRecords()) {
                 FunctionLogging.message(message.getMessageId());
                 try {
-                    UUID runId = SqsControlQueue.parse(message.getBody());
-                    FunctionLogging.run(runId, null, null, null);
-                    engine.prepare(runId);
+                    Optional<SqsWebhookQueue.Attempt> webhook = SqsWebhookQueue.parse(message.getBody());
+                    if (webhook.isPresent()) {
+                        FunctionLogging.run(null, webhook.get().installationId(), null, null);
+                        webhooks.attempt(webhook.get().installationId(), webhook.get().deliveryId());
+                    } else {
+                        UUID runId = SqsControlQueue.parse(message.getBody());
+                        FunctionLogging.run(runId, null, null, null);
+                        engine.prepare(runId);
+                    }
                 } catch (RuntimeException e) {
                     LOG.error("event=plan_failed error={}", e.toString(), e);
                     failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));

@@ -72,6 +72,11 @@ final class ApiClient {
         return send(request(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)), json);
     }
 
+    Answer patch(String path, Object body) {
+        String json = write(body);
+        return send(request(path).header("Content-Type", "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString(json)), json);
+    }
+
     Answer delete(String path) {
         return send(request(path).DELETE(), null);
     }

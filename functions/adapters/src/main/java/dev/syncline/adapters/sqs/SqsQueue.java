@@ -65,6 +65,18 @@ public final class SqsQueue {
         }
     }
 
+    /** SQS delays a message by at most 15 minutes. */
+    static final Duration MAX_DELAY = Duration.ofMinutes(15);
+
+    /**
+     * Sends one body that becomes visible after {@code delay}, cut to {@link #MAX_DELAY}: a receiver that wants a
+     * longer wait sends the message again when it arrives early.
+     */
+    public void send(String body, Duration delay) {
+        int seconds = (int) Math.clamp(delay.toSeconds(), 0, MAX_DELAY.toSeconds());
+        sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(body).delaySeconds(seconds));
+    }
+
     private void sendBatch(List<String> bodies) {
         List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
         for (int i = 0; i < bodies.size(); i++) {

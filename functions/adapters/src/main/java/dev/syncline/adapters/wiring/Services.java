@@ -21,12 +21,15 @@ import dev.syncline.adapters.dynamodb.DynamoDbRunDispatch;
 import dev.syncline.adapters.dynamodb.DynamoDbRunFiles;
 import dev.syncline.adapters.dynamodb.DynamoDbSnapshots;
 import dev.syncline.adapters.dynamodb.DynamoDbRunStore;
+import dev.syncline.adapters.dynamodb.DynamoDbWebhooks;
 import dev.syncline.adapters.http.AppUrlGuard;
 import dev.syncline.adapters.http.HttpAppClient;
 import dev.syncline.adapters.http.HttpAppEndpoint;
 import dev.syncline.adapters.http.HttpFileDownload;
+import dev.syncline.adapters.http.HttpWebhookReceiver;
 import dev.syncline.adapters.json.JsonCodec;
 import dev.syncline.adapters.json.JsonSchemaConfigurationSchemas;
+import dev.syncline.adapters.json.RunView;
 import dev.syncline.adapters.jwt.JwtAppTokenSigner;
 import dev.syncline.adapters.jwt.JwtAppTokenVerifier;
 import dev.syncline.adapters.kms.KmsSecretVault;
@@ -42,6 +45,7 @@ import dev.syncline.adapters.s3.S3SnapshotStore;
 import dev.syncline.adapters.sqs.SqsChunkQueue;
 import dev.syncline.adapters.sqs.SqsControlQueue;
 import dev.syncline.adapters.sqs.SqsQueue;
+import dev.syncline.adapters.sqs.SqsWebhookQueue;
 import dev.syncline.core.app.AppRegistry;
 import dev.syncline.core.app.AppStore;
 import dev.syncline.core.configuration.ConfigurationService;
@@ -53,8 +57,10 @@ import dev.syncline.core.installation.AppCallAuthentication;
 import dev.syncline.core.installation.InstallationService;
 import dev.syncline.core.installation.SecretVault;
 import dev.syncline.core.plan.Planner;
+import dev.syncline.core.sync.RunNotFoundException;
 import dev.syncline.core.sync.SyncEngine;
 import dev.syncline.core.telemetry.Telemetry;
+import dev.syncline.core.webhook.WebhookService;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -103,6 +109,7 @@ public final class Services implements AutoCloseable {
     private final Optional<MetricsFile> metricsFile;
     private final ConfigurationService configuration;
     private final ScheduleService schedules;
+    private final WebhookService webhooks;
 
     private Services(Config config, Clock clock) {
         this.config = config;
@@ -157,16 +164,28 @@ public final class Services implements AutoCloseable {
         this.files = new S3FileStore(s3, aws.s3Presigner(), config.bucket(), blobs);
         this.runFiles = new DynamoDbRunFiles(dynamoDb, table);
         SecureRandom random = new SecureRandom();
+        SqsQueue controlQueue = new SqsQueue(sqs, config.controlQueueUrl());
+        DynamoDbWebhooks webhookRecords = new DynamoDbWebhooks(dynamoDb, table);
+        this.webhooks = new WebhookService(new WebhookService.Ports(
+                webhookRecords,
+                webhookRecords,
+                new SqsWebhookQueue(controlQueue),
+                HttpWebhookReceiver.create(guard, config.appCalls().connectTimeout(), config.appCalls().requestTimeout()),
+                runId -> json.write(RunView.of(runs.find(runId).orElseThrow(() -> new RunNotFoundException(runId)), dispatch, runFiles,
+                        clock.instant())),
+                installations,
+                vault,
+                guard), clock, random, !config.allowPrivateAppUrls(), telemetry);
         this.feeds = new FeedService(new DynamoDbFeeds(dynamoDb, table), files, installations, apps, vault, clock, random);
         FileService fileService = new FileService(new FileService.Ports(
                 HttpFileDownload.create(guard, tokens, clock, config.appCalls().connectTimeout(), config.appCalls().requestTimeout()),
-                files, runFiles, feeds, installations, apps, vault), clock, Thread::sleep, random, FILE_FETCH_LEASE);
+                files, runFiles, feeds, installations, apps, vault), clock, Thread::sleep, random, FILE_FETCH_LEASE, webhooks);
         DynamoDbActiveRuns activeRuns = new DynamoDbActiveRuns(dynamoDb, table, clock);
         this.engine = new SyncEngine(new SyncEngine.Ports(
                 runs,
                 dispatch,
                 activeRuns,
-                new SqsControlQueue(new SqsQueue(sqs, config.controlQueueUrl())),
+                new SqsControlQueue(controlQueue),
                 new SqsChunkQueue(new SqsQueue(sqs, config.workQueueUrl())),
                 chunks,
                 results,
@@ -178,7 +197,7 @@ public final class Services implements AutoCloseable {
                 installations,
                 apps,
                 vault,
-                snapshots::exists), clock, fileService, telemetry);
+                snapshots::exists), clock, fileService, telemetry, webhooks);
         ScheduleTriggers triggers;
         if (config.scheduling().isPresent()) {
             Config.Scheduling scheduling = config.scheduling().get();
@@ -305,6 +324,11 @@ public final class Services implements AutoCloseable {
     /** Installations' schedules: set and read by the api, fired by the scheduled-run event or the local scheduler. */
     public ScheduleService schedules() {
         return schedules;
+    }
+
+    /** Installations' webhooks: set by the api, told by the engine, attempted off the control queue by the planner. */
+    public WebhookService webhooks() {
+        return webhooks;
     }
 
     public SqsClient sqsClient() {

@@ -15,6 +15,8 @@ import dev.syncline.core.installation.SecretVault;
 import dev.syncline.core.sync.Run;
 import dev.syncline.core.sync.RunEnding;
 import dev.syncline.core.sync.RunStatus;
+import dev.syncline.core.webhook.WebhookEvent;
+import dev.syncline.core.webhook.Webhooks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -48,9 +50,17 @@ public final class FileService implements RunEnding {
     private final ChunkDeliverer.Sleeper sleeper;
     private final RandomGenerator random;
     private final Duration fetchLease;
+    private final Webhooks webhooks;
 
     /** @param fetchLease how long one caller may fetch before another may start over: the longest a function runs */
     public FileService(Ports ports, Clock clock, ChunkDeliverer.Sleeper sleeper, RandomGenerator random, Duration fetchLease) {
+        this(ports, clock, sleeper, random, fetchLease, Webhooks.NONE);
+    }
+
+    /** @param webhooks told {@code file.stored} once a run's file is stored */
+    public FileService(Ports ports, Clock clock, ChunkDeliverer.Sleeper sleeper, RandomGenerator random, Duration fetchLease,
+            Webhooks webhooks) {
+        this.webhooks = webhooks;
         this.ports = ports;
         this.clock = clock;
         this.sleeper = sleeper;
@@ -81,6 +91,7 @@ public final class FileService implements RunEnding {
             switch (fetch) {
                 case AppFileSource.Fetch.Stored stored -> {
                     ports.runFiles().record(stored.file());
+                    webhooks.announce(run.installationId(), run.id(), WebhookEvent.FILE_STORED);
                     return new Verdict.Proceed(null);
                 }
                 case AppFileSource.Fetch.Failed failed -> last = failed.attempt();

@@ -34,6 +34,8 @@ import dev.syncline.core.plan.Planner;
 import dev.syncline.core.snapshot.ResourceKey;
 import dev.syncline.core.telemetry.Signal;
 import dev.syncline.core.telemetry.Telemetry;
+import dev.syncline.core.webhook.WebhookEvent;
+import dev.syncline.core.webhook.Webhooks;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,6 +68,7 @@ public final class SyncEngine {
     private final Clock clock;
     private final RunEnding ending;
     private final Telemetry telemetry;
+    private final Webhooks webhooks;
 
     /** Everything the engine talks to. */
     public record Ports(
@@ -104,10 +107,16 @@ public final class SyncEngine {
 
     /** @param telemetry where runs starting and ending, chunks delivered and re-sends are reported */
     public SyncEngine(Ports ports, Clock clock, RunEnding ending, Telemetry telemetry) {
+        this(ports, clock, ending, telemetry, Webhooks.NONE);
+    }
+
+    /** @param webhooks what the installation's webhook hears: a run held, started and ended */
+    public SyncEngine(Ports ports, Clock clock, RunEnding ending, Telemetry telemetry, Webhooks webhooks) {
         this.ports = ports;
         this.clock = clock;
         this.ending = ending;
         this.telemetry = telemetry;
+        this.webhooks = webhooks;
     }
 
     // ---- api: trigger and cancel ------------------------------------------------------------------
@@ -270,6 +279,7 @@ public final class SyncEngine {
             // Held before the App hears of the run: a broken export must not reach it, not even as a start notice.
             ports.dispatch().planned(runId, totals, first, installation.dispatch().concurrencyWindow(), heldBecause(totals, guard),
                     clock.instant());
+            webhooks.announce(installation.id(), runId, WebhookEvent.SYNCHRONIZATION_AWAITING_CONFIRMATION);
             return;
         }
         announceStart(installation, run);
@@ -300,6 +310,7 @@ public final class SyncEngine {
 
     /** {@code synchronization_started}, once the run is cleared to send: the App hears nothing of a run held or failed before. */
     private void announceStart(Installation installation, Run run) {
+        webhooks.announce(installation.id(), run.id(), WebhookEvent.SYNCHRONIZATION_STARTED);
         Manifest manifest = ports.apps().latest(installation.appId());
         if (manifest.subscribes(AppEvent.SYNCHRONIZATION_STARTED)) {
             DeliveryAttempt notified = ports.app().notify(target(installation, manifest, run.id()),
@@ -494,6 +505,7 @@ public final class SyncEngine {
             }
             telemetry.report(new Signal.RunEnded(run.id(), run.installationId(), installation.appId().value(), run.status(),
                     run.reason(), Duration.between(run.createdAt(), run.updatedAt())));
+            webhooks.announce(run.installationId(), run.id(), WebhookEvent.SYNCHRONIZATION_ENDED);
             ending.afterEnd(run);
         } finally {
             ports.active().release(run.installationId(), run.id());

@@ -1,6 +1,7 @@
-package dev.syncline.api;
+package dev.syncline.adapters.json;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.syncline.core.file.RunFiles;
 import dev.syncline.core.sync.Phase;
 import dev.syncline.core.sync.PhaseCounts;
 import dev.syncline.core.sync.Run;
@@ -13,13 +14,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A synchronization as the API shows it: what was asked, where it stands, per-phase counters and progress.
+ * A synchronization as the API shows it ({@code GET /v1/synchronizations/{id}}) and its webhook deliveries send it:
+ * what was asked, where it stands, per-phase counters and progress.
  *
  * @param currentPhase the phase being delivered; null before execution and after the last phase
  * @param progressPercent terminal entries over planned entries; 100 for a run that ended with nothing to do
  * @param durationMs from creation to the end, or to now while the run is active
  */
-record RunView(
+public record RunView(
         String id,
         String installationId,
         String mode,
@@ -50,7 +52,7 @@ record RunView(
      * @param held the resources the App held when the run was planned
      * @param confirmUrl where to confirm the deletions; only while the run awaits confirmation
      */
-    record GuardView(long wouldDelete, long held, @JsonInclude(JsonInclude.Include.NON_NULL) String confirmUrl) {
+    public record GuardView(long wouldDelete, long held, @JsonInclude(JsonInclude.Include.NON_NULL) String confirmUrl) {
     }
 
     /**
@@ -58,27 +60,33 @@ record RunView(
      *
      * @param url where to download it (a redirect to a short-lived link)
      */
-    record FileView(long sizeBytes, String sha256, String contentType, String url) {
+    public record FileView(long sizeBytes, String sha256, String contentType, String url) {
 
-        static FileView of(dev.syncline.core.file.RunFile file) {
+        public static FileView of(dev.syncline.core.file.RunFile file) {
             return new FileView(file.sizeBytes(), file.sha256(), file.contentType(), "/v1/synchronizations/" + file.runId() + "/file");
         }
     }
 
     /** With the run's file; null for none. */
-    RunView withFile(FileView file) {
+    public RunView withFile(FileView file) {
         return new RunView(id, installationId, mode, snapshotId, snapshotSha256, status, reason, currentPhase, progressPercent, phases, totals,
                 rejectedLines, createdAt, updatedAt, endedAt, durationMs, url, deletionGuard, file);
     }
 
-    record Counts(long planned, long succeeded, long failed, long cancelled) {
+    public record Counts(long planned, long succeeded, long failed, long cancelled) {
 
-        static Counts of(PhaseCounts counts) {
+        public static Counts of(PhaseCounts counts) {
             return new Counts(counts.planned(), counts.succeeded(), counts.failed(), counts.cancelled());
         }
     }
 
-    static RunView of(Run run, Map<Phase, PhaseCounts> counts, Optional<RunDispatch.DispatchState> dispatch, Instant now) {
+    /** The view of {@code run} now, with its file once it ended. */
+    public static RunView of(Run run, RunDispatch dispatch, RunFiles files, Instant now) {
+        return of(run, dispatch.counts(run.id()), dispatch.state(run.id()), now)
+                .withFile(run.status().isTerminal() ? files.find(run.id()).map(FileView::of).orElse(null) : null);
+    }
+
+    public static RunView of(Run run, Map<Phase, PhaseCounts> counts, Optional<RunDispatch.DispatchState> dispatch, Instant now) {
         Map<String, Counts> phases = new LinkedHashMap<>();
         PhaseCounts total = PhaseCounts.ZERO;
         for (Phase phase : Phase.values()) {
