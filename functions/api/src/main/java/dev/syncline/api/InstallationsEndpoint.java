@@ -10,6 +10,7 @@ import dev.syncline.core.installation.InstallationService;
 import dev.syncline.core.installation.InstallationStatus;
 import dev.syncline.core.installation.InstallationStore;
 import dev.syncline.core.schedule.ScheduleService;
+import dev.syncline.core.sync.SyncEngine;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,10 +36,13 @@ final class InstallationsEndpoint {
     private final FeedService feeds;
     private final ScheduleService schedules;
     private final Cursors cursors;
+    private final SyncEngine engine;
 
+    /** @param engine uninstalls, so that the installation's active run is cancelled first */
     InstallationsEndpoint(InstallationService installations, JsonBodies bodies, JsonCodec json, FeedService feeds, ScheduleService schedules,
-            Cursors cursors) {
+            Cursors cursors, SyncEngine engine) {
         this.cursors = cursors;
+        this.engine = engine;
         this.installations = installations;
         this.bodies = bodies;
         this.json = json;
@@ -108,10 +112,13 @@ final class InstallationsEndpoint {
         return ApiResponse.json(200, json.write(InstallationView.of(installations.update(id, body.toChange()))));
     }
 
-    /** 200 with the installation, now {@code uninstalled} and kept with its history; its schedule is deleted. */
+    /**
+     * 200 with the installation, now {@code uninstalled} and kept with its history; its active run is cancelled first
+     * (the App hears {@code synchronization_ended} before {@code app_uninstalled}), its schedule is deleted.
+     */
     ApiResponse uninstall(ApiRequest request, Map<String, String> path) {
         UUID id = id(path.get("installation_id"));
-        InstallationResult result = installations.uninstall(id);
+        InstallationResult result = engine.uninstall(id);
         schedules.remove(id);
         return ApiResponse.json(200, json.write(InstallationChangeView.of(result)));
     }

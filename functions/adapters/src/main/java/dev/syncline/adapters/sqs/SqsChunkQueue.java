@@ -39,6 +39,11 @@ public final class SqsChunkQueue implements ChunkQueue {
         queue.send(chunks.stream().map(SqsChunkQueue::body).toList());
     }
 
+    @Override
+    public long waiting() {
+        return queue.waiting();
+    }
+
     private static String body(ChunkRef ref) {
         return JSON.write(new ChunkMessage(ref.runId().toString(), ref.phase().wireName(), ref.chunk()));
     }

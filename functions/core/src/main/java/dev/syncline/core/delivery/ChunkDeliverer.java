@@ -15,6 +15,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -56,6 +58,17 @@ public final class ChunkDeliverer {
      * @param deadline when the worker must have recorded its results
      */
     public ChunkResult deliver(Chunk chunk, AppTarget target, RetryPolicy policy, Map<ResourceKey, Map<String, Object>> customs, Instant deadline) {
+        return deliver(chunk, target, policy, customs, deadline, () -> false);
+    }
+
+    /**
+     * Delivers like {@link #deliver(Chunk, AppTarget, RetryPolicy, Map, Instant)}, asking {@code runEnded} once per
+     * batch of {@code parallelism} requests: once it answers yes (the run was cancelled, or finished while this is a
+     * duplicate of a chunk delivered before), no request starts any more and the entries not yet done end cancelled.
+     */
+    public ChunkResult deliver(Chunk chunk, AppTarget target, RetryPolicy policy, Map<ResourceKey, Map<String, Object>> customs, Instant deadline,
+            BooleanSupplier runEnded) {
+        EndCheck ended = new EndCheck(runEnded, parallelism);
         Semaphore permits = new Semaphore(parallelism);
         List<Future<EntryResult>> futures = new ArrayList<>();
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -65,7 +78,7 @@ public final class ChunkDeliverer {
                 futures.add(threads.submit(() -> {
                     permits.acquire();
                     try {
-                        return deliverEntry(chunk.ref(), entryIndex, entry, target, policy, customs.get(entry.resource()), deadline);
+                        return deliverEntry(chunk.ref(), entryIndex, entry, target, policy, customs.get(entry.resource()), deadline, ended);
                     } finally {
                         permits.release();
                     }
@@ -87,7 +100,7 @@ public final class ChunkDeliverer {
     }
 
     private EntryResult deliverEntry(ChunkRef ref, int index, PlannedEntry entry, AppTarget target, RetryPolicy policy,
-            Map<String, Object> customs, Instant deadline) throws InterruptedException {
+            Map<String, Object> customs, Instant deadline, EndCheck ended) throws InterruptedException {
         ConsumeRequest request = new ConsumeRequest(entry.event(), entry.resource(), entry.events(), customs, idempotencyKey(ref, index, entry));
         Instant started = clock.instant();
         boolean throttled = false;
@@ -102,6 +115,9 @@ public final class ChunkDeliverer {
                     break;
                 }
                 sleeper.sleep(wait);
+            }
+            if (ended.ended()) {
+                return EntryResult.cancelled(index, entry.resource(), entry.event());
             }
             attempt = endpoint.consume(target, request);
             attempts++;
@@ -148,6 +164,29 @@ public final class ChunkDeliverer {
 
     private static String excerpt(String text) {
         return text.length() <= EXCERPT_LIMIT ? text : text.substring(0, EXCERPT_LIMIT) + "…";
+    }
+
+    /**
+     * Asks whether the run ended once every {@code batch} requests (the check before the first one is the caller's),
+     * and remembers a yes.
+     */
+    private static final class EndCheck {
+        private final BooleanSupplier runEnded;
+        private final int batch;
+        private final AtomicInteger requests = new AtomicInteger();
+        private volatile boolean seen;
+
+        EndCheck(BooleanSupplier runEnded, int batch) {
+            this.runEnded = runEnded;
+            this.batch = batch;
+        }
+
+        boolean ended() {
+            if (!seen && requests.incrementAndGet() % batch == 0 && runEnded.getAsBoolean()) {
+                seen = true;
+            }
+            return seen;
+        }
     }
 
     /** Stable per run and entry, so an App can drop the duplicates at-least-once delivery brings. */

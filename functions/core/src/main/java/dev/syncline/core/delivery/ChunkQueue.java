@@ -6,4 +6,10 @@ import java.util.List;
 public interface ChunkQueue {
 
     void send(List<ChunkRef> chunks);
+
+    /**
+     * About how many messages wait in the queue for a worker (not those a worker holds). A chunk no worker picked up
+     * while others wait is queued behind them; with none waiting, its message is gone.
+     */
+    long waiting();
 }
