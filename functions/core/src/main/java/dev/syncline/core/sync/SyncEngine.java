@@ -393,8 +393,15 @@ public final class SyncEngine {
         DeletionGuard guard = installation.dispatch().deletionGuard();
         if (guard.holds(totals.deletions(), totals.held())) {
             // Held before the App hears of the run: a broken export must not reach it, not even as a start notice.
-            ports.dispatch().planned(runId, totals, first, installation.dispatch().concurrencyWindow(), heldBecause(totals, guard),
-                    clock.instant());
+            try {
+                ports.dispatch().planned(runId, totals, first, installation.dispatch().concurrencyWindow(), heldBecause(totals, guard),
+                        clock.instant());
+            } catch (RunConflictException e) {
+                if (ports.runs().find(runId).filter(now -> now.status().isTerminal()).isEmpty()) {
+                    throw e;
+                }
+                // Cancelled while it was being planned: nothing was sent, and there is nothing more to do.
+            }
             return;
         }
         if (ports.runs().find(runId).filter(now -> now.status() == RunStatus.PREPARING).isEmpty()) {
