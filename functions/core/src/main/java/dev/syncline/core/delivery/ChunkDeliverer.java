@@ -15,7 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.random.RandomGenerator;
 
@@ -168,13 +168,15 @@ public final class ChunkDeliverer {
 
     /**
      * Asks whether the run ended once every {@code batch} requests (the check before the first one is the caller's),
-     * and remembers a yes.
+     * and remembers a yes. Counting and asking hold one lock (not {@code synchronized}, which would pin a virtual
+     * thread to its carrier during the read), so no request starts while the answer is pending.
      */
     private static final class EndCheck {
         private final BooleanSupplier runEnded;
         private final int batch;
-        private final AtomicInteger requests = new AtomicInteger();
-        private volatile boolean seen;
+        private final ReentrantLock lock = new ReentrantLock();
+        private int requests;
+        private boolean seen;
 
         EndCheck(BooleanSupplier runEnded, int batch) {
             this.runEnded = runEnded;
@@ -182,10 +184,15 @@ public final class ChunkDeliverer {
         }
 
         boolean ended() {
-            if (!seen && requests.incrementAndGet() % batch == 0 && runEnded.getAsBoolean()) {
-                seen = true;
+            lock.lock();
+            try {
+                if (!seen && ++requests % batch == 0 && runEnded.getAsBoolean()) {
+                    seen = true;
+                }
+                return seen;
+            } finally {
+                lock.unlock();
             }
-            return seen;
         }
     }
 

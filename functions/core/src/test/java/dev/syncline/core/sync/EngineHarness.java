@@ -41,6 +41,8 @@ final class EngineHarness {
     /** The work queue's visibility timeout in template.yaml: the reconciler's stall limit. */
     static final Duration STALLED_AFTER = Duration.ofSeconds(720);
     static final int WINDOW = 2;
+    /** Requests a chunk has in flight at a time. */
+    static final int PARALLELISM = 2;
 
     final TestClock clock = TestClock.at("2026-03-01T10:00:00Z");
     final InMemoryRunStore runs = new InMemoryRunStore();
@@ -93,7 +95,7 @@ final class EngineHarness {
             }
         };
         ChunkDeliverer deliverer = new ChunkDeliverer(app, clock, wait -> {
-        }, new Random(7), 2);
+        }, new Random(7), PARALLELISM);
         engine = new SyncEngine(new SyncEngine.Ports(runs, dispatch, active, queues.control, queues.work, chunks, chunks, customs, state,
                 null, deliverer, app, installations, registry, vault, (installationId, snapshotId) -> true),
                 clock, RunEnding.NONE, signals::add);
