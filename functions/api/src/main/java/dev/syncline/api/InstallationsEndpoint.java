@@ -11,6 +11,7 @@ import dev.syncline.core.installation.InstallationStatus;
 import dev.syncline.core.installation.InstallationStore;
 import dev.syncline.core.schedule.ScheduleService;
 import dev.syncline.core.webhook.WebhookService;
+import dev.syncline.core.sync.SyncEngine;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,11 +38,14 @@ final class InstallationsEndpoint {
     private final ScheduleService schedules;
     private final Cursors cursors;
     private final WebhookService webhooks;
+    private final SyncEngine engine;
 
+    /** @param engine uninstalls, so that the installation's active run is cancelled first */
     InstallationsEndpoint(InstallationService installations, JsonBodies bodies, JsonCodec json, FeedService feeds, ScheduleService schedules,
-            Cursors cursors, WebhookService webhooks) {
+            Cursors cursors, WebhookService webhooks, SyncEngine engine) {
         this.cursors = cursors;
         this.webhooks = webhooks;
+        this.engine = engine;
         this.installations = installations;
         this.bodies = bodies;
         this.json = json;
@@ -133,10 +137,13 @@ final class InstallationsEndpoint {
         return ApiResponse.json(200, json.write(view.withWebhook(WebhookView.of(webhooks.set(id, webhook.get())))));
     }
 
-    /** 200 with the installation, now {@code uninstalled} and kept with its history; its schedule and webhook are deleted. */
+    /**
+     * 200 with the installation, now {@code uninstalled} and kept with its history; its active run is cancelled first
+     * (the App hears {@code synchronization_ended} before {@code app_uninstalled}), its schedule and webhook are deleted.
+     */
     ApiResponse uninstall(ApiRequest request, Map<String, String> path) {
         UUID id = id(path.get("installation_id"));
-        InstallationResult result = installations.uninstall(id);
+        InstallationResult result = engine.uninstall(id);
         schedules.remove(id);
         webhooks.remove(id);
         return ApiResponse.json(200, json.write(InstallationChangeView.of(result)));

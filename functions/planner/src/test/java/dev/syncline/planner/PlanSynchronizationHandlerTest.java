@@ -77,6 +77,21 @@ class PlanSynchronizationHandlerTest {
 
     @ParameterizedTest
     @Event(value = "../../events/planner/control-message.json", type = SQSEvent.class)
+    void controlMessage_forARunCancelledWhilePreparing_releasesNothing_andTheRunStaysCancelled(SQSEvent event) {
+        deployment.trigger(installSampleApp(), CATALOG);
+        deployment.services.engine().cancel(RUN);
+        app.reset();
+
+        SQSBatchResponse response = handler.handleRequest(event, null);
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(deployment.services.runs().find(RUN).orElseThrow().status()).isEqualTo(RunStatus.CANCELLED);
+        assertThat(deployment.waiting(stack.names().workQueueUrl())).isEmpty();
+        assertThat(app.receivedRequests()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @Event(value = "../../events/planner/control-message.json", type = SQSEvent.class)
     void controlMessage_repeated_plansTheRunOnce(SQSEvent event) {
         deployment.trigger(installSampleApp(), CATALOG);
 

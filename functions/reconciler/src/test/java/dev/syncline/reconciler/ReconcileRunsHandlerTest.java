@@ -12,9 +12,13 @@ import dev.syncline.adapters.metrics.MetricsFile;
 import dev.syncline.adapters.sqs.SqsControlQueue;
 import dev.syncline.adapters.wiring.Services;
 import dev.syncline.core.sync.Run;
+import dev.syncline.core.sync.RunStatus;
 import dev.syncline.core.sync.SyncMode;
 import dev.syncline.testing.AwsIntegrationTest;
 import dev.syncline.testing.AwsStack;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -113,6 +117,33 @@ class ReconcileRunsHandlerTest {
 
         // The stalled run is left for the next reconciling pass: a schedule's event only starts its own run.
         assertThat(stack.approximateMessages(stack.names().controlQueueUrl())).isZero();
+    }
+
+    @ParameterizedTest
+    @Event(value = "../../events/reconciler/scheduled.json", type = ScheduledEvent.class)
+    void scheduledEvent_whenOneRunCannotBeReconciled_logsItWithItsRunId_andStillResendsTheOthers(ScheduledEvent event) {
+        UUID broken = UUID.randomUUID();
+        triggeredAt(broken, Instant.now().minus(Duration.ofMinutes(95)));
+        // In execution without a dispatch state: what the reconciler reads of it makes no sense.
+        services.runs().transition(broken, RunStatus.PREPARING, RunStatus.EXECUTION, null, Instant.now().minus(Duration.ofMinutes(94)));
+        UUID stalled = UUID.randomUUID();
+        triggeredAt(stalled, Instant.now().minus(Duration.ofMinutes(91)));
+
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream standardError = System.err;
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        String answer;
+        try {
+            answer = handler.handleRequest(event, null);
+        } finally {
+            System.setErr(standardError);
+        }
+
+        assertThat(answer).isEqualTo("reconciled 1 runs");
+        assertThat(stack.sqs().receiveMessage(b -> b.queueUrl(stack.names().controlQueueUrl()).maxNumberOfMessages(10))
+                .messages()).map(Message::body).map(SqsControlQueue::parse).containsExactly(stalled);
+        assertThat(captured.toString(StandardCharsets.UTF_8).lines().filter(line -> line.contains("\"event\":\"reconcile_failed\"")))
+                .singleElement().satisfies(line -> assertThat(line).contains("\"run\":\"" + broken + "\"").contains("NoSuchElementException"));
     }
 
     /** What a trigger at {@code at} leaves when its prepare message is lost: the run preparing, the installation's active run. */

@@ -12,6 +12,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
@@ -133,6 +134,13 @@ public final class SqsQueue {
                         + failed.stream().map(f -> f.code() + " " + f.message()).distinct().collect(Collectors.joining("; ")));
             }
         }
+    }
+
+    /** About how many messages wait to be received ({@code ApproximateNumberOfMessages}; those in flight aside). */
+    public long waiting() {
+        String count = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                .attributes().get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES);
+        return count == null ? 0 : Long.parseLong(count);
     }
 
     /** Makes a received message visible again after {@code visibility} (zero: at once). */
