@@ -130,20 +130,20 @@ class ReconcileRunsHandlerTest {
         triggeredAt(stalled, Instant.now().minus(Duration.ofMinutes(91)));
 
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream standardError = System.err;
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        PrintStream standardOutput = System.out;
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         String answer;
         try {
             answer = handler.handleRequest(event, null);
         } finally {
-            System.setErr(standardError);
+            System.setOut(standardOutput);
         }
 
         assertThat(answer).isEqualTo("reconciled 1 runs");
         assertThat(stack.sqs().receiveMessage(b -> b.queueUrl(stack.names().controlQueueUrl()).maxNumberOfMessages(10))
                 .messages()).map(Message::body).map(SqsControlQueue::parse).containsExactly(stalled);
         assertThat(captured.toString(StandardCharsets.UTF_8).lines().filter(line -> line.contains("\"event\":\"reconcile_failed\"")))
-                .singleElement().satisfies(line -> assertThat(line).contains("\"run\":\"" + broken + "\"").contains("NoSuchElementException"));
+                .singleElement().satisfies(line -> assertThat(line).contains("\"run_id\":\"" + broken + "\"").contains("NoSuchElementException"));
     }
 
     /** What a trigger at {@code at} leaves when its prepare message is lost: the run preparing, the installation's active run. */
