@@ -1,6 +1,9 @@
 package dev.syncline.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.syncline.core.file.FileFetch;
+import dev.syncline.core.file.FileStatus;
+import dev.syncline.core.file.RunFile;
 import dev.syncline.core.sync.Phase;
 import dev.syncline.core.sync.PhaseCounts;
 import dev.syncline.core.sync.Run;
@@ -40,7 +43,7 @@ record RunView(
         String url,
         // Only for runs the deletion guard held (awaiting_confirmation, or confirmed or cancelled from there).
         @JsonInclude(JsonInclude.Include.NON_NULL) GuardView deletionGuard,
-        // Only for runs whose App generated a file (synchronization_file_download).
+        // Only for runs whose App generates a file (synchronization_file_download), once they ended well.
         @JsonInclude(JsonInclude.Include.NON_NULL) FileView file) {
 
     /**
@@ -54,14 +57,25 @@ record RunView(
     }
 
     /**
-     * The file the App generated for the run, fetched when it finished.
+     * The file the App generated for the run, asked for once the run ended.
      *
-     * @param url where to download it (a redirect to a short-lived link)
+     * @param status {@code pending}, {@code stored}, {@code failed} or {@code too_large}
+     * @param reason why it failed or was refused; only then
+     * @param url where to download it (a redirect to a short-lived link); size, hash, type and URL only once stored
      */
-    record FileView(long sizeBytes, String sha256, String contentType, String url) {
+    record FileView(String status, @JsonInclude(JsonInclude.Include.NON_NULL) String reason,
+                    @JsonInclude(JsonInclude.Include.NON_NULL) Long sizeBytes,
+                    @JsonInclude(JsonInclude.Include.NON_NULL) String sha256,
+                    @JsonInclude(JsonInclude.Include.NON_NULL) String contentType,
+                    @JsonInclude(JsonInclude.Include.NON_NULL) String url) {
 
-        static FileView of(dev.syncline.core.file.RunFile file) {
-            return new FileView(file.sizeBytes(), file.sha256(), file.contentType(), "/v1/synchronizations/" + file.runId() + "/file");
+        static FileView of(FileFetch fetch, Optional<RunFile> stored) {
+            if (fetch.status() == FileStatus.STORED && stored.isPresent()) {
+                RunFile file = stored.get();
+                return new FileView(FileStatus.STORED.wireName(), null, file.sizeBytes(), file.sha256(), file.contentType(),
+                        "/v1/synchronizations/" + file.runId() + "/file");
+            }
+            return new FileView(fetch.status().wireName(), fetch.reason(), null, null, null, null);
         }
     }
 

@@ -99,6 +99,7 @@ public final class Services implements AutoCloseable {
     private final DynamoDbRunFiles runFiles;
     private final DynamoDbSnapshots snapshotRecords;
     private final FeedService feeds;
+    private final FileService fileService;
     private final EmfMetrics metrics;
     private final Optional<MetricsFile> metricsFile;
     private final ConfigurationService configuration;
@@ -157,15 +158,17 @@ public final class Services implements AutoCloseable {
         this.runFiles = new DynamoDbRunFiles(dynamoDb, table);
         SecureRandom random = new SecureRandom();
         this.feeds = new FeedService(new DynamoDbFeeds(dynamoDb, table), files, installations, apps, vault, clock, random);
-        FileService fileService = new FileService(new FileService.Ports(
+        SqsControlQueue control = new SqsControlQueue(new SqsQueue(sqs, config.controlQueueUrl()));
+        this.fileService = new FileService(new FileService.Ports(
                 HttpFileDownload.create(guard, tokens, clock, config.appCalls().connectTimeout(), config.appCalls().requestTimeout()),
-                files, runFiles, feeds, installations, apps, vault), clock, Thread::sleep, random, FILE_FETCH_LEASE);
+                files, runFiles, feeds, installations, apps, vault, runs, control), clock, Thread::sleep, random,
+                new FileService.Limits(config.files().maxBytes(), config.files().fetchTimeout(), FILE_FETCH_LEASE));
         DynamoDbActiveRuns activeRuns = new DynamoDbActiveRuns(dynamoDb, table, clock);
         this.engine = new SyncEngine(new SyncEngine.Ports(
                 runs,
                 dispatch,
                 activeRuns,
-                new SqsControlQueue(new SqsQueue(sqs, config.controlQueueUrl())),
+                control,
                 new SqsChunkQueue(new SqsQueue(sqs, config.workQueueUrl())),
                 chunks,
                 results,
@@ -285,6 +288,11 @@ public final class Services implements AutoCloseable {
 
     public DynamoDbRunFiles runFiles() {
         return runFiles;
+    }
+
+    /** Fetches ended runs' files (the control queue's step) and re-sends lost fetch messages (the reconciler). */
+    public FileService fileService() {
+        return fileService;
     }
 
     public FeedService feeds() {

@@ -91,7 +91,7 @@ public final class SyncEngine {
         this(ports, clock, RunEnding.NONE);
     }
 
-    /** @param ending what happens around a run's final status (fetching and publishing the App's file) */
+    /** @param ending what happens once a run has its final status (asking for the App's file) */
     public SyncEngine(Ports ports, Clock clock, RunEnding ending) {
         this(ports, clock, ending, Telemetry.NONE);
     }
@@ -415,15 +415,12 @@ public final class SyncEngine {
             ports.active().release(run.installationId(), runId);
             return;
         }
-        if (!(ending.beforeFinish(run) instanceof RunEnding.Verdict.Proceed proceed)) {
-            return; // another caller is finishing it; if it dies, the reconciler calls finish again
-        }
         Map<Phase, PhaseCounts> counts = ports.dispatch().counts(runId);
-        boolean anyFailed = counts.values().stream().anyMatch(c -> c.failed() > 0) || proceed.failure() != null;
+        boolean anyFailed = counts.values().stream().anyMatch(c -> c.failed() > 0);
         RunStatus outcome = anyFailed && run.status().canMoveTo(RunStatus.FINISHED_WITH_ERRORS)
                 ? RunStatus.FINISHED_WITH_ERRORS : RunStatus.FINISHED;
         try {
-            end(ports.runs().transition(runId, run.status(), outcome, proceed.failure(), clock.instant()), true);
+            end(ports.runs().transition(runId, run.status(), outcome, null, clock.instant()), true);
         } catch (RunConflictException cancelledMeanwhile) {
             ports.active().release(run.installationId(), runId);
         }
