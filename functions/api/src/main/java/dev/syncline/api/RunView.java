@@ -1,6 +1,7 @@
 package dev.syncline.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.syncline.core.delivery.Notification;
 import dev.syncline.core.file.FileFetch;
 import dev.syncline.core.file.FileStatus;
 import dev.syncline.core.file.RunFile;
@@ -12,6 +13,7 @@ import dev.syncline.core.sync.RunStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -44,7 +46,9 @@ record RunView(
         // Only for runs the deletion guard held (awaiting_confirmation, or confirmed or cancelled from there).
         @JsonInclude(JsonInclude.Include.NON_NULL) GuardView deletionGuard,
         // Only for runs whose App generates a file (synchronization_file_download), once they ended well.
-        @JsonInclude(JsonInclude.Include.NON_NULL) FileView file) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) FileView file,
+        // Only once a notice was sent: synchronization_started, synchronization_ended, each after its retries.
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<NotificationView> notifications) {
 
     /**
      * Why the deletion guard held the run.
@@ -79,10 +83,30 @@ record RunView(
         }
     }
 
-    /** With the run's file; null for none. */
-    RunView withFile(FileView file) {
+    /**
+     * What became of one notice to the App, after its retries.
+     *
+     * @param status {@code delivered} or {@code failed}
+     * @param lastStatus the App's last HTTP status; null when it did not answer
+     * @param lastAnswer for a failure, the App's last answer (bounded) or why there was none
+     * @param idempotencyKey the {@code X-Idempotency-Key} every attempt carried
+     * @param at when the last attempt ended
+     */
+    record NotificationView(String event, String status, int attempts, Integer lastStatus, String lastAnswer, String idempotencyKey,
+                            String at) {
+
+        static NotificationView of(Notification notification) {
+            return new NotificationView(notification.event(), notification.status().wireName(), notification.attempts(),
+                    notification.lastStatus() == 0 ? null : notification.lastStatus(), notification.lastAnswer(),
+                    notification.idempotencyKey(), notification.at().toString());
+        }
+    }
+
+    /** With the run's file (null for none) and its notices. */
+    RunView with(FileView file, List<Notification> sent) {
         return new RunView(id, installationId, mode, snapshotId, snapshotSha256, status, reason, currentPhase, progressPercent, phases, totals,
-                rejectedLines, createdAt, updatedAt, endedAt, durationMs, url, deletionGuard, file);
+                rejectedLines, createdAt, updatedAt, endedAt, durationMs, url, deletionGuard, file,
+                sent.stream().map(NotificationView::of).toList());
     }
 
     record Counts(long planned, long succeeded, long failed, long cancelled) {
@@ -128,6 +152,7 @@ record RunView(
                         .map(hold -> new GuardView(hold.wouldDelete(), hold.held(), run.status() == RunStatus.AWAITING_CONFIRMATION
                                 ? "/v1/synchronizations/" + run.id() + "/confirm" : null))
                         .orElse(null),
-                null);
+                null,
+                List.of());
     }
 }

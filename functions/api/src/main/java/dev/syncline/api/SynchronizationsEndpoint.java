@@ -220,8 +220,9 @@ final class SynchronizationsEndpoint {
 
     private RunView view(Run run) {
         return RunView.of(run, services.dispatch().counts(run.id()), services.dispatch().state(run.id()), Instant.now(services.clock()))
-                .withFile(run.status().isTerminal() ? services.runFiles().fetch(run.id())
-                        .map(fetch -> RunView.FileView.of(fetch, services.runFiles().find(run.id()))).orElse(null) : null);
+                .with(run.status().isTerminal() ? services.runFiles().fetch(run.id())
+                        .map(fetch -> RunView.FileView.of(fetch, services.runFiles().find(run.id()))).orElse(null) : null,
+                        services.notifications().find(run.id()));
     }
 
     private static SyncMode mode(String text) {

@@ -157,6 +157,26 @@ final class ApiClient {
         throw new AssertionError("run " + runId + " did not end within " + timeout + "; last seen: " + run);
     }
 
+    /** Polls an ended run until its file is no longer {@code pending}; returns the run. */
+    JsonNode awaitFile(String runId, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        JsonNode run;
+        do {
+            run = get("/v1/synchronizations/" + runId).body();
+            String file = run.path("file").path("status").asText();
+            if (!file.isEmpty() && !file.equals("pending")) {
+                return run;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        } while (Instant.now().isBefore(deadline));
+        throw new AssertionError("the file of run " + runId + " was still pending after " + timeout + "; last seen: " + run);
+    }
+
     private HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + apiKey).timeout(Duration.ofSeconds(60));
     }

@@ -18,6 +18,7 @@ import dev.syncline.adapters.dynamodb.DynamoDbFeeds;
 import dev.syncline.adapters.dynamodb.DynamoDbInstallationStore;
 import dev.syncline.adapters.dynamodb.DynamoDbResourceCustoms;
 import dev.syncline.adapters.dynamodb.DynamoDbRunDispatch;
+import dev.syncline.adapters.dynamodb.DynamoDbNotifications;
 import dev.syncline.adapters.dynamodb.DynamoDbRunFiles;
 import dev.syncline.adapters.dynamodb.DynamoDbSnapshots;
 import dev.syncline.adapters.dynamodb.DynamoDbRunStore;
@@ -47,6 +48,7 @@ import dev.syncline.core.app.AppStore;
 import dev.syncline.core.configuration.ConfigurationService;
 import dev.syncline.core.configuration.PimDictionaries;
 import dev.syncline.core.delivery.ChunkDeliverer;
+import dev.syncline.core.delivery.Notifier;
 import dev.syncline.core.file.FeedService;
 import dev.syncline.core.file.FileService;
 import dev.syncline.core.installation.AppCallAuthentication;
@@ -79,6 +81,12 @@ public final class Services implements AutoCloseable {
     /** How long one function may fetch a run's file before another may start over: Lambda's longest timeout. */
     static final Duration FILE_FETCH_LEASE = Duration.ofMinutes(15);
 
+    /**
+     * How long one notice to an App may take, retries included: runs are cancelled by the api function, which API
+     * Gateway stops after 30 s.
+     */
+    static final Duration NOTICE_BUDGET = Duration.ofSeconds(20);
+
     private final Config config;
     private final Clock clock;
     private final JsonCodec json;
@@ -100,6 +108,7 @@ public final class Services implements AutoCloseable {
     private final DynamoDbSnapshots snapshotRecords;
     private final FeedService feeds;
     private final FileService fileService;
+    private final DynamoDbNotifications notifications;
     private final EmfMetrics metrics;
     private final Optional<MetricsFile> metricsFile;
     private final ConfigurationService configuration;
@@ -157,6 +166,7 @@ public final class Services implements AutoCloseable {
         this.files = new S3FileStore(s3, aws.s3Presigner(), config.bucket(), blobs);
         this.runFiles = new DynamoDbRunFiles(dynamoDb, table);
         SecureRandom random = new SecureRandom();
+        this.notifications = new DynamoDbNotifications(dynamoDb, table);
         this.feeds = new FeedService(new DynamoDbFeeds(dynamoDb, table), files, installations, apps, vault, clock, random);
         SqsControlQueue control = new SqsControlQueue(new SqsQueue(sqs, config.controlQueueUrl()));
         this.fileService = new FileService(new FileService.Ports(
@@ -180,7 +190,8 @@ public final class Services implements AutoCloseable {
                 installations,
                 apps,
                 vault,
-                snapshots::exists), clock, fileService, telemetry);
+                snapshots::exists), clock, fileService, telemetry,
+                new Notifier(appEndpoint, notifications, clock, Thread::sleep, random, config.appCalls().requestTimeout(), NOTICE_BUDGET));
         ScheduleTriggers triggers;
         if (config.scheduling().isPresent()) {
             Config.Scheduling scheduling = config.scheduling().get();
@@ -293,6 +304,11 @@ public final class Services implements AutoCloseable {
     /** Fetches ended runs' files (the control queue's step) and re-sends lost fetch messages (the reconciler). */
     public FileService fileService() {
         return fileService;
+    }
+
+    /** What became of the notices sent to Apps, per run and installation. */
+    public DynamoDbNotifications notifications() {
+        return notifications;
     }
 
     public FeedService feeds() {

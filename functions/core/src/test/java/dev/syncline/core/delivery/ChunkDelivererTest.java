@@ -49,7 +49,7 @@ class ChunkDelivererTest {
             }
 
             @Override
-            public DeliveryAttempt notify(AppTarget target, String event, Map<String, Object> body) {
+            public DeliveryAttempt notify(AppTarget target, String event, Map<String, Object> body, String idempotencyKey) {
                 throw new AssertionError("not used");
             }
         };
