@@ -82,8 +82,8 @@ public final class Services implements AutoCloseable {
     static final Duration FILE_FETCH_LEASE = Duration.ofMinutes(15);
 
     /**
-     * How long one notice to an App may take, retries included: runs are cancelled by the api function, which API
-     * Gateway stops after 30 s.
+     * How long one notice to an App may take, retries included: runs are cancelled, and installations installed and
+     * uninstalled, by the api function, which API Gateway stops after 30 s.
      */
     static final Duration NOTICE_BUDGET = Duration.ofSeconds(20);
 
@@ -143,7 +143,13 @@ public final class Services implements AutoCloseable {
         HttpAppClient appClient = HttpAppClient.create(guard, tokens, json,
                 config.appCalls().connectTimeout(), config.appCalls().requestTimeout());
         DynamoDbInstallationStore installationStore = new DynamoDbInstallationStore(dynamoDb, table);
-        this.installations = new InstallationService(appStore, installationStore, appClient, vault, clock, telemetry);
+        HttpAppEndpoint appEndpoint = HttpAppEndpoint.create(guard, tokens, json, clock, config.appCalls().connectTimeout(),
+                config.appCalls().requestTimeout());
+        SecureRandom random = new SecureRandom();
+        this.notifications = new DynamoDbNotifications(dynamoDb, table);
+        Notifier notifier = new Notifier(appEndpoint, notifications, clock, Thread::sleep, random, config.appCalls().requestTimeout(),
+                NOTICE_BUDGET);
+        this.installations = new InstallationService(appStore, installationStore, appClient, vault, clock, telemetry, notifier);
         this.appCalls = new AppCallAuthentication(appStore, installationStore, vault, JwtAppTokenVerifier.create(json), clock);
         this.apps = new AppRegistry(appStore, installations, clock, guard);
 
@@ -160,13 +166,9 @@ public final class Services implements AutoCloseable {
         this.snapshotRecords = new DynamoDbSnapshots(dynamoDb, table);
         S3DeliveredState state = new S3DeliveredState(s3, config.bucket(), json, LocalDiskShardSpill.factory());
         Planner planner = new Planner(snapshots, state, LocalDiskShardSpill.factory(), plans);
-        HttpAppEndpoint appEndpoint = HttpAppEndpoint.create(guard, tokens, json, clock, config.appCalls().connectTimeout(),
-                config.appCalls().requestTimeout());
         ChunkDeliverer deliverer = new ChunkDeliverer(appEndpoint, clock, Thread::sleep, new SecureRandom(), PARALLEL_REQUESTS_PER_CHUNK);
         this.files = new S3FileStore(s3, aws.s3Presigner(), config.bucket(), blobs);
         this.runFiles = new DynamoDbRunFiles(dynamoDb, table);
-        SecureRandom random = new SecureRandom();
-        this.notifications = new DynamoDbNotifications(dynamoDb, table);
         this.feeds = new FeedService(new DynamoDbFeeds(dynamoDb, table), files, installations, apps, vault, clock, random);
         SqsControlQueue control = new SqsControlQueue(new SqsQueue(sqs, config.controlQueueUrl()));
         this.fileService = new FileService(new FileService.Ports(
@@ -190,8 +192,7 @@ public final class Services implements AutoCloseable {
                 installations,
                 apps,
                 vault,
-                snapshots::exists), clock, fileService, telemetry,
-                new Notifier(appEndpoint, notifications, clock, Thread::sleep, random, config.appCalls().requestTimeout(), NOTICE_BUDGET));
+                snapshots::exists), clock, fileService, telemetry, notifier);
         ScheduleTriggers triggers;
         if (config.scheduling().isPresent()) {
             Config.Scheduling scheduling = config.scheduling().get();
