@@ -35,7 +35,7 @@ final class Api implements AutoCloseable {
         Cursors cursors = Cursors.of(services.config());
         AppsEndpoint apps = new AppsEndpoint(services.apps(), bodies, json, cursors);
         InstallationsEndpoint installs = new InstallationsEndpoint(services.installations(), bodies, json, services.feeds(), services.schedules(),
-                cursors);
+                cursors, services.notifications());
         SchedulesEndpoint schedules = new SchedulesEndpoint(services.schedules(), bodies, json);
         SnapshotsEndpoint snapshots = new SnapshotsEndpoint(services, json, cursors);
         SynchronizationsEndpoint runs = new SynchronizationsEndpoint(services, bodies, json, cursors);

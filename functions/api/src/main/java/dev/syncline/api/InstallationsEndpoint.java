@@ -3,6 +3,7 @@ package dev.syncline.api;
 import dev.syncline.adapters.json.JsonCodec;
 import dev.syncline.core.SynclineException;
 import dev.syncline.core.app.AppId;
+import dev.syncline.core.delivery.Notifications;
 import dev.syncline.core.file.FeedService;
 import dev.syncline.core.installation.Installation;
 import dev.syncline.core.installation.InstallationResult;
@@ -35,10 +36,12 @@ final class InstallationsEndpoint {
     private final FeedService feeds;
     private final ScheduleService schedules;
     private final Cursors cursors;
+    private final Notifications notifications;
 
     InstallationsEndpoint(InstallationService installations, JsonBodies bodies, JsonCodec json, FeedService feeds, ScheduleService schedules,
-            Cursors cursors) {
+            Cursors cursors, Notifications notifications) {
         this.cursors = cursors;
+        this.notifications = notifications;
         this.installations = installations;
         this.bodies = bodies;
         this.json = json;
@@ -57,7 +60,7 @@ final class InstallationsEndpoint {
     ApiResponse get(ApiRequest request, Map<String, String> path) {
         UUID id = id(path.get("installation_id"));
         Installation installation = installations.find(id);
-        InstallationView view = InstallationView.of(installation);
+        InstallationView view = InstallationView.of(installation).withNotifications(notifications.find(id));
         if (installation.status() == InstallationStatus.UNINSTALLED) {
             // Its feed is closed: no URL, and no token made for it.
             return ApiResponse.json(200, json.write(view));

@@ -1,7 +1,6 @@
 package dev.syncline.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.syncline.core.delivery.Notification;
 import dev.syncline.core.file.FileFetch;
 import dev.syncline.core.file.FileStatus;
 import dev.syncline.core.file.RunFile;
@@ -83,30 +82,11 @@ record RunView(
         }
     }
 
-    /**
-     * What became of one notice to the App, after its retries.
-     *
-     * @param status {@code delivered} or {@code failed}
-     * @param lastStatus the App's last HTTP status; null when it did not answer
-     * @param lastAnswer for a failure, the App's last answer (bounded) or why there was none
-     * @param idempotencyKey the {@code X-Idempotency-Key} every attempt carried
-     * @param at when the last attempt ended
-     */
-    record NotificationView(String event, String status, int attempts, Integer lastStatus, String lastAnswer, String idempotencyKey,
-                            String at) {
-
-        static NotificationView of(Notification notification) {
-            return new NotificationView(notification.event(), notification.status().wireName(), notification.attempts(),
-                    notification.lastStatus() == 0 ? null : notification.lastStatus(), notification.lastAnswer(),
-                    notification.idempotencyKey(), notification.at().toString());
-        }
-    }
-
     /** With the run's file (null for none) and its notices. */
-    RunView with(FileView file, List<Notification> sent) {
+    RunView with(FileView file, List<dev.syncline.core.delivery.Notification> sent) {
         return new RunView(id, installationId, mode, snapshotId, snapshotSha256, status, reason, currentPhase, progressPercent, phases, totals,
                 rejectedLines, createdAt, updatedAt, endedAt, durationMs, url, deletionGuard, file,
-                sent.stream().map(NotificationView::of).toList());
+                NotificationView.of(sent));
     }
 
     record Counts(long planned, long succeeded, long failed, long cancelled) {
