@@ -172,16 +172,7 @@ class RunEndingEndToEndTest {
 
     /** The run once its notice of {@code event} is recorded: the run's status is set before the App is told. */
     private JsonNode awaitNotice(String run, String event) {
-        Instant deadline = Instant.now().plus(RUN_TIMEOUT);
-        JsonNode view;
-        do {
-            view = api.get("/v1/synchronizations/" + run).body();
-            if (notice(view, event) != null) {
-                return view;
-            }
-            pause();
-        } while (Instant.now().isBefore(deadline));
-        throw new AssertionError("no " + event + " notice recorded for run " + run + "; last seen: " + view);
+        return api.awaitRunView(run, RUN_TIMEOUT, view -> notice(view, event) != null, "recorded no " + event + " notice");
     }
 
     private static JsonNode notice(JsonNode run, String event) {
