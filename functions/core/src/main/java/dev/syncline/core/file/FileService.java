@@ -11,6 +11,7 @@ import dev.syncline.core.delivery.RetryPolicy;
 import dev.syncline.core.installation.AppTokenClaims;
 import dev.syncline.core.installation.Installation;
 import dev.syncline.core.installation.InstallationService;
+import dev.syncline.core.installation.InstallationStatus;
 import dev.syncline.core.installation.SecretVault;
 import dev.syncline.core.sync.ControlQueue;
 import dev.syncline.core.sync.Run;
@@ -121,6 +122,10 @@ public final class FileService implements RunEnding {
         Instant deadline = earliest(now.plus(limits.transferTimeout()), functionDeadline);
         Run run = ports.runs().find(runId).orElseThrow(() -> new IllegalStateException("run " + runId + " has a file but no record"));
         Installation installation = ports.installations().find(run.installationId());
+        if (installation.status() == InstallationStatus.UNINSTALLED) {
+            // The App heard app_uninstalled: no request reaches it after that.
+            return giveUp(runId, FileStatus.FAILED, "The installation was uninstalled before the App's file was fetched.");
+        }
         Manifest manifest = ports.apps().latest(installation.appId());
         AppTarget target = new AppTarget(manifest.url(), AppTokenClaims.forSynchronization(installation, run.id(), clock.instant()),
                 ports.vault().decrypt(installation.secret(), installation.id()));
