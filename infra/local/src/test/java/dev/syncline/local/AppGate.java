@@ -45,6 +45,8 @@ final class AppGate implements AutoCloseable {
     private int failedStatus;
     private int failuresLeft;
     private final List<Seen> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile String trickledPath;
+    private volatile Duration trickleDelay;
 
     /** A request that reached the gate: its path and {@code X-Idempotency-Key}, and the status it was answered. */
     record Seen(String path, String idempotencyKey, int status) {
@@ -108,6 +110,15 @@ final class AppGate implements AutoCloseable {
         }
     }
 
+    /**
+     * From now on, the App's answers to {@code path} reach the caller one 64-byte piece per {@code delay}, as from an App
+     * that streams a file slowly: its headers at once, its body in a trickle.
+     */
+    void trickle(String path, Duration delay) {
+        trickleDelay = delay;
+        trickledPath = path;
+    }
+
     /** The requests that reached the gate so far, in the order they came. */
     List<Seen> seen() {
         return List.copyOf(seen);
@@ -155,7 +166,15 @@ final class AppGate implements AutoCloseable {
             exchange.sendResponseHeaders(answer.statusCode(), reply.length == 0 ? -1 : reply.length);
             if (reply.length > 0) {
                 try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(reply);
+                    if (path.equals(trickledPath)) {
+                        for (int from = 0; from < reply.length; from += 64) {
+                            out.write(reply, from, Math.min(64, reply.length - from));
+                            out.flush();
+                            Thread.sleep(trickleDelay);
+                        }
+                    } else {
+                        out.write(reply);
+                    }
                 }
             }
         } catch (InterruptedException e) {

@@ -121,6 +121,28 @@ class RunEndingEndToEndTest {
     }
 
     @Test
+    void fileTricklingPastTheFetchDeadline_isCut_endsFailed_andLeavesNothingBehind() throws Exception {
+        syncline.close();
+        syncline = LocalSyncline.start(options, Clock.systemUTC(), Map.of(Config.FILE_FETCH_TIMEOUT_SECONDS, "3"));
+        api = new ApiClient(syncline.apiUri(), syncline.apiKey());
+        String installation = api.installSampleApp(gate.baseUri(), FILE_FEATURES, EVENTS, 1);
+        gate.trickle("/download-file", Duration.ofMillis(500)); // the CSV of the standard catalog needs well over 3 s
+
+        String run = api.awaitRun(trigger(installation), RUN_TIMEOUT).path("id").asText();
+        Instant ended = Instant.now();
+        JsonNode cut = api.awaitFile(run, RUN_TIMEOUT);
+
+        assertThat(Duration.between(ended, Instant.now())).as("the fetch gave up at its deadline").isLessThan(Duration.ofSeconds(15));
+        assertThat(cut.path("status").asText()).isEqualTo("finished");
+        assertThat(cut.path("file").path("status").asText()).isEqualTo("failed");
+        assertThat(cut.path("file").path("reason").asText()).contains("GET /download-file").contains("the transfer did not end before the fetch's deadline");
+        assertThat(objects("files/" + installation + "/" + run + "/")).as("nothing stored").isEmpty();
+        assertThat(stack.s3().listMultipartUploads(b -> b.bucket(stack.names().bucket())).uploads()).as("no upload left open").isEmpty();
+        assertThat(api.get("/v1/installations/" + installation).body().path("feed_url").asText())
+                .satisfies(feed -> assertThat(fetch(feed).statusCode()).as("no feed from a cut file").isEqualTo(404));
+    }
+
+    @Test
     void notice_answered503Then200_reachesTheAppTwiceWithOneKey_andTheRunSaysDelivered() {
         String installation = api.installSampleApp(gate.baseUri(), List.of("synchronization"), EVENTS, 2);
         gate.fail(ENDED, 503, 1);
