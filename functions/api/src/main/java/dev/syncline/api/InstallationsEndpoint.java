@@ -3,6 +3,7 @@ package dev.syncline.api;
 import dev.syncline.adapters.json.JsonCodec;
 import dev.syncline.core.SynclineException;
 import dev.syncline.core.app.AppId;
+import dev.syncline.core.delivery.Notifications;
 import dev.syncline.core.file.FeedService;
 import dev.syncline.core.installation.Installation;
 import dev.syncline.core.installation.InstallationResult;
@@ -39,13 +40,15 @@ final class InstallationsEndpoint {
     private final Cursors cursors;
     private final WebhookService webhooks;
     private final SyncEngine engine;
+    private final Notifications notifications;
 
     /** @param engine uninstalls, so that the installation's active run is cancelled first */
     InstallationsEndpoint(InstallationService installations, JsonBodies bodies, JsonCodec json, FeedService feeds, ScheduleService schedules,
-            Cursors cursors, WebhookService webhooks, SyncEngine engine) {
+            Cursors cursors, WebhookService webhooks, SyncEngine engine, Notifications notifications) {
         this.cursors = cursors;
         this.webhooks = webhooks;
         this.engine = engine;
+        this.notifications = notifications;
         this.installations = installations;
         this.bodies = bodies;
         this.json = json;
@@ -72,7 +75,8 @@ final class InstallationsEndpoint {
     ApiResponse get(ApiRequest request, Map<String, String> path) {
         UUID id = id(path.get("installation_id"));
         Installation installation = installations.find(id);
-        InstallationView view = InstallationView.of(installation).withWebhook(webhooks.find(id).map(WebhookView::of).orElse(null));
+        InstallationView view = InstallationView.of(installation).withWebhook(webhooks.find(id).map(WebhookView::of).orElse(null))
+                .withNotifications(notifications.find(id));
         if (installation.status() == InstallationStatus.UNINSTALLED) {
             // Its feed is closed: no URL, and no token made for it.
             return ApiResponse.json(200, json.write(view));

@@ -220,7 +220,7 @@ final class SynchronizationsEndpoint {
     }
 
     private RunView view(Run run) {
-        return RunView.of(run, services.dispatch(), services.runFiles(), Instant.now(services.clock()));
+        return RunView.of(run, services.dispatch(), services.runFiles(), services.notifications(), Instant.now(services.clock()));
     }
 
     private static SyncMode mode(String text) {

@@ -94,7 +94,7 @@ public final class LocalSyncline implements AutoCloseable {
     /** How often the local scheduler looks for schedules whose time has come. */
     static final Duration SCHEDULER_TICK = Duration.ofSeconds(1);
 
-    private LocalSyncline(Options options, Clock schedulerClock) throws IOException {
+    private LocalSyncline(Options options, Clock schedulerClock, Map<String, String> settings) throws IOException {
         this.apiKey = options.apiKey();
         Map<String, String> environment = new HashMap<>(options.stack().environment());
         environment.put(Config.API_KEY_HASHES, sha256(options.apiKey()));
@@ -102,6 +102,7 @@ public final class LocalSyncline implements AutoCloseable {
         environment.put(Config.SECRETS_LOCAL_KEY, options.secretsKey());
         environment.put(Config.STALLED_AFTER_SECONDS, Long.toString(options.stalledAfter().toSeconds()));
         environment.put(Config.METRICS_FILE, options.metricsFile().toString());
+        environment.putAll(settings);
         this.services = Services.create(Config.from(environment), Clock.systemUTC());
 
         HandleApiRequestHandler apiHandler = new HandleApiRequestHandler(services);
@@ -136,8 +137,13 @@ public final class LocalSyncline implements AutoCloseable {
 
     /** @param schedulerClock the time installations' schedules are evaluated at: a test moves it forward */
     public static LocalSyncline start(Options options, Clock schedulerClock) {
+        return start(options, schedulerClock, Map.of());
+    }
+
+    /** @param settings configuration beyond the defaults, by environment variable (for example {@link Config#FILE_MAX_BYTES}) */
+    public static LocalSyncline start(Options options, Clock schedulerClock, Map<String, String> settings) {
         try {
-            return new LocalSyncline(options, schedulerClock);
+            return new LocalSyncline(options, schedulerClock, settings);
         } catch (IOException e) {
             throw new UncheckedIOException("The local API could not start: " + e.getMessage(), e);
         }

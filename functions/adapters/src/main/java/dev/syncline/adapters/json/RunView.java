@@ -1,6 +1,11 @@
 package dev.syncline.adapters.json;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.syncline.core.delivery.Notification;
+import dev.syncline.core.delivery.Notifications;
+import dev.syncline.core.file.FileFetch;
+import dev.syncline.core.file.FileStatus;
+import dev.syncline.core.file.RunFile;
 import dev.syncline.core.file.RunFiles;
 import dev.syncline.core.sync.Phase;
 import dev.syncline.core.sync.PhaseCounts;
@@ -10,6 +15,7 @@ import dev.syncline.core.sync.RunStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -42,8 +48,10 @@ public record RunView(
         String url,
         // Only for runs the deletion guard held (awaiting_confirmation, or confirmed or cancelled from there).
         @JsonInclude(JsonInclude.Include.NON_NULL) GuardView deletionGuard,
-        // Only for runs whose App generated a file (synchronization_file_download).
-        @JsonInclude(JsonInclude.Include.NON_NULL) FileView file) {
+        // Only for runs whose App generates a file (synchronization_file_download), once they ended well.
+        @JsonInclude(JsonInclude.Include.NON_NULL) FileView file,
+        // Only once a notice was sent: synchronization_started, synchronization_ended, each after its retries.
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<NotificationView> notifications) {
 
     /**
      * Why the deletion guard held the run.
@@ -56,21 +64,33 @@ public record RunView(
     }
 
     /**
-     * The file the App generated for the run, fetched when it finished.
+     * The file the App generated for the run, asked for once the run ended.
      *
-     * @param url where to download it (a redirect to a short-lived link)
+     * @param status {@code pending}, {@code stored}, {@code failed} or {@code too_large}
+     * @param reason why it failed or was refused; only then
+     * @param url where to download it (a redirect to a short-lived link); size, hash, type and URL only once stored
      */
-    public record FileView(long sizeBytes, String sha256, String contentType, String url) {
+    public record FileView(String status, @JsonInclude(JsonInclude.Include.NON_NULL) String reason,
+                    @JsonInclude(JsonInclude.Include.NON_NULL) Long sizeBytes,
+                    @JsonInclude(JsonInclude.Include.NON_NULL) String sha256,
+                    @JsonInclude(JsonInclude.Include.NON_NULL) String contentType,
+                    @JsonInclude(JsonInclude.Include.NON_NULL) String url) {
 
-        public static FileView of(dev.syncline.core.file.RunFile file) {
-            return new FileView(file.sizeBytes(), file.sha256(), file.contentType(), "/v1/synchronizations/" + file.runId() + "/file");
+        public static FileView of(FileFetch fetch, Optional<RunFile> stored) {
+            if (fetch.status() == FileStatus.STORED && stored.isPresent()) {
+                RunFile file = stored.get();
+                return new FileView(FileStatus.STORED.wireName(), null, file.sizeBytes(), file.sha256(), file.contentType(),
+                        "/v1/synchronizations/" + file.runId() + "/file");
+            }
+            return new FileView(fetch.status().wireName(), fetch.reason(), null, null, null, null);
         }
     }
 
-    /** With the run's file; null for none. */
-    public RunView withFile(FileView file) {
+    /** With the run's file (null for none) and its notices. */
+    public RunView with(FileView file, List<Notification> sent) {
         return new RunView(id, installationId, mode, snapshotId, snapshotSha256, status, reason, currentPhase, progressPercent, phases, totals,
-                rejectedLines, createdAt, updatedAt, endedAt, durationMs, url, deletionGuard, file);
+                rejectedLines, createdAt, updatedAt, endedAt, durationMs, url, deletionGuard, file,
+                NotificationView.of(sent));
     }
 
     public record Counts(long planned, long succeeded, long failed, long cancelled) {
@@ -80,12 +100,15 @@ public record RunView(
         }
     }
 
-    /** The view of {@code run} now, with its file once it ended. */
-    public static RunView of(Run run, RunDispatch dispatch, RunFiles files, Instant now) {
+    /** The whole view of {@code run} now: with its file once it ended, and the notices the App was sent. */
+    public static RunView of(Run run, RunDispatch dispatch, RunFiles files, Notifications notifications, Instant now) {
         return of(run, dispatch.counts(run.id()), dispatch.state(run.id()), now)
-                .withFile(run.status().isTerminal() ? files.find(run.id()).map(FileView::of).orElse(null) : null);
+                .with(run.status().isTerminal()
+                        ? files.fetch(run.id()).map(fetch -> FileView.of(fetch, files.find(run.id()))).orElse(null)
+                        : null, notifications.find(run.id()));
     }
 
+    /** The view of {@code run} without its file and notices, as listings show it. */
     public static RunView of(Run run, Map<Phase, PhaseCounts> counts, Optional<RunDispatch.DispatchState> dispatch, Instant now) {
         Map<String, Counts> phases = new LinkedHashMap<>();
         PhaseCounts total = PhaseCounts.ZERO;
@@ -122,6 +145,7 @@ public record RunView(
                         .map(hold -> new GuardView(hold.wouldDelete(), hold.held(), run.status() == RunStatus.AWAITING_CONFIRMATION
                                 ? "/v1/synchronizations/" + run.id() + "/confirm" : null))
                         .orElse(null),
-                null);
+                null,
+                List.of());
     }
 }

@@ -18,6 +18,7 @@ import dev.syncline.adapters.dynamodb.DynamoDbFeeds;
 import dev.syncline.adapters.dynamodb.DynamoDbInstallationStore;
 import dev.syncline.adapters.dynamodb.DynamoDbResourceCustoms;
 import dev.syncline.adapters.dynamodb.DynamoDbRunDispatch;
+import dev.syncline.adapters.dynamodb.DynamoDbNotifications;
 import dev.syncline.adapters.dynamodb.DynamoDbRunFiles;
 import dev.syncline.adapters.dynamodb.DynamoDbSnapshots;
 import dev.syncline.adapters.dynamodb.DynamoDbRunStore;
@@ -51,6 +52,7 @@ import dev.syncline.core.app.AppStore;
 import dev.syncline.core.configuration.ConfigurationService;
 import dev.syncline.core.configuration.PimDictionaries;
 import dev.syncline.core.delivery.ChunkDeliverer;
+import dev.syncline.core.delivery.Notifier;
 import dev.syncline.core.file.FeedService;
 import dev.syncline.core.file.FileService;
 import dev.syncline.core.installation.AppCallAuthentication;
@@ -85,6 +87,12 @@ public final class Services implements AutoCloseable {
     /** How long one function may fetch a run's file before another may start over: Lambda's longest timeout. */
     static final Duration FILE_FETCH_LEASE = Duration.ofMinutes(15);
 
+    /**
+     * How long one notice to an App may take, retries included: runs are cancelled, and installations installed and
+     * uninstalled, by the api function, which API Gateway stops after 30 s.
+     */
+    static final Duration NOTICE_BUDGET = Duration.ofSeconds(20);
+
     private final Config config;
     private final Clock clock;
     private final JsonCodec json;
@@ -105,6 +113,8 @@ public final class Services implements AutoCloseable {
     private final DynamoDbRunFiles runFiles;
     private final DynamoDbSnapshots snapshotRecords;
     private final FeedService feeds;
+    private final FileService fileService;
+    private final DynamoDbNotifications notifications;
     private final EmfMetrics metrics;
     private final Optional<MetricsFile> metricsFile;
     private final ConfigurationService configuration;
@@ -140,7 +150,13 @@ public final class Services implements AutoCloseable {
         HttpAppClient appClient = HttpAppClient.create(guard, tokens, json,
                 config.appCalls().connectTimeout(), config.appCalls().requestTimeout());
         DynamoDbInstallationStore installationStore = new DynamoDbInstallationStore(dynamoDb, table);
-        this.installations = new InstallationService(appStore, installationStore, appClient, vault, clock, telemetry);
+        HttpAppEndpoint appEndpoint = HttpAppEndpoint.create(guard, tokens, json, clock, config.appCalls().connectTimeout(),
+                config.appCalls().requestTimeout());
+        SecureRandom random = new SecureRandom();
+        this.notifications = new DynamoDbNotifications(dynamoDb, table);
+        Notifier notifier = new Notifier(appEndpoint, notifications, clock, Thread::sleep, random, config.appCalls().requestTimeout(),
+                NOTICE_BUDGET);
+        this.installations = new InstallationService(appStore, installationStore, appClient, vault, clock, telemetry, notifier);
         this.appCalls = new AppCallAuthentication(appStore, installationStore, vault, JwtAppTokenVerifier.create(json), clock);
         this.apps = new AppRegistry(appStore, installations, clock, guard);
 
@@ -157,13 +173,10 @@ public final class Services implements AutoCloseable {
         this.snapshotRecords = new DynamoDbSnapshots(dynamoDb, table);
         S3DeliveredState state = new S3DeliveredState(s3, config.bucket(), json, LocalDiskShardSpill.factory());
         Planner planner = new Planner(snapshots, state, LocalDiskShardSpill.factory(), plans);
-        HttpAppEndpoint appEndpoint = HttpAppEndpoint.create(guard, tokens, json, clock, config.appCalls().connectTimeout(),
-                config.appCalls().requestTimeout());
         ChunkDeliverer deliverer = new ChunkDeliverer(appEndpoint, clock, Thread::sleep, new SecureRandom(), PARALLEL_REQUESTS_PER_CHUNK,
                 config.appCalls().requestTimeout());
         this.files = new S3FileStore(s3, aws.s3Presigner(), config.bucket(), blobs);
         this.runFiles = new DynamoDbRunFiles(dynamoDb, table);
-        SecureRandom random = new SecureRandom();
         SqsQueue controlQueue = new SqsQueue(sqs, config.controlQueueUrl());
         DynamoDbWebhooks webhookRecords = new DynamoDbWebhooks(dynamoDb, table);
         this.webhooks = new WebhookService(new WebhookService.Ports(
@@ -172,20 +185,22 @@ public final class Services implements AutoCloseable {
                 new SqsWebhookQueue(controlQueue),
                 HttpWebhookReceiver.create(guard, config.appCalls().connectTimeout(), config.appCalls().requestTimeout()),
                 runId -> json.write(RunView.of(runs.find(runId).orElseThrow(() -> new RunNotFoundException(runId)), dispatch, runFiles,
-                        clock.instant())),
+                        notifications, clock.instant())),
                 installations,
                 vault,
                 guard), clock, random, !config.allowPrivateAppUrls(), telemetry);
         this.feeds = new FeedService(new DynamoDbFeeds(dynamoDb, table), files, installations, apps, vault, clock, random);
-        FileService fileService = new FileService(new FileService.Ports(
+        SqsControlQueue control = new SqsControlQueue(controlQueue);
+        this.fileService = new FileService(new FileService.Ports(
                 HttpFileDownload.create(guard, tokens, clock, config.appCalls().connectTimeout(), config.appCalls().requestTimeout()),
-                files, runFiles, feeds, installations, apps, vault), clock, Thread::sleep, random, FILE_FETCH_LEASE, webhooks);
+                files, runFiles, feeds, installations, apps, vault, runs, control), clock, Thread::sleep, random,
+                new FileService.Limits(config.files().maxBytes(), config.files().fetchTimeout(), FILE_FETCH_LEASE), webhooks);
         DynamoDbActiveRuns activeRuns = new DynamoDbActiveRuns(dynamoDb, table, clock);
         this.engine = new SyncEngine(new SyncEngine.Ports(
                 runs,
                 dispatch,
                 activeRuns,
-                new SqsControlQueue(controlQueue),
+                control,
                 new SqsChunkQueue(new SqsQueue(sqs, config.workQueueUrl())),
                 chunks,
                 results,
@@ -197,7 +212,7 @@ public final class Services implements AutoCloseable {
                 installations,
                 apps,
                 vault,
-                snapshots::exists), clock, fileService, telemetry, webhooks);
+                snapshots::exists), clock, fileService, telemetry, notifier, webhooks);
         ScheduleTriggers triggers;
         if (config.scheduling().isPresent()) {
             Config.Scheduling scheduling = config.scheduling().get();
@@ -305,6 +320,16 @@ public final class Services implements AutoCloseable {
 
     public DynamoDbRunFiles runFiles() {
         return runFiles;
+    }
+
+    /** Fetches ended runs' files (the control queue's step) and re-sends lost fetch messages (the reconciler). */
+    public FileService fileService() {
+        return fileService;
+    }
+
+    /** What became of the notices sent to Apps, per run and installation. */
+    public DynamoDbNotifications notifications() {
+        return notifications;
     }
 
     public FeedService feeds() {

@@ -214,7 +214,7 @@ public final class ChunkDeliverer {
         return answered == null || answered.equals(stored) ? null : answered;
     }
 
-    private static String describe(DeliveryAttempt attempt) {
+    static String describe(DeliveryAttempt attempt) {
         return switch (attempt) {
             case DeliveryAttempt.Answered answered -> "HTTP " + answered.status()
                     + (answered.bodyExcerpt() == null || answered.bodyExcerpt().isBlank() ? "" : ": " + answered.bodyExcerpt());
@@ -223,7 +223,7 @@ public final class ChunkDeliverer {
         };
     }
 
-    private static String excerpt(String text) {
+    static String excerpt(String text) {
         return text.length() <= EXCERPT_LIMIT ? text : text.substring(0, EXCERPT_LIMIT) + "…";
     }
 

@@ -15,9 +15,11 @@ import dev.syncline.core.delivery.ChunkResult;
 import dev.syncline.core.delivery.ChunkResults;
 import dev.syncline.core.delivery.ChunkStore;
 import dev.syncline.core.delivery.ChunkWork;
-import dev.syncline.core.delivery.DeliveryAttempt;
 import dev.syncline.core.delivery.EntryResult;
 import dev.syncline.core.delivery.EntryStatus;
+import dev.syncline.core.delivery.Notification;
+import dev.syncline.core.delivery.Notifications;
+import dev.syncline.core.delivery.Notifier;
 import dev.syncline.core.delivery.ResourceCustoms;
 import dev.syncline.core.delivery.RetryPolicy;
 import dev.syncline.core.installation.AppTokenClaims;
@@ -91,6 +93,7 @@ public final class SyncEngine {
     private final RunEnding ending;
     private final Telemetry telemetry;
     private final Webhooks webhooks;
+    private final Notifier notifier;
 
     /** Everything the engine talks to. */
     public record Ports(
@@ -122,23 +125,28 @@ public final class SyncEngine {
         this(ports, clock, RunEnding.NONE);
     }
 
-    /** @param ending what happens around a run's final status (fetching and publishing the App's file) */
+    /** @param ending what happens once a run has its final status (asking for the App's file) */
     public SyncEngine(Ports ports, Clock clock, RunEnding ending) {
         this(ports, clock, ending, Telemetry.NONE);
     }
 
     /** @param telemetry where runs starting and ending, chunks delivered and re-sends are reported */
     public SyncEngine(Ports ports, Clock clock, RunEnding ending, Telemetry telemetry) {
-        this(ports, clock, ending, telemetry, Webhooks.NONE);
+        this(ports, clock, ending, telemetry, new Notifier(ports.app(), Notifications.NONE, clock, Thread::sleep,
+                new java.security.SecureRandom(), Duration.ofSeconds(10), Duration.ofSeconds(20)), Webhooks.NONE);
     }
 
-    /** @param webhooks what the installation's webhook hears: a run held, started and ended */
-    public SyncEngine(Ports ports, Clock clock, RunEnding ending, Telemetry telemetry, Webhooks webhooks) {
+    /**
+     * @param notifier sends {@code synchronization_started/ended} with retries and records how they went
+     * @param webhooks what the installation's webhook hears: a run held, started and ended
+     */
+    public SyncEngine(Ports ports, Clock clock, RunEnding ending, Telemetry telemetry, Notifier notifier, Webhooks webhooks) {
         this.ports = ports;
         this.clock = clock;
         this.ending = ending;
         this.telemetry = telemetry;
         this.webhooks = webhooks;
+        this.notifier = notifier;
     }
 
     // ---- api: trigger and cancel ------------------------------------------------------------------
@@ -454,12 +462,9 @@ public final class SyncEngine {
         webhooks.announce(installation.id(), run.id(), WebhookEvent.SYNCHRONIZATION_STARTED);
         Manifest manifest = ports.apps().latest(installation.appId());
         if (manifest.subscribes(AppEvent.SYNCHRONIZATION_STARTED)) {
-            DeliveryAttempt notified = ports.app().notify(target(installation, manifest, run.id()),
-                    AppEvent.SYNCHRONIZATION_STARTED.wireName(), Map.of(
-                    "name", AppEvent.SYNCHRONIZATION_STARTED.wireName(),
-                    "synchronization", Map.of("id", run.id().toString(), "mode", run.mode().wireName(),
-                            "status", RunStatus.PREPARING.wireName())));
-            reportIfRefused(notified, run, installation, AppEvent.SYNCHRONIZATION_STARTED);
+            Map<String, Object> synchronization = Map.of("id", run.id().toString(), "mode", run.mode().wireName(),
+                    "status", RunStatus.PREPARING.wireName());
+            notice(installation, manifest, run, AppEvent.SYNCHRONIZATION_STARTED, synchronization);
         }
     }
 
@@ -617,15 +622,12 @@ public final class SyncEngine {
             ports.active().release(run.installationId(), runId);
             return;
         }
-        if (!(ending.beforeFinish(run) instanceof RunEnding.Verdict.Proceed proceed)) {
-            return; // another caller is finishing it; if it dies, the reconciler calls finish again
-        }
         Map<Phase, PhaseCounts> counts = ports.dispatch().counts(runId);
-        boolean anyFailed = counts.values().stream().anyMatch(c -> c.failed() > 0) || proceed.failure() != null;
+        boolean anyFailed = counts.values().stream().anyMatch(c -> c.failed() > 0);
         RunStatus outcome = anyFailed && run.status().canMoveTo(RunStatus.FINISHED_WITH_ERRORS)
                 ? RunStatus.FINISHED_WITH_ERRORS : RunStatus.FINISHED;
         try {
-            end(ports.runs().transition(runId, run.status(), outcome, proceed.failure(), clock.instant()), true);
+            end(ports.runs().transition(runId, run.status(), outcome, null, clock.instant()), true);
         } catch (RunConflictException cancelledMeanwhile) {
             ports.active().release(run.installationId(), runId);
         }
@@ -645,11 +647,8 @@ public final class SyncEngine {
                 Map<String, Object> countsBody = new LinkedHashMap<>();
                 counts.forEach((phase, c) -> countsBody.put(phase, Map.of(
                         "planned", c.planned(), "succeeded", c.succeeded(), "failed", c.failed(), "cancelled", c.cancelled())));
-                DeliveryAttempt notified = ports.app().notify(target(installation, manifest, run.id()), AppEvent.SYNCHRONIZATION_ENDED.wireName(), Map.of(
-                        "name", AppEvent.SYNCHRONIZATION_ENDED.wireName(),
-                        "synchronization", Map.of("id", run.id().toString(), "mode", run.mode().wireName(),
-                                "status", run.status().wireName(), "counts", countsBody)));
-                reportIfRefused(notified, run, installation, AppEvent.SYNCHRONIZATION_ENDED);
+                notice(installation, manifest, run, AppEvent.SYNCHRONIZATION_ENDED, Map.of("id", run.id().toString(),
+                        "mode", run.mode().wireName(), "status", run.status().wireName(), "counts", countsBody));
             }
             telemetry.report(new Signal.RunEnded(run.id(), run.installationId(), installation.appId().value(), run.status(),
                     run.reason(), Duration.between(run.createdAt(), run.updatedAt())));
@@ -818,15 +817,15 @@ public final class SyncEngine {
 
     // ---- shared -----------------------------------------------------------------------------------
 
-    private void reportIfRefused(DeliveryAttempt attempt, Run run, Installation installation, AppEvent event) {
-        if (attempt instanceof DeliveryAttempt.Answered answered && answered.status() / 100 == 2) {
-            return;
+    /** A run's notice, retried as a delivery; a failure is recorded and reported, and the run goes on regardless. */
+    private void notice(Installation installation, Manifest manifest, Run run, AppEvent event, Map<String, Object> synchronization) {
+        Notification notification = notifier.send(run.id(), target(installation, manifest, run.id()), event.wireName(),
+                Map.of("name", event.wireName(), "synchronization", synchronization),
+                RetryPolicy.withRetries(installation.dispatch().retryBudget()));
+        if (!notification.delivered()) {
+            telemetry.report(new Signal.NotificationFailed(run.id(), installation.id(), installation.appId().value(), event.wireName(),
+                    Notifier.outcome(notification)));
         }
-        String outcome = switch (attempt) {
-            case DeliveryAttempt.Answered answered -> "answered " + answered.status();
-            case DeliveryAttempt.Unreachable unreachable -> unreachable.reason().name().toLowerCase(java.util.Locale.ROOT);
-        };
-        telemetry.report(new Signal.NotificationFailed(run.id(), installation.id(), installation.appId().value(), event.wireName(), outcome));
     }
 
     private void reportResent(Run run, String what, int count, Duration idle) {

@@ -55,7 +55,7 @@ class ChunkDelivererTest {
             }
 
             @Override
-            public DeliveryAttempt notify(AppTarget target, String event, Map<String, Object> body) {
+            public DeliveryAttempt notify(AppTarget target, String event, Map<String, Object> body, String idempotencyKey) {
                 throw new AssertionError("not used");
             }
         };
@@ -263,7 +263,7 @@ class ChunkDelivererTest {
             }
 
             @Override
-            public DeliveryAttempt notify(AppTarget target, String event, Map<String, Object> body) {
+            public DeliveryAttempt notify(AppTarget target, String event, Map<String, Object> body, String idempotencyKey) {
                 throw new AssertionError("not used");
             }
         };

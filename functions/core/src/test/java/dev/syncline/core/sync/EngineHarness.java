@@ -129,7 +129,7 @@ final class EngineHarness {
         }
         Map<Phase, int[]> plan = new EnumMap<>(Phase.class);
         plan.put(Phase.PRODUCTS, sizes);
-        app.notify(null, "synchronization_started", Map.of());
+        app.notify(null, "synchronization_started", Map.of(), "synchronization_started");
         dispatch.planned(run.id(), new PlanTotals(plan, 0), Optional.of(Phase.PRODUCTS), WINDOW, clock.instant());
         queues.work.send(dispatch.claim(run.id(), Phase.PRODUCTS, clock.instant()).stream()
                 .map(chunk -> new ChunkRef(run.id(), Phase.PRODUCTS, chunk)).toList());

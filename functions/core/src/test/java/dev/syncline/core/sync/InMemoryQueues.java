@@ -20,14 +20,26 @@ public final class InMemoryQueues {
     private int prepareAttempts;
     private long waiting;
 
-    public final ControlQueue control = runId -> {
-        synchronized (this) {
-            prepareAttempts++;
-            if (prepareFailures > 0) {
-                prepareFailures--;
-                throw new IllegalStateException("the control queue is unavailable");
+    private final List<UUID> fetches = new ArrayList<>();
+
+    public final ControlQueue control = new ControlQueue() {
+        @Override
+        public void prepare(UUID runId) {
+            synchronized (InMemoryQueues.this) {
+                prepareAttempts++;
+                if (prepareFailures > 0) {
+                    prepareFailures--;
+                    throw new IllegalStateException("the control queue is unavailable");
+                }
+                prepared.add(runId);
             }
-            prepared.add(runId);
+        }
+
+        @Override
+        public void fetchFile(UUID runId) {
+            synchronized (InMemoryQueues.this) {
+                fetches.add(runId);
+            }
         }
     };
 

@@ -38,7 +38,7 @@ public final class RecordingApp implements AppEndpoint, AppClient {
     }
 
     @Override
-    public synchronized DeliveryAttempt notify(AppTarget target, String event, Map<String, Object> body) {
+    public synchronized DeliveryAttempt notify(AppTarget target, String event, Map<String, Object> body, String idempotencyKey) {
         Object status = body.get("synchronization") instanceof Map<?, ?> run && event.equals(AppEvent.SYNCHRONIZATION_ENDED.wireName())
                 ? " " + run.get("status") : "";
         received.add(event + status);

@@ -83,7 +83,7 @@ class TriggerAndCancelTest {
     void cancel_whenThePlannerMovesTheRunToExecutionMeanwhile_cancelsItAndTheAppHearsBothStartAndEnd() {
         Run run = harness.trigger();
         harness.runs.beforeNextTransition(() -> {
-            harness.app.notify(null, "synchronization_started", Map.of());
+            harness.app.notify(null, "synchronization_started", Map.of(), "synchronization_started");
             Map<Phase, int[]> plan = new EnumMap<>(Phase.class);
             plan.put(Phase.PRODUCTS, new int[] {3});
             harness.dispatch.planned(run.id(), new PlanTotals(plan, 0), Optional.of(Phase.PRODUCTS), 2, harness.now());
