@@ -76,7 +76,12 @@ export function renderRun(main, id, parameters) {
       loadEntries(cursors.at(-1));
       metrics.refresh();
     }
-    if (!isActive(run)) live.stop();
+    if (!isActive(run) && !filePending(run)) live.stop();
+  }
+
+  // The App's file is fetched after the run ended: the page follows it until it is stored or given up on.
+  function filePending(r) {
+    return r?.file?.status === 'pending';
   }
 
   async function load() {
@@ -84,7 +89,7 @@ export function renderRun(main, id, parameters) {
       run = await getJson(`v1/synchronizations/${id}`);
       if (!alive) return;
       renderRun();
-      if (isActive(run)) live.start();
+      if (isActive(run) || filePending(run)) live.start();
       loadEntries(null);
       metrics.refresh();
       installation = await getJson(`v1/installations/${run.installation_id}`).catch(() => null);
@@ -155,7 +160,21 @@ export function renderRun(main, id, parameters) {
       fact('Snapshot', h('span', {class: 'mono'}, run.snapshot_id ?? '—')),
       fact('Started', formatTime(run.created_at)),
       fact('Duration', formatDuration(run.duration_ms)),
-      run.reason ? fact('Reason', run.reason) : null);
+      run.reason ? fact('Reason', run.reason) : null,
+      run.notifications?.length ? fact('Notices', h('ul', {class: 'notices', id: 'run-notices'}, ...run.notifications.map(notice))) : null);
+  }
+
+  // A badge in the tone of a status, with its own words.
+  function tag(tone, label) {
+    return h('span', {class: `badge ${statusTone(tone)}`}, label);
+  }
+
+  // synchronization_started / _ended after their retries: delivered, or failed with the App's last answer.
+  function notice(n) {
+    const tries = n.attempts === 1 ? '1 attempt' : `${n.attempts} attempts`;
+    return h('li', {'data-event': n.event},
+      h('span', {class: 'mono'}, n.event), ' ', tag(n.status === 'delivered' ? 'succeeded' : 'failed', n.status), ` · ${tries}`,
+      n.last_answer ? h('span', {class: 'sub'}, ` · ${n.last_answer}`) : null);
   }
 
   function renderPhases() {
@@ -205,7 +224,7 @@ export function renderRun(main, id, parameters) {
         announce(done);
         toast(done);
         renderRun();
-        if (isActive(run)) live.start();
+        if (isActive(run) || filePending(run)) live.start();
         loadEntries(cursors.at(-1));
       } catch (e) {
         if (e.status === 401) return;
@@ -239,7 +258,12 @@ export function renderRun(main, id, parameters) {
     clear(file);
     if (!info && !feedUrl) return;
     const parts = [h('h3', {}, 'File')];
-    if (info) {
+    if (info && info.status !== 'stored') {
+      const label = {pending: 'Being fetched from the App…', failed: 'Not fetched', too_large: 'Too large, not stored'}[info.status] ?? info.status;
+      parts.push(h('div', {class: 'file-row', id: 'file-status', 'data-status': info.status},
+        tag(info.status === 'pending' ? 'execution' : 'failed', label),
+        info.reason ? h('span', {class: 'sub'}, info.reason) : null));
+    } else if (info) {
       const name = info.name ?? info.file_name ?? `synchronization-${run.id}`;
       const button = h('button', {type: 'button', class: 'button', id: 'download-file'}, 'Download file');
       button.addEventListener('click', async () => {

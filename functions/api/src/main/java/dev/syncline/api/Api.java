@@ -35,7 +35,8 @@ final class Api implements AutoCloseable {
         Cursors cursors = Cursors.of(services.config());
         AppsEndpoint apps = new AppsEndpoint(services.apps(), bodies, json, cursors);
         InstallationsEndpoint installs = new InstallationsEndpoint(services.installations(), bodies, json, services.feeds(), services.schedules(),
-                cursors);
+                cursors, services.webhooks(), services.engine(), services.notifications());
+        WebhookDeliveriesEndpoint webhookDeliveries = new WebhookDeliveriesEndpoint(services.webhooks(), json, cursors);
         SchedulesEndpoint schedules = new SchedulesEndpoint(services.schedules(), bodies, json);
         SnapshotsEndpoint snapshots = new SnapshotsEndpoint(services, json, cursors);
         SynchronizationsEndpoint runs = new SynchronizationsEndpoint(services, bodies, json, cursors);
@@ -80,6 +81,7 @@ final class Api implements AutoCloseable {
                 .add("GET", "/v1/installations/{installation_id}/schedule", schedules::get)
                 .add("DELETE", "/v1/installations/{installation_id}/schedule", schedules::delete)
                 .add("PATCH", "/v1/installations/{installation_id}", installs::update)
+                .add("GET", "/v1/installations/{installation_id}/webhook-deliveries", webhookDeliveries::list)
                 .add("GET", "/v1/apps", apps::list)
                 .add("DELETE", "/v1/apps/{app_id}", apps::retire)
                 .add("GET", "/v1/apps/{app_id}/versions", apps::versions)

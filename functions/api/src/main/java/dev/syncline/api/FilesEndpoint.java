@@ -32,8 +32,13 @@ final class FilesEndpoint {
         UUID runId = Ids.synchronization(path.get("synchronization_id"));
         services.runs().find(runId).orElseThrow(() -> new RunNotFoundException(runId));
         RunFile file = services.runFiles().find(runId).orElseThrow(() -> new SynclineException.NotFound("Synchronization " + runId
-                + " has no file: its App does not enable synchronization_file_download, the run has not finished yet,"
-                + " or fetching the file failed (see the run's reason)."));
+                + " has no file: " + services.runFiles().fetch(runId)
+                        .map(fetch -> switch (fetch.status()) {
+                            case PENDING -> "it is being fetched from the App; retry when the run's file.status is stored.";
+                            case FAILED, TOO_LARGE -> "its file is " + fetch.status().wireName() + " (" + fetch.reason() + ")";
+                            case STORED -> "its record is incomplete.";
+                        })
+                        .orElse("its App does not enable synchronization_file_download, or the run has not finished (well).")));
         String link = services.files().presignDownload(file.key(), LINK_TTL, file.contentType(), file.contentDisposition()).toString();
         if (request.header("Accept").filter(accept -> accept.contains("application/json")).isPresent()) {
             // A browser script cannot read a redirect's Location; it asks for the link as JSON and follows it itself.

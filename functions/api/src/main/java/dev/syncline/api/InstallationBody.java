@@ -1,15 +1,17 @@
 package dev.syncline.api;
 
 import dev.syncline.core.installation.InstallationRequest;
+import dev.syncline.core.webhook.WebhookRequest;
 
-/** The body of {@code POST /v1/installations}; checked by the core. */
+/** The body of {@code POST /v1/installations}; checked by the core. {@code webhook} is optional. */
 record InstallationBody(
         String appId,
         String name,
         String apiUrl,
         Integer concurrencyWindow,
         Integer retryBudget,
-        InstallationRequest.DeletionGuardRequest deletionGuard) {
+        InstallationRequest.DeletionGuardRequest deletionGuard,
+        WebhookRequest webhook) {
 
     InstallationRequest toRequest() {
         return new InstallationRequest(appId, name, apiUrl, concurrencyWindow, retryBudget, deletionGuard);

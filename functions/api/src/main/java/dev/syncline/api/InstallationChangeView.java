@@ -20,6 +20,11 @@ record InstallationChangeView(@JsonUnwrapped InstallationView installation, Life
     record LifecycleEvent(String name, boolean sent, Boolean accepted, String appAnswer) {
     }
 
+    /** With the webhook the install set, its signing secret shown this once. */
+    InstallationChangeView withWebhook(WebhookView webhook) {
+        return new InstallationChangeView(installation.withWebhook(webhook), lifecycleEvent);
+    }
+
     static InstallationChangeView of(InstallationResult result) {
         LifecycleEvent event = switch (result.notice()) {
             case LifecycleNotice.NotSubscribed notSubscribed ->

@@ -3,6 +3,7 @@ package dev.syncline.api;
 import dev.syncline.adapters.json.JsonCodec;
 import dev.syncline.core.SynclineException;
 import dev.syncline.core.app.AppId;
+import dev.syncline.core.delivery.Notifications;
 import dev.syncline.core.file.FeedService;
 import dev.syncline.core.installation.Installation;
 import dev.syncline.core.installation.InstallationResult;
@@ -10,6 +11,8 @@ import dev.syncline.core.installation.InstallationService;
 import dev.syncline.core.installation.InstallationStatus;
 import dev.syncline.core.installation.InstallationStore;
 import dev.syncline.core.schedule.ScheduleService;
+import dev.syncline.core.webhook.WebhookService;
+import dev.syncline.core.sync.SyncEngine;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,10 +38,17 @@ final class InstallationsEndpoint {
     private final FeedService feeds;
     private final ScheduleService schedules;
     private final Cursors cursors;
+    private final WebhookService webhooks;
+    private final SyncEngine engine;
+    private final Notifications notifications;
 
+    /** @param engine uninstalls, so that the installation's active run is cancelled first */
     InstallationsEndpoint(InstallationService installations, JsonBodies bodies, JsonCodec json, FeedService feeds, ScheduleService schedules,
-            Cursors cursors) {
+            Cursors cursors, WebhookService webhooks, SyncEngine engine, Notifications notifications) {
         this.cursors = cursors;
+        this.webhooks = webhooks;
+        this.engine = engine;
+        this.notifications = notifications;
         this.installations = installations;
         this.bodies = bodies;
         this.json = json;
@@ -46,18 +56,27 @@ final class InstallationsEndpoint {
         this.schedules = schedules;
     }
 
-    /** 201 once the App accepted the handshake; the core answers 502 (nothing stored) when it did not. */
+    /**
+     * 201 once the App accepted the handshake; the core answers 502 (nothing stored) when it did not. A webhook is
+     * checked before the App hears of the installation, and set once it is installed.
+     */
     ApiResponse install(ApiRequest request, Map<String, String> path) {
         InstallationBody body = bodies.read(request, InstallationBody.class);
+        Optional<WebhookService.Subscription> webhook = Optional.ofNullable(body.webhook()).map(webhooks::check);
         InstallationResult result = installations.install(body.toRequest());
-        return ApiResponse.json(201, json.write(InstallationChangeView.of(result)))
+        InstallationChangeView view = InstallationChangeView.of(result);
+        if (webhook.isPresent()) {
+            view = view.withWebhook(WebhookView.of(webhooks.set(result.installation().id(), webhook.get())));
+        }
+        return ApiResponse.json(201, json.write(view))
                 .withHeader("Location", "/v1/installations/" + result.installation().id());
     }
 
     ApiResponse get(ApiRequest request, Map<String, String> path) {
         UUID id = id(path.get("installation_id"));
         Installation installation = installations.find(id);
-        InstallationView view = InstallationView.of(installation);
+        InstallationView view = InstallationView.of(installation).withWebhook(webhooks.find(id).map(WebhookView::of).orElse(null))
+                .withNotifications(notifications.find(id));
         if (installation.status() == InstallationStatus.UNINSTALLED) {
             // Its feed is closed: no URL, and no token made for it.
             return ApiResponse.json(200, json.write(view));
@@ -90,7 +109,10 @@ final class InstallationsEndpoint {
         return ApiResponse.json(200, json.write(new InstallationList(views)));
     }
 
-    /** A JSON merge patch of the name and dispatch settings: 200 with the changed installation. */
+    /**
+     * A JSON merge patch of the name, dispatch settings and webhook: 200 with the changed installation. A webhook set
+     * here gets a new signing secret, shown in this answer only; {@code "webhook": null} removes it.
+     */
     ApiResponse update(ApiRequest request, Map<String, String> path) {
         UUID id = id(path.get("installation_id"));
         InstallationPatchBody body = bodies.read(request, InstallationPatchBody.class);
@@ -105,14 +127,29 @@ final class InstallationsEndpoint {
         if (!fixed.isEmpty()) {
             throw new SynclineException.Invalid("installation change", fixed);
         }
-        return ApiResponse.json(200, json.write(InstallationView.of(installations.update(id, body.toChange()))));
+        boolean webhookChanged = fields.containsKey("webhook");
+        // Checked before anything changes, so that a refused webhook leaves the other fields as they were too.
+        Optional<WebhookService.Subscription> webhook = Optional.ofNullable(body.webhook()).map(webhooks::check);
+        InstallationView view = InstallationView.of(installations.update(id, body.toChange()));
+        if (!webhookChanged) {
+            return ApiResponse.json(200, json.write(view.withWebhook(webhooks.find(id).map(WebhookView::of).orElse(null))));
+        }
+        if (webhook.isEmpty()) {
+            webhooks.remove(id);
+            return ApiResponse.json(200, json.write(view));
+        }
+        return ApiResponse.json(200, json.write(view.withWebhook(WebhookView.of(webhooks.set(id, webhook.get())))));
     }
 
-    /** 200 with the installation, now {@code uninstalled} and kept with its history; its schedule is deleted. */
+    /**
+     * 200 with the installation, now {@code uninstalled} and kept with its history; its active run is cancelled first
+     * (the App hears {@code synchronization_ended} before {@code app_uninstalled}), its schedule and webhook are deleted.
+     */
     ApiResponse uninstall(ApiRequest request, Map<String, String> path) {
         UUID id = id(path.get("installation_id"));
-        InstallationResult result = installations.uninstall(id);
+        InstallationResult result = engine.uninstall(id);
         schedules.remove(id);
+        webhooks.remove(id);
         return ApiResponse.json(200, json.write(InstallationChangeView.of(result)));
     }
 

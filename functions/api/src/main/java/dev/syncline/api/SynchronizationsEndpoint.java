@@ -2,6 +2,7 @@ package dev.syncline.api;
 
 import dev.syncline.adapters.dynamodb.DynamoDbChunkResults;
 import dev.syncline.adapters.json.JsonCodec;
+import dev.syncline.adapters.json.RunView;
 import dev.syncline.adapters.wiring.Services;
 import dev.syncline.core.SynclineException;
 import dev.syncline.core.delivery.Chunk;
@@ -219,8 +220,7 @@ final class SynchronizationsEndpoint {
     }
 
     private RunView view(Run run) {
-        return RunView.of(run, services.dispatch().counts(run.id()), services.dispatch().state(run.id()), Instant.now(services.clock()))
-                .withFile(run.status().isTerminal() ? services.runFiles().find(run.id()).map(RunView.FileView::of).orElse(null) : null);
+        return RunView.of(run, services.dispatch(), services.runFiles(), services.notifications(), Instant.now(services.clock()));
     }
 
     private static SyncMode mode(String text) {

@@ -43,7 +43,7 @@ import org.junit.jupiter.api.Test;
  *
  * {@code <app token>} in a request stands for a token the App signs for the installation the session made last, and
  * {@code <expired app token>} for one that expired ten minutes ago; a JWT time ({@code iat}, {@code nbf},
- * {@code exp}) in an answer for any whole number of seconds. A {@code ```sh} curl example must send what the
+ * {@code exp}) in an answer for any whole number of seconds, and a webhook's {@code signing_secret} for any new secret. A {@code ```sh} curl example must send what the
  * request example after it sends.
  */
 @AwsIntegrationTest
@@ -306,6 +306,12 @@ class ApiDocumentationTest {
         }
         String answered = actual.asText();
         if (path.endsWith(".request_id")) {
+            return;
+        }
+        if (path.endsWith(".signing_secret")) {
+            if (!answered.matches("[0-9a-f]{64}")) {
+                differences.add(path + ": documented a signing secret (64 hex characters), answered \"" + answered + "\"");
+            }
             return;
         }
         if (INSTANT.matcher(documented).matches()) {

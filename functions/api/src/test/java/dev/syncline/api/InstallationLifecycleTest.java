@@ -236,7 +236,7 @@ class InstallationLifecycleTest {
 
         assertThat(response.status()).isEqualTo(422);
         assertThat(response.json().path("violations").findValuesAsText("message")).containsExactly(
-                "api_url cannot be changed; a PATCH changes only name, concurrency_window, retry_budget, deletion_guard");
+                "api_url cannot be changed; a PATCH changes only name, concurrency_window, retry_budget, deletion_guard, webhook");
         assertThat(api.get("/v1/installations/" + id).json().path("api_url").asText())
                 .isEqualTo("https://pim.example.com/api");
     }

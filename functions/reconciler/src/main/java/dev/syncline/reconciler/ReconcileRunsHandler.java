@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.syncline.adapters.metrics.EmfMetrics;
 import dev.syncline.adapters.scheduler.EventBridgeScheduleTriggers;
 import dev.syncline.adapters.wiring.Services;
+import dev.syncline.core.file.FileService;
 import dev.syncline.core.schedule.ScheduleOutcome;
 import dev.syncline.core.schedule.ScheduleService;
 import dev.syncline.core.sync.SyncEngine;
@@ -30,6 +31,7 @@ public final class ReconcileRunsHandler implements RequestHandler<ScheduledEvent
     private static final Logger LOG = FunctionLogging.logger(ReconcileRunsHandler.class);
 
     private final SyncEngine engine;
+    private final FileService files;
     private final ScheduleService schedules;
     private final Duration stalledAfter;
     private final EmfMetrics metrics;
@@ -40,11 +42,12 @@ public final class ReconcileRunsHandler implements RequestHandler<ScheduledEvent
 
     /** For a host that wires once for several functions (the local stack). */
     public ReconcileRunsHandler(Services services) {
-        this(services.engine(), services.schedules(), services.stalledAfter(), services.metrics());
+        this(services.engine(), services.fileService(), services.schedules(), services.stalledAfter(), services.metrics());
     }
 
-    ReconcileRunsHandler(SyncEngine engine, ScheduleService schedules, Duration stalledAfter, EmfMetrics metrics) {
+    ReconcileRunsHandler(SyncEngine engine, FileService files, ScheduleService schedules, Duration stalledAfter, EmfMetrics metrics) {
         this.engine = engine;
+        this.files = files;
         this.schedules = schedules;
         this.stalledAfter = stalledAfter;
         this.metrics = metrics;
@@ -59,6 +62,10 @@ public final class ReconcileRunsHandler implements RequestHandler<ScheduledEvent
                 return startScheduledRun(event);
             }
             acted = engine.reconcile(stalledAfter);
+            int fetches = files.resendLostFetches(stalledAfter);
+            if (fetches > 0) {
+                LOG.info("event=file_fetches_resent fetches={}", fetches);
+            }
         } finally {
             metrics.flush();
         }

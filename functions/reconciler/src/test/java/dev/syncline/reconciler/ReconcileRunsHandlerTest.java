@@ -11,10 +11,15 @@ import dev.syncline.adapters.dynamodb.DynamoDbActiveRuns;
 import dev.syncline.adapters.metrics.MetricsFile;
 import dev.syncline.adapters.sqs.SqsControlQueue;
 import dev.syncline.adapters.wiring.Services;
+import dev.syncline.core.file.FileStatus;
 import dev.syncline.core.sync.Run;
+import dev.syncline.core.sync.RunStatus;
 import dev.syncline.core.sync.SyncMode;
 import dev.syncline.testing.AwsIntegrationTest;
 import dev.syncline.testing.AwsStack;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -113,6 +118,63 @@ class ReconcileRunsHandlerTest {
 
         // The stalled run is left for the next reconciling pass: a schedule's event only starts its own run.
         assertThat(stack.approximateMessages(stack.names().controlQueueUrl())).isZero();
+    }
+
+    @ParameterizedTest
+    @Event(value = "../../events/reconciler/scheduled.json", type = ScheduledEvent.class)
+    void scheduledEvent_whenOneRunCannotBeReconciled_logsItWithItsRunId_andStillResendsTheOthers(ScheduledEvent event) {
+        UUID broken = UUID.randomUUID();
+        triggeredAt(broken, Instant.now().minus(Duration.ofMinutes(95)));
+        // In execution without a dispatch state: what the reconciler reads of it makes no sense.
+        services.runs().transition(broken, RunStatus.PREPARING, RunStatus.EXECUTION, null, Instant.now().minus(Duration.ofMinutes(94)));
+        UUID stalled = UUID.randomUUID();
+        triggeredAt(stalled, Instant.now().minus(Duration.ofMinutes(91)));
+
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream standardOutput = System.out;
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        String answer;
+        try {
+            answer = handler.handleRequest(event, null);
+        } finally {
+            System.setOut(standardOutput);
+        }
+
+        assertThat(answer).isEqualTo("reconciled 1 runs");
+        assertThat(stack.sqs().receiveMessage(b -> b.queueUrl(stack.names().controlQueueUrl()).maxNumberOfMessages(10))
+                .messages()).map(Message::body).map(SqsControlQueue::parse).containsExactly(stalled);
+        assertThat(captured.toString(StandardCharsets.UTF_8).lines().filter(line -> line.contains("\"event\":\"reconcile_failed\"")))
+                .singleElement().satisfies(line -> assertThat(line).contains("\"run_id\":\"" + broken + "\"").contains("NoSuchElementException"));
+    }
+
+    @ParameterizedTest
+    @Event(value = "../../events/reconciler/scheduled.json", type = ScheduledEvent.class)
+    void scheduledEvent_whenAFileFetchMessageWasLost_sendsItAgain_andGivesUpAfterThreeSends(ScheduledEvent event) {
+        UUID run = UUID.randomUUID();
+        UUID installation = UUID.randomUUID();
+        services.runFiles().pending(run, installation, Instant.now().minus(Duration.ofMinutes(13)));
+
+        handler.handleRequest(event, null);
+        assertThat(services.runFiles().fetch(run)).hasValueSatisfying(fetch -> {
+            assertThat(fetch.status()).isEqualTo(FileStatus.PENDING);
+            assertThat(fetch.sends()).isEqualTo(2);
+        });
+        assertThat(stack.sqs().receiveMessage(b -> b.queueUrl(stack.names().controlQueueUrl()).maxNumberOfMessages(10))
+                .messages()).map(Message::body).map(SqsControlQueue::read)
+                .containsExactly(new SqsControlQueue.Message(run, SqsControlQueue.Step.FETCH_FILE));
+
+        handler.handleRequest(event, null);
+        assertThat(services.runFiles().fetch(run).orElseThrow().sends()).as("re-sent just now: not lost yet").isEqualTo(2);
+
+        // A third message, lost too.
+        services.runFiles().resent(run, Instant.now().minus(Duration.ofMinutes(13)));
+        handler.handleRequest(event, null);
+        assertThat(services.runFiles().fetch(run)).hasValueSatisfying(fetch -> {
+            assertThat(fetch.status()).as("a fetch never stays pending").isEqualTo(FileStatus.FAILED);
+            assertThat(fetch.reason()).isEqualTo("The fetch of the App's file was asked for 3 times and never ran to its end;"
+                    + " the App was not asked again.");
+        });
+        assertThat(services.runFiles().pending(10)).isEmpty();
     }
 
     /** What a trigger at {@code at} leaves when its prepare message is lost: the run preparing, the installation's active run. */

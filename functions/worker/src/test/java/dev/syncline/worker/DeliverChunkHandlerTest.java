@@ -59,11 +59,12 @@ class DeliverChunkHandlerTest {
     }
 
     /** The planner has planned the fixture's run and released its chunk. */
-    private void planned() {
+    private UUID planned() {
         UUID installation = deployment.install(app.baseUri(), SampleConfiguration.SCHEMA, SampleConfiguration.EXAMPLE);
         deployment.trigger(installation, CATALOG);
         deployment.services.engine().prepare(RUN);
         app.reset();
+        return installation;
     }
 
     @ParameterizedTest
@@ -93,6 +94,22 @@ class DeliverChunkHandlerTest {
         assertThat(again.getBatchItemFailures()).isEmpty();
         assertThat(app.receivedRequestsForEvent("product_created")).hasSize(1);
         assertThat(deployment.services.runs().find(RUN).orElseThrow().status()).isEqualTo(RunStatus.FINISHED);
+    }
+
+    @ParameterizedTest
+    @Event(value = "../../events/worker/chunk-message.json", type = SQSEvent.class)
+    void chunkMessage_arrivingAfterTheInstallationWasUninstalled_reachesTheAppWithNothing(SQSEvent event) {
+        UUID installation = planned();
+
+        deployment.services.engine().uninstall(installation);
+        SQSBatchResponse response = handler.handleRequest(event, lambda(120));
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(app.receivedRequests()).extracting(ReceivedRequest::path).filteredOn(path -> path.startsWith("/consume/product"))
+                .isEmpty();
+        assertThat(deployment.services.runs().find(RUN).orElseThrow().status()).isEqualTo(RunStatus.CANCELLED);
+        assertThat(deployment.services.dispatch().counts(RUN).values().stream().mapToLong(counts -> counts.cancelled()).sum())
+                .isEqualTo(1);
     }
 
     @ParameterizedTest

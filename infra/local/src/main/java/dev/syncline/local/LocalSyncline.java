@@ -157,6 +157,11 @@ public final class LocalSyncline implements AutoCloseable {
         return start(options, schedulerClock, Overrides.NONE);
     }
 
+    /** @param settings configuration beyond the defaults, by environment variable (for example {@link Config#FILE_MAX_BYTES}) */
+    public static LocalSyncline start(Options options, Clock schedulerClock, Map<String, String> settings) {
+        return start(options, schedulerClock, new Overrides(settings, List.of()));
+    }
+
     public static LocalSyncline start(Options options, Clock schedulerClock, Overrides overrides) {
         try {
             return new LocalSyncline(options, schedulerClock, overrides);

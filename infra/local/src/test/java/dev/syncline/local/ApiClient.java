@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The PIM's side of the API, as a test drives it: plain HTTP with the API key. It checks every exchange against the
@@ -70,6 +71,11 @@ final class ApiClient {
     Answer put(String path, Object body) {
         String json = write(body);
         return send(request(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)), json);
+    }
+
+    Answer patch(String path, Object body) {
+        String json = write(body);
+        return send(request(path).header("Content-Type", "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString(json)), json);
     }
 
     Answer delete(String path) {
@@ -139,12 +145,25 @@ final class ApiClient {
 
     /** Polls a run until it reaches a final status. */
     JsonNode awaitRun(String runId, Duration timeout) {
+        return awaitRunView(runId, timeout, run -> Set.of("finished", "finished_with_errors", "failed", "cancelled")
+                .contains(run.path("status").asText()), "did not end");
+    }
+
+    /** Polls an ended run until its file is no longer {@code pending}; returns the run. */
+    JsonNode awaitFile(String runId, Duration timeout) {
+        return awaitRunView(runId, timeout, run -> {
+            String file = run.path("file").path("status").asText();
+            return !file.isEmpty() && !file.equals("pending");
+        }, "had no file fetched, stored or given up on");
+    }
+
+    /** Polls a run until {@code done} holds for its view; {@code failure} says what it did not do, for the error. */
+    JsonNode awaitRunView(String runId, Duration timeout, java.util.function.Predicate<JsonNode> done, String failure) {
         Instant deadline = Instant.now().plus(timeout);
         JsonNode run;
         do {
             run = get("/v1/synchronizations/" + runId).body();
-            String status = run.path("status").asText();
-            if (status.equals("finished") || status.equals("finished_with_errors") || status.equals("failed") || status.equals("cancelled")) {
+            if (done.test(run)) {
                 return run;
             }
             try {
@@ -154,7 +173,7 @@ final class ApiClient {
                 throw new IllegalStateException(e);
             }
         } while (Instant.now().isBefore(deadline));
-        throw new AssertionError("run " + runId + " did not end within " + timeout + "; last seen: " + run);
+        throw new AssertionError("run " + runId + " " + failure + " within " + timeout + "; last seen: " + run);
     }
 
     private HttpRequest.Builder request(String path) {

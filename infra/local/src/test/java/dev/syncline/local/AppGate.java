@@ -41,6 +41,16 @@ final class AppGate implements AutoCloseable {
     private final Condition changed = lock.newCondition();
     private String heldPathPrefix;
     private int held;
+    private String failedPath;
+    private int failedStatus;
+    private int failuresLeft;
+    private final List<Seen> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile String trickledPath;
+    private volatile Duration trickleDelay;
+
+    /** A request that reached the gate: its path and {@code X-Idempotency-Key}, and the status it was answered. */
+    record Seen(String path, String idempotencyKey, int status) {
+    }
 
     private AppGate(URI target) throws IOException {
         this.target = target;
@@ -85,6 +95,35 @@ final class AppGate implements AutoCloseable {
         }
     }
 
+    /**
+     * Answers the next {@code times} requests whose path is {@code path} with {@code status} itself (the App never sees
+     * them); {@code times} of -1 answers every one.
+     */
+    void fail(String path, int status, int times) {
+        lock.lock();
+        try {
+            failedPath = path;
+            failedStatus = status;
+            failuresLeft = times;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * From now on, the App's answers to {@code path} reach the caller one 64-byte piece per {@code delay}, as from an App
+     * that streams a file slowly: its headers at once, its body in a trickle.
+     */
+    void trickle(String path, Duration delay) {
+        trickleDelay = delay;
+        trickledPath = path;
+    }
+
+    /** The requests that reached the gate so far, in the order they came. */
+    List<Seen> seen() {
+        return List.copyOf(seen);
+    }
+
     /** Waits until {@code count} requests are waiting at the gate. */
     void awaitHeld(int count, Duration timeout) throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
@@ -108,8 +147,16 @@ final class AppGate implements AutoCloseable {
             try (InputStream in = exchange.getRequestBody()) {
                 body = in.readAllBytes();
             }
-            waitIfHeld(exchange.getRequestURI().getPath());
+            String path = exchange.getRequestURI().getPath();
+            String key = exchange.getRequestHeaders().getFirst("X-Idempotency-Key");
+            if (failsNow(path)) {
+                seen.add(new Seen(path, key, failedStatus));
+                exchange.sendResponseHeaders(failedStatus, -1);
+                return;
+            }
+            waitIfHeld(path);
             HttpResponse<byte[]> answer = forward(exchange, body);
+            seen.add(new Seen(path, key, answer.statusCode()));
             answer.headers().map().forEach((name, values) -> {
                 if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
                     exchange.getResponseHeaders().put(name, List.copyOf(values));
@@ -119,11 +166,34 @@ final class AppGate implements AutoCloseable {
             exchange.sendResponseHeaders(answer.statusCode(), reply.length == 0 ? -1 : reply.length);
             if (reply.length > 0) {
                 try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(reply);
+                    if (path.equals(trickledPath)) {
+                        for (int from = 0; from < reply.length; from += 64) {
+                            out.write(reply, from, Math.min(64, reply.length - from));
+                            out.flush();
+                            Thread.sleep(trickleDelay);
+                        }
+                    } else {
+                        out.write(reply);
+                    }
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private boolean failsNow(String path) {
+        lock.lock();
+        try {
+            if (failedPath == null || !failedPath.equals(path) || failuresLeft == 0) {
+                return false;
+            }
+            if (failuresLeft > 0) {
+                failuresLeft--;
+            }
+            return true;
+        } finally {
+            lock.unlock();
         }
     }
 

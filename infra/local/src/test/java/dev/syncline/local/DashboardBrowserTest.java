@@ -212,8 +212,8 @@ class DashboardBrowserTest {
     void aRunsFile_isDownloaded_andTheLatestFeedUrlCanBeCopied() throws Exception {
         String installation = install(List.of("synchronization", "synchronization_full", "synchronization_file_download",
                 "synchronization_file_download_latest"));
-        JsonNode run = api.awaitRun(trigger(installation, "incremental", snapshot(installation)), WAIT);
-        Assumptions.assumeTrue(run.has("file"), "Skipped: the run view has no 'file' yet (the file feature is not in this build)");
+        JsonNode run = api.awaitFile(api.awaitRun(trigger(installation, "incremental", snapshot(installation)), WAIT).path("id").asText(), WAIT);
+        assertThat(run.path("file").path("status").asText()).isEqualTo("stored");
         ApiClient.Answer link = api.get("/v1/synchronizations/" + run.path("id").asText() + "/file", Map.of("Accept", "application/json"));
         // A page cannot read a redirect's Location, so the dashboard asks for the link as JSON and follows it itself.
         assertThat(link.status()).isEqualTo(200);
@@ -224,6 +224,10 @@ class DashboardBrowserTest {
         browser.waitUpTo(WAIT).until(ExpectedConditions.elementToBeClickable(By.id("download-file"))).click();
         browser.waitUpTo(WAIT).until(driver -> !browser.downloadedFiles().isEmpty());
         assertThat(Files.readString(browser.downloadedFiles().getFirst())).contains("SKU-050");
+        // The notices the App was sent about the run, after their retries.
+        assertThat(browser.waitUpTo(WAIT).until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#run-notices li[data-event='synchronization_ended']"))).getText())
+                .contains("synchronization_ended").contains("delivered").contains("1 attempt");
         browser.screenshot("run-file-1280");
     }
 

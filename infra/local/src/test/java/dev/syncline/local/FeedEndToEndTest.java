@@ -88,7 +88,7 @@ class FeedEndToEndTest {
             byte[] generated = app.productFeed(installation).orElseThrow().getBytes(StandardCharsets.UTF_8);
 
             String expected = "Edition " + run;
-            // The feed switches right after the run's final status: a consumer polling with its ETag sees the new file.
+            // The feed switches once the file is stored, right after the run's end: a consumer polling with its ETag sees the new file.
             Map<String, String> conditional = previousEtag == null ? Map.of() : Map.of("If-None-Match", previousEtag);
             HttpResponse<byte[]> feed = awaitFeed(feedUrl, conditional, r -> r.statusCode() == 200
                     && new String(r.body(), StandardCharsets.UTF_8).contains(expected));
@@ -208,7 +208,7 @@ class FeedEndToEndTest {
     }
 
     @Test
-    void failedFileFetch_endsTheRunWithErrors_andNeverReplacesTheGoodFeed() throws Exception {
+    void failedFileFetch_leavesTheRunFinished_marksTheFileFailed_andNeverReplacesTheGoodFeed() throws Exception {
         String installation = install(1);
         TestCatalog catalog = TestCatalog.standard();
         synchronize(installation, "incremental", catalog.ndjson());
@@ -219,9 +219,11 @@ class FeedEndToEndTest {
         app.setFaults(Faults.none().withFailureRate(1.0));
         JsonNode failed = synchronize(installation, "incremental", catalog.ndjson());
 
-        assertThat(failed.path("status").asText()).isEqualTo("finished_with_errors");
-        assertThat(failed.path("reason").asText()).contains("GET /download-file").contains("503").contains("2 attempts");
-        assertThat(failed.path("file").isMissingNode()).as("no file").isTrue();
+        assertThat(failed.path("status").asText()).as("the file does not change the run's status").isEqualTo("finished");
+        assertThat(failed.path("reason").isNull()).isTrue();
+        assertThat(failed.path("file").path("status").asText()).isEqualTo("failed");
+        assertThat(failed.path("file").path("reason").asText()).contains("GET /download-file").contains("503").contains("2 attempts");
+        assertThat(failed.path("file").has("url")).as("no file").isFalse();
         HttpResponse<byte[]> still = fetch(feedUrl, Map.of());
         assertThat(still.statusCode()).isEqualTo(200);
         assertThat(still.body()).isEqualTo(good.body());
@@ -282,7 +284,9 @@ class FeedEndToEndTest {
         ApiClient.Answer triggered = api.post("/v1/installations/" + installation + "/synchronizations",
                 Map.of("mode", mode, "snapshot_id", snapshotId));
         assertThat(triggered.status()).as(String.valueOf(triggered.body())).isEqualTo(202);
-        return api.awaitRun(triggered.json("synchronization").path("id").asText(), RUN_TIMEOUT);
+        String run = triggered.json("synchronization").path("id").asText();
+        api.awaitRun(run, RUN_TIMEOUT);
+        return api.awaitFile(run, RUN_TIMEOUT); // the file is fetched after the run ended
     }
 
     private HttpResponse<byte[]> fetch(String url, Map<String, String> headers) throws Exception {

@@ -450,8 +450,9 @@ class TemplateTest {
         SamTemplate template = SamTemplate.read();
 
         assertThat(sendTargets(template, API)).containsExactly("ControlQueue.Arn");
-        assertThat(sendTargets(template, PLANNER)).containsExactly("WorkQueue.Arn");
-        assertThat(sendTargets(template, WORKER)).containsExactly("WorkQueue.Arn");
+        // The planner and the worker queue webhook attempts on the control queue (a run held, started or ended).
+        assertThat(sendTargets(template, PLANNER)).containsExactlyInAnyOrder("WorkQueue.Arn", "ControlQueue.Arn");
+        assertThat(sendTargets(template, WORKER)).containsExactlyInAnyOrder("WorkQueue.Arn", "ControlQueue.Arn");
         assertThat(sendTargets(template, RECONCILER)).containsExactlyInAnyOrder("ControlQueue.Arn", "WorkQueue.Arn");
         assertThat(kmsActions(template, API)).containsExactlyInAnyOrder("kms:GenerateDataKey", "kms:Decrypt");
         for (String function : List.of(PLANNER, WORKER, RECONCILER)) {

@@ -33,6 +33,7 @@ import java.util.regex.Pattern;
  * @param metricsNamespace the CloudWatch namespace of the metrics: one per stack, so that two stacks in one account
  *     keep their figures apart
  * @param awsCalls how long an AWS SDK call may take
+ * @param files the cap and the deadline of fetching an App's generated file
  */
 public record Config(
         String region,
@@ -50,7 +51,8 @@ public record Config(
         Optional<Path> metricsFile,
         String metricsNamespace,
         Optional<Scheduling> scheduling,
-        AwsCalls awsCalls) {
+        AwsCalls awsCalls,
+        Files files) {
 
     public static final String REGION = "AWS_REGION";
     public static final String TABLE = "SYNCLINE_TABLE";
@@ -98,6 +100,11 @@ public record Config(
     /** EventBridge Scheduler endpoint override, for tests that speak its wire protocol. */
     public static final String SCHEDULER_ENDPOINT = "SYNCLINE_SCHEDULER_ENDPOINT";
 
+    /** The largest App file stored, in bytes; default 5 GiB. A larger file ends {@code too_large}. */
+    public static final String FILE_MAX_BYTES = "SYNCLINE_FILE_MAX_BYTES";
+    /** Seconds one fetch of an App's file may take in all; default 840, the control queue function's 900 less a margin. */
+    public static final String FILE_FETCH_TIMEOUT_SECONDS = "SYNCLINE_FILE_FETCH_TIMEOUT_SECONDS";
+
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
     public Config {
@@ -116,6 +123,7 @@ public record Config(
         Objects.requireNonNull(metricsNamespace, "metricsNamespace");
         Objects.requireNonNull(scheduling, "scheduling");
         Objects.requireNonNull(awsCalls, "awsCalls");
+        Objects.requireNonNull(files, "files");
     }
 
     /** Reads the process environment; fails naming the first missing variable. */
@@ -154,7 +162,27 @@ public record Config(
                         millis(environment, AWS_CALL_TIMEOUT_MS, AwsCalls.DEFAULT.callTimeout()),
                         millis(environment, AWS_ATTEMPT_TIMEOUT_MS, AwsCalls.DEFAULT.attemptTimeout()),
                         millis(environment, S3_CALL_TIMEOUT_MS, AwsCalls.DEFAULT.s3CallTimeout()),
-                        millis(environment, S3_ATTEMPT_TIMEOUT_MS, AwsCalls.DEFAULT.s3AttemptTimeout())));
+                        millis(environment, S3_ATTEMPT_TIMEOUT_MS, AwsCalls.DEFAULT.s3AttemptTimeout())),
+
+                new Files(
+                        optional(environment, FILE_MAX_BYTES).map(value -> positive(FILE_MAX_BYTES, value, "bytes"))
+                                .orElse(Files.DEFAULT.maxBytes()),
+                        optional(environment, FILE_FETCH_TIMEOUT_SECONDS)
+                                .map(value -> Duration.ofSeconds(positive(FILE_FETCH_TIMEOUT_SECONDS, value, "seconds")))
+                                .orElse(Files.DEFAULT.fetchTimeout())));
+    }
+
+    private static long positive(String name, String value, String unit) {
+        try {
+            long number = Long.parseLong(value);
+            if (number > 0) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // Answered below.
+        }
+        throw new MissingConfigurationException("Environment variable " + name + " must be a positive whole number of " + unit
+                + ", got '" + value + "'.");
     }
 
     /**
@@ -218,7 +246,7 @@ public record Config(
                 + ", credentials=" + credentials + ", apiKeyHashes=" + apiKeyHashes.size() + " configured"
                 + ", allowPrivateAppUrls=" + allowPrivateAppUrls + ", secretKey=" + secretKey
                 + ", appCalls=" + appCalls + ", stalledAfter=" + stalledAfter + ", metricsFile=" + metricsFile
-                + ", metricsNamespace=" + metricsNamespace + ", scheduling=" + scheduling + "]";
+                + ", metricsNamespace=" + metricsNamespace + ", scheduling=" + scheduling + ", awsCalls=" + awsCalls + ", files=" + files + "]";
     }
 
     private static List<String> apiKeyHashes(Map<String, String> environment) {
@@ -457,6 +485,24 @@ public record Config(
                         + " <= " + AWS_CALL_TIMEOUT_MS + ", " + S3_ATTEMPT_TIMEOUT_MS + " <= " + S3_CALL_TIMEOUT_MS + "), got "
                         + attemptTimeout + " of " + callTimeout + " and " + s3AttemptTimeout + " of " + s3CallTimeout);
             }
+        }
+    }
+
+    /**
+     * Fetching an App's generated file.
+     *
+     * @param maxBytes the largest file stored
+     * @param fetchTimeout how long one fetch may take in all: attempts, waits between them and the transfer
+     */
+    public record Files(long maxBytes, Duration fetchTimeout) {
+
+        public static final Files DEFAULT = new Files(5L * 1024 * 1024 * 1024, Duration.ofSeconds(840));
+
+        public Files {
+            if (maxBytes <= 0) {
+                throw new IllegalArgumentException("maxBytes must be positive, got " + maxBytes);
+            }
+            Objects.requireNonNull(fetchTimeout, "fetchTimeout");
         }
     }
 }

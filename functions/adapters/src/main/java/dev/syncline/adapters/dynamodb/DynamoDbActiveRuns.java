@@ -70,7 +70,7 @@ public final class DynamoDbActiveRuns implements ActiveRuns {
                         .expressionAttributeValues(Map.of(":run", s(runId.toString()))));
                 return Optional.empty();
             } catch (ConditionalCheckFailedException held) {
-                Optional<UUID> holder = holder(installationId);
+                Optional<UUID> holder = holder(installationId).map(ActiveRun::runId);
                 if (holder.isPresent()) {
                     dynamoDb.deleteItem(b -> b.tableName(table).key(registryKey(runId)));
                     return holder;
@@ -122,9 +122,12 @@ public final class DynamoDbActiveRuns implements ActiveRuns {
                 .toList();
     }
 
-    private Optional<UUID> holder(UUID installationId) {
+    @Override
+    public Optional<ActiveRun> holder(UUID installationId) {
         Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(table).key(lockKey(installationId)).consistentRead(true)).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(UUID.fromString(item.get("run_id").s()));
+        return item == null || item.isEmpty()
+                ? Optional.empty()
+                : Optional.of(new ActiveRun(installationId, UUID.fromString(item.get("run_id").s()), Instant.parse(item.get("acquired_at").s())));
     }
 
     private static Map<String, AttributeValue> lockKey(UUID installationId) {

@@ -48,6 +48,9 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
  *       {@code planned}, {@code succeeded}, {@code failed}, {@code cancelled} for the entries of those chunks,
  *       {@code chunks} (how many chunks the shard holds) and {@code counted} (number set of the chunks counted).
  *       The guard lives in the item it guards, so one {@code UpdateItem} both checks and counts.</li>
+ *   <li>{@code sk = CHUNK#<ordinal>_<phase>#<chunk, 6 digits>}, the claim stamps of a chunk a worker picked up or the
+ *       reconciler sent again: {@code received_at} (its latest pick-up), {@code resends} and {@code resent_at}. Kept
+ *       apart from the dispatch item, which every claim and completion rewrites, so that it stays small.</li>
  * </ul>
  */
 public final class DynamoDbRunDispatch implements RunDispatch {
@@ -399,6 +402,39 @@ public final class DynamoDbRunDispatch implements RunDispatch {
         }
     }
 
+    // ---- claim stamps -------------------------------------------------------------------------------
+
+    @Override
+    public void received(UUID runId, Phase phase, int chunk, Instant now) {
+        dynamoDb.updateItem(b -> b.tableName(table)
+                .key(chunkKey(runId, phase, chunk))
+                .updateExpression("SET received_at = :now")
+                .expressionAttributeValues(Map.of(":now", s(now.toString()))));
+    }
+
+    @Override
+    public int resent(UUID runId, Phase phase, int chunk, Instant now) {
+        Map<String, AttributeValue> after = dynamoDb.updateItem(b -> b.tableName(table)
+                        .key(chunkKey(runId, phase, chunk))
+                        .updateExpression("SET resent_at = :now ADD resends :one")
+                        .expressionAttributeValues(Map.of(":now", s(now.toString()), ":one", n(1)))
+                        .returnValues(ReturnValue.ALL_NEW))
+                .attributes();
+        return intOf(after, "resends");
+    }
+
+    @Override
+    public ChunkStamps stamps(UUID runId, Phase phase, int chunk) {
+        Map<String, AttributeValue> item = get(chunkKey(runId, phase, chunk));
+        if (item.isEmpty()) {
+            return ChunkStamps.NONE;
+        }
+        return new ChunkStamps(
+                Optional.ofNullable(item.get("received_at")).map(value -> Instant.parse(value.s())),
+                item.containsKey("resends") ? intOf(item, "resends") : 0,
+                Optional.ofNullable(item.get("resent_at")).map(value -> Instant.parse(value.s())));
+    }
+
     // ---- reads ------------------------------------------------------------------------------------
 
     @Override
@@ -538,6 +574,10 @@ public final class DynamoDbRunDispatch implements RunDispatch {
 
     private static Map<String, AttributeValue> shardKey(UUID runId, Phase phase, int shard) {
         return Map.of("pk", s(runPk(runId)), "sk", s(COUNTER_PREFIX + counterName(phase) + "#" + String.format(Locale.ROOT, "%05d", shard)));
+    }
+
+    private static Map<String, AttributeValue> chunkKey(UUID runId, Phase phase, int chunk) {
+        return Map.of("pk", s(runPk(runId)), "sk", s("CHUNK#" + counterName(phase) + "#" + String.format(Locale.ROOT, "%06d", chunk)));
     }
 
     // "2_products": the ordinal keeps the counter items in phase order.

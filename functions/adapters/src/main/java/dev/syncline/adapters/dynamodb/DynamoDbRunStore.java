@@ -128,6 +128,20 @@ public final class DynamoDbRunStore implements RunStore {
     }
 
     @Override
+    public boolean reassignIdempotencyKey(UUID installationId, String idempotencyKey, UUID dangling, UUID runId) {
+        try {
+            dynamoDb.updateItem(b -> b.tableName(table)
+                    .key(idempotencyKey(installationId, idempotencyKey))
+                    .updateExpression("SET run_id = :run")
+                    .conditionExpression("run_id = :dangling")
+                    .expressionAttributeValues(Map.of(":run", s(runId.toString()), ":dangling", s(dangling.toString()))));
+            return true;
+        } catch (ConditionalCheckFailedException movedMeanwhile) {
+            return false;
+        }
+    }
+
+    @Override
     public Page history(UUID installationId, int limit, String cursor) {
         QueryResponse response = dynamoDb.query(b -> {
             b.tableName(table)

@@ -32,7 +32,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Sends entries to an App's {@code PUT /consume/{event}} with {@code java.net.http}: the protocol's body,
- * a fresh {@code X-APP-TOKEN} per attempt (a chunk's retries may outlive one token), the entry's
+ * a fresh {@code X-APP-TOKEN} per attempt (a chunk's retries may outlive one token), the entry's or notice's
  * {@code X-Idempotency-Key}. The App's URL is checked before every attempt and redirects are never
  * followed. Every outcome is reported, none thrown.
  */
@@ -84,11 +84,12 @@ public final class HttpAppEndpoint implements AppEndpoint {
     }
 
     @Override
-    public DeliveryAttempt notify(AppTarget target, String event, Map<String, Object> body) {
-        return put(target, event, body, null);
+    public DeliveryAttempt notify(AppTarget target, String event, Map<String, Object> body, String idempotencyKey) {
+        return put(target, event, body, idempotencyKey);
     }
 
     private DeliveryAttempt put(AppTarget target, String event, Map<String, Object> body, String idempotencyKey) {
+        java.util.Objects.requireNonNull(idempotencyKey, "idempotencyKey");
         HttpUrl appUrl = target.appUrl();
         Optional<String> refusal = urlPolicy.refusal(appUrl);
         if (refusal.isPresent()) {
@@ -101,9 +102,7 @@ public final class HttpAppEndpoint implements AppEndpoint {
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
                 .header("X-APP-TOKEN", tokens.sign(fresh(target.claims()), target.secret()));
-        if (idempotencyKey != null) {
-            request.header("X-Idempotency-Key", idempotencyKey);
-        }
+        request.header("X-Idempotency-Key", idempotencyKey);
         // One byte past the limit tells a body of exactly the limit from a longer one.
         CompletableFuture<HttpResponse<String>> answer = http.sendAsync(request.build(), info -> new ExcerptSubscriber(BODY_LIMIT + 1));
         try {

@@ -139,6 +139,12 @@ public final class EmfMetrics implements Telemetry {
             case Signal.Resent resent -> batch.add(
                     new EmfBatch.Group(Map.of(INSTALLATION, resent.installationId().toString()), Map.of(RUN, resent.runId().toString())),
                     MetricName.RECONCILER_RESENDS, OVERALL, resent.count());
+            case Signal.ReconcileFailed failed -> {
+                // Rare and read rather than counted: the log line (SignalLog) carries it.
+            }
+            case Signal.ChunkLost lost -> {
+                // Its entries are counted failed by the ChunkDelivered of their accounting; the log line tells why.
+            }
             case Signal.ActiveRunsSeen seen -> {
                 EmfBatch.Group group = new EmfBatch.Group(Map.of(), Map.of());
                 batch.add(group, MetricName.ACTIVE_RUNS, OVERALL, seen.active());

@@ -77,6 +77,19 @@ public final class SignalLog implements Telemetry {
                 line.put("idle_ms", resent.idle().toMillis());
                 yield Level.WARN;
             }
+            case Signal.ReconcileFailed failed -> {
+                ids(line, "reconcile_failed", failed.runId(), failed.installationId(), null);
+                line.put("error", failed.error());
+                yield Level.ERROR;
+            }
+            case Signal.ChunkLost lost -> {
+                ids(line, "chunk_lost", lost.ref().runId(), lost.installationId(), null);
+                line.put("phase", lost.ref().phase().wireName());
+                line.put("chunk", lost.ref().chunk());
+                line.put("entries", lost.entries());
+                line.put("resends", lost.resends());
+                yield Level.WARN;
+            }
             case Signal.ActiveRunsSeen seen -> {
                 line.put("event", "active_runs");
                 line.put("active", seen.active());

@@ -43,6 +43,11 @@ public final class SqsChunkQueue implements ChunkQueue {
     }
 
     @Override
+    public long waiting() {
+        return queue.waiting();
+    }
+
+    @Override
     public void handOn(ChunkWork next) {
         queue.send(List.of(body(next)));
     }

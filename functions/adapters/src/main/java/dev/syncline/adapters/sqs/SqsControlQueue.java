@@ -11,7 +11,10 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.function.BiFunction;
 
-/** The control queue: one message per run to prepare, {@code {"run_id": "<uuid>"}}. */
+/**
+ * The control queue: {@code {"run_id": "<uuid>"}} asks for a run to be prepared, {@code {"run_id": "<uuid>",
+ * "step": "fetch_file"}} for an ended run's file to be fetched.
+ */
 public final class SqsControlQueue implements ControlQueue {
 
     // Static because parse is: the planner reads bodies without an instance. The codec is thread-safe.
@@ -27,15 +30,51 @@ public final class SqsControlQueue implements ControlQueue {
     record PrepareMessage(String runId) {
     }
 
+    /** The body of a file fetch message. */
+    record FetchFileMessage(String runId, String step) {
+    }
+
+    /** What a control message asks for. */
+    public enum Step {
+        PREPARE,
+        FETCH_FILE
+    }
+
+    /** A control message read back. */
+    public record Message(UUID runId, Step step) {
+    }
+
     @Override
     public void prepare(UUID runId) {
         queue.send(List.of(JSON.write(new PrepareMessage(runId.toString()))));
     }
 
+    @Override
+    public void fetchFile(UUID runId) {
+        queue.send(List.of(JSON.write(new FetchFileMessage(runId.toString(), "fetch_file"))));
+    }
+
+    /**
+     * Reads a control message back: without {@code step} (as every message before file fetches) it asks for planning.
+     *
+     * @throws IllegalArgumentException saying what is wrong, for a body that is not a control message
+     */
+    public static Message read(String body) {
+        UUID runId = parse(body);
+        JsonNode step = JSON.readTree(body).get("step");
+        if (step == null || step.isNull()) {
+            return new Message(runId, Step.PREPARE);
+        }
+        if (step.isTextual() && step.textValue().equals("fetch_file")) {
+            return new Message(runId, Step.FETCH_FILE);
+        }
+        throw malformed("step " + step + " is not \"fetch_file\"", null);
+    }
+
     /**
      * Reads a control message back. Unknown fields are ignored, so a message of a newer version stays readable.
      *
-     * @return the run to prepare
+     * @return the run it is about
      * @throws IllegalArgumentException saying what is wrong, when the body is not {@code {"run_id": "<uuid>"}}; such
      *     a message never becomes readable, so a handler should not retry it
      */

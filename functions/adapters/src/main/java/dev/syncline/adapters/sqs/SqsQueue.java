@@ -12,6 +12,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
@@ -63,6 +64,18 @@ public final class SqsQueue {
         if (!batch.isEmpty()) {
             sendBatch(batch);
         }
+    }
+
+    /** SQS delays a message by at most 15 minutes. */
+    static final Duration MAX_DELAY = Duration.ofMinutes(15);
+
+    /**
+     * Sends one body that becomes visible after {@code delay}, cut to {@link #MAX_DELAY}: a receiver that wants a
+     * longer wait sends the message again when it arrives early.
+     */
+    public void send(String body, Duration delay) {
+        int seconds = (int) Math.clamp(delay.toSeconds(), 0, MAX_DELAY.toSeconds());
+        sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(body).delaySeconds(seconds));
     }
 
     private void sendBatch(List<String> bodies) {
@@ -121,6 +134,13 @@ public final class SqsQueue {
                         + failed.stream().map(f -> f.code() + " " + f.message()).distinct().collect(Collectors.joining("; ")));
             }
         }
+    }
+
+    /** About how many messages wait to be received ({@code ApproximateNumberOfMessages}; those in flight aside). */
+    public long waiting() {
+        String count = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                .attributes().get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES);
+        return count == null ? 0 : Long.parseLong(count);
     }
 
     /** Makes a received message visible again after {@code visibility} (zero: at once). */

@@ -18,15 +18,19 @@ import dev.syncline.adapters.dynamodb.DynamoDbFeeds;
 import dev.syncline.adapters.dynamodb.DynamoDbInstallationStore;
 import dev.syncline.adapters.dynamodb.DynamoDbResourceCustoms;
 import dev.syncline.adapters.dynamodb.DynamoDbRunDispatch;
+import dev.syncline.adapters.dynamodb.DynamoDbNotifications;
 import dev.syncline.adapters.dynamodb.DynamoDbRunFiles;
 import dev.syncline.adapters.dynamodb.DynamoDbSnapshots;
 import dev.syncline.adapters.dynamodb.DynamoDbRunStore;
+import dev.syncline.adapters.dynamodb.DynamoDbWebhooks;
 import dev.syncline.adapters.http.AppUrlGuard;
 import dev.syncline.adapters.http.HttpAppClient;
 import dev.syncline.adapters.http.HttpAppEndpoint;
 import dev.syncline.adapters.http.HttpFileDownload;
+import dev.syncline.adapters.http.HttpWebhookReceiver;
 import dev.syncline.adapters.json.JsonCodec;
 import dev.syncline.adapters.json.JsonSchemaConfigurationSchemas;
+import dev.syncline.adapters.json.RunView;
 import dev.syncline.adapters.jwt.JwtAppTokenSigner;
 import dev.syncline.adapters.jwt.JwtAppTokenVerifier;
 import dev.syncline.adapters.kms.KmsSecretVault;
@@ -42,19 +46,23 @@ import dev.syncline.adapters.s3.S3SnapshotStore;
 import dev.syncline.adapters.sqs.SqsChunkQueue;
 import dev.syncline.adapters.sqs.SqsControlQueue;
 import dev.syncline.adapters.sqs.SqsQueue;
+import dev.syncline.adapters.sqs.SqsWebhookQueue;
 import dev.syncline.core.app.AppRegistry;
 import dev.syncline.core.app.AppStore;
 import dev.syncline.core.configuration.ConfigurationService;
 import dev.syncline.core.configuration.PimDictionaries;
 import dev.syncline.core.delivery.ChunkDeliverer;
+import dev.syncline.core.delivery.Notifier;
 import dev.syncline.core.file.FeedService;
 import dev.syncline.core.file.FileService;
 import dev.syncline.core.installation.AppCallAuthentication;
 import dev.syncline.core.installation.InstallationService;
 import dev.syncline.core.installation.SecretVault;
 import dev.syncline.core.plan.Planner;
+import dev.syncline.core.sync.RunNotFoundException;
 import dev.syncline.core.sync.SyncEngine;
 import dev.syncline.core.telemetry.Telemetry;
+import dev.syncline.core.webhook.WebhookService;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -80,6 +88,12 @@ public final class Services implements AutoCloseable {
     /** How long one function may fetch a run's file before another may start over: Lambda's longest timeout. */
     static final Duration FILE_FETCH_LEASE = Duration.ofMinutes(15);
 
+    /**
+     * How long one notice to an App may take, retries included: runs are cancelled, and installations installed and
+     * uninstalled, by the api function, which API Gateway stops after 30 s.
+     */
+    static final Duration NOTICE_BUDGET = Duration.ofSeconds(20);
+
     private final Config config;
     private final Clock clock;
     private final JsonCodec json;
@@ -100,10 +114,13 @@ public final class Services implements AutoCloseable {
     private final DynamoDbRunFiles runFiles;
     private final DynamoDbSnapshots snapshotRecords;
     private final FeedService feeds;
+    private final FileService fileService;
+    private final DynamoDbNotifications notifications;
     private final EmfMetrics metrics;
     private final Optional<MetricsFile> metricsFile;
     private final ConfigurationService configuration;
     private final ScheduleService schedules;
+    private final WebhookService webhooks;
 
     private Services(Config config, Clock clock, List<ExecutionInterceptor> awsInterceptors) {
         this.config = config;
@@ -134,7 +151,13 @@ public final class Services implements AutoCloseable {
         HttpAppClient appClient = HttpAppClient.create(guard, tokens, json,
                 config.appCalls().connectTimeout(), config.appCalls().requestTimeout());
         DynamoDbInstallationStore installationStore = new DynamoDbInstallationStore(dynamoDb, table);
-        this.installations = new InstallationService(appStore, installationStore, appClient, vault, clock, telemetry);
+        HttpAppEndpoint appEndpoint = HttpAppEndpoint.create(guard, tokens, json, clock, config.appCalls().connectTimeout(),
+                config.appCalls().requestTimeout());
+        SecureRandom random = new SecureRandom();
+        this.notifications = new DynamoDbNotifications(dynamoDb, table);
+        Notifier notifier = new Notifier(appEndpoint, notifications, clock, Thread::sleep, random, config.appCalls().requestTimeout(),
+                NOTICE_BUDGET);
+        this.installations = new InstallationService(appStore, installationStore, appClient, vault, clock, telemetry, notifier);
         this.appCalls = new AppCallAuthentication(appStore, installationStore, vault, JwtAppTokenVerifier.create(json), clock);
         this.apps = new AppRegistry(appStore, installations, clock, guard);
 
@@ -151,23 +174,34 @@ public final class Services implements AutoCloseable {
         this.snapshotRecords = new DynamoDbSnapshots(dynamoDb, table);
         S3DeliveredState state = new S3DeliveredState(s3, config.bucket(), json, LocalDiskShardSpill.factory());
         Planner planner = new Planner(snapshots, state, LocalDiskShardSpill.factory(), plans);
-        HttpAppEndpoint appEndpoint = HttpAppEndpoint.create(guard, tokens, json, clock, config.appCalls().connectTimeout(),
-                config.appCalls().requestTimeout());
         ChunkDeliverer deliverer = new ChunkDeliverer(appEndpoint, clock, Thread::sleep, new SecureRandom(), PARALLEL_REQUESTS_PER_CHUNK,
                 config.appCalls().requestTimeout());
         this.files = new S3FileStore(s3, aws.s3Presigner(), config.bucket(), blobs);
         this.runFiles = new DynamoDbRunFiles(dynamoDb, table);
-        SecureRandom random = new SecureRandom();
+        SqsQueue controlQueue = new SqsQueue(sqs, config.controlQueueUrl());
+        DynamoDbWebhooks webhookRecords = new DynamoDbWebhooks(dynamoDb, table);
+        this.webhooks = new WebhookService(new WebhookService.Ports(
+                webhookRecords,
+                webhookRecords,
+                new SqsWebhookQueue(controlQueue),
+                HttpWebhookReceiver.create(guard, config.appCalls().connectTimeout(), config.appCalls().requestTimeout()),
+                runId -> json.write(RunView.of(runs.find(runId).orElseThrow(() -> new RunNotFoundException(runId)), dispatch, runFiles,
+                        notifications, clock.instant())),
+                installations,
+                vault,
+                guard), clock, random, !config.allowPrivateAppUrls(), telemetry);
         this.feeds = new FeedService(new DynamoDbFeeds(dynamoDb, table), files, installations, apps, vault, clock, random);
-        FileService fileService = new FileService(new FileService.Ports(
+        SqsControlQueue control = new SqsControlQueue(controlQueue);
+        this.fileService = new FileService(new FileService.Ports(
                 HttpFileDownload.create(guard, tokens, clock, config.appCalls().connectTimeout(), config.appCalls().requestTimeout()),
-                files, runFiles, feeds, installations, apps, vault), clock, Thread::sleep, random, FILE_FETCH_LEASE);
+                files, runFiles, feeds, installations, apps, vault, runs, control), clock, Thread::sleep, random,
+                new FileService.Limits(config.files().maxBytes(), config.files().fetchTimeout(), FILE_FETCH_LEASE), webhooks);
         DynamoDbActiveRuns activeRuns = new DynamoDbActiveRuns(dynamoDb, table, clock);
         this.engine = new SyncEngine(new SyncEngine.Ports(
                 runs,
                 dispatch,
                 activeRuns,
-                new SqsControlQueue(new SqsQueue(sqs, config.controlQueueUrl())),
+                control,
                 new SqsChunkQueue(new SqsQueue(sqs, config.workQueueUrl())),
                 chunks,
                 results,
@@ -179,7 +213,7 @@ public final class Services implements AutoCloseable {
                 installations,
                 apps,
                 vault,
-                snapshots::exists), clock, fileService, telemetry);
+                snapshots::exists), clock, fileService, telemetry, notifier, webhooks);
         ScheduleTriggers triggers;
         if (config.scheduling().isPresent()) {
             Config.Scheduling scheduling = config.scheduling().get();
@@ -294,6 +328,16 @@ public final class Services implements AutoCloseable {
         return runFiles;
     }
 
+    /** Fetches ended runs' files (the control queue's step) and re-sends lost fetch messages (the reconciler). */
+    public FileService fileService() {
+        return fileService;
+    }
+
+    /** What became of the notices sent to Apps, per run and installation. */
+    public DynamoDbNotifications notifications() {
+        return notifications;
+    }
+
     public FeedService feeds() {
         return feeds;
     }
@@ -311,6 +355,11 @@ public final class Services implements AutoCloseable {
     /** Installations' schedules: set and read by the api, fired by the scheduled-run event or the local scheduler. */
     public ScheduleService schedules() {
         return schedules;
+    }
+
+    /** Installations' webhooks: set by the api, told by the engine, attempted off the control queue by the planner. */
+    public WebhookService webhooks() {
+        return webhooks;
     }
 
     public SqsClient sqsClient() {

@@ -162,4 +162,20 @@ class DynamoDbActiveRunsTest {
             return this;
         }
     }
+
+    @Test
+    void holder_namesTheRunHoldingTheInstallationAndSinceWhen_andNothingOnceReleased() {
+        UUID installation = UUID.randomUUID();
+        UUID run = UUID.randomUUID();
+        assertThat(active.holder(installation)).isEmpty();
+        active.acquire(installation, run);
+
+        ActiveRun holder = active.holder(installation).orElseThrow();
+
+        assertThat(holder.runId()).isEqualTo(run);
+        assertThat(holder.installationId()).isEqualTo(installation);
+        assertThat(holder.acquiredAt()).isAfterOrEqualTo(Instant.parse("2026-11-25T10:00:00Z"));
+        active.release(installation, run);
+        assertThat(active.holder(installation)).isEmpty();
+    }
 }

@@ -10,6 +10,7 @@ import dev.syncline.core.sync.Phase;
 import dev.syncline.core.sync.PhaseCounts;
 import dev.syncline.core.sync.Run;
 import dev.syncline.core.sync.RunConflictException;
+import dev.syncline.core.sync.RunDispatch;
 import dev.syncline.core.sync.RunDispatch.Counted;
 import dev.syncline.core.sync.RunDispatch.DispatchState;
 import dev.syncline.core.sync.RunStatus;
@@ -488,5 +489,25 @@ class DynamoDbRunDispatchTest {
             }
             return results;
         }
+    }
+
+    @Test
+    void stamps_recordTheLatestPickUpAndEveryResendOfAChunk() {
+        UUID run = UUID.randomUUID();
+        assertThat(dispatch.stamps(run, Phase.PRODUCTS, 3)).isEqualTo(RunDispatch.ChunkStamps.NONE);
+
+        dispatch.received(run, Phase.PRODUCTS, 3, T0);
+        RunDispatch.ChunkStamps picked = dispatch.stamps(run, Phase.PRODUCTS, 3);
+        assertThat(picked).isEqualTo(new RunDispatch.ChunkStamps(Optional.of(T0), 0, Optional.empty()));
+        assertThat(picked.receivedSinceSent()).isTrue();
+
+        assertThat(dispatch.resent(run, Phase.PRODUCTS, 3, T0.plusSeconds(1500))).isEqualTo(1);
+        assertThat(dispatch.stamps(run, Phase.PRODUCTS, 3).receivedSinceSent()).as("the re-sent message was not picked up yet").isFalse();
+        dispatch.received(run, Phase.PRODUCTS, 3, T0.plusSeconds(1600));
+        assertThat(dispatch.resent(run, Phase.PRODUCTS, 3, T0.plusSeconds(3100))).isEqualTo(2);
+
+        assertThat(dispatch.stamps(run, Phase.PRODUCTS, 3))
+                .isEqualTo(new RunDispatch.ChunkStamps(Optional.of(T0.plusSeconds(1600)), 2, Optional.of(T0.plusSeconds(3100))));
+        assertThat(dispatch.stamps(run, Phase.RELATIONS, 3)).as("chunk numbers repeat across phases").isEqualTo(RunDispatch.ChunkStamps.NONE);
     }
 }

@@ -148,4 +148,18 @@ class DynamoDbRunStoreTest {
         assertThatThrownBy(() -> store.history(UUID.randomUUID(), 3, "bm90LWEtY3Vyc29y"))
                 .hasMessageContaining("pass next_cursor from the previous page unchanged");
     }
+
+    @Test
+    void reassignIdempotencyKey_movesAKeyFromTheRunItNamesOnly() {
+        UUID installation = UUID.randomUUID();
+        UUID dangling = UUID.randomUUID();
+        UUID next = UUID.randomUUID();
+        store.rememberIdempotencyKey(installation, "pim-7", dangling);
+
+        assertThat(store.reassignIdempotencyKey(installation, "pim-7", UUID.randomUUID(), next)).as("not the run it names").isFalse();
+        assertThat(store.findByIdempotencyKey(installation, "pim-7")).contains(dangling);
+        assertThat(store.reassignIdempotencyKey(installation, "pim-7", dangling, next)).isTrue();
+        assertThat(store.findByIdempotencyKey(installation, "pim-7")).contains(next);
+        assertThat(store.reassignIdempotencyKey(installation, "pim-7", dangling, UUID.randomUUID())).as("moved once").isFalse();
+    }
 }

@@ -115,4 +115,15 @@ class SqsChunkQueueTest {
         assertThatThrownBy(() -> SqsChunkQueue.parse("{\"run_id\": \"" + RUN + "\", \"phase\": \"orders\", \"chunk\": 1}"))
                 .hasMessageEndingWith("phase 'orders' is not one of attributes, categories, products, relations");
     }
+
+    @Test
+    void waiting_countsTheMessagesNoWorkerHasTakenYet() {
+        assertThat(chunks.waiting()).isZero();
+        chunks.send(IntStream.range(0, 3).mapToObj(i -> new ChunkRef(RUN, Phase.PRODUCTS, i)).toList());
+        assertThat(chunks.waiting()).isEqualTo(3);
+
+        queue.receive(2, Duration.ZERO, Duration.ofMinutes(5));
+
+        assertThat(chunks.waiting()).as("those a worker holds are not waiting").isEqualTo(1);
+    }
 }

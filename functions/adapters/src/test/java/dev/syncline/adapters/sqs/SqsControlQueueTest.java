@@ -45,6 +45,20 @@ class SqsControlQueueTest {
         assertThat(SqsControlQueue.parse(body)).isEqualTo(run);
     }
 
+    @Test
+    void fetchFile_sendsAMessageTheHandlerReadsAsAFileFetch_whilePrepareMessagesStayPlanning() {
+        UUID run = UUID.randomUUID();
+
+        control.fetchFile(run);
+
+        String body = queue.receive(1, Duration.ofSeconds(1), Duration.ofMinutes(5)).getFirst().body();
+        assertThat(body).isEqualTo("{\"run_id\":\"" + run + "\",\"step\":\"fetch_file\"}");
+        assertThat(SqsControlQueue.read(body)).isEqualTo(new SqsControlQueue.Message(run, SqsControlQueue.Step.FETCH_FILE));
+        assertThat(SqsControlQueue.read("{\"run_id\":\"" + run + "\"}")).isEqualTo(new SqsControlQueue.Message(run, SqsControlQueue.Step.PREPARE));
+        assertThatThrownBy(() -> SqsControlQueue.read("{\"run_id\":\"" + run + "\",\"step\":\"explode\"}"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("step \"explode\" is not \"fetch_file\"");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "{}", "{\"run_id\": null}", "{\"run_id\": 7}", "{\"run_id\": \"run-7\"}", "{\"run_id\": \"1-2-3-4-5\"}", "\"x\""})
     void parse_aMalformedBody_isRejectedNamingTheExpectedShape(String body) {

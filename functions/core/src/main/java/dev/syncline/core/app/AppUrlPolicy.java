@@ -1,5 +1,7 @@
 package dev.syncline.core.app;
 
+import dev.syncline.core.SynclineException;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -22,4 +24,30 @@ public interface AppUrlPolicy {
      * at a loopback address: 127.0.0.1"), or empty when it may.
      */
     Optional<String> refusal(HttpUrl url);
+
+    /**
+     * Reads a URL the PIM gives the engine to call (a snapshot source, a webhook): a base URL, {@code https} when
+     * {@code httpsOnly}, and one this policy lets the engine call.
+     *
+     * @param field the request's name for it, which starts each violation ({@code webhook.url})
+     * @return the URL, or null after adding to {@code violations} what is wrong with it
+     */
+    default HttpUrl check(String field, String text, boolean httpsOnly, List<SynclineException.Violation> violations) {
+        Optional<String> problem = HttpUrl.problemWith(text);
+        if (problem.isPresent()) {
+            violations.add(new SynclineException.Violation(field, field + " " + problem.get()));
+            return null;
+        }
+        HttpUrl url = HttpUrl.parse(text);
+        if (httpsOnly && !"https".equals(url.uri().getScheme())) {
+            violations.add(new SynclineException.Violation(field, field + " must use https; got " + SynclineException.quote(text)));
+            return null;
+        }
+        Optional<String> refusal = refusal(url);
+        if (refusal.isPresent()) {
+            violations.add(new SynclineException.Violation(field, field + " " + refusal.get()));
+            return null;
+        }
+        return url;
+    }
 }

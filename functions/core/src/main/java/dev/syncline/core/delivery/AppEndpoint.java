@@ -9,8 +9,10 @@ public interface AppEndpoint {
     DeliveryAttempt consume(AppTarget target, ConsumeRequest request);
 
     /**
-     * {@code PUT /consume/{event}} with a run-level body ({@code synchronization_started},
-     * {@code synchronization_ended}).
+     * {@code PUT /consume/{event}} with a notice's body ({@code synchronization_started}, {@code synchronization_ended},
+     * {@code app_installed}, {@code app_uninstalled}).
+     *
+     * @param idempotencyKey the notice's {@code X-Idempotency-Key}, the same on every attempt
      */
-    DeliveryAttempt notify(AppTarget target, String event, Map<String, Object> body);
+    DeliveryAttempt notify(AppTarget target, String event, Map<String, Object> body, String idempotencyKey);
 }

@@ -17,6 +17,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -72,17 +74,30 @@ public final class ChunkDeliverer {
      * @return every entry's result; entries the time did not suffice for are {@link EntryStatus#PLANNED}
      */
     public ChunkResult deliver(Chunk chunk, AppTarget target, RetryPolicy policy, Map<ResourceKey, Map<String, Object>> customs, Instant deadline) {
-        return deliver(chunk, null, target, policy, customs, deadline);
+        return deliver(chunk, null, target, policy, customs, deadline, () -> false);
     }
 
     /**
-     * Continues a chunk from an earlier pass: its ended entries stay as they are, its open ones go on with the
-     * attempts they made.
+     * Continues a chunk from an earlier pass, for a run that cannot end meanwhile.
      *
      * @param progress the chunk's progress after its previous pass, or null for its first pass
      */
     public ChunkResult deliver(Chunk chunk, ChunkResult progress, AppTarget target, RetryPolicy policy,
             Map<ResourceKey, Map<String, Object>> customs, Instant deadline) {
+        return deliver(chunk, progress, target, policy, customs, deadline, () -> false);
+    }
+
+    /**
+     * Continues a chunk from an earlier pass: its ended entries stay as they are, its open ones go on with the
+     * attempts they made. Asks {@code runEnded} once per batch of {@code parallelism} requests: once it answers yes
+     * (the run was cancelled, or finished while this is a duplicate of a chunk delivered before), no request starts
+     * any more and the entries not yet done end cancelled.
+     *
+     * @param progress the chunk's progress after its previous pass, or null for its first pass
+     */
+    public ChunkResult deliver(Chunk chunk, ChunkResult progress, AppTarget target, RetryPolicy policy,
+            Map<ResourceKey, Map<String, Object>> customs, Instant deadline, BooleanSupplier runEnded) {
+        EndCheck ended = new EndCheck(runEnded, parallelism);
         Semaphore permits = new Semaphore(parallelism);
         AtomicInteger attempted = new AtomicInteger();
         List<Future<EntryResult>> futures = new ArrayList<>();
@@ -99,7 +114,7 @@ public final class ChunkDeliverer {
                     permits.acquire();
                     try {
                         return deliverEntry(chunk.ref(), entryIndex, entry, earlier, target, policy, customs.get(entry.resource()), deadline,
-                                attempted);
+                                attempted, ended);
                     } finally {
                         permits.release();
                     }
@@ -125,7 +140,7 @@ public final class ChunkDeliverer {
     }
 
     private EntryResult deliverEntry(ChunkRef ref, int index, PlannedEntry entry, EntryResult earlier, AppTarget target, RetryPolicy policy,
-            Map<String, Object> customs, Instant deadline, AtomicInteger attempted) throws InterruptedException {
+            Map<String, Object> customs, Instant deadline, AtomicInteger attempted, EndCheck ended) throws InterruptedException {
         ConsumeRequest request = new ConsumeRequest(entry.event(), entry.resource(), entry.events(), customs, idempotencyKey(ref, index, entry));
         Instant started = clock.instant();
         long earlierMillis = earlier == null ? 0 : earlier.durationMillis();
@@ -143,6 +158,9 @@ public final class ChunkDeliverer {
             }
             if (!wait.isZero()) {
                 sleeper.sleep(wait);
+            }
+            if (ended.ended()) {
+                return EntryResult.cancelled(index, entry.resource(), entry.event());
             }
             attempt = endpoint.consume(target, request);
             attempted.incrementAndGet();
@@ -196,7 +214,7 @@ public final class ChunkDeliverer {
         return answered == null || answered.equals(stored) ? null : answered;
     }
 
-    private static String describe(DeliveryAttempt attempt) {
+    static String describe(DeliveryAttempt attempt) {
         return switch (attempt) {
             case DeliveryAttempt.Answered answered -> "HTTP " + answered.status()
                     + (answered.bodyExcerpt() == null || answered.bodyExcerpt().isBlank() ? "" : ": " + answered.bodyExcerpt());
@@ -205,8 +223,38 @@ public final class ChunkDeliverer {
         };
     }
 
-    private static String excerpt(String text) {
+    static String excerpt(String text) {
         return text.length() <= EXCERPT_LIMIT ? text : text.substring(0, EXCERPT_LIMIT) + "…";
+    }
+
+    /**
+     * Asks whether the run ended once every {@code batch} requests (the check before the first one is the caller's),
+     * and remembers a yes. Counting and asking hold one lock (not {@code synchronized}, which would pin a virtual
+     * thread to its carrier during the read), so no request starts while the answer is pending.
+     */
+    private static final class EndCheck {
+        private final BooleanSupplier runEnded;
+        private final int batch;
+        private final ReentrantLock lock = new ReentrantLock();
+        private int requests;
+        private boolean seen;
+
+        EndCheck(BooleanSupplier runEnded, int batch) {
+            this.runEnded = runEnded;
+            this.batch = batch;
+        }
+
+        boolean ended() {
+            lock.lock();
+            try {
+                if (!seen && ++requests % batch == 0 && runEnded.getAsBoolean()) {
+                    seen = true;
+                }
+                return seen;
+            } finally {
+                lock.unlock();
+            }
+        }
     }
 
     /** Stable per run and entry, so an App can drop the duplicates at-least-once delivery brings. */

@@ -33,6 +33,17 @@ public record EntryResult(
         Objects.requireNonNull(status, "status");
     }
 
+    /**
+     * An entry whose chunk was lost too often (its worker died each time without recording it): it ends failed, its
+     * error starting with {@value #LOST}.
+     */
+    public static EntryResult lost(int index, ResourceKey resource, String event, String why) {
+        return new EntryResult(index, resource, event, EntryStatus.FAILED, 0, 0, LOST + ": " + why, 0, null, false);
+    }
+
+    /** How the error of an entry given up as lost starts. */
+    public static final String LOST = "lost";
+
     public static EntryResult cancelled(int index, ResourceKey resource, String event) {
         return new EntryResult(index, resource, event, EntryStatus.CANCELLED, 0, 0, null, 0, null, false);
     }

@@ -15,6 +15,10 @@ import dev.syncline.core.app.InstalledApps;
 import dev.syncline.core.app.Manifest;
 import dev.syncline.core.app.RegisteredApp;
 import dev.syncline.core.app.Semver;
+import dev.syncline.core.delivery.AppTarget;
+import dev.syncline.core.delivery.Notification;
+import dev.syncline.core.delivery.Notifier;
+import dev.syncline.core.delivery.RetryPolicy;
 
 import dev.syncline.core.telemetry.Signal;
 import dev.syncline.core.telemetry.Telemetry;
@@ -24,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -46,6 +51,7 @@ public final class InstallationService implements InstalledApps {
     private final SecretVault vault;
     private final Clock clock;
     private final Telemetry telemetry;
+    private final Notifier notifier;
     private final SecureRandom random = new SecureRandom();
 
     public InstallationService(
@@ -65,6 +71,23 @@ public final class InstallationService implements InstalledApps {
             SecretVault vault,
             Clock clock,
             Telemetry telemetry) {
+        this(apps, installations, appClient, vault, clock, telemetry, null);
+    }
+
+    /**
+     * @param notifier sends {@code app_installed} and {@code app_uninstalled} as deliveries (retried, one
+     *     {@code X-Idempotency-Key} per notice, the outcome recorded for the installation); null sends each once through
+     *     {@code appClient}
+     */
+    public InstallationService(
+            AppStore apps,
+            InstallationStore installations,
+            AppClient appClient,
+            SecretVault vault,
+            Clock clock,
+            Telemetry telemetry,
+            Notifier notifier) {
+        this.notifier = notifier;
         this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
         this.apps = Objects.requireNonNull(apps, "apps");
         this.installations = Objects.requireNonNull(installations, "installations");
@@ -309,12 +332,11 @@ public final class InstallationService implements InstalledApps {
                 knownSecret != null
                         ? knownSecret
                         : vault.decrypt(installation.secret(), installation.id());
-        AppCallOutcome outcome =
-                appClient.sendLifecycleEvent(
-                        manifest.url(),
-                        event,
-                        AppTokenClaims.forInstallation(installation, clock.instant()),
-                        secret);
+        AppTokenClaims claims = AppTokenClaims.forInstallation(installation, clock.instant());
+        AppCallOutcome outcome = notifier == null
+                ? appClient.sendLifecycleEvent(manifest.url(), event, claims, secret)
+                : outcome(notifier.send(installation.id(), new AppTarget(manifest.url(), claims, secret), event.wireName(),
+                        Map.of("name", event.wireName()), RetryPolicy.withRetries(installation.dispatch().retryBudget())));
         if (!outcome.succeeded()) {
             String what = switch (outcome) {
                 case AppResponse response -> "answered " + response.status();
@@ -323,6 +345,14 @@ public final class InstallationService implements InstalledApps {
             telemetry.report(new Signal.NotificationFailed(null, installation.id(), installation.appId().value(), event.wireName(), what));
         }
         return new LifecycleNotice.Sent(event, outcome);
+    }
+
+    /** A notice's outcome after its retries, as the installation's change reports it. */
+    private static AppCallOutcome outcome(Notification notification) {
+        if (notification.lastStatus() == 0) {
+            return new AppUnreachable(AppUnreachable.Reason.CONNECTION_FAILED, notification.lastAnswer());
+        }
+        return new AppResponse(notification.lastStatus(), notification.delivered() ? "" : notification.lastAnswer());
     }
 
     private Manifest latestManifest(Installation installation) {

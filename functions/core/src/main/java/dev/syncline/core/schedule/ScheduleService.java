@@ -281,23 +281,7 @@ public final class ScheduleService {
         if (text == null) {
             return null;
         }
-        Optional<String> problem = HttpUrl.problemWith(text);
-        if (problem.isPresent()) {
-            violations.add(new SynclineException.Violation("snapshot_source.url", "snapshot_source.url " + problem.get()));
-            return null;
-        }
-        HttpUrl url = HttpUrl.parse(text);
-        if (httpsOnly && !"https".equals(url.uri().getScheme())) {
-            violations.add(new SynclineException.Violation("snapshot_source.url", "snapshot_source.url must use https; got "
-                    + SynclineException.quote(text)));
-            return null;
-        }
-        Optional<String> refusal = ports.urlPolicy().refusal(url);
-        if (refusal.isPresent()) {
-            violations.add(new SynclineException.Violation("snapshot_source.url", "snapshot_source.url " + refusal.get()));
-            return null;
-        }
-        return url;
+        return ports.urlPolicy().check("snapshot_source.url", text, httpsOnly, violations);
     }
 
     private static void header(ScheduleRequest request, List<SynclineException.Violation> violations) {

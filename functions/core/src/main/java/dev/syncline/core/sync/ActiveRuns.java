@@ -19,6 +19,9 @@ public interface ActiveRuns {
     /** Ends a run's activity; harmless if it already ended. */
     void release(UUID installationId, UUID runId);
 
+    /** The installation's active run, if it has one. */
+    Optional<ActiveRun> holder(UUID installationId);
+
     /** Every active run, oldest first. */
     List<ActiveRun> list();
 

@@ -71,11 +71,45 @@ public interface RunDispatch {
     /** Moves the run's current phase from {@code from} to {@code to} (none: no phase left); true for one caller. */
     boolean advance(UUID runId, Phase from, Optional<Phase> to, Instant now);
 
+    /**
+     * Stamps that a worker picked a chunk up and starts delivering it (every delivery of its message does), so the
+     * reconciler can tell a chunk still queued behind other work from one lost with its worker.
+     */
+    void received(UUID runId, Phase phase, int chunk, Instant now);
+
+    /**
+     * Stamps that the reconciler sent a lost chunk again.
+     *
+     * @return how often the chunk has been sent again, this time included
+     */
+    int resent(UUID runId, Phase phase, int chunk, Instant now);
+
+    /** What the stamps of {@link #received} and {@link #resent} say of a chunk; {@link ChunkStamps#NONE} when it has none. */
+    ChunkStamps stamps(UUID runId, Phase phase, int chunk);
+
     /** The dispatch state, for the reconciler and the read API. */
     Optional<DispatchState> state(UUID runId);
 
     /** Per-phase counters as recorded. */
     java.util.Map<Phase, PhaseCounts> counts(UUID runId);
+
+    /**
+     * A chunk's claim stamps.
+     *
+     * @param receivedAt when a worker last picked it up, empty if none ever did
+     * @param resends how often the reconciler sent it again
+     * @param resentAt when it was last sent again, empty if never
+     */
+    record ChunkStamps(Optional<Instant> receivedAt, int resends, Optional<Instant> resentAt) {
+
+        /** A chunk no worker picked up and the reconciler never sent again. */
+        public static final ChunkStamps NONE = new ChunkStamps(Optional.empty(), 0, Optional.empty());
+
+        /** Whether a worker picked up its latest message: the release or, once re-sent, the last re-send. */
+        public boolean receivedSinceSent() {
+            return receivedAt.isPresent() && (resentAt.isEmpty() || !receivedAt.get().isBefore(resentAt.get()));
+        }
+    }
 
     /** What {@link #count} did. */
     record Counted(boolean applied, boolean phaseComplete) {

@@ -38,6 +38,14 @@ public interface RunStore {
      */
     Optional<UUID> rememberIdempotencyKey(UUID installationId, String idempotencyKey, UUID runId);
 
+    /**
+     * Points an idempotency key that names a run never created (the request that remembered it died before creating
+     * it) at {@code runId}, unless it was moved meanwhile.
+     *
+     * @return whether the key now names {@code runId}
+     */
+    boolean reassignIdempotencyKey(UUID installationId, String idempotencyKey, UUID dangling, UUID runId);
+
     /** An installation's runs, newest first, a page at a time. */
     Page history(UUID installationId, int limit, String cursor);
 

@@ -15,14 +15,17 @@ import dev.syncline.core.delivery.ChunkResult;
 import dev.syncline.core.delivery.ChunkResults;
 import dev.syncline.core.delivery.ChunkStore;
 import dev.syncline.core.delivery.ChunkWork;
-import dev.syncline.core.delivery.DeliveryAttempt;
 import dev.syncline.core.delivery.EntryResult;
 import dev.syncline.core.delivery.EntryStatus;
+import dev.syncline.core.delivery.Notification;
+import dev.syncline.core.delivery.Notifications;
+import dev.syncline.core.delivery.Notifier;
 import dev.syncline.core.delivery.ResourceCustoms;
 import dev.syncline.core.delivery.RetryPolicy;
 import dev.syncline.core.installation.AppTokenClaims;
 import dev.syncline.core.installation.DeletionGuard;
 import dev.syncline.core.installation.Installation;
+import dev.syncline.core.installation.InstallationResult;
 import dev.syncline.core.installation.InstallationService;
 import dev.syncline.core.installation.SecretVault;
 import dev.syncline.core.plan.DeliveredState;
@@ -34,6 +37,8 @@ import dev.syncline.core.plan.Planner;
 import dev.syncline.core.snapshot.ResourceKey;
 import dev.syncline.core.telemetry.Signal;
 import dev.syncline.core.telemetry.Telemetry;
+import dev.syncline.core.webhook.WebhookEvent;
+import dev.syncline.core.webhook.Webhooks;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,6 +50,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
 /**
@@ -62,10 +68,32 @@ public final class SyncEngine {
      */
     static final Duration PASS_LEASE_SLACK = Duration.ofSeconds(30);
 
+    /**
+     * How often the reconciler sends a lost chunk again before it gives the chunk up: its open entries then end
+     * {@code failed} with reason {@value EntryResult#LOST}, so the run ends.
+     */
+    public static final int MAX_RESENDS = 3;
+
+    /** Attempts at queueing a new run for planning within the trigger request, {@link #ENQUEUE_BACKOFF} apart (doubling). */
+    static final int ENQUEUE_ATTEMPTS = 3;
+    static final Duration ENQUEUE_BACKOFF = Duration.ofMillis(200);
+
+    /**
+     * How long a trigger may hold an installation before the run it is creating exists: far longer than the API
+     * function's timeout (29 s), so a holder older than this whose run does not exist belongs to a request that died.
+     */
+    static final Duration TRIGGER_TIME_LIMIT = Duration.ofMinutes(1);
+
+    /** A cancel retried over the planner moving the run on meanwhile (preparing → awaiting_confirmation → execution). */
+    private static final int CANCEL_ATTEMPTS = 3;
+    private static final int ERROR_LIMIT = 500;
+
     private final Ports ports;
     private final Clock clock;
     private final RunEnding ending;
     private final Telemetry telemetry;
+    private final Webhooks webhooks;
+    private final Notifier notifier;
 
     /** Everything the engine talks to. */
     public record Ports(
@@ -97,17 +125,28 @@ public final class SyncEngine {
         this(ports, clock, RunEnding.NONE);
     }
 
-    /** @param ending what happens around a run's final status (fetching and publishing the App's file) */
+    /** @param ending what happens once a run has its final status (asking for the App's file) */
     public SyncEngine(Ports ports, Clock clock, RunEnding ending) {
         this(ports, clock, ending, Telemetry.NONE);
     }
 
     /** @param telemetry where runs starting and ending, chunks delivered and re-sends are reported */
     public SyncEngine(Ports ports, Clock clock, RunEnding ending, Telemetry telemetry) {
+        this(ports, clock, ending, telemetry, new Notifier(ports.app(), Notifications.NONE, clock, Thread::sleep,
+                new java.security.SecureRandom(), Duration.ofSeconds(10), Duration.ofSeconds(20)), Webhooks.NONE);
+    }
+
+    /**
+     * @param notifier sends {@code synchronization_started/ended} with retries and records how they went
+     * @param webhooks what the installation's webhook hears: a run held, started and ended
+     */
+    public SyncEngine(Ports ports, Clock clock, RunEnding ending, Telemetry telemetry, Notifier notifier, Webhooks webhooks) {
         this.ports = ports;
         this.clock = clock;
         this.ending = ending;
         this.telemetry = telemetry;
+        this.webhooks = webhooks;
+        this.notifier = notifier;
     }
 
     // ---- api: trigger and cancel ------------------------------------------------------------------
@@ -150,16 +189,74 @@ public final class SyncEngine {
         }
         if (request.idempotencyKey() != null) {
             Optional<UUID> earlier = ports.runs().rememberIdempotencyKey(installation.id(), request.idempotencyKey(), runId);
-            if (earlier.isPresent()) {
+            // This request holds the installation, so the one that remembered the key does not any more: either its run
+            // exists, or it died before creating it (its hold was given up) and the key dangles: then it names this run.
+            if (earlier.isPresent() && (ports.runs().find(earlier.get()).isPresent()
+                    || !ports.runs().reassignIdempotencyKey(installation.id(), request.idempotencyKey(), earlier.get(), runId))) {
                 ports.active().release(installation.id(), runId);
-                return awaitRun(earlier.get());
+                return awaitRun(ports.runs().findByIdempotencyKey(installation.id(), request.idempotencyKey()).orElse(earlier.get()));
             }
         }
         Run run = Run.start(runId, installation.id(), request.mode(), request.snapshotId(), clock.instant());
         ports.runs().create(run);
-        ports.control().prepare(runId);
+        Optional<String> unqueued = queueForPlanning(runId);
+        if (unqueued.isPresent()) {
+            return failUnqueued(run, unqueued.get());
+        }
         telemetry.report(new Signal.RunStarted(runId, installation.id(), installation.appId().value(), run.mode()));
         return run;
+    }
+
+    /**
+     * Sends the prepare message, retried a few times within the request.
+     *
+     * @return empty when sent, else why it could not be
+     */
+    private Optional<String> queueForPlanning(UUID runId) {
+        Duration backoff = ENQUEUE_BACKOFF;
+        RuntimeException last = null;
+        for (int attempt = 1; attempt <= ENQUEUE_ATTEMPTS; attempt++) {
+            try {
+                ports.control().prepare(runId);
+                return Optional.empty();
+            } catch (RuntimeException e) {
+                last = e;
+            }
+            if (attempt < ENQUEUE_ATTEMPTS && !pause(backoff)) {
+                break;
+            }
+            backoff = backoff.multipliedBy(2);
+        }
+        return Optional.of(describe(last));
+    }
+
+    /** A run that could not be queued for planning ends failed at once, freeing its installation, rather than lock it for hours. */
+    private Run failUnqueued(Run run, String why) {
+        try {
+            Run failed = ports.runs().transition(run.id(), RunStatus.PREPARING, RunStatus.FAILED,
+                    "The run could not be queued for planning (" + why + "); nothing was sent to the App. Trigger it again.",
+                    clock.instant());
+            end(failed, false);
+            return failed;
+        } catch (RunConflictException movedMeanwhile) {
+            // A send that reported a failure but got through: the planner has the run already.
+            return ports.runs().find(run.id()).orElse(run);
+        }
+    }
+
+    private static boolean pause(Duration duration) {
+        try {
+            Thread.sleep(duration);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static String describe(RuntimeException e) {
+        String text = e == null ? "interrupted" : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        return text.length() <= ERROR_LIMIT ? text : text.substring(0, ERROR_LIMIT) + "…";
     }
 
     /**
@@ -171,11 +268,26 @@ public final class SyncEngine {
      */
     private Optional<UUID> acquire(UUID installationId, UUID runId) {
         Optional<UUID> holder = ports.active().acquire(installationId, runId);
-        if (holder.isEmpty() || ports.runs().find(holder.get()).filter(run -> run.status().isTerminal()).isEmpty()) {
-            return holder; // a holder not found yet is a run a trigger is creating at this moment
+        if (holder.isEmpty() || !heldInVain(installationId, holder.get())) {
+            return holder;
         }
         ports.active().release(installationId, holder.get());
         return ports.active().acquire(installationId, runId);
+    }
+
+    /**
+     * Whether the run holding an installation ended, or never came to be: a holder not found is a run a trigger is
+     * creating at this moment, unless it has held the installation longer than {@link #TRIGGER_TIME_LIMIT}.
+     */
+    private boolean heldInVain(UUID installationId, UUID holder) {
+        Optional<Run> run = ports.runs().find(holder);
+        if (run.isPresent()) {
+            return run.get().status().isTerminal();
+        }
+        return ports.active().holder(installationId)
+                .filter(active -> active.runId().equals(holder))
+                .map(active -> !active.acquiredAt().plus(TRIGGER_TIME_LIMIT).isAfter(clock.instant()))
+                .orElse(false);
     }
 
     private Run awaitRun(UUID runId) {
@@ -208,16 +320,52 @@ public final class SyncEngine {
 
     /**
      * Stops releasing chunks; entries not yet sent end cancelled. A run that never reached execution (still
-     * preparing, or held by the deletion guard) sent the App nothing, and the App hears nothing of its end.
+     * preparing, or held by the deletion guard) sent the App nothing, and the App hears nothing of its end; a
+     * planner that is planning it at this moment finds it cancelled and does nothing more (or, had it told the App
+     * the run started, tells it the run ended).
      */
     public Run cancel(UUID runId) {
-        Run run = ports.runs().find(runId).orElseThrow(() -> new RunNotFoundException(runId));
-        if (run.status().isTerminal()) {
-            throw new RunConflictException("Synchronization " + runId + " already ended " + run.status().wireName() + "; there is nothing to cancel.");
+        for (int attempt = 0; attempt < CANCEL_ATTEMPTS; attempt++) {
+            Run run = ports.runs().find(runId).orElseThrow(() -> new RunNotFoundException(runId));
+            if (run.status().isTerminal()) {
+                throw new RunConflictException("Synchronization " + runId + " already ended " + run.status().wireName()
+                        + "; there is nothing to cancel.");
+            }
+            Run cancelled;
+            try {
+                cancelled = ports.runs().transition(runId, run.status(), RunStatus.CANCELLED, null, clock.instant());
+            } catch (RunConflictException movedMeanwhile) {
+                continue; // the planner moved it on between the read and the write: cancel it where it is now
+            }
+            end(cancelled, run.status() == RunStatus.EXECUTION);
+            return cancelled;
         }
-        Run cancelled = ports.runs().transition(runId, run.status(), RunStatus.CANCELLED, null, clock.instant());
-        end(cancelled, run.status() == RunStatus.EXECUTION);
-        return cancelled;
+        throw new RunConflictException("Synchronization " + runId + " changed status " + CANCEL_ATTEMPTS
+                + " times while it was being cancelled; read it and cancel it again.");
+    }
+
+    /**
+     * Uninstalls an installation, its active run cancelled first, so that no request of that run reaches the App
+     * after {@code app_uninstalled}.
+     */
+    public InstallationResult uninstall(UUID installationId) {
+        cancelActiveRun(installationId);
+        InstallationResult result = ports.installations().uninstall(installationId);
+        cancelActiveRun(installationId); // one a trigger started in between; none can start from now on
+        return result;
+    }
+
+    private void cancelActiveRun(UUID installationId) {
+        Optional<Run> active = ports.active().holder(installationId)
+                .flatMap(holder -> ports.runs().find(holder.runId()))
+                .filter(run -> !run.status().isTerminal());
+        if (active.isPresent()) {
+            try {
+                cancel(active.get().id());
+            } catch (RunConflictException endedMeanwhile) {
+                // It ended on its own: nothing of it is left to stop.
+            }
+        }
     }
 
     /**
@@ -268,9 +416,20 @@ public final class SyncEngine {
         DeletionGuard guard = installation.dispatch().deletionGuard();
         if (guard.holds(totals.deletions(), totals.held())) {
             // Held before the App hears of the run: a broken export must not reach it, not even as a start notice.
-            ports.dispatch().planned(runId, totals, first, installation.dispatch().concurrencyWindow(), heldBecause(totals, guard),
-                    clock.instant());
+            try {
+                ports.dispatch().planned(runId, totals, first, installation.dispatch().concurrencyWindow(), heldBecause(totals, guard),
+                        clock.instant());
+            } catch (RunConflictException e) {
+                if (ports.runs().find(runId).filter(now -> now.status().isTerminal()).isEmpty()) {
+                    throw e;
+                }
+                return; // cancelled while it was being planned: nothing was sent, and there is nothing more to do
+            }
+            webhooks.announce(installation.id(), runId, WebhookEvent.SYNCHRONIZATION_AWAITING_CONFIRMATION);
             return;
+        }
+        if (ports.runs().find(runId).filter(now -> now.status() == RunStatus.PREPARING).isEmpty()) {
+            return; // cancelled while it was being planned: the App heard nothing of it and hears nothing
         }
         announceStart(installation, run);
         try {
@@ -300,14 +459,12 @@ public final class SyncEngine {
 
     /** {@code synchronization_started}, once the run is cleared to send: the App hears nothing of a run held or failed before. */
     private void announceStart(Installation installation, Run run) {
+        webhooks.announce(installation.id(), run.id(), WebhookEvent.SYNCHRONIZATION_STARTED);
         Manifest manifest = ports.apps().latest(installation.appId());
         if (manifest.subscribes(AppEvent.SYNCHRONIZATION_STARTED)) {
-            DeliveryAttempt notified = ports.app().notify(target(installation, manifest, run.id()),
-                    AppEvent.SYNCHRONIZATION_STARTED.wireName(), Map.of(
-                    "name", AppEvent.SYNCHRONIZATION_STARTED.wireName(),
-                    "synchronization", Map.of("id", run.id().toString(), "mode", run.mode().wireName(),
-                            "status", RunStatus.PREPARING.wireName())));
-            reportIfRefused(notified, run, installation, AppEvent.SYNCHRONIZATION_STARTED);
+            Map<String, Object> synchronization = Map.of("id", run.id().toString(), "mode", run.mode().wireName(),
+                    "status", RunStatus.PREPARING.wireName());
+            notice(installation, manifest, run, AppEvent.SYNCHRONIZATION_STARTED, synchronization);
         }
     }
 
@@ -354,6 +511,8 @@ public final class SyncEngine {
             if (!ports.results().lease(work, deadline.plus(PASS_LEASE_SLACK), clock.instant())) {
                 return; // another worker is delivering this pass; if it stops, its own message comes back
             }
+            // Picked up: the reconciler tells a chunk a worker holds from one that waits in the queue or was lost.
+            ports.dispatch().received(ref.runId(), ref.phase(), ref.chunk(), clock.instant());
             loaded.set(ports.chunks().load(ref));
             result = deliverNow(loaded.get(), latest.map(ChunkResults.Pass::progress).orElse(null), run, installation, deadline);
             if (!result.finished()) {
@@ -427,7 +586,12 @@ public final class SyncEngine {
                 ? Map.of()
                 : ports.customs().find(installation.id(), mayHaveCustoms);
         return ports.deliverer().deliver(chunk, progress, target(installation, manifest, ref.runId()),
-                RetryPolicy.withRetries(installation.dispatch().retryBudget()), customs, deadline);
+                RetryPolicy.withRetries(installation.dispatch().retryBudget()), customs, deadline, () -> hasEnded(ref.runId()));
+    }
+
+    /** Whether a run left execution (cancelled, or finished while a duplicate of one of its chunks is delivered). */
+    private boolean hasEnded(UUID runId) {
+        return ports.runs().find(runId).map(run -> run.status() != RunStatus.EXECUTION).orElse(true);
     }
 
     private void release(UUID runId, Phase phase) {
@@ -458,15 +622,12 @@ public final class SyncEngine {
             ports.active().release(run.installationId(), runId);
             return;
         }
-        if (!(ending.beforeFinish(run) instanceof RunEnding.Verdict.Proceed proceed)) {
-            return; // another caller is finishing it; if it dies, the reconciler calls finish again
-        }
         Map<Phase, PhaseCounts> counts = ports.dispatch().counts(runId);
-        boolean anyFailed = counts.values().stream().anyMatch(c -> c.failed() > 0) || proceed.failure() != null;
+        boolean anyFailed = counts.values().stream().anyMatch(c -> c.failed() > 0);
         RunStatus outcome = anyFailed && run.status().canMoveTo(RunStatus.FINISHED_WITH_ERRORS)
                 ? RunStatus.FINISHED_WITH_ERRORS : RunStatus.FINISHED;
         try {
-            end(ports.runs().transition(runId, run.status(), outcome, proceed.failure(), clock.instant()), true);
+            end(ports.runs().transition(runId, run.status(), outcome, null, clock.instant()), true);
         } catch (RunConflictException cancelledMeanwhile) {
             ports.active().release(run.installationId(), runId);
         }
@@ -486,14 +647,12 @@ public final class SyncEngine {
                 Map<String, Object> countsBody = new LinkedHashMap<>();
                 counts.forEach((phase, c) -> countsBody.put(phase, Map.of(
                         "planned", c.planned(), "succeeded", c.succeeded(), "failed", c.failed(), "cancelled", c.cancelled())));
-                DeliveryAttempt notified = ports.app().notify(target(installation, manifest, run.id()), AppEvent.SYNCHRONIZATION_ENDED.wireName(), Map.of(
-                        "name", AppEvent.SYNCHRONIZATION_ENDED.wireName(),
-                        "synchronization", Map.of("id", run.id().toString(), "mode", run.mode().wireName(),
-                                "status", run.status().wireName(), "counts", countsBody)));
-                reportIfRefused(notified, run, installation, AppEvent.SYNCHRONIZATION_ENDED);
+                notice(installation, manifest, run, AppEvent.SYNCHRONIZATION_ENDED, Map.of("id", run.id().toString(),
+                        "mode", run.mode().wireName(), "status", run.status().wireName(), "counts", countsBody));
             }
             telemetry.report(new Signal.RunEnded(run.id(), run.installationId(), installation.appId().value(), run.status(),
                     run.reason(), Duration.between(run.createdAt(), run.updatedAt())));
+            webhooks.announce(run.installationId(), run.id(), WebhookEvent.SYNCHRONIZATION_ENDED);
             ending.afterEnd(run);
         } finally {
             ports.active().release(run.installationId(), run.id());
@@ -504,9 +663,10 @@ public final class SyncEngine {
 
     /**
      * Unsticks runs that stopped moving: a run idle for longer than {@code stalledAfter} (a preparing run:
-     * {@value #PLANNING_STALL_FACTOR} times that) has its
-     * unrecorded open chunks sent again, room in its window filled, a completed phase advanced, or a
-     * lost prepare message sent again. Runs that ended are removed from the active list.
+     * {@value #PLANNING_STALL_FACTOR} times that) has its lost chunks sent again ({@link #MAX_RESENDS} times at most,
+     * then given up as {@value EntryResult#LOST}), room in its window filled, a completed phase advanced, or a lost
+     * prepare message sent again. Runs that ended are removed from the active list. Each run is handled on its own:
+     * one that fails is reported and tried again on the next pass, and never stops the others.
      *
      * @return the number of runs it acted on
      */
@@ -518,66 +678,124 @@ public final class SyncEngine {
                 .map(active -> Duration.between(active.acquiredAt(), now))
                 .max(Duration::compareTo)
                 .orElse(Duration.ZERO)));
-        for (ActiveRuns.ActiveRun active : actives) {
-            Optional<Run> found = ports.runs().find(active.runId());
-            if (found.isEmpty() && active.acquiredAt().plus(stalledAfter).isAfter(now)) {
-                continue; // a trigger is creating it at this moment
-            }
-            if (found.isEmpty() || found.get().status().isTerminal()) {
-                ports.active().release(active.installationId(), active.runId());
-                acted++;
-                continue;
-            }
-            Run run = found.get();
-            if (run.status() == RunStatus.AWAITING_CONFIRMATION) {
-                acted += expireUnconfirmed(run, now) ? 1 : 0;
-                continue;
-            }
-            Optional<RunDispatch.DispatchState> state = ports.dispatch().state(run.id());
-            Instant lastMove = state.map(RunDispatch.DispatchState::updatedAt).orElse(run.updatedAt());
-            // Planning may use the planner's whole timeout, which is PLANNING_STALL_FACTOR times the worker's:
-            // re-sending a prepare message sooner would start a second planning pass beside a live one.
-            Duration idleLimit = run.status() == RunStatus.PREPARING
-                    ? Duration.ofMillis((long) (stalledAfter.toMillis() * PLANNING_STALL_FACTOR))
-                    : stalledAfter;
-            if (lastMove.plus(idleLimit).isAfter(now)) {
-                continue;
-            }
-            acted++;
-            Duration idle = Duration.between(lastMove, now);
-            if (run.status() == RunStatus.PREPARING) {
-                ports.control().prepare(run.id());
-                reportResent(run, "prepare", 1, idle);
-                continue;
-            }
-            RunDispatch.DispatchState dispatch = state.orElseThrow();
-            if (dispatch.phase().isEmpty()) {
-                finish(run.id());
-                continue;
-            }
-            Phase phase = dispatch.phase().get();
-            PhaseCounts counts = ports.dispatch().counts(run.id()).get(phase);
-            if (counts.remaining() == 0) {
-                advance(run.id(), phase);
-                continue;
-            }
-            List<ChunkRef> lost = new ArrayList<>();
-            for (int chunk : dispatch.open()) {
-                ChunkRef ref = new ChunkRef(run.id(), phase, chunk);
-                if (ports.results().find(ref).isEmpty()) {
-                    lost.add(ref);
-                } else {
-                    // Recorded but not accounted: finish its accounting where the worker stopped.
-                    deliver(ref, now.plus(Duration.ofMinutes(1)));
+        LongSupplier waiting = new LongSupplier() {
+            private long asked = -1;
+
+            @Override
+            public long getAsLong() {
+                if (asked < 0) {
+                    asked = ports.work().waiting(); // once a pass, and only when a chunk no worker took needs it
                 }
+                return asked;
             }
-            if (!lost.isEmpty()) {
-                ports.work().send(lost);
-                reportResent(run, "chunks", lost.size(), idle);
+        };
+        for (ActiveRuns.ActiveRun active : actives) {
+            try {
+                acted += reconcile(active, stalledAfter, now, waiting) ? 1 : 0;
+            } catch (RuntimeException e) {
+                telemetry.report(new Signal.ReconcileFailed(active.runId(), active.installationId(), describe(e)));
             }
-            release(run.id(), phase);
         }
         return acted;
+    }
+
+    /** @return whether it acted on the run */
+    private boolean reconcile(ActiveRuns.ActiveRun active, Duration stalledAfter, Instant now, LongSupplier waiting) {
+        Optional<Run> found = ports.runs().find(active.runId());
+        if (found.isEmpty() && active.acquiredAt().plus(stalledAfter).isAfter(now)) {
+            return false; // a trigger is creating it at this moment
+        }
+        if (found.isEmpty() || found.get().status().isTerminal()) {
+            ports.active().release(active.installationId(), active.runId());
+            return true;
+        }
+        Run run = found.get();
+        if (run.status() == RunStatus.AWAITING_CONFIRMATION) {
+            return expireUnconfirmed(run, now);
+        }
+        Optional<RunDispatch.DispatchState> state = ports.dispatch().state(run.id());
+        Instant lastMove = state.map(RunDispatch.DispatchState::updatedAt).orElse(run.updatedAt());
+        // Planning may use the planner's whole timeout, which is PLANNING_STALL_FACTOR times the worker's:
+        // re-sending a prepare message sooner would start a second planning pass beside a live one.
+        Duration idleLimit = run.status() == RunStatus.PREPARING
+                ? Duration.ofMillis((long) (stalledAfter.toMillis() * PLANNING_STALL_FACTOR))
+                : stalledAfter;
+        if (lastMove.plus(idleLimit).isAfter(now)) {
+            return false;
+        }
+        Duration idle = Duration.between(lastMove, now);
+        if (run.status() == RunStatus.PREPARING) {
+            ports.control().prepare(run.id());
+            reportResent(run, "prepare", 1, idle);
+            return true;
+        }
+        RunDispatch.DispatchState dispatch = state.orElseThrow();
+        if (dispatch.phase().isEmpty()) {
+            finish(run.id());
+            return true;
+        }
+        Phase phase = dispatch.phase().get();
+        PhaseCounts counts = ports.dispatch().counts(run.id()).get(phase);
+        if (counts.remaining() == 0) {
+            advance(run.id(), phase);
+            return true;
+        }
+        List<ChunkRef> lost = new ArrayList<>();
+        for (int chunk : dispatch.open()) {
+            ChunkRef ref = new ChunkRef(run.id(), phase, chunk);
+            if (ports.results().find(ref).isPresent()) {
+                // Recorded but not accounted: finish its accounting where the worker stopped.
+                deliver(ref, now.plus(Duration.ofMinutes(1)));
+                continue;
+            }
+            RunDispatch.ChunkStamps stamps = ports.dispatch().stamps(run.id(), phase, chunk);
+            if (!isLost(stamps, stalledAfter, now, waiting)) {
+                continue;
+            }
+            if (stamps.resends() >= MAX_RESENDS) {
+                giveUpLost(run, ref, stamps.resends(), now);
+            } else {
+                ports.dispatch().resent(run.id(), phase, chunk, now);
+                lost.add(ref);
+            }
+        }
+        if (!lost.isEmpty()) {
+            ports.work().send(lost);
+            reportResent(run, "chunks", lost.size(), idle);
+        }
+        release(run.id(), phase);
+        return true;
+    }
+
+    /**
+     * Whether an unrecorded chunk of a stalled run is lost rather than queued or in a worker's hands. Its latest
+     * message (the release, or the last re-send) is given a visibility timeout ({@code stalledAfter}) to be picked up.
+     * Then, picked up by a worker: lost once two visibility timeouts passed since, for SQS redelivers a message whose
+     * worker died after one (and every delivery stamps the chunk again). Not picked up: queued behind other work while
+     * the queue holds messages waiting; with none waiting, its message is gone.
+     */
+    private static boolean isLost(RunDispatch.ChunkStamps stamps, Duration stalledAfter, Instant now, LongSupplier waiting) {
+        if (stamps.resentAt().filter(resent -> resent.plus(stalledAfter).isAfter(now)).isPresent()) {
+            return false;
+        }
+        if (stamps.receivedSinceSent()) {
+            return !stamps.receivedAt().orElseThrow().plus(stalledAfter.multipliedBy(2)).isAfter(now);
+        }
+        return waiting.getAsLong() == 0;
+    }
+
+    /** Ends a chunk lost too often: its entries fail with reason {@value EntryResult#LOST}, counted once, so the run ends. */
+    private void giveUpLost(Run run, ChunkRef ref, int resends, Instant now) {
+        Chunk chunk = ports.chunks().load(ref);
+        String why = "the chunk was sent " + (resends + 1) + " times and no worker recorded its delivery; it is not sent again";
+        List<EntryResult> lost = new ArrayList<>();
+        for (int i = 0; i < chunk.entries().size(); i++) {
+            PlannedEntry entry = chunk.entries().get(i);
+            lost.add(EntryResult.lost(i, entry.resource(), entry.event(), why));
+        }
+        ports.results().record(new ChunkResult(ref, lost));
+        telemetry.report(new Signal.ChunkLost(ref, run.installationId(), lost.size(), resends));
+        deliver(ref, now.plus(Duration.ofMinutes(1))); // accounts for the recorded results, as for any recorded chunk
     }
 
     /** Cancels a held run nobody confirmed within its installation's confirmation timeout, so it frees the installation. */
@@ -599,15 +817,15 @@ public final class SyncEngine {
 
     // ---- shared -----------------------------------------------------------------------------------
 
-    private void reportIfRefused(DeliveryAttempt attempt, Run run, Installation installation, AppEvent event) {
-        if (attempt instanceof DeliveryAttempt.Answered answered && answered.status() / 100 == 2) {
-            return;
+    /** A run's notice, retried as a delivery; a failure is recorded and reported, and the run goes on regardless. */
+    private void notice(Installation installation, Manifest manifest, Run run, AppEvent event, Map<String, Object> synchronization) {
+        Notification notification = notifier.send(run.id(), target(installation, manifest, run.id()), event.wireName(),
+                Map.of("name", event.wireName(), "synchronization", synchronization),
+                RetryPolicy.withRetries(installation.dispatch().retryBudget()));
+        if (!notification.delivered()) {
+            telemetry.report(new Signal.NotificationFailed(run.id(), installation.id(), installation.appId().value(), event.wireName(),
+                    Notifier.outcome(notification)));
         }
-        String outcome = switch (attempt) {
-            case DeliveryAttempt.Answered answered -> "answered " + answered.status();
-            case DeliveryAttempt.Unreachable unreachable -> unreachable.reason().name().toLowerCase(java.util.Locale.ROOT);
-        };
-        telemetry.report(new Signal.NotificationFailed(run.id(), installation.id(), installation.appId().value(), event.wireName(), outcome));
     }
 
     private void reportResent(Run run, String what, int count, Duration idle) {

@@ -117,4 +117,26 @@ public sealed interface Signal {
             Objects.requireNonNull(idle, "idle");
         }
     }
+
+    /**
+     * The reconciler could not move a run on; it went on with the others and tries this one again on its next pass.
+     *
+     * @param error the exception's class and message: Syncline's own words, never a payload or a secret
+     */
+    record ReconcileFailed(UUID runId, UUID installationId, String error) implements Signal {
+        public ReconcileFailed {
+            Objects.requireNonNull(runId, "runId");
+            Objects.requireNonNull(error, "error");
+        }
+    }
+
+    /**
+     * The reconciler gave a chunk up as lost: it had been sent again {@code resends} times and no worker recorded it, so
+     * its {@code entries} ended failed with reason {@code lost}.
+     */
+    record ChunkLost(ChunkRef ref, UUID installationId, int entries, int resends) implements Signal {
+        public ChunkLost {
+            Objects.requireNonNull(ref, "ref");
+        }
+    }
 }

@@ -55,7 +55,7 @@ class ChunkDelivererTest {
             }
 
             @Override
-            public DeliveryAttempt notify(AppTarget target, String event, Map<String, Object> body) {
+            public DeliveryAttempt notify(AppTarget target, String event, Map<String, Object> body, String idempotencyKey) {
                 throw new AssertionError("not used");
             }
         };
@@ -249,5 +249,38 @@ class ChunkDelivererTest {
                 .isNotEqualTo(ChunkDeliverer.idempotencyKey(new ChunkRef(UUID.randomUUID(), Phase.PRODUCTS, 0), 0, entry))
                 .isNotEqualTo(ChunkDeliverer.idempotencyKey(ref, 1, entry));
         assertThat(new ResourceKey(ResourceType.PRODUCT, "SKU-1")).isEqualTo(product.key());
+    }
+
+    @Test
+    void deliver_whenTheRunEndsMidChunk_asksOncePerBatchAndStartsNoRequestAfterTheBatchThatSawTheEnd() {
+        AtomicInteger asked = new AtomicInteger();
+        AtomicInteger consumed = new AtomicInteger();
+        AppEndpoint endpoint = new AppEndpoint() {
+            @Override
+            public DeliveryAttempt consume(AppTarget target, ConsumeRequest request) {
+                consumed.incrementAndGet();
+                return status(204);
+            }
+
+            @Override
+            public DeliveryAttempt notify(AppTarget target, String event, Map<String, Object> body, String idempotencyKey) {
+                throw new AssertionError("not used");
+            }
+        };
+        List<PlannedEntry> planned = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            Product product = Product.of("SKU-" + i, "SIMPLE");
+            planned.add(new PlannedEntry(Phase.PRODUCTS, "product_created", product.key(), List.of(), PlanReason.created(), product));
+        }
+        int parallelism = 4;
+
+        ChunkResult result = new ChunkDeliverer(endpoint, Clock.fixed(NOW, ZoneOffset.UTC), waits::add, new Random(7), parallelism, REQUEST_TIMEOUT)
+                .deliver(new Chunk(new ChunkRef(RUN, Phase.PRODUCTS, 0), planned), null, target(), RetryPolicy.withRetries(2), Map.of(),
+                        NOW.plusSeconds(600), () -> asked.incrementAndGet() >= 2);
+
+        assertThat(asked.get()).as("asked at the 4th and the 8th request, never again once the run ended").isEqualTo(2);
+        assertThat(consumed.get()).as("the requests before the 8th, whose check saw the end").isEqualTo(7);
+        assertThat(result.counts().succeeded()).isEqualTo(consumed.get());
+        assertThat(result.counts().cancelled()).isEqualTo(20 - consumed.get());
     }
 }

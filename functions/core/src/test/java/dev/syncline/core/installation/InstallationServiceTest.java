@@ -488,6 +488,60 @@ class InstallationServiceTest {
                 TestManifests.valid().versions(version, "1.0.0").events(events).build());
     }
 
+    @Test
+    void lifecycleEvents_withANotifier_areRetriedWithOneKey_andRecordedForTheInstallation() {
+        java.util.List<String> sent = new java.util.ArrayList<>();
+        java.util.Deque<Integer> statuses = new java.util.ArrayDeque<>(List.of(503, 204, 500, 500, 500, 500, 500, 500));
+        dev.syncline.core.delivery.AppEndpoint endpoint = new dev.syncline.core.delivery.AppEndpoint() {
+            @Override
+            public dev.syncline.core.delivery.DeliveryAttempt consume(dev.syncline.core.delivery.AppTarget target,
+                    dev.syncline.core.delivery.ConsumeRequest request) {
+                throw new AssertionError("not used");
+            }
+
+            @Override
+            public dev.syncline.core.delivery.DeliveryAttempt notify(dev.syncline.core.delivery.AppTarget target, String event,
+                    java.util.Map<String, Object> body, String idempotencyKey) {
+                assertThat(body).isEqualTo(java.util.Map.of("name", event));
+                sent.add(event + " " + idempotencyKey);
+                return new dev.syncline.core.delivery.DeliveryAttempt.Answered(statuses.poll(), "busy", null, null);
+            }
+        };
+        java.util.Map<UUID, java.util.List<dev.syncline.core.delivery.Notification>> recorded = new java.util.HashMap<>();
+        dev.syncline.core.delivery.Notifications log = new dev.syncline.core.delivery.Notifications() {
+            @Override
+            public void record(UUID subject, dev.syncline.core.delivery.Notification notification) {
+                recorded.computeIfAbsent(subject, k -> new java.util.ArrayList<>()).add(notification);
+            }
+
+            @Override
+            public java.util.List<dev.syncline.core.delivery.Notification> find(UUID subject) {
+                return recorded.getOrDefault(subject, List.of());
+            }
+        };
+        InstallationService notifying = new InstallationService(apps, installations, app, vault, clock,
+                dev.syncline.core.telemetry.Telemetry.NONE, new dev.syncline.core.delivery.Notifier(endpoint, log, clock, wait -> { },
+                new java.util.Random(1), java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(20)));
+        registerApp("1.0.0", List.of("app_installed", "app_uninstalled"));
+
+        InstallationResult installed = notifying.install(new InstallationRequest("shop-export", "Shop DE", "https://pim.example.com/api",
+                null, null));
+        UUID id = installed.installation().id();
+        String key = dev.syncline.core.delivery.Notifier.idempotencyKey(id, "app_installed");
+        assertThat(sent).containsExactly("app_installed " + key, "app_installed " + key);
+        assertThat(installed.notice()).isEqualTo(new LifecycleNotice.Sent(AppEvent.APP_INSTALLED, new AppResponse(204, "")));
+
+        InstallationResult uninstalled = notifying.uninstall(id);
+        assertThat(sent).as("the default retry budget of 5: six attempts").hasSize(2 + 6).endsWith(
+                "app_uninstalled " + dev.syncline.core.delivery.Notifier.idempotencyKey(id, "app_uninstalled"));
+        assertThat(uninstalled.notice()).isEqualTo(new LifecycleNotice.Sent(AppEvent.APP_UNINSTALLED,
+                new AppResponse(500, "gave up after 6 attempts; last: HTTP 500: busy")));
+        assertThat(recorded.get(id)).extracting(dev.syncline.core.delivery.Notification::event,
+                dev.syncline.core.delivery.Notification::status, dev.syncline.core.delivery.Notification::attempts).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("app_installed", dev.syncline.core.delivery.Notification.Status.DELIVERED, 2),
+                org.assertj.core.groups.Tuple.tuple("app_uninstalled", dev.syncline.core.delivery.Notification.Status.FAILED, 6));
+    }
+
     private InstallationResult install(String name) {
         return service.install(
                 new InstallationRequest(

@@ -20,6 +20,7 @@ import dev.syncline.core.configuration.ConfigurationSchemas;
 import dev.syncline.core.delivery.AppTarget;
 import dev.syncline.core.delivery.ConsumeRequest;
 import dev.syncline.core.delivery.DeliveryAttempt;
+import dev.syncline.core.delivery.Notifier;
 import dev.syncline.core.file.AppFileSource;
 import dev.syncline.core.file.RunFile;
 import dev.syncline.core.installation.AppTokenClaims;
@@ -352,7 +353,7 @@ final class ConformanceKit {
         }
         String what = "PUT /consume/" + event.wireName() + " for run " + runId;
         DeliveryAttempt attempt = timed(what, () -> endpoint.notify(target(runId), event.wireName(),
-                Map.of("name", event.wireName(), "synchronization", synchronization)));
+                Map.of("name", event.wireName(), "synchronization", synchronization), Notifier.idempotencyKey(runId, event.wireName())));
         tally("event " + event.wireName()).record(accepted(attempt) ? null : what + "; " + describe(attempt));
     }
 
