@@ -112,8 +112,11 @@ final class FaultChecks {
                 + late.getFirst().path() + " " + late.getFirst().resourceId().orElse("") + " at " + late.getFirst().receivedAt());
     }
 
-    /** The next incremental run must plan exactly the entries of the earlier one that did not succeed. */
-    List<String> checkNext(JsonNode earlier, JsonNode next) {
+    /**
+     * The next incremental run must plan exactly the entries of the earlier one that did not succeed, and the App must
+     * have received exactly those (faults stopped, each once).
+     */
+    List<String> checkNext(JsonNode earlier, JsonNode next, SampleApp app) {
         Set<String> unfinished = new TreeSet<>();
         for (JsonNode entry : entries(earlier.path("id").asText(), null)) {
             if (!entry.path("status").asText().equals("succeeded")) {
@@ -121,18 +124,34 @@ final class FaultChecks {
             }
         }
         Set<String> sent = new TreeSet<>();
+        List<String> planned = new ArrayList<>();
         for (JsonNode entry : entries(next.path("id").asText(), null)) {
             sent.add(position(entry));
+            planned.add(entry.path("event").asText() + " " + entry.path("resource").path("id").asText());
+        }
+        List<String> violations = new ArrayList<>();
+        String nextId = next.path("id").asText();
+        Map<String, String> received = new HashMap<>();
+        for (ReceivedRequest request : app.receivedRequests(r -> r.isConsume() && r.outcome() == ReceivedRequest.Outcome.ACCEPTED
+                && nextId.equals(r.synchronizationId().orElse(null)) && !r.event().startsWith("synchronization_"))) {
+            received.put(request.idempotencyKey().orElse(request.receivedAt().toString()), request.event() + " " + request.resourceId().orElse("?"));
+        }
+        List<String> receivedSorted = new ArrayList<>(received.values());
+        receivedSorted.sort(null);
+        planned.sort(null);
+        if (!receivedSorted.equals(planned)) {
+            violations.add("run " + nextId + " planned " + planned.size() + " entries but the App accepted " + receivedSorted.size());
         }
         if (unfinished.equals(sent)) {
-            return List.of();
+            return violations;
         }
         Set<String> missing = new TreeSet<>(unfinished);
         missing.removeAll(sent);
         Set<String> extra = new TreeSet<>(sent);
         extra.removeAll(unfinished);
-        return List.of("the run after " + earlier.path("id").asText() + " planned " + sent.size() + " entries where " + unfinished.size()
+        violations.add("the run after " + earlier.path("id").asText() + " planned " + sent.size() + " entries where " + unfinished.size()
                 + " had not succeeded; not sent again: " + sample(missing) + "; sent though they had succeeded: " + sample(extra));
+        return violations;
     }
 
     private static String position(JsonNode entry) {

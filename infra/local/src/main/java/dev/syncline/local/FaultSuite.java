@@ -62,7 +62,7 @@ public final class FaultSuite implements AutoCloseable {
      *
      * @param products the catalog of a scenario's installation
      * @param slowProducts the catalog where every request takes seconds (never answering, just under the timeout)
-     * @param manyProducts the catalog of each of the ten installations
+     * @param manyProducts the catalog of each of the ten installations (the hanging App's: {@code slowProducts})
      * @param bound every run must end within this, from its trigger
      */
     public record Scale(String name, int products, int slowProducts, int manyProducts, Duration bound, FaultStack.Timings timings) {
@@ -237,7 +237,7 @@ public final class FaultSuite implements AutoCloseable {
             List<String> next = List.of(trigger(installation, snapshot));
             Map<String, JsonNode> again = await(next, run -> { });
             checkRuns(again);
-            violations.addAll(checks().checkNext(ended.get(first.getFirst()), again.get(next.getFirst())));
+            violations.addAll(checks().checkNext(ended.get(first.getFirst()), again.get(next.getFirst()), app));
         }
 
         /**
@@ -290,7 +290,7 @@ public final class FaultSuite implements AutoCloseable {
                 ten.put(installation, upload(installation, scale.manyProducts()));
             }
             String stuck = install(hanging, HANGING_APP_ID, HANGING_RETRY_BUDGET);
-            ten.put(stuck, upload(stuck, scale.manyProducts()));
+            ten.put(stuck, upload(stuck, scale.slowProducts()));
             hanging.setFaults(Faults.none().withTimeouts(1.0, HANG));
             Map<String, String> runOf = new LinkedHashMap<>();
             ten.forEach((installation, snapshot) -> runOf.put(installation, trigger(installation, snapshot)));
@@ -304,7 +304,8 @@ public final class FaultSuite implements AutoCloseable {
             ten.forEach((installation, snapshot) -> nextOf.put(runOf.get(installation), trigger(installation, snapshot)));
             Map<String, JsonNode> again = await(List.copyOf(nextOf.values()), run -> { });
             checkRuns(again);
-            nextOf.forEach((earlier, next) -> violations.addAll(checks().checkNext(ended.get(earlier), again.get(next))));
+            nextOf.forEach((earlier, next) -> violations.addAll(checks().checkNext(ended.get(earlier), again.get(next),
+                    earlier.equals(stuckRun) ? hanging : app)));
 
             app.setFaults(Faults.none().withLatency(Duration.ofMillis(20)));
             Map<String, String> nine = new LinkedHashMap<>();
@@ -502,7 +503,13 @@ public final class FaultSuite implements AutoCloseable {
      * The long version: {@code [short|long] [scenario,...]} (names as {@code stack-crash}), every scenario by default. Prints the table; exits 1 when
      * a scenario broke a rule.
      */
-    public static void main(String[] args) {
+    public static void main(String[] args) throws IOException {
+        // The functions' and the emulators' own lines go to a file, so that the terminal shows the suite's.
+        PrintStream terminal = System.out;
+        Path log = Files.createTempFile("syncline-faults-", ".log");
+        PrintStream logged = new PrintStream(Files.newOutputStream(log), true, java.nio.charset.StandardCharsets.UTF_8);
+        System.setOut(logged);
+        System.setErr(logged);
         Scale scale = args.length > 0 && args[0].equals("short") ? Scale.SHORT : Scale.LONG;
         Set<Scenario> chosen = EnumSet.noneOf(Scenario.class);
         for (int i = 1; i < args.length; i++) {
@@ -516,20 +523,28 @@ public final class FaultSuite implements AutoCloseable {
             chosen = EnumSet.allOf(Scenario.class);
         }
         List<Outcome> outcomes = new ArrayList<>();
-        System.out.printf(Locale.ROOT, "Fault suite, %s scale: %d products a catalog (%d where the App is slow, %d for each of the ten);"
-                        + " every run must end within %d s.%n", scale.name(), scale.products(), scale.slowProducts(), scale.manyProducts(),
-                scale.bound().toSeconds());
+        terminal.printf(Locale.ROOT, "Fault suite, %s scale: %d products a catalog (%d where the App is slow, %d for each of the ten);"
+                        + " every run must end within %d s. Logs: %s%n", scale.name(), scale.products(), scale.slowProducts(), scale.manyProducts(),
+                scale.bound().toSeconds(), log);
         try (FaultSuite suite = new FaultSuite(scale)) {
             for (Scenario scenario : chosen) {
                 long started = System.nanoTime();
-                Outcome outcome = suite.run(scenario);
+                Outcome outcome;
+                try {
+                    outcome = suite.run(scenario);
+                } catch (RuntimeException e) {
+                    e.printStackTrace(logged);
+                    outcome = new Outcome(scenario, 0, 0, 0, 0, 0, 0, Duration.ofNanos(System.nanoTime() - started),
+                            List.of("the scenario stopped: " + e), "");
+                }
                 outcomes.add(outcome);
-                System.out.printf(Locale.ROOT, "  %s: %s in %.0f s%n", scenario.description(), outcome.passed() ? "ok" : "FAILED",
+                terminal.printf(Locale.ROOT, "  %s: %s in %.0f s%n", scenario.description(), outcome.passed() ? "ok" : "FAILED",
                         (System.nanoTime() - started) / 1e9);
             }
         }
-        System.out.println();
-        System.out.print(table(outcomes));
+        terminal.println();
+        terminal.print(table(outcomes));
+        terminal.flush();
         System.exit(outcomes.stream().allMatch(Outcome::passed) ? 0 : 1);
     }
 }
