@@ -30,6 +30,14 @@ public record Feed(UUID installationId, String tokenHash, EncryptedSecret token,
         }
     }
 
+    /** Without the published key's segment, which is as secret as the token. */
+    @Override
+    public String toString() {
+        return "Feed[" + installationId + ", token " + (tokenHash == null ? "none" : "set") + ", basic auth " + (credentials != null)
+                + ", latest " + segment().map(segment -> latestKey.replace(segment, "<segment redacted>")).orElse(latestKey)
+                + ", run " + latestRunId + ", promoted " + promotedAt + "]";
+    }
+
     /** The name of the stable object for files of this content type. */
     public static String latestName(String contentType) {
         return "latest." + FileNames.extension(contentType);

@@ -219,8 +219,8 @@ public final class FeedService {
     private FeedLink linkOf(Feed feed) {
         String token = vault.decrypt(feed.token(), feed.installationId()).reveal();
         // Only a published key has an S3 URL to hand out: a guarded one is never public, an old one was guessable.
-        return new FeedLink(token, feed.segment().map(segment -> files.location(feed.latestKey())).orElse(null),
-                feed.credentials() != null);
+        boolean guarded = feed.credentials() != null;
+        return new FeedLink(token, guarded ? null : feed.segment().map(segment -> files.location(feed.latestKey())).orElse(null), guarded);
     }
 
     private UUID requireLatest(UUID installationId) {
