@@ -143,13 +143,15 @@ final class InstallationsEndpoint {
 
     /**
      * 200 with the installation, now {@code uninstalled} and kept with its history; its active run is cancelled first
-     * (the App hears {@code synchronization_ended} before {@code app_uninstalled}), its schedule and webhook are deleted.
+     * (the App hears {@code synchronization_ended} before {@code app_uninstalled}), its schedule and webhook are deleted,
+     * and so is its feed's file (the feed URL answers 404 from now on, and its S3 URL with it).
      */
     ApiResponse uninstall(ApiRequest request, Map<String, String> path) {
         UUID id = id(path.get("installation_id"));
         InstallationResult result = engine.uninstall(id);
         schedules.remove(id);
         webhooks.remove(id);
+        feeds.close(id);
         return ApiResponse.json(200, json.write(InstallationChangeView.of(result)));
     }
 

@@ -543,6 +543,47 @@ class TemplateTest {
     }
 
     @Test
+    void bucketPolicy_publishesOnlyFeedsUnderTheirRandomSegment_andOnlyWhenPublishFeedsIsTrue() {
+        JsonNode statements = SamTemplate.read().resource("BucketPolicy").path("Properties").path("PolicyDocument").path("Statement");
+        List<JsonNode> conditional = new java.util.ArrayList<>();
+        statements.forEach(statement -> {
+            if (statement.isArray()) {
+                conditional.add(statement);
+            }
+        });
+
+        assertThat(conditional).singleElement().satisfies(publish -> {
+            assertThat(publish.get(0).asText()).isEqualTo("PublishesFeeds");
+            assertThat(publish.get(2).asText()).isEqualTo("AWS::NoValue");
+            JsonNode grant = publish.get(1);
+            assertThat(grant.path("Principal").asText()).isEqualTo("*");
+            assertThat(grant.path("Action").asText()).isEqualTo("s3:GetObject");
+            Pattern readable = s3Wildcard(grant.path("Resource").asText().replace("${Bucket.Arn}/", ""));
+            String installation = "3f2b6c1e-0d4a-4e8b-9c7d-5a6b7c8d9e0f";
+            assertThat(readable.matcher("feeds/" + installation + "/" + "9a".repeat(32) + "/latest.csv").matches()).isTrue();
+            assertThat(List.of("feeds/" + installation + "/latest.csv", "files/" + installation + "/run/export.csv",
+                    "snapshots/" + installation + "/s.jsonl.gz", "state/" + installation + "/base"))
+                    .as("behind basic credentials, from before segments, or no feed at all")
+                    .noneSatisfy(key -> assertThat(readable.matcher(key).matches()).isTrue());
+        });
+    }
+
+    @Test
+    void iam_letsTheApiMoveAndDeleteFeedFiles_forRotationProtectionAndUninstall() {
+        JsonNode move = statement(SamTemplate.read(), API, "MoveFeedKeys");
+
+        assertThat(SamTemplate.oneOrMany(move.path("Action"))).extracting(JsonNode::asText)
+                .containsExactlyInAnyOrder("s3:PutObject", "s3:DeleteObject");
+        assertThat(move.path("Resource").asText()).isEqualTo("${Bucket.Arn}/feeds/*");
+    }
+
+    /** An IAM resource pattern as a regular expression: {@code *} is any run of characters, slashes included. */
+    private static Pattern s3Wildcard(String pattern) {
+        return Pattern.compile(java.util.Arrays.stream(pattern.split("\\*", -1)).map(Pattern::quote)
+                .collect(java.util.stream.Collectors.joining(".*")));
+    }
+
+    @Test
     void lifecycle_whenARuleWouldExpireDeliveredStateOrFeeds_isReported() {
         SamTemplate template = changed("            Prefix: plans/\n", "            Prefix: ''\n");
 
