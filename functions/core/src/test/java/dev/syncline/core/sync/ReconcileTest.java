@@ -181,7 +181,7 @@ class ReconcileTest {
             sends += harness.queues.sent().size();
         }
 
-        assertThat(sends).as("the release and its re-sends").isEqualTo(1 + SyncEngine.MAX_RESENDS);
+        assertThat(sends).as("the release and its re-sends").isEqualTo(1 + RunRecovery.MAX_RESENDS);
         assertThat(harness.run(run.id()).status()).isEqualTo(RunStatus.FINISHED_WITH_ERRORS);
         assertThat(harness.dispatch.counts(run.id()).get(Phase.PRODUCTS)).isEqualTo(new PhaseCounts(3, 0, 3, 0));
         assertThat(harness.chunks.find(new ChunkRef(run.id(), Phase.PRODUCTS, 0)).orElseThrow().entries()).allSatisfy(entry -> {
@@ -191,7 +191,7 @@ class ReconcileTest {
         assertThat(harness.app.received()).containsExactly("synchronization_ended finished_with_errors");
         assertThat(harness.signals(Signal.ChunkLost.class)).singleElement().satisfies(lost -> {
             assertThat(lost.entries()).isEqualTo(3);
-            assertThat(lost.resends()).isEqualTo(SyncEngine.MAX_RESENDS);
+            assertThat(lost.resends()).isEqualTo(RunRecovery.MAX_RESENDS);
         });
         assertThat(harness.active.holder(harness.installation.id())).isEmpty();
     }
@@ -205,7 +205,7 @@ class ReconcileTest {
         Installation other = harness.installations.install(
                 new InstallationRequest("shop-export", "Shop FR", "https://pim.example.com/api", null, null)).installation();
         harness.clock.advance(Duration.ofSeconds(1));
-        Run stalled = harness.engine.trigger(new TriggerRequest(other.id(), SyncMode.INCREMENTAL, "catalog-1", null));
+        Run stalled = harness.control.trigger(new TriggerRequest(other.id(), SyncMode.INCREMENTAL, "catalog-1", null));
 
         harness.clock.advance(Duration.ofMinutes(91));
         assertThat(harness.reconcile()).isEqualTo(1);
