@@ -239,9 +239,7 @@ class ReconcileTest {
         Run run = harness.planned(1, 3);
         ChunkRef ref = harness.queues.take().getFirst();
         // A worker counted the chunk and moved the run past its last phase, then died before ending the run.
-        ChunkResult result = succeeded(ref, 3);
-        harness.chunks.record(result);
-        harness.dispatch.count(run.id(), ref.phase(), ref.chunk(), result.counts(), harness.now());
+        recordAndCount(ref, 3);
         harness.dispatch.advance(run.id(), Phase.PRODUCTS, Optional.empty(), harness.now());
         harness.app.forget();
 
@@ -280,9 +278,7 @@ class ReconcileTest {
         List<ChunkRef> window = harness.queues.take();
         ChunkRef done = window.getFirst();
         // The worker of chunk 0 recorded, counted and completed it, then died before releasing chunk 2.
-        ChunkResult result = succeeded(done, 2);
-        harness.chunks.record(result);
-        harness.dispatch.count(run.id(), done.phase(), done.chunk(), result.counts(), harness.now());
+        recordAndCount(done, 2);
         harness.dispatch.complete(run.id(), done.phase(), done.chunk(), false, harness.now());
         harness.queues.waiting(5_000); // chunk 1 waits behind other installations' work
 
@@ -291,6 +287,13 @@ class ReconcileTest {
 
         assertThat(harness.queues.sent()).containsExactly(new ChunkRef(run.id(), Phase.PRODUCTS, 2));
         assertThat(harness.signals(Signal.Resent.class)).isEmpty();
+    }
+
+    /** What a worker does with a chunk whose entries all succeeded, up to counting them. */
+    private void recordAndCount(ChunkRef ref, int entries) {
+        ChunkResult result = succeeded(ref, entries);
+        harness.chunks.record(result);
+        harness.dispatch.count(ref.runId(), ref.phase(), ref.chunk(), result.counts(), harness.now());
     }
 
     private static ChunkResult succeeded(ChunkRef ref, int entries) {
