@@ -35,7 +35,7 @@ final class Api implements AutoCloseable {
         Cursors cursors = Cursors.of(services.config());
         AppsEndpoint apps = new AppsEndpoint(services.apps(), bodies, json, cursors);
         InstallationsEndpoint installs = new InstallationsEndpoint(services.installations(), bodies, json, services.feeds(), services.schedules(),
-                cursors, services.webhooks(), services.engine(), services.notifications());
+                cursors, services.webhooks(), services.runControl(), services.notifications());
         WebhookDeliveriesEndpoint webhookDeliveries = new WebhookDeliveriesEndpoint(services.webhooks(), json, cursors);
         SchedulesEndpoint schedules = new SchedulesEndpoint(services.schedules(), bodies, json);
         SnapshotsEndpoint snapshots = new SnapshotsEndpoint(services, json, cursors);

@@ -12,7 +12,7 @@ import dev.syncline.core.installation.InstallationStatus;
 import dev.syncline.core.installation.InstallationStore;
 import dev.syncline.core.schedule.ScheduleService;
 import dev.syncline.core.webhook.WebhookService;
-import dev.syncline.core.sync.SyncEngine;
+import dev.syncline.core.sync.RunControl;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,15 +39,15 @@ final class InstallationsEndpoint {
     private final ScheduleService schedules;
     private final Cursors cursors;
     private final WebhookService webhooks;
-    private final SyncEngine engine;
+    private final RunControl control;
     private final Notifications notifications;
 
-    /** @param engine uninstalls, so that the installation's active run is cancelled first */
+    /** @param control uninstalls, so that the installation's active run is cancelled first */
     InstallationsEndpoint(InstallationService installations, JsonBodies bodies, JsonCodec json, FeedService feeds, ScheduleService schedules,
-            Cursors cursors, WebhookService webhooks, SyncEngine engine, Notifications notifications) {
+            Cursors cursors, WebhookService webhooks, RunControl control, Notifications notifications) {
         this.cursors = cursors;
         this.webhooks = webhooks;
-        this.engine = engine;
+        this.control = control;
         this.notifications = notifications;
         this.installations = installations;
         this.bodies = bodies;
@@ -143,13 +143,15 @@ final class InstallationsEndpoint {
 
     /**
      * 200 with the installation, now {@code uninstalled} and kept with its history; its active run is cancelled first
-     * (the App hears {@code synchronization_ended} before {@code app_uninstalled}), its schedule and webhook are deleted.
+     * (the App hears {@code synchronization_ended} before {@code app_uninstalled}), its schedule and webhook are deleted,
+     * and so is its feed's file (the feed URL answers 404 from now on, and its S3 URL with it).
      */
     ApiResponse uninstall(ApiRequest request, Map<String, String> path) {
         UUID id = id(path.get("installation_id"));
-        InstallationResult result = engine.uninstall(id);
+        InstallationResult result = control.uninstall(id);
         schedules.remove(id);
         webhooks.remove(id);
+        feeds.close(id);
         return ApiResponse.json(200, json.write(InstallationChangeView.of(result)));
     }
 

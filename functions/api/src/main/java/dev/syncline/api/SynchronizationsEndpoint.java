@@ -72,7 +72,7 @@ final class SynchronizationsEndpoint {
             throw new SynclineException.Invalid("synchronization request", List.of(new SynclineException.Violation("snapshot_id",
                     "snapshot_id is required: upload the catalog with POST /v1/installations/" + installation + "/snapshots first")));
         }
-        Run run = services.engine().trigger(new TriggerRequest(installation, mode, body.snapshotId(),
+        Run run = services.runControl().trigger(new TriggerRequest(installation, mode, body.snapshotId(),
                 request.header("Idempotency-Key").filter(key -> !key.isBlank()).orElse(null)));
         services.snapshotRecords().used(installation, run.snapshotId(), run.id(), services.clock().instant());
         RunView view = view(run);
@@ -85,12 +85,12 @@ final class SynchronizationsEndpoint {
 
     ApiResponse cancel(ApiRequest request, Map<String, String> path) {
         Run run = find(path.get("synchronization_id"));
-        return ApiResponse.json(200, json.write(view(services.engine().cancel(run.id()))));
+        return ApiResponse.json(200, json.write(view(services.runControl().cancel(run.id()))));
     }
 
     ApiResponse confirm(ApiRequest request, Map<String, String> path) {
         Run run = find(path.get("synchronization_id"));
-        return ApiResponse.json(200, json.write(view(services.engine().confirm(run.id()))));
+        return ApiResponse.json(200, json.write(view(services.runControl().confirm(run.id()))));
     }
 
     ApiResponse history(ApiRequest request, Map<String, String> path) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.syncline.adapters.config.Config;
 import dev.syncline.adapters.crypto.AesGcmSecretVault;
 import dev.syncline.adapters.json.JsonCodec;
+import dev.syncline.adapters.wiring.Services;
 import dev.syncline.core.installation.EncryptedSecret;
 import dev.syncline.core.installation.SharedSecret;
 import dev.syncline.sampleapp.SampleConfiguration;
@@ -14,6 +15,7 @@ import dev.syncline.testing.AwsStack;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -39,12 +41,19 @@ final class TestDeployment implements AutoCloseable {
 
     static final JsonCodec JSON = JsonCodec.create();
 
+    private final Services services;
     private final Api api;
     private final HandleApiRequestHandler handler;
 
     private TestDeployment(Map<String, String> environment) {
-        this.api = Api.create(Config.from(environment));
+        this.services = Services.create(Config.from(environment), Clock.systemUTC());
+        this.api = Api.create(services);
         this.handler = new HandleApiRequestHandler(api);
+    }
+
+    /** The wiring the functions share, for doing here what another function does (the worker promoting a file). */
+    Services services() {
+        return services;
     }
 
     /** A deployment that lets Apps live on this machine, as the local stack does. */

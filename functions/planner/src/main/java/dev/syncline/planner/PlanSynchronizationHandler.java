@@ -8,7 +8,7 @@ import dev.syncline.adapters.metrics.EmfMetrics;
 import dev.syncline.adapters.sqs.SqsControlQueue;
 import dev.syncline.adapters.sqs.SqsWebhookQueue;
 import dev.syncline.adapters.wiring.Services;
-import dev.syncline.core.sync.SyncEngine;
+import dev.syncline.core.sync.RunPlanning;
 import dev.syncline.core.webhook.WebhookService;
 import dev.syncline.core.file.FileService;
 import dev.syncline.core.file.FileStatus;
@@ -34,7 +34,7 @@ public final class PlanSynchronizationHandler implements RequestHandler<SQSEvent
     /** Left to record the fetch's outcome and answer the batch after the file step's deadline. */
     static final Duration MARGIN = Duration.ofSeconds(20);
 
-    private final SyncEngine engine;
+    private final RunPlanning planning;
     private final WebhookService webhooks;
     private final FileService files;
     private final Clock clock;
@@ -46,7 +46,7 @@ public final class PlanSynchronizationHandler implements RequestHandler<SQSEvent
 
     /** For a host that wires once for several functions (the local stack). */
     public PlanSynchronizationHandler(Services services) {
-        this.engine = services.engine();
+        this.planning = services.runPlanning();
         this.webhooks = services.webhooks();
         this.files = services.fileService();
         this.clock = services.clock();
@@ -70,7 +70,7 @@ public final class PlanSynchronizationHandler implements RequestHandler<SQSEvent
                     SqsControlQueue.Message control = SqsControlQueue.read(message.getBody());
                     FunctionLogging.run(control.runId(), null, null, null);
                     switch (control.step()) {
-                        case PREPARE -> engine.prepare(control.runId());
+                        case PREPARE -> planning.prepare(control.runId());
                         case FETCH_FILE -> {
                             Instant deadline = clock.instant().plusMillis(context.getRemainingTimeInMillis()).minus(MARGIN);
                             FileStatus status = files.fetch(control.runId(), deadline);

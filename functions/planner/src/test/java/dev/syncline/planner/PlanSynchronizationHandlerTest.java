@@ -79,7 +79,7 @@ class PlanSynchronizationHandlerTest {
     @Event(value = "../../events/planner/control-message.json", type = SQSEvent.class)
     void controlMessage_forARunCancelledWhilePreparing_releasesNothing_andTheRunStaysCancelled(SQSEvent event) {
         deployment.trigger(installSampleApp(), CATALOG);
-        deployment.services.engine().cancel(RUN);
+        deployment.services.runControl().cancel(RUN);
         app.reset();
 
         SQSBatchResponse response = handler.handleRequest(event, null);

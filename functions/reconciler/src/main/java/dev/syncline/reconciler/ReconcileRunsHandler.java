@@ -9,7 +9,7 @@ import dev.syncline.adapters.wiring.Services;
 import dev.syncline.core.file.FileService;
 import dev.syncline.core.schedule.ScheduleOutcome;
 import dev.syncline.core.schedule.ScheduleService;
-import dev.syncline.core.sync.SyncEngine;
+import dev.syncline.core.sync.RunRecovery;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -30,7 +30,7 @@ public final class ReconcileRunsHandler implements RequestHandler<ScheduledEvent
 
     private static final Logger LOG = FunctionLogging.logger(ReconcileRunsHandler.class);
 
-    private final SyncEngine engine;
+    private final RunRecovery recovery;
     private final FileService files;
     private final ScheduleService schedules;
     private final Duration stalledAfter;
@@ -42,11 +42,11 @@ public final class ReconcileRunsHandler implements RequestHandler<ScheduledEvent
 
     /** For a host that wires once for several functions (the local stack). */
     public ReconcileRunsHandler(Services services) {
-        this(services.engine(), services.fileService(), services.schedules(), services.stalledAfter(), services.metrics());
+        this(services.runRecovery(), services.fileService(), services.schedules(), services.stalledAfter(), services.metrics());
     }
 
-    ReconcileRunsHandler(SyncEngine engine, FileService files, ScheduleService schedules, Duration stalledAfter, EmfMetrics metrics) {
-        this.engine = engine;
+    ReconcileRunsHandler(RunRecovery recovery, FileService files, ScheduleService schedules, Duration stalledAfter, EmfMetrics metrics) {
+        this.recovery = recovery;
         this.files = files;
         this.schedules = schedules;
         this.stalledAfter = stalledAfter;
@@ -61,7 +61,7 @@ public final class ReconcileRunsHandler implements RequestHandler<ScheduledEvent
             if (EventBridgeScheduleTriggers.SOURCE.equals(event.getSource())) {
                 return startScheduledRun(event);
             }
-            acted = engine.reconcile(stalledAfter);
+            acted = recovery.reconcile(stalledAfter);
             int fetches = files.resendLostFetches(stalledAfter);
             if (fetches > 0) {
                 LOG.info("event=file_fetches_resent fetches={}", fetches);

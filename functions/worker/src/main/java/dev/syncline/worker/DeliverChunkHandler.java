@@ -9,7 +9,7 @@ import dev.syncline.adapters.sqs.SqsChunkQueue;
 import dev.syncline.adapters.wiring.Services;
 import dev.syncline.core.delivery.ChunkRef;
 import dev.syncline.core.delivery.ChunkWork;
-import dev.syncline.core.sync.SyncEngine;
+import dev.syncline.core.sync.ChunkDelivery;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +29,7 @@ public final class DeliverChunkHandler implements RequestHandler<SQSEvent, SQSBa
     /** Left for recording results and answering Lambda after the last chunk. */
     private static final Duration MARGIN = Duration.ofSeconds(5);
 
-    private final SyncEngine engine;
+    private final ChunkDelivery delivery;
     private final Clock clock;
     private final EmfMetrics metrics;
 
@@ -39,7 +39,7 @@ public final class DeliverChunkHandler implements RequestHandler<SQSEvent, SQSBa
 
     /** For a host that wires once for several functions (the local stack). */
     public DeliverChunkHandler(Services services) {
-        this.engine = services.engine();
+        this.delivery = services.chunkDelivery();
         this.clock = services.clock();
         this.metrics = services.metrics();
     }
@@ -56,7 +56,7 @@ public final class DeliverChunkHandler implements RequestHandler<SQSEvent, SQSBa
                     ChunkWork work = SqsChunkQueue.parseWork(message.getBody());
                     ChunkRef chunk = work.ref();
                     FunctionLogging.run(chunk.runId(), null, chunk.phase().wireName(), chunk.chunk());
-                    engine.deliver(work, deadline);
+                    delivery.deliver(work, deadline);
                 } catch (RuntimeException e) {
                     LOG.error("event=chunk_failed error={}", e.toString(), e);
                     failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));

@@ -167,7 +167,7 @@ class ChunkDeadlineTest {
                 .collect(Collectors.joining());
         UUID installation = deployment.install(app.baseUri(), SampleConfiguration.SCHEMA, SampleConfiguration.EXAMPLE, RETRY_BUDGET);
         deployment.trigger(installation, catalog);
-        deployment.services.engine().prepare(RUN);
+        deployment.services.runPlanning().prepare(RUN);
         app.reset();
         app.setFaults(faults);
     }

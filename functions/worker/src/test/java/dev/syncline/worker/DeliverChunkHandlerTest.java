@@ -62,7 +62,7 @@ class DeliverChunkHandlerTest {
     private UUID planned() {
         UUID installation = deployment.install(app.baseUri(), SampleConfiguration.SCHEMA, SampleConfiguration.EXAMPLE);
         deployment.trigger(installation, CATALOG);
-        deployment.services.engine().prepare(RUN);
+        deployment.services.runPlanning().prepare(RUN);
         app.reset();
         return installation;
     }
@@ -101,7 +101,7 @@ class DeliverChunkHandlerTest {
     void chunkMessage_arrivingAfterTheInstallationWasUninstalled_reachesTheAppWithNothing(SQSEvent event) {
         UUID installation = planned();
 
-        deployment.services.engine().uninstall(installation);
+        deployment.services.runControl().uninstall(installation);
         SQSBatchResponse response = handler.handleRequest(event, lambda(120));
 
         assertThat(response.getBatchItemFailures()).isEmpty();
@@ -174,7 +174,7 @@ class DeliverChunkHandlerTest {
     void chunkMessage_whenAnEntryFails_logsAJsonWarnLineWithTheInvocationsIds_andNoSecretOrToken(SQSEvent event) {
         UUID installation = deployment.install(app.baseUri(), SampleConfiguration.SCHEMA, SampleConfiguration.EXAMPLE);
         deployment.trigger(installation, CATALOG);
-        deployment.services.engine().prepare(RUN);
+        deployment.services.runPlanning().prepare(RUN);
         app.reset();
         app.setFaults(Faults.none().withResourceStatus("SKU-1", 503, "try later"));
         Context context = lambda(120);

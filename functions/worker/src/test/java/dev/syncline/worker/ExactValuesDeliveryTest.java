@@ -98,10 +98,10 @@ class ExactValuesDeliveryTest {
     /** Plans a run and delivers its products, then its relations, as the workers would. */
     private void run(UUID installation, UUID run, String catalog) {
         deployment.trigger(installation, run, catalog);
-        deployment.services.engine().prepare(run);
+        deployment.services.runPlanning().prepare(run);
         for (Phase phase : List.of(Phase.PRODUCTS, Phase.RELATIONS)) {
             if (deployment.services.runs().find(run).orElseThrow().status() == RunStatus.EXECUTION) {
-                deployment.services.engine().deliver(new ChunkRef(run, phase, 0), Instant.now().plusSeconds(60));
+                deployment.services.chunkDelivery().deliver(new ChunkRef(run, phase, 0), Instant.now().plusSeconds(60));
             }
         }
         assertThat(deployment.services.runs().find(run).orElseThrow().status()).isEqualTo(RunStatus.FINISHED);

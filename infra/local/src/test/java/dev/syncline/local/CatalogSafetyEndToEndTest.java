@@ -259,7 +259,7 @@ class CatalogSafetyEndToEndTest {
         Map<String, String> environment = new HashMap<>(stack.environment());
         environment.put(Config.SECRETS_LOCAL_KEY, options.secretsKey());
         try (Services services = Services.create(Config.from(environment), Clock.offset(Clock.systemUTC(), later))) {
-            return services.engine().reconcile(Duration.ofDays(30));
+            return services.runRecovery().reconcile(Duration.ofDays(30));
         }
     }
 

@@ -81,6 +81,7 @@ class FeedEndToEndTest {
 
         TestCatalog catalog = TestCatalog.standard();
         String previousEtag = null;
+        String previousS3Url = null;
         for (int run = 1; run <= 3; run++) {
             catalog.values("SKU-007").put("description", Map.of("en_GB", "Edition " + run));
             JsonNode ended = synchronize(installation, "incremental", catalog.ndjson());
@@ -111,7 +112,13 @@ class FeedEndToEndTest {
 
             JsonNode view = api.get("/v1/installations/" + installation).body();
             assertThat(view.path("feed_url").asText()).as("the URL is constant").isEqualTo(feedUrl);
-            assertThat(view.path("feed_s3_url").asText()).endsWith("/feeds/" + installation + "/latest.csv");
+            String s3Url = view.path("feed_s3_url").asText();
+            assertThat(s3Url).as("an unguessable segment, constant across files").matches(".*/feeds/" + installation + "/[0-9a-f]{64}/latest\\.csv");
+            if (previousS3Url != null) {
+                assertThat(s3Url).isEqualTo(previousS3Url);
+            }
+            previousS3Url = s3Url;
+            assertThat(feedObjects(installation)).containsExactly(keyOf(s3Url));
             assertThat(stableObject(installation)).as("the stable S3 key, run " + run).isEqualTo(generated);
         }
     }
@@ -237,17 +244,27 @@ class FeedEndToEndTest {
         synchronize(installation, "full", TestCatalog.standard().ndjson());
         String oldUrl = api.get("/v1/installations/" + installation).body().path("feed_url").asText();
         byte[] generated = awaitFeed(oldUrl, Map.of(), r -> r.statusCode() == 200).body();
+        String oldS3Url = api.get("/v1/installations/" + installation).body().path("feed_s3_url").asText();
 
         ApiClient.Answer rotated = api.post("/v1/installations/" + installation + "/feed-token", Map.of());
         assertThat(rotated.status()).isEqualTo(200);
         String newUrl = rotated.json("feed_url").asText();
         assertThat(newUrl).isNotEqualTo(oldUrl);
+        String newS3Url = rotated.json("feed_s3_url").asText();
+        assertThat(newS3Url).as("the S3 URL rotates with the token").isNotEqualTo(oldS3Url);
+        assertThat(feedObjects(installation)).as("the old S3 object is gone").containsExactly(keyOf(newS3Url));
+        assertThat(stableObject(installation)).isEqualTo(generated);
         assertThat(fetch(oldUrl, Map.of()).statusCode()).isEqualTo(404);
         assertThat(fetch(newUrl, Map.of()).body()).isEqualTo(generated);
         assertThat(api.get("/v1/installations/" + installation).body().path("feed_url").asText()).isEqualTo(newUrl);
 
-        assertThat(api.put("/v1/installations/" + installation + "/feed/basic-auth",
-                Map.of("username", "shop", "password", "correct horse battery")).status()).isEqualTo(200);
+        ApiClient.Answer protectedFeed = api.put("/v1/installations/" + installation + "/feed/basic-auth",
+                Map.of("username", "shop", "password", "correct horse battery"));
+        assertThat(protectedFeed.status()).isEqualTo(200);
+        assertThat(protectedFeed.json("feed_s3_url").isNull()).as("S3 cannot ask for the credentials").isTrue();
+        assertThat(api.get("/v1/installations/" + installation).body().has("feed_s3_url")).isFalse();
+        assertThat(feedObjects(installation)).as("no published object, only the key the bucket policy never publishes")
+                .containsExactly("feeds/" + installation + "/latest.csv");
         HttpResponse<byte[]> anonymous = fetch(newUrl, Map.of());
         assertThat(anonymous.statusCode()).isEqualTo(401);
         assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(value -> assertThat(value).startsWith("Basic"));
@@ -257,6 +274,23 @@ class FeedEndToEndTest {
                 + "/feed/basic-auth")).header("Authorization", "Bearer " + syncline.apiKey()).DELETE().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(unprotected.statusCode()).isEqualTo(200);
         assertThat(fetch(newUrl, Map.of()).statusCode()).isEqualTo(200);
+        assertThat(feedObjects(installation)).singleElement().satisfies(key -> assertThat(key).isNotEqualTo(keyOf(newS3Url))
+                .matches("feeds/" + installation + "/[0-9a-f]{64}/latest\\.csv"));
+    }
+
+    @Test
+    void uninstall_deletesTheFeedsS3Object() throws Exception {
+        String installation = install(2);
+        synchronize(installation, "full", TestCatalog.standard().ndjson());
+        String feedUrl = api.get("/v1/installations/" + installation).body().path("feed_url").asText();
+        awaitFeed(feedUrl, Map.of(), r -> r.statusCode() == 200);
+        assertThat(feedObjects(installation)).hasSize(1);
+
+        ApiClient.Answer uninstalled = api.delete("/v1/installations/" + installation);
+
+        assertThat(uninstalled.status()).isEqualTo(200);
+        assertThat(feedObjects(installation)).isEmpty();
+        assertThat(fetch(feedUrl, Map.of()).statusCode()).isEqualTo(404);
     }
 
     // ---- helpers ----------------------------------------------------------------------------------
@@ -308,8 +342,20 @@ class FeedEndToEndTest {
         throw new AssertionError("the feed did not change within 20 s; last answer " + response.statusCode());
     }
 
+    /** The bytes at the key the installation's feed_s3_url names. */
     private byte[] stableObject(String installation) {
-        return stack.s3().getObjectAsBytes(b -> b.bucket(stack.names().bucket()).key("feeds/" + installation + "/latest.csv")).asByteArray();
+        String key = keyOf(api.get("/v1/installations/" + installation).body().path("feed_s3_url").asText());
+        return stack.s3().getObjectAsBytes(b -> b.bucket(stack.names().bucket()).key(key)).asByteArray();
+    }
+
+    /** Every object the bucket holds for the installation's feed. */
+    private List<String> feedObjects(String installation) {
+        return stack.s3().listObjectsV2(b -> b.bucket(stack.names().bucket()).prefix("feeds/" + installation + "/")).contents().stream()
+                .map(software.amazon.awssdk.services.s3.model.S3Object::key).toList();
+    }
+
+    private static String keyOf(String s3Url) {
+        return s3Url.substring(s3Url.indexOf("/feeds/") + 1);
     }
 
     private static String basic(String user, String password) {

@@ -68,15 +68,21 @@ class TemplateTest {
             Map.entry("SYNCLINE_METRICS_NAMESPACE", ALL));
 
     /** Variables Config declares that a deployment leaves unset, and why. */
-    static final Map<String, String> UNSET = Map.of(
-            "SYNCLINE_DYNAMODB_ENDPOINT", "emulators only; on AWS the SDK uses the region's endpoint",
-            "SYNCLINE_SQS_ENDPOINT", "emulators only; on AWS the SDK uses the region's endpoint",
-            "SYNCLINE_S3_ENDPOINT", "emulators only; on AWS the SDK uses the region's endpoint",
-            "SYNCLINE_SCHEDULER_ENDPOINT", "tests only; on AWS the SDK uses the region's endpoint",
-            "SYNCLINE_SECRETS_LOCAL_KEY", "the local stand-in for KMS; Config refuses it next to the KMS key",
-            "SYNCLINE_APP_CONNECT_TIMEOUT_MS", "Config's default (2 s) is the deployed value",
-            "SYNCLINE_APP_REQUEST_TIMEOUT_MS", "Config's default (10 s) keeps App calls within API Gateway's 30 s",
-            "SYNCLINE_METRICS_FILE", "the local stack's copy of the metric lines; on AWS they go to CloudWatch Logs only");
+    static final Map<String, String> UNSET = Map.ofEntries(
+            Map.entry("SYNCLINE_DYNAMODB_ENDPOINT", "emulators only; on AWS the SDK uses the region's endpoint"),
+            Map.entry("SYNCLINE_SQS_ENDPOINT", "emulators only; on AWS the SDK uses the region's endpoint"),
+            Map.entry("SYNCLINE_S3_ENDPOINT", "emulators only; on AWS the SDK uses the region's endpoint"),
+            Map.entry("SYNCLINE_SCHEDULER_ENDPOINT", "tests only; on AWS the SDK uses the region's endpoint"),
+            Map.entry("SYNCLINE_SECRETS_LOCAL_KEY", "the local stand-in for KMS; Config refuses it next to the KMS key"),
+            Map.entry("SYNCLINE_APP_CONNECT_TIMEOUT_MS", "Config's default (2 s) is the deployed value"),
+            Map.entry("SYNCLINE_APP_REQUEST_TIMEOUT_MS", "Config's default (10 s) keeps App calls within API Gateway's 30 s"),
+            Map.entry("SYNCLINE_METRICS_FILE", "the local stack's copy of the metric lines; on AWS they go to CloudWatch Logs only"),
+            Map.entry("SYNCLINE_AWS_CALL_TIMEOUT_MS", "Config's default (30 s, retries included) is the deployed value"),
+            Map.entry("SYNCLINE_AWS_ATTEMPT_TIMEOUT_MS", "Config's default (10 s) is the deployed value"),
+            Map.entry("SYNCLINE_S3_CALL_TIMEOUT_MS", "Config's default (60 s, retries included) is the deployed value"),
+            Map.entry("SYNCLINE_S3_ATTEMPT_TIMEOUT_MS", "Config's default (30 s for an 8 MiB part) is the deployed value"),
+            Map.entry("SYNCLINE_FILE_MAX_BYTES", "Config's default (5 GiB) is the deployed value; set it on the planner to change it"),
+            Map.entry("SYNCLINE_FILE_FETCH_TIMEOUT_SECONDS", "Config's default (840 s) fits the planner's 900 s timeout"));
 
     /** Variables whose value is a number, not a reference; each has a test tying it to what it mirrors. */
     static final Set<String> LITERALS = Set.of("SYNCLINE_STALLED_AFTER_SECONDS", "SYNCLINE_METRICS_NAMESPACE");
@@ -534,6 +540,47 @@ class TemplateTest {
         }
         assertThat(expirations).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "snapshots/", "7", "plans/", "30", "files/", "FileRetentionDays", "state/", "30", "", "abort uploads after 1"));
+    }
+
+    @Test
+    void bucketPolicy_publishesOnlyFeedsUnderTheirRandomSegment_andOnlyWhenPublishFeedsIsTrue() {
+        JsonNode statements = SamTemplate.read().resource("BucketPolicy").path("Properties").path("PolicyDocument").path("Statement");
+        List<JsonNode> conditional = new java.util.ArrayList<>();
+        statements.forEach(statement -> {
+            if (statement.isArray()) {
+                conditional.add(statement);
+            }
+        });
+
+        assertThat(conditional).singleElement().satisfies(publish -> {
+            assertThat(publish.get(0).asText()).isEqualTo("PublishesFeeds");
+            assertThat(publish.get(2).asText()).isEqualTo("AWS::NoValue");
+            JsonNode grant = publish.get(1);
+            assertThat(grant.path("Principal").asText()).isEqualTo("*");
+            assertThat(grant.path("Action").asText()).isEqualTo("s3:GetObject");
+            Pattern readable = s3Wildcard(grant.path("Resource").asText().replace("${Bucket.Arn}/", ""));
+            String installation = "3f2b6c1e-0d4a-4e8b-9c7d-5a6b7c8d9e0f";
+            assertThat(readable.matcher("feeds/" + installation + "/" + "9a".repeat(32) + "/latest.csv").matches()).isTrue();
+            assertThat(List.of("feeds/" + installation + "/latest.csv", "files/" + installation + "/run/export.csv",
+                    "snapshots/" + installation + "/s.jsonl.gz", "state/" + installation + "/base"))
+                    .as("behind basic credentials, from before segments, or no feed at all")
+                    .noneSatisfy(key -> assertThat(readable.matcher(key).matches()).isTrue());
+        });
+    }
+
+    @Test
+    void iam_letsTheApiMoveAndDeleteFeedFiles_forRotationProtectionAndUninstall() {
+        JsonNode move = statement(SamTemplate.read(), API, "MoveFeedKeys");
+
+        assertThat(SamTemplate.oneOrMany(move.path("Action"))).extracting(JsonNode::asText)
+                .containsExactlyInAnyOrder("s3:PutObject", "s3:DeleteObject");
+        assertThat(move.path("Resource").asText()).isEqualTo("${Bucket.Arn}/feeds/*");
+    }
+
+    /** An IAM resource pattern as a regular expression: {@code *} is any run of characters, slashes included. */
+    private static Pattern s3Wildcard(String pattern) {
+        return Pattern.compile(java.util.Arrays.stream(pattern.split("\\*", -1)).map(Pattern::quote)
+                .collect(java.util.stream.Collectors.joining(".*")));
     }
 
     @Test

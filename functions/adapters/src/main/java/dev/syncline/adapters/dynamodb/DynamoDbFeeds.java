@@ -7,6 +7,7 @@ import dev.syncline.core.file.FeedCredentials;
 import dev.syncline.core.file.FeedStore;
 import dev.syncline.core.installation.EncryptedSecret;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -16,7 +17,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 
 /**
  * Feeds in the single table: one item per installation ({@code pk = INSTALLATION#<id>, sk = FEED}) with the token's
- * hash and ciphertext, the basic credentials' hash and the latest promotion; and one lookup item per live token
+ * hash and ciphertext, the basic credentials' hash and the latest promotion (its key holds the published segment); and one lookup item per live token
  * ({@code pk = FEEDTOKEN#<sha-256>, sk = FEEDTOKEN}) naming the installation. Never the token itself in clear.
  */
 public final class DynamoDbFeeds implements FeedStore {
@@ -103,11 +104,40 @@ public final class DynamoDbFeeds implements FeedStore {
     }
 
     @Override
-    public void promoted(UUID installationId, String latestKey, UUID runId, Instant now) {
-        dynamoDb.updateItem(b -> b.tableName(table).key(feedKey(installationId))
-                .updateExpression("SET installation_id = :installation, latest_key = :key, latest_run_id = :run, promoted_at = :now")
-                .expressionAttributeValues(Map.of(":installation", s(installationId.toString()), ":key", s(latestKey),
-                        ":run", s(runId.toString()), ":now", s(now.toString()))));
+    public boolean promoted(UUID installationId, String expectedKey, String latestKey, UUID runId, Instant now) {
+        try {
+            dynamoDb.updateItem(b -> b.tableName(table).key(feedKey(installationId))
+                    .updateExpression("SET installation_id = :installation, latest_key = :key, latest_run_id = :run, promoted_at = :now")
+                    .conditionExpression(expectedKey == null ? "attribute_not_exists(latest_key)" : "latest_key = :expected")
+                    .expressionAttributeValues(withExpected(Map.of(":installation", s(installationId.toString()), ":key", s(latestKey),
+                            ":run", s(runId.toString()), ":now", s(now.toString())), expectedKey)));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public boolean moved(UUID installationId, String fromKey, String toKey, Instant now) {
+        try {
+            dynamoDb.updateItem(b -> b.tableName(table).key(feedKey(installationId))
+                    .updateExpression(toKey == null ? "SET updated_at = :now REMOVE latest_key" : "SET latest_key = :key, updated_at = :now")
+                    .conditionExpression("latest_key = :expected")
+                    .expressionAttributeValues(withExpected(toKey == null ? Map.of(":now", s(now.toString()))
+                            : Map.of(":key", s(toKey), ":now", s(now.toString())), fromKey)));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    private static Map<String, AttributeValue> withExpected(Map<String, AttributeValue> values, String expectedKey) {
+        if (expectedKey == null) {
+            return values;
+        }
+        Map<String, AttributeValue> all = new HashMap<>(values);
+        all.put(":expected", s(expectedKey));
+        return all;
     }
 
     private void putToken(String hash, UUID installationId) {

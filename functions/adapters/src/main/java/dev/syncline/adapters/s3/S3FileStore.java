@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * Generated files and feeds on the bucket: {@code files/<installation>/<run>/<name>} per run, and
- * {@code feeds/<installation>/latest.<ext>} per installation. Uploads stream through {@link S3BlobStore} (multipart,
+ * {@code feeds/<installation>/<segment>/latest.<ext>} per installation (see {@link dev.syncline.core.file.Feed}). Uploads stream through {@link S3BlobStore} (multipart,
  * one 8 MiB part in memory); promotion is a server-side copy, one {@code CopyObject} up to 5 GB and a multipart
  * {@code UploadPartCopy} above, both of which replace the key in one step.
  */

@@ -60,6 +60,10 @@ import dev.syncline.core.installation.InstallationService;
 import dev.syncline.core.installation.SecretVault;
 import dev.syncline.core.plan.Planner;
 import dev.syncline.core.sync.RunNotFoundException;
+import dev.syncline.core.sync.ChunkDelivery;
+import dev.syncline.core.sync.RunControl;
+import dev.syncline.core.sync.RunPlanning;
+import dev.syncline.core.sync.RunRecovery;
 import dev.syncline.core.sync.SyncEngine;
 import dev.syncline.core.telemetry.Telemetry;
 import dev.syncline.core.webhook.WebhookService;
@@ -197,7 +201,7 @@ public final class Services implements AutoCloseable {
                 files, runFiles, feeds, installations, apps, vault, runs, control), clock, Thread::sleep, random,
                 new FileService.Limits(config.files().maxBytes(), config.files().fetchTimeout(), FILE_FETCH_LEASE), webhooks);
         DynamoDbActiveRuns activeRuns = new DynamoDbActiveRuns(dynamoDb, table, clock);
-        this.engine = new SyncEngine(new SyncEngine.Ports(
+        this.engine = SyncEngine.create(new SyncEngine.Ports(
                 runs,
                 dispatch,
                 activeRuns,
@@ -231,7 +235,7 @@ public final class Services implements AutoCloseable {
                         HttpSnapshotFetcher.DEFAULT_MAX_BYTES),
                 snapshots::latest,
                 activeRuns,
-                engine,
+                engine.control(),
                 installations,
                 apps,
                 vault,
@@ -264,8 +268,24 @@ public final class Services implements AutoCloseable {
         return json;
     }
 
-    public SyncEngine engine() {
-        return engine;
+    /** The api's part of the engine: trigger, cancel, confirm, uninstall. */
+    public RunControl runControl() {
+        return engine.control();
+    }
+
+    /** The planner's part of the engine. */
+    public RunPlanning runPlanning() {
+        return engine.planning();
+    }
+
+    /** The worker's part of the engine. */
+    public ChunkDelivery chunkDelivery() {
+        return engine.delivery();
+    }
+
+    /** The reconciler's part of the engine. */
+    public RunRecovery runRecovery() {
+        return engine.recovery();
     }
 
     /** Installations' configuration forms, steps and dictionaries. */

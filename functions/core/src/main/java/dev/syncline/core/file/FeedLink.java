@@ -17,6 +17,7 @@ public record FeedLink(String token, URI storageUrl, boolean protectedByPassword
 
     @Override
     public String toString() {
-        return "FeedLink[redacted, " + storageUrl + "]";
+        // The S3 URL is a bearer URL too: its segment is as secret as the token.
+        return "FeedLink[redacted, " + (storageUrl == null ? "no S3 URL" : "S3 URL redacted") + ", basic auth " + protectedByPassword + "]";
     }
 }

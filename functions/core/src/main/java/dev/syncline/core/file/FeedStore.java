@@ -22,6 +22,18 @@ public interface FeedStore {
     /** @param credentials null to remove them */
     void setCredentials(UUID installationId, FeedCredentials credentials, Instant now);
 
-    /** Records that {@code latestKey} now holds the file of {@code runId}, making the feed's record if there is none. */
-    void promoted(UUID installationId, String latestKey, UUID runId, Instant now);
+    /**
+     * Records that {@code latestKey} now holds the file of {@code runId}, making the feed's record if there is none;
+     * only while the feed's stable key is still {@code expectedKey} (null: none yet).
+     *
+     * @return false when a rotation, protection or other promotion changed the stable key meanwhile: nothing recorded
+     */
+    boolean promoted(UUID installationId, String expectedKey, String latestKey, UUID runId, Instant now);
+
+    /**
+     * Points the feed at {@code toKey} (null: no file), only while its stable key is still {@code fromKey}.
+     *
+     * @return false when the stable key changed meanwhile: nothing recorded
+     */
+    boolean moved(UUID installationId, String fromKey, String toKey, Instant now);
 }

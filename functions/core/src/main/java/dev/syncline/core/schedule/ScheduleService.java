@@ -12,7 +12,7 @@ import dev.syncline.core.installation.InstallationStatus;
 import dev.syncline.core.installation.SecretVault;
 import dev.syncline.core.sync.ActiveRuns;
 import dev.syncline.core.sync.Run;
-import dev.syncline.core.sync.SyncEngine;
+import dev.syncline.core.sync.RunControl;
 import dev.syncline.core.sync.SyncMode;
 import dev.syncline.core.sync.TriggerRequest;
 import java.security.SecureRandom;
@@ -55,7 +55,7 @@ public final class ScheduleService {
             SnapshotFetcher fetcher,
             LatestSnapshot latest,
             ActiveRuns active,
-            SyncEngine engine,
+            RunControl control,
             InstallationService installations,
             AppRegistry apps,
             SecretVault vault,
@@ -221,7 +221,7 @@ public final class ScheduleService {
             }
         }
         try {
-            Run run = ports.engine().trigger(new TriggerRequest(installationId, schedule.mode(), snapshotId,
+            Run run = ports.control().trigger(new TriggerRequest(installationId, schedule.mode(), snapshotId,
                     "schedule-" + scheduledAt.toEpochMilli()));
             return new ScheduleOutcome.Started(clock.instant(), run.id());
         } catch (SynclineException.Conflict e) {

@@ -54,7 +54,10 @@ final class EngineHarness {
     final List<Signal> signals = Collections.synchronizedList(new ArrayList<>());
     final InstallationService installations;
     final Installation installation;
-    final SyncEngine engine;
+    final RunControl control;
+    final RunPlanning planning;
+    final ChunkDelivery delivery;
+    final RunRecovery recovery;
 
     EngineHarness() {
         InMemoryAppStore appStore = new InMemoryAppStore();
@@ -96,9 +99,13 @@ final class EngineHarness {
         };
         ChunkDeliverer deliverer = new ChunkDeliverer(app, clock, wait -> {
         }, new Random(7), PARALLELISM, java.time.Duration.ofSeconds(10));
-        engine = new SyncEngine(new SyncEngine.Ports(runs, dispatch, active, queues.control, queues.work, chunks, chunks, customs, state,
+        SyncEngine engine = SyncEngine.create(new SyncEngine.Ports(runs, dispatch, active, queues.control, queues.work, chunks, chunks, customs, state,
                 null, deliverer, app, installations, registry, vault, (installationId, snapshotId) -> true),
                 clock, RunEnding.NONE, signals::add);
+        control = engine.control();
+        planning = engine.planning();
+        delivery = engine.delivery();
+        recovery = engine.recovery();
         app.forget();
     }
 
@@ -107,7 +114,7 @@ final class EngineHarness {
     }
 
     Run trigger(String idempotencyKey) {
-        return engine.trigger(new TriggerRequest(installation.id(), SyncMode.INCREMENTAL, "catalog-1", idempotencyKey));
+        return control.trigger(new TriggerRequest(installation.id(), SyncMode.INCREMENTAL, "catalog-1", idempotencyKey));
     }
 
     /**
@@ -143,7 +150,7 @@ final class EngineHarness {
             if (taken.isEmpty()) {
                 return;
             }
-            taken.forEach(ref -> engine.deliver(ref, clock.instant().plus(Duration.ofSeconds(110))));
+            taken.forEach(ref -> delivery.deliver(ref, clock.instant().plus(Duration.ofSeconds(110))));
         }
     }
 
@@ -153,7 +160,7 @@ final class EngineHarness {
     }
 
     int reconcile() {
-        return engine.reconcile(STALLED_AFTER);
+        return recovery.reconcile(STALLED_AFTER);
     }
 
     Run run(UUID id) {

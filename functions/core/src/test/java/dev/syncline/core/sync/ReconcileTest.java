@@ -181,7 +181,7 @@ class ReconcileTest {
             sends += harness.queues.sent().size();
         }
 
-        assertThat(sends).as("the release and its re-sends").isEqualTo(1 + SyncEngine.MAX_RESENDS);
+        assertThat(sends).as("the release and its re-sends").isEqualTo(1 + RunRecovery.MAX_RESENDS);
         assertThat(harness.run(run.id()).status()).isEqualTo(RunStatus.FINISHED_WITH_ERRORS);
         assertThat(harness.dispatch.counts(run.id()).get(Phase.PRODUCTS)).isEqualTo(new PhaseCounts(3, 0, 3, 0));
         assertThat(harness.chunks.find(new ChunkRef(run.id(), Phase.PRODUCTS, 0)).orElseThrow().entries()).allSatisfy(entry -> {
@@ -191,7 +191,7 @@ class ReconcileTest {
         assertThat(harness.app.received()).containsExactly("synchronization_ended finished_with_errors");
         assertThat(harness.signals(Signal.ChunkLost.class)).singleElement().satisfies(lost -> {
             assertThat(lost.entries()).isEqualTo(3);
-            assertThat(lost.resends()).isEqualTo(SyncEngine.MAX_RESENDS);
+            assertThat(lost.resends()).isEqualTo(RunRecovery.MAX_RESENDS);
         });
         assertThat(harness.active.holder(harness.installation.id())).isEmpty();
     }
@@ -205,7 +205,7 @@ class ReconcileTest {
         Installation other = harness.installations.install(
                 new InstallationRequest("shop-export", "Shop FR", "https://pim.example.com/api", null, null)).installation();
         harness.clock.advance(Duration.ofSeconds(1));
-        Run stalled = harness.engine.trigger(new TriggerRequest(other.id(), SyncMode.INCREMENTAL, "catalog-1", null));
+        Run stalled = harness.control.trigger(new TriggerRequest(other.id(), SyncMode.INCREMENTAL, "catalog-1", null));
 
         harness.clock.advance(Duration.ofMinutes(91));
         assertThat(harness.reconcile()).isEqualTo(1);
@@ -216,6 +216,84 @@ class ReconcileTest {
             assertThat(failed.installationId()).isEqualTo(harness.installation.id());
             assertThat(failed.error()).startsWith("NoSuchElementException");
         });
+    }
+
+    @Test
+    void reconcile_whenARunInExecutionMovedWithinTheStallLimit_leavesItAlone() {
+        Run run = harness.planned(2, 3);
+        List<ChunkRef> taken = harness.queues.take();
+        harness.queues.waiting(0);
+
+        harness.clock.advance(EngineHarness.STALLED_AFTER.minusMinutes(1));
+        assertThat(harness.reconcile()).isZero();
+
+        assertThat(harness.queues.sent()).isEmpty();
+        assertThat(harness.signals(Signal.Resent.class)).isEmpty();
+        assertThat(harness.run(run.id()).status()).isEqualTo(RunStatus.EXECUTION);
+        taken.forEach(ref -> harness.delivery.deliver(ref, harness.now().plusSeconds(110)));
+        assertThat(harness.run(run.id()).status()).isEqualTo(RunStatus.FINISHED);
+    }
+
+    @Test
+    void reconcile_whenTheLastPhaseWasAdvancedButTheRunNotFinished_finishesItAndTellsTheAppOnce() {
+        Run run = harness.planned(1, 3);
+        ChunkRef ref = harness.queues.take().getFirst();
+        // A worker counted the chunk and moved the run past its last phase, then died before ending the run.
+        recordAndCount(ref, 3);
+        harness.dispatch.advance(run.id(), Phase.PRODUCTS, Optional.empty(), harness.now());
+        harness.app.forget();
+
+        harness.clock.advance(PAST_ONE_TIMEOUT);
+        assertThat(harness.reconcile()).isEqualTo(1);
+        harness.reconcile();
+
+        assertThat(harness.run(run.id()).status()).isEqualTo(RunStatus.FINISHED);
+        assertThat(harness.app.received()).containsExactly("synchronization_ended finished");
+        assertThat(harness.active.holder(harness.installation.id())).isEmpty();
+    }
+
+    @Test
+    void reconcile_whenAChunkWasSentAgainLessThanAStallLimitAgo_waitsForThatMessageBeforeSendingItOnceMore() {
+        harness.planned(1, 3);
+        harness.queues.waiting(0);
+        harness.queues.take(); // the release vanished
+        harness.clock.advance(PAST_ONE_TIMEOUT);
+        harness.reconcile();
+        List<ChunkRef> resent = harness.queues.take(); // and so did the re-send
+        assertThat(resent).hasSize(1);
+
+        harness.clock.advance(EngineHarness.STALLED_AFTER.minusMinutes(1));
+        harness.reconcile();
+        assertThat(harness.queues.sent()).as("the re-send may still reach a worker").isEmpty();
+
+        harness.clock.advance(Duration.ofMinutes(2));
+        harness.reconcile();
+        assertThat(harness.queues.sent()).containsExactlyElementsOf(resent);
+        assertThat(harness.dispatch.stamps(resent.getFirst().runId(), Phase.PRODUCTS, 0).resends()).isEqualTo(2);
+    }
+
+    @Test
+    void reconcile_whenAWorkerDiedBeforeReleasingTheNextChunk_fillsTheWindowWithoutSendingQueuedChunksAgain() {
+        Run run = harness.planned(3, 2);
+        List<ChunkRef> window = harness.queues.take();
+        ChunkRef done = window.getFirst();
+        // The worker of chunk 0 recorded, counted and completed it, then died before releasing chunk 2.
+        recordAndCount(done, 2);
+        harness.dispatch.complete(run.id(), done.phase(), done.chunk(), false, harness.now());
+        harness.queues.waiting(5_000); // chunk 1 waits behind other installations' work
+
+        harness.clock.advance(PAST_ONE_TIMEOUT);
+        assertThat(harness.reconcile()).isEqualTo(1);
+
+        assertThat(harness.queues.sent()).containsExactly(new ChunkRef(run.id(), Phase.PRODUCTS, 2));
+        assertThat(harness.signals(Signal.Resent.class)).isEmpty();
+    }
+
+    /** What a worker does with a chunk whose entries all succeeded, up to counting them. */
+    private void recordAndCount(ChunkRef ref, int entries) {
+        ChunkResult result = succeeded(ref, entries);
+        harness.chunks.record(result);
+        harness.dispatch.count(ref.runId(), ref.phase(), ref.chunk(), result.counts(), harness.now());
     }
 
     private static ChunkResult succeeded(ChunkRef ref, int entries) {

@@ -15,18 +15,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * An App that accepts everything and writes down what it received, in order, as its access log would show it:
  * {@code handshake}, {@code app_uninstalled}, {@code synchronization_started}, {@code product_created SKU-1},
  * {@code synchronization_ended cancelled}. A test may run something on each consume request (a cancel arriving
- * mid-chunk).
+ * mid-chunk), and may say how it answers one.
  */
 public final class RecordingApp implements AppEndpoint, AppClient {
+
+    /** How it answers a consume request unless told otherwise. */
+    public static final DeliveryAttempt ACCEPTED = new DeliveryAttempt.Answered(204, "", null, null);
 
     private final List<String> received = new ArrayList<>();
     private volatile Consumer<ConsumeRequest> onConsume = request -> {
     };
+    private volatile Function<ConsumeRequest, DeliveryAttempt> answer = request -> ACCEPTED;
 
     @Override
     public DeliveryAttempt consume(AppTarget target, ConsumeRequest request) {
@@ -34,7 +39,7 @@ public final class RecordingApp implements AppEndpoint, AppClient {
             received.add(request.event() + " " + request.resource().id());
         }
         onConsume.accept(request);
-        return new DeliveryAttempt.Answered(204, "", null, null);
+        return answer.apply(request);
     }
 
     @Override
@@ -59,6 +64,11 @@ public final class RecordingApp implements AppEndpoint, AppClient {
 
     public void onConsume(Consumer<ConsumeRequest> action) {
         onConsume = action;
+    }
+
+    /** How it answers consume requests from now on (it still writes each one down first). */
+    public void answer(Function<ConsumeRequest, DeliveryAttempt> answer) {
+        this.answer = answer;
     }
 
     public synchronized List<String> received() {

@@ -27,13 +27,13 @@ class TriggerAndCancelTest {
         Run run = harness.trigger();
 
         assertThat(run.status()).isEqualTo(RunStatus.PREPARING);
-        assertThat(harness.queues.prepareAttempts()).isEqualTo(SyncEngine.ENQUEUE_ATTEMPTS);
+        assertThat(harness.queues.prepareAttempts()).isEqualTo(RunControl.ENQUEUE_ATTEMPTS);
         assertThat(harness.queues.prepared()).containsExactly(run.id());
     }
 
     @Test
     void trigger_whenThePrepareMessageCannotBeQueued_endsTheRunFailedAndTheNextTriggerStartsARun() {
-        harness.queues.failNextPrepares(SyncEngine.ENQUEUE_ATTEMPTS);
+        harness.queues.failNextPrepares(RunControl.ENQUEUE_ATTEMPTS);
 
         Run failed = harness.trigger();
 
@@ -57,7 +57,7 @@ class TriggerAndCancelTest {
 
         assertThatThrownBy(() -> harness.trigger("pim-request-7")).isInstanceOf(ActiveRunConflictException.class);
 
-        harness.clock.advance(SyncEngine.TRIGGER_TIME_LIMIT);
+        harness.clock.advance(RunControl.TRIGGER_TIME_LIMIT);
         Run run = harness.trigger("pim-request-7");
 
         assertThat(run.id()).isNotEqualTo(ghost);
@@ -70,8 +70,8 @@ class TriggerAndCancelTest {
     void cancel_whilePreparing_endsTheRunAndThePlannerThatPicksItUpLaterDoesNothing() {
         Run run = harness.trigger();
 
-        Run cancelled = harness.engine.cancel(run.id());
-        harness.engine.prepare(run.id()); // the planner is not wired: reaching it would fail
+        Run cancelled = harness.control.cancel(run.id());
+        harness.planning.prepare(run.id()); // the planner is not wired: reaching it would fail
 
         assertThat(cancelled.status()).isEqualTo(RunStatus.CANCELLED);
         assertThat(harness.run(run.id()).status()).isEqualTo(RunStatus.CANCELLED);
@@ -89,7 +89,7 @@ class TriggerAndCancelTest {
             harness.dispatch.planned(run.id(), new PlanTotals(plan, 0), Optional.of(Phase.PRODUCTS), 2, harness.now());
         });
 
-        Run cancelled = harness.engine.cancel(run.id());
+        Run cancelled = harness.control.cancel(run.id());
 
         assertThat(cancelled.status()).isEqualTo(RunStatus.CANCELLED);
         assertThat(harness.app.received()).containsExactly("synchronization_started", "synchronization_ended cancelled");
@@ -101,7 +101,7 @@ class TriggerAndCancelTest {
         AtomicBoolean cancelled = new AtomicBoolean();
         harness.app.onConsume(request -> {
             if (cancelled.compareAndSet(false, true)) { // at the App's first product request
-                harness.engine.cancel(run.id());
+                harness.control.cancel(run.id());
             }
         });
 
@@ -123,7 +123,7 @@ class TriggerAndCancelTest {
         Run run = harness.planned(3, 2);
         List<ChunkRef> inFlight = harness.queues.sent();
 
-        harness.engine.uninstall(harness.installation.id());
+        harness.control.uninstall(harness.installation.id());
         harness.workers(5);
 
         assertThat(inFlight).hasSize(EngineHarness.WINDOW);
@@ -136,7 +136,7 @@ class TriggerAndCancelTest {
 
     @Test
     void uninstall_withoutAnActiveRun_uninstallsAndTellsTheApp() {
-        harness.engine.uninstall(harness.installation.id());
+        harness.control.uninstall(harness.installation.id());
 
         assertThat(harness.app.received()).containsExactly("app_uninstalled");
         harness.clock.advance(Duration.ofMinutes(1));
