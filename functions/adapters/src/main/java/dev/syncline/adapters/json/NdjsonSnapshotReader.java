@@ -2,6 +2,7 @@ package dev.syncline.adapters.json;
 
 import dev.syncline.core.snapshot.ResourceKey;
 import dev.syncline.core.snapshot.SnapshotLine;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
@@ -24,7 +25,8 @@ import java.util.zip.GZIPInputStream;
  *
  * <p>Not thread-safe. Closing the reader closes the stream. A stream that fails to read (a truncated gzip
  * file, a broken connection) throws {@link UncheckedIOException} from {@link #hasNext()}: that is the whole
- * snapshot failing, not one bad line.
+ * snapshot failing, not one bad line. A snapshot past its {@link Limits} throws {@link LimitExceededException} as soon
+ * as it crosses one, without reading further.
  */
 public final class NdjsonSnapshotReader implements Iterator<SnapshotLine>, AutoCloseable {
 
@@ -37,6 +39,7 @@ public final class NdjsonSnapshotReader implements Iterator<SnapshotLine>, AutoC
 
     private final InputStream source;
     private final int maxLineBytes;
+    private final Limits limits;
     private NdjsonLines lines;
     private SnapshotLine next;
     private boolean closed;
@@ -47,11 +50,20 @@ public final class NdjsonSnapshotReader implements Iterator<SnapshotLine>, AutoC
 
     /** @param maxLineBytes the longest line accepted, in bytes, not counting its line break */
     public NdjsonSnapshotReader(InputStream snapshot, int maxLineBytes) {
+        this(snapshot, maxLineBytes, Limits.NONE);
+    }
+
+    /**
+     * @param maxLineBytes the longest line accepted, in bytes, not counting its line break
+     * @param limits how large the whole snapshot may be
+     */
+    public NdjsonSnapshotReader(InputStream snapshot, int maxLineBytes, Limits limits) {
         this.source = Objects.requireNonNull(snapshot, "snapshot");
         if (maxLineBytes < 1) {
             throw new IllegalArgumentException("maxLineBytes must be at least 1, got " + maxLineBytes);
         }
         this.maxLineBytes = maxLineBytes;
+        this.limits = Objects.requireNonNull(limits, "limits");
     }
 
     @Override
@@ -64,9 +76,12 @@ public final class NdjsonSnapshotReader implements Iterator<SnapshotLine>, AutoC
         }
         try {
             if (lines == null) {
-                lines = new NdjsonLines(decompressed(source), maxLineBytes);
+                lines = new NdjsonLines(new Counted(decompressed(source), limits.maxBytes()), maxLineBytes);
             }
             while (lines.next()) {
+                if (lines.number() > limits.maxLines()) {
+                    throw new LimitExceededException(LimitExceededException.Limit.LINES, limits.maxLines());
+                }
                 if (lines.tooLong()) {
                     next = oversized();
                     return true;
@@ -127,5 +142,91 @@ public final class NdjsonSnapshotReader implements Iterator<SnapshotLine>, AutoC
         peekable.unread(magic);
         boolean gzip = magic.length == 2 && (magic[0] & 0xff) == GZIP_MAGIC_FIRST && (magic[1] & 0xff) == GZIP_MAGIC_SECOND;
         return gzip ? new GZIPInputStream(peekable, GZIP_BUFFER_BYTES) : peekable;
+    }
+
+    /**
+     * How large a whole snapshot may be, counted as it is read: the bytes after decompression, so that a small gzip
+     * file that unpacks to terabytes is stopped at the limit, and the lines, blank ones included.
+     */
+    public record Limits(long maxBytes, long maxLines) {
+
+        /** No limit: for files Syncline wrote itself. */
+        public static final Limits NONE = new Limits(Long.MAX_VALUE, Long.MAX_VALUE);
+
+        public Limits {
+            if (maxBytes < 1 || maxLines < 1) {
+                throw new IllegalArgumentException("limits must be at least 1, got maxBytes=" + maxBytes + ", maxLines=" + maxLines);
+            }
+        }
+    }
+
+    /** The snapshot went past one of its {@link Limits}; what follows the limit was not read. */
+    public static final class LimitExceededException extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        /** Which limit was crossed. */
+        public enum Limit { BYTES, LINES }
+
+        private final Limit limit;
+        private final long max;
+
+        LimitExceededException(Limit limit, long max) {
+            super("the snapshot holds more than " + max + (limit == Limit.BYTES ? " bytes once decompressed" : " lines"));
+            this.limit = limit;
+            this.max = max;
+        }
+
+        public Limit limit() {
+            return limit;
+        }
+
+        /** The limit's value: bytes or lines. */
+        public long max() {
+            return max;
+        }
+    }
+
+    /** Counts the decompressed bytes as they are read, and stops at the first read past the limit. */
+    private static final class Counted extends FilterInputStream {
+        private final long maxBytes;
+        private long count;
+
+        Counted(InputStream in, long maxBytes) {
+            super(in);
+            this.maxBytes = maxBytes;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                counted(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int read = super.read(buffer, offset, length);
+            if (read > 0) {
+                counted(read);
+            }
+            return read;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = super.skip(n);
+            counted(skipped);
+            return skipped;
+        }
+
+        private void counted(long bytes) {
+            count += bytes;
+            if (count > maxBytes) {
+                throw new LimitExceededException(LimitExceededException.Limit.BYTES, maxBytes);
+            }
+        }
     }
 }
