@@ -65,18 +65,29 @@ class TemplateTest {
             Map.entry("SYNCLINE_SCHEDULE_ROLE_ARN", Set.of(API)),
             // Every function logs (FunctionLogging) and emits metrics (EmfMetrics).
             Map.entry("SYNCLINE_LOG_LEVEL", ALL),
-            Map.entry("SYNCLINE_METRICS_NAMESPACE", ALL));
+            Map.entry("SYNCLINE_METRICS_NAMESPACE", ALL),
+            // Snapshots are read by the planner (planning), the api (triggers, configuration dictionaries) and the
+            // reconciler (scheduled triggers); the worker delivers chunks and never opens one.
+            Map.entry("SYNCLINE_SNAPSHOT_MAX_UPLOAD_BYTES", Set.of(API, PLANNER, RECONCILER)),
+            Map.entry("SYNCLINE_SNAPSHOT_MAX_BYTES", Set.of(API, PLANNER, RECONCILER)),
+            Map.entry("SYNCLINE_SNAPSHOT_MAX_LINES", Set.of(API, PLANNER, RECONCILER)));
 
     /** Variables Config declares that a deployment leaves unset, and why. */
-    static final Map<String, String> UNSET = Map.of(
-            "SYNCLINE_DYNAMODB_ENDPOINT", "emulators only; on AWS the SDK uses the region's endpoint",
-            "SYNCLINE_SQS_ENDPOINT", "emulators only; on AWS the SDK uses the region's endpoint",
-            "SYNCLINE_S3_ENDPOINT", "emulators only; on AWS the SDK uses the region's endpoint",
-            "SYNCLINE_SCHEDULER_ENDPOINT", "tests only; on AWS the SDK uses the region's endpoint",
-            "SYNCLINE_SECRETS_LOCAL_KEY", "the local stand-in for KMS; Config refuses it next to the KMS key",
-            "SYNCLINE_APP_CONNECT_TIMEOUT_MS", "Config's default (2 s) is the deployed value",
-            "SYNCLINE_APP_REQUEST_TIMEOUT_MS", "Config's default (10 s) keeps App calls within API Gateway's 30 s",
-            "SYNCLINE_METRICS_FILE", "the local stack's copy of the metric lines; on AWS they go to CloudWatch Logs only");
+    static final Map<String, String> UNSET = Map.ofEntries(
+            Map.entry("SYNCLINE_DYNAMODB_ENDPOINT", "emulators only; on AWS the SDK uses the region's endpoint"),
+            Map.entry("SYNCLINE_SQS_ENDPOINT", "emulators only; on AWS the SDK uses the region's endpoint"),
+            Map.entry("SYNCLINE_S3_ENDPOINT", "emulators only; on AWS the SDK uses the region's endpoint"),
+            Map.entry("SYNCLINE_SCHEDULER_ENDPOINT", "tests only; on AWS the SDK uses the region's endpoint"),
+            Map.entry("SYNCLINE_SECRETS_LOCAL_KEY", "the local stand-in for KMS; Config refuses it next to the KMS key"),
+            Map.entry("SYNCLINE_APP_CONNECT_TIMEOUT_MS", "Config's default (2 s) is the deployed value"),
+            Map.entry("SYNCLINE_APP_REQUEST_TIMEOUT_MS", "Config's default (10 s) keeps App calls within API Gateway's 30 s"),
+            Map.entry("SYNCLINE_METRICS_FILE", "the local stack's copy of the metric lines; on AWS they go to CloudWatch Logs only"),
+            Map.entry("SYNCLINE_AWS_CALL_TIMEOUT_MS", "Config's default (30 s) is the deployed value"),
+            Map.entry("SYNCLINE_AWS_ATTEMPT_TIMEOUT_MS", "Config's default (10 s) is the deployed value"),
+            Map.entry("SYNCLINE_S3_CALL_TIMEOUT_MS", "Config's default (60 s) is the deployed value"),
+            Map.entry("SYNCLINE_S3_ATTEMPT_TIMEOUT_MS", "Config's default (30 s) is the deployed value"),
+            Map.entry("SYNCLINE_FILE_MAX_BYTES", "Config's default (5 GiB) is the deployed value"),
+            Map.entry("SYNCLINE_FILE_FETCH_TIMEOUT_SECONDS", "Config's default (840 s) fits the control queue function's 900 s"));
 
     /** Variables whose value is a number, not a reference; each has a test tying it to what it mirrors. */
     static final Set<String> LITERALS = Set.of("SYNCLINE_STALLED_AFTER_SECONDS", "SYNCLINE_METRICS_NAMESPACE");
