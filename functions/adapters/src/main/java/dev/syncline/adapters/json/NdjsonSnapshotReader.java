@@ -1,8 +1,8 @@
 package dev.syncline.adapters.json;
 
+import dev.syncline.core.blob.BoundedInputStream;
 import dev.syncline.core.snapshot.ResourceKey;
 import dev.syncline.core.snapshot.SnapshotLine;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
@@ -76,7 +76,8 @@ public final class NdjsonSnapshotReader implements Iterator<SnapshotLine>, AutoC
         }
         try {
             if (lines == null) {
-                lines = new NdjsonLines(new Counted(decompressed(source), limits.maxBytes()), maxLineBytes);
+                // Counted after the decompressor: a small gzip file can unpack to terabytes.
+                lines = new NdjsonLines(new BoundedInputStream(decompressed(source), limits.maxBytes(), PastByteLimit::new), maxLineBytes);
             }
             while (lines.next()) {
                 if (lines.number() > limits.maxLines()) {
@@ -92,6 +93,8 @@ public final class NdjsonSnapshotReader implements Iterator<SnapshotLine>, AutoC
                 }
             }
             return false;
+        } catch (PastByteLimit e) {
+            throw new LimitExceededException(LimitExceededException.Limit.BYTES, limits.maxBytes());
         } catch (IOException e) {
             long line = lines == null ? 0 : lines.number();
             throw new UncheckedIOException((line == 0 ? "the snapshot could not be read, not even its first line"
@@ -187,46 +190,8 @@ public final class NdjsonSnapshotReader implements Iterator<SnapshotLine>, AutoC
         }
     }
 
-    /** Counts the decompressed bytes as they are read, and stops at the first read past the limit. */
-    private static final class Counted extends FilterInputStream {
-        private final long maxBytes;
-        private long count;
-
-        Counted(InputStream in, long maxBytes) {
-            super(in);
-            this.maxBytes = maxBytes;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                counted(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int read = super.read(buffer, offset, length);
-            if (read > 0) {
-                counted(read);
-            }
-            return read;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long skipped = super.skip(n);
-            counted(skipped);
-            return skipped;
-        }
-
-        private void counted(long bytes) {
-            count += bytes;
-            if (count > maxBytes) {
-                throw new LimitExceededException(LimitExceededException.Limit.BYTES, maxBytes);
-            }
-        }
+    /** Thrown by the byte count deep in the line reader, and answered as a {@link LimitExceededException}. */
+    private static final class PastByteLimit extends IOException {
+        private static final long serialVersionUID = 1L;
     }
 }
