@@ -162,7 +162,7 @@ public final class PlannerBenchmark {
                 case "jackson" -> result.put("lines", readWithJackson(s3, config.bucket(), S3SnapshotStore.key(installation, snapshotId)));
                 case "planner" -> {
                     JsonCodec json = JsonCodec.create();
-                    Planner planner = new Planner(new S3SnapshotStore(s3, config.bucket()),
+                    Planner planner = new Planner(new S3SnapshotStore(s3, config.bucket(), config.snapshots()),
                             new S3DeliveredState(s3, config.bucket(), json, LocalDiskShardSpill.factory()),
                             LocalDiskShardSpill.factory(), new S3PlanWriter(s3, config.bucket(), json));
                     PlanTotals totals = planner.plan(new PlanRequest(UUID.randomUUID(), installation, snapshotId, SyncMode.INCREMENTAL, ALL_EVENTS));

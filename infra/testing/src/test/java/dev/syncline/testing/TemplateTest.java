@@ -65,7 +65,12 @@ class TemplateTest {
             Map.entry("SYNCLINE_SCHEDULE_ROLE_ARN", Set.of(API)),
             // Every function logs (FunctionLogging) and emits metrics (EmfMetrics).
             Map.entry("SYNCLINE_LOG_LEVEL", ALL),
-            Map.entry("SYNCLINE_METRICS_NAMESPACE", ALL));
+            Map.entry("SYNCLINE_METRICS_NAMESPACE", ALL),
+            // Snapshots are read by the planner (planning), the api (triggers, configuration dictionaries) and the
+            // reconciler (scheduled triggers); the worker delivers chunks and never opens one.
+            Map.entry("SYNCLINE_SNAPSHOT_MAX_UPLOAD_BYTES", Set.of(API, PLANNER, RECONCILER)),
+            Map.entry("SYNCLINE_SNAPSHOT_MAX_BYTES", Set.of(API, PLANNER, RECONCILER)),
+            Map.entry("SYNCLINE_SNAPSHOT_MAX_LINES", Set.of(API, PLANNER, RECONCILER)));
 
     /** Variables Config declares that a deployment leaves unset, and why. */
     static final Map<String, String> UNSET = Map.ofEntries(

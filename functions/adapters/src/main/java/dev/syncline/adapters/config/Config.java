@@ -34,6 +34,7 @@ import java.util.regex.Pattern;
  *     keep their figures apart
  * @param awsCalls how long an AWS SDK call may take
  * @param files the cap and the deadline of fetching an App's generated file
+ * @param snapshots how large a snapshot may be: as uploaded, and once decompressed, in bytes and in lines
  */
 public record Config(
         String region,
@@ -52,7 +53,8 @@ public record Config(
         String metricsNamespace,
         Optional<Scheduling> scheduling,
         AwsCalls awsCalls,
-        Files files) {
+        Files files,
+        Snapshots snapshots) {
 
     public static final String REGION = "AWS_REGION";
     public static final String TABLE = "SYNCLINE_TABLE";
@@ -105,6 +107,13 @@ public record Config(
     /** Seconds one fetch of an App's file may take in all; default 840, the control queue function's 900 less a margin. */
     public static final String FILE_FETCH_TIMEOUT_SECONDS = "SYNCLINE_FILE_FETCH_TIMEOUT_SECONDS";
 
+    /** The largest snapshot file read, in bytes, as uploaded (gzip-compressed or not); default 5 GiB. */
+    public static final String SNAPSHOT_MAX_UPLOAD_BYTES = "SYNCLINE_SNAPSHOT_MAX_UPLOAD_BYTES";
+    /** The most bytes a snapshot may hold once decompressed; default 64 GiB. */
+    public static final String SNAPSHOT_MAX_BYTES = "SYNCLINE_SNAPSHOT_MAX_BYTES";
+    /** The most lines a snapshot may hold, blank ones included; default 50 million. */
+    public static final String SNAPSHOT_MAX_LINES = "SYNCLINE_SNAPSHOT_MAX_LINES";
+
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
     public Config {
@@ -124,6 +133,7 @@ public record Config(
         Objects.requireNonNull(scheduling, "scheduling");
         Objects.requireNonNull(awsCalls, "awsCalls");
         Objects.requireNonNull(files, "files");
+        Objects.requireNonNull(snapshots, "snapshots");
     }
 
     /** Reads the process environment; fails naming the first missing variable. */
@@ -169,7 +179,15 @@ public record Config(
                                 .orElse(Files.DEFAULT.maxBytes()),
                         optional(environment, FILE_FETCH_TIMEOUT_SECONDS)
                                 .map(value -> Duration.ofSeconds(positive(FILE_FETCH_TIMEOUT_SECONDS, value, "seconds")))
-                                .orElse(Files.DEFAULT.fetchTimeout())));
+                                .orElse(Files.DEFAULT.fetchTimeout())),
+                new Snapshots(
+                        positive(environment, SNAPSHOT_MAX_UPLOAD_BYTES, "bytes", Snapshots.DEFAULT.maxUploadBytes()),
+                        positive(environment, SNAPSHOT_MAX_BYTES, "bytes", Snapshots.DEFAULT.maxBytes()),
+                        positive(environment, SNAPSHOT_MAX_LINES, "lines", Snapshots.DEFAULT.maxLines())));
+    }
+
+    private static long positive(Map<String, String> environment, String name, String unit, long fallback) {
+        return optional(environment, name).map(value -> positive(name, value, unit)).orElse(fallback);
     }
 
     private static long positive(String name, String value, String unit) {
@@ -246,7 +264,8 @@ public record Config(
                 + ", credentials=" + credentials + ", apiKeyHashes=" + apiKeyHashes.size() + " configured"
                 + ", allowPrivateAppUrls=" + allowPrivateAppUrls + ", secretKey=" + secretKey
                 + ", appCalls=" + appCalls + ", stalledAfter=" + stalledAfter + ", metricsFile=" + metricsFile
-                + ", metricsNamespace=" + metricsNamespace + ", scheduling=" + scheduling + ", awsCalls=" + awsCalls + ", files=" + files + "]";
+                + ", metricsNamespace=" + metricsNamespace + ", scheduling=" + scheduling + ", awsCalls=" + awsCalls + ", files=" + files
+                + ", snapshots=" + snapshots + "]";
     }
 
     private static List<String> apiKeyHashes(Map<String, String> environment) {
@@ -503,6 +522,32 @@ public record Config(
                 throw new IllegalArgumentException("maxBytes must be positive, got " + maxBytes);
             }
             Objects.requireNonNull(fetchTimeout, "fetchTimeout");
+        }
+    }
+
+    /**
+     * How large a snapshot may be, so that one catalog cannot hold the planner for hours or fill its disk. A snapshot
+     * past a limit fails its run at once, with a reason that names the limit; nothing is sent.
+     *
+     * @param maxUploadBytes the largest file stored, as uploaded (gzip-compressed or not): checked before it is read
+     * @param maxBytes the most bytes once decompressed, counted as the snapshot is read (a small gzip file can
+     *     unpack to terabytes)
+     * @param maxLines the most lines, blank ones included, counted as the snapshot is read
+     */
+    public record Snapshots(long maxUploadBytes, long maxBytes, long maxLines) {
+
+        /**
+         * Room for ten million products: about 1 KiB to 4 KiB a product in NDJSON, a tenth of that gzip-compressed,
+         * plus attributes and categories. 5 GiB is also the most one S3 {@code PUT} stores, so by default the upload
+         * limit only bounds files that came another way; a deployment lowers it to bound what one PIM may upload.
+         */
+        public static final Snapshots DEFAULT = new Snapshots(5L * 1024 * 1024 * 1024, 64L * 1024 * 1024 * 1024, 50_000_000L);
+
+        public Snapshots {
+            if (maxUploadBytes <= 0 || maxBytes <= 0 || maxLines <= 0) {
+                throw new IllegalArgumentException("snapshot limits must be positive, got maxUploadBytes=" + maxUploadBytes
+                        + ", maxBytes=" + maxBytes + ", maxLines=" + maxLines);
+            }
         }
     }
 }

@@ -3,9 +3,9 @@ package dev.syncline.adapters.http;
 import dev.syncline.adapters.s3.S3SnapshotStore;
 import dev.syncline.core.app.AppUrlPolicy;
 import dev.syncline.core.blob.BlobStore;
+import dev.syncline.core.blob.BoundedInputStream;
 import dev.syncline.core.schedule.SnapshotFetcher;
 import dev.syncline.core.schedule.SnapshotSource;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -99,8 +99,8 @@ public final class HttpSnapshotFetcher implements SnapshotFetcher {
                 throw tooLarge();
             }
             // A blocked read has no timeout of its own: the transfer runs aside, and is interrupted at the deadline.
-            Future<?> transfer = transfers.submit(() -> snapshots.putInline(installationId, snapshotId, new Bounded(body, maxBytes),
-                    BlobStore.UNKNOWN_LENGTH));
+            Future<?> transfer = transfers.submit(() -> snapshots.putInline(installationId, snapshotId,
+                    new BoundedInputStream(body, maxBytes, TooLarge::new), BlobStore.UNKNOWN_LENGTH));
             try {
                 transfer.get(Math.max(1, left.toMillis()), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
@@ -144,42 +144,6 @@ public final class HttpSnapshotFetcher implements SnapshotFetcher {
 
         TooLarge() {
             super("the snapshot source serves more bytes than allowed");
-        }
-    }
-
-    /** Counts what passes and fails once more than {@code limit} bytes came. */
-    private static final class Bounded extends FilterInputStream {
-        private final long limit;
-        private long count;
-
-        Bounded(InputStream in, long limit) {
-            super(in);
-            this.limit = limit;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                counted(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
-            if (n > 0) {
-                counted(n);
-            }
-            return n;
-        }
-
-        private void counted(int n) throws TooLarge {
-            count += n;
-            if (count > limit) {
-                throw new TooLarge();
-            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.syncline.adapters.json;
 
+import dev.syncline.core.blob.BoundedInputStream;
 import dev.syncline.core.snapshot.ResourceKey;
 import dev.syncline.core.snapshot.SnapshotLine;
 import java.io.IOException;
@@ -24,7 +25,8 @@ import java.util.zip.GZIPInputStream;
  *
  * <p>Not thread-safe. Closing the reader closes the stream. A stream that fails to read (a truncated gzip
  * file, a broken connection) throws {@link UncheckedIOException} from {@link #hasNext()}: that is the whole
- * snapshot failing, not one bad line.
+ * snapshot failing, not one bad line. A snapshot past its {@link Limits} throws {@link LimitExceededException} as soon
+ * as it crosses one, without reading further.
  */
 public final class NdjsonSnapshotReader implements Iterator<SnapshotLine>, AutoCloseable {
 
@@ -37,6 +39,7 @@ public final class NdjsonSnapshotReader implements Iterator<SnapshotLine>, AutoC
 
     private final InputStream source;
     private final int maxLineBytes;
+    private final Limits limits;
     private NdjsonLines lines;
     private SnapshotLine next;
     private boolean closed;
@@ -47,11 +50,20 @@ public final class NdjsonSnapshotReader implements Iterator<SnapshotLine>, AutoC
 
     /** @param maxLineBytes the longest line accepted, in bytes, not counting its line break */
     public NdjsonSnapshotReader(InputStream snapshot, int maxLineBytes) {
+        this(snapshot, maxLineBytes, Limits.NONE);
+    }
+
+    /**
+     * @param maxLineBytes the longest line accepted, in bytes, not counting its line break
+     * @param limits how large the whole snapshot may be
+     */
+    public NdjsonSnapshotReader(InputStream snapshot, int maxLineBytes, Limits limits) {
         this.source = Objects.requireNonNull(snapshot, "snapshot");
         if (maxLineBytes < 1) {
             throw new IllegalArgumentException("maxLineBytes must be at least 1, got " + maxLineBytes);
         }
         this.maxLineBytes = maxLineBytes;
+        this.limits = Objects.requireNonNull(limits, "limits");
     }
 
     @Override
@@ -64,9 +76,13 @@ public final class NdjsonSnapshotReader implements Iterator<SnapshotLine>, AutoC
         }
         try {
             if (lines == null) {
-                lines = new NdjsonLines(decompressed(source), maxLineBytes);
+                // Counted after the decompressor: a small gzip file can unpack to terabytes.
+                lines = new NdjsonLines(new BoundedInputStream(decompressed(source), limits.maxBytes(), PastByteLimit::new), maxLineBytes);
             }
             while (lines.next()) {
+                if (lines.number() > limits.maxLines()) {
+                    throw new LimitExceededException(LimitExceededException.Limit.LINES, limits.maxLines());
+                }
                 if (lines.tooLong()) {
                     next = oversized();
                     return true;
@@ -77,6 +93,8 @@ public final class NdjsonSnapshotReader implements Iterator<SnapshotLine>, AutoC
                 }
             }
             return false;
+        } catch (PastByteLimit e) {
+            throw new LimitExceededException(LimitExceededException.Limit.BYTES, limits.maxBytes());
         } catch (IOException e) {
             long line = lines == null ? 0 : lines.number();
             throw new UncheckedIOException((line == 0 ? "the snapshot could not be read, not even its first line"
@@ -127,5 +145,53 @@ public final class NdjsonSnapshotReader implements Iterator<SnapshotLine>, AutoC
         peekable.unread(magic);
         boolean gzip = magic.length == 2 && (magic[0] & 0xff) == GZIP_MAGIC_FIRST && (magic[1] & 0xff) == GZIP_MAGIC_SECOND;
         return gzip ? new GZIPInputStream(peekable, GZIP_BUFFER_BYTES) : peekable;
+    }
+
+    /**
+     * How large a whole snapshot may be, counted as it is read: the bytes after decompression, so that a small gzip
+     * file that unpacks to terabytes is stopped at the limit, and the lines, blank ones included.
+     */
+    public record Limits(long maxBytes, long maxLines) {
+
+        /** No limit: for files Syncline wrote itself. */
+        public static final Limits NONE = new Limits(Long.MAX_VALUE, Long.MAX_VALUE);
+
+        public Limits {
+            if (maxBytes < 1 || maxLines < 1) {
+                throw new IllegalArgumentException("limits must be at least 1, got maxBytes=" + maxBytes + ", maxLines=" + maxLines);
+            }
+        }
+    }
+
+    /** The snapshot went past one of its {@link Limits}; what follows the limit was not read. */
+    public static final class LimitExceededException extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        /** Which limit was crossed. */
+        public enum Limit { BYTES, LINES }
+
+        private final Limit limit;
+        private final long max;
+
+        LimitExceededException(Limit limit, long max) {
+            super("the snapshot holds more than " + max + (limit == Limit.BYTES ? " bytes once decompressed" : " lines"));
+            this.limit = limit;
+            this.max = max;
+        }
+
+        public Limit limit() {
+            return limit;
+        }
+
+        /** The limit's value: bytes or lines. */
+        public long max() {
+            return max;
+        }
+    }
+
+    /** Thrown by the byte count deep in the line reader, and answered as a {@link LimitExceededException}. */
+    private static final class PastByteLimit extends IOException {
+        private static final long serialVersionUID = 1L;
     }
 }

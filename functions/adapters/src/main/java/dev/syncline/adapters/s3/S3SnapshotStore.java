@@ -1,11 +1,13 @@
 package dev.syncline.adapters.s3;
 
+import dev.syncline.adapters.config.Config;
 import dev.syncline.adapters.json.NdjsonSnapshotReader;
 import dev.syncline.core.blob.Blob;
 import dev.syncline.core.blob.StoredBlob;
 import dev.syncline.core.plan.SnapshotNotFoundException;
 import dev.syncline.core.plan.SnapshotUnreadableException;
 import dev.syncline.core.plan.SnapshotStore;
+import dev.syncline.core.plan.SnapshotTooLargeException;
 import dev.syncline.core.snapshot.SnapshotLine;
 import dev.syncline.core.sync.SyncEngine;
 import java.io.IOException;
@@ -28,7 +30,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * Snapshots in S3 at {@code snapshots/<installationId>/<snapshotId>}, plain or gzip-compressed NDJSON, uploaded
  * by the API inline or through a presigned PUT of {@link #key}. The planner reads them as they stream in: a
- * snapshot of several gigabytes never sits in memory or on disk.
+ * snapshot of several gigabytes never sits in memory or on disk. The deployment's {@link Config.Snapshots limits} bound
+ * the work one snapshot can cause: the stored file's size is checked before a byte of it is read (and when a run
+ * is triggered), its decompressed bytes and its lines as they are read.
  */
 public final class S3SnapshotStore implements SnapshotStore, SyncEngine.SnapshotCheck {
 
@@ -43,11 +47,18 @@ public final class S3SnapshotStore implements SnapshotStore, SyncEngine.Snapshot
     private final S3BlobStore blobs;
     private final S3Client s3;
     private final String bucket;
+    private final Config.Snapshots limits;
 
+    /** A store with the {@linkplain Config.Snapshots#DEFAULT default limits}. */
     public S3SnapshotStore(S3Client s3, String bucket) {
+        this(s3, bucket, Config.Snapshots.DEFAULT);
+    }
+
+    public S3SnapshotStore(S3Client s3, String bucket, Config.Snapshots limits) {
         this.blobs = new S3BlobStore(s3, null, bucket);
         this.s3 = s3;
         this.bucket = bucket;
+        this.limits = Objects.requireNonNull(limits, "limits");
     }
 
     /**
@@ -113,9 +124,20 @@ public final class S3SnapshotStore implements SnapshotStore, SyncEngine.Snapshot
         blobs.delete(key(installationId, snapshotId));
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws SnapshotTooLargeException when the stored file is larger than the deployment accepts: the trigger is
+     *     refused before a run exists, with the same reason a run reading it would fail with
+     */
     @Override
     public boolean exists(UUID installationId, String snapshotId) {
-        return isValidId(snapshotId) && blobs.describe(key(installationId, snapshotId)).isPresent();
+        if (!isValidId(snapshotId)) {
+            return false;
+        }
+        Optional<StoredBlob> stored = blobs.describe(key(installationId, snapshotId));
+        stored.ifPresent(this::requireUploadWithinLimit);
+        return stored.isPresent();
     }
 
     @Override
@@ -124,7 +146,41 @@ public final class S3SnapshotStore implements SnapshotStore, SyncEngine.Snapshot
             throw new SnapshotNotFoundException(snapshotId);
         }
         Blob blob = blobs.open(key(installationId, snapshotId)).orElseThrow(() -> new SnapshotNotFoundException(snapshotId));
-        return new S3Lines(blob.content());
+        try {
+            requireUploadWithinLimit(blob.info());
+        } catch (SnapshotTooLargeException e) {
+            abort(blob.content());
+            throw e;
+        }
+        return new S3Lines(blob.content(), limits);
+    }
+
+    /*
+     * A presigned PUT cannot carry a size limit (only a POST policy's content-length-range can), so an uploaded file
+     * is as large as its uploader made it: its size is checked here, from the stored object's length, before it is read.
+     */
+    private void requireUploadWithinLimit(StoredBlob stored) {
+        if (stored.size() > limits.maxUploadBytes()) {
+            throw new SnapshotTooLargeException("the snapshot file is " + stored.size() + " bytes, more than the "
+                    + limits.maxUploadBytes() + " bytes this deployment accepts (" + Config.SNAPSHOT_MAX_UPLOAD_BYTES + "); nothing"
+                    + " was sent. Upload it gzip-compressed, or split the catalog, or ask the operator to raise the limit");
+        }
+    }
+
+    private static SnapshotTooLargeException tooLarge(NdjsonSnapshotReader.LimitExceededException e) {
+        String limit = switch (e.limit()) {
+            case BYTES -> "more than " + e.max() + " bytes once decompressed, the limit of this deployment (" + Config.SNAPSHOT_MAX_BYTES + ")";
+            case LINES -> "more than " + e.max() + " lines, the limit of this deployment (" + Config.SNAPSHOT_MAX_LINES + ")";
+        };
+        return new SnapshotTooLargeException("the snapshot holds " + limit + "; reading stopped there and nothing was sent."
+                + " Export a smaller catalog (or split it across installations), or ask the operator to raise the limit");
+    }
+
+    /** Closing a half-read response would read the rest of a possibly huge object first. */
+    private static void abort(InputStream content) {
+        if (content instanceof ResponseInputStream<?> response) {
+            response.abort();
+        }
     }
 
     /**
@@ -138,14 +194,15 @@ public final class S3SnapshotStore implements SnapshotStore, SyncEngine.Snapshot
         private boolean exhausted;
         private String sha256;
 
-        S3Lines(InputStream content) {
+        S3Lines(InputStream content, Config.Snapshots limits) {
             this.content = content;
             try {
                 this.digesting = new DigestInputStream(content, MessageDigest.getInstance("SHA-256"));
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException("every Java runtime has SHA-256", e);
             }
-            this.reader = new NdjsonSnapshotReader(digesting);
+            this.reader = new NdjsonSnapshotReader(digesting, NdjsonSnapshotReader.DEFAULT_MAX_LINE_BYTES,
+                    new NdjsonSnapshotReader.Limits(limits.maxBytes(), limits.maxLines()));
         }
 
         @Override
@@ -159,6 +216,8 @@ public final class S3SnapshotStore implements SnapshotStore, SyncEngine.Snapshot
                 }
                 exhausted = !more;
                 return more;
+            } catch (NdjsonSnapshotReader.LimitExceededException e) {
+                throw tooLarge(e);
             } catch (UncheckedIOException e) {
                 throw unreadable(e);
             } catch (IOException e) {
@@ -175,6 +234,8 @@ public final class S3SnapshotStore implements SnapshotStore, SyncEngine.Snapshot
         public SnapshotLine next() {
             try {
                 return reader.next();
+            } catch (NdjsonSnapshotReader.LimitExceededException e) {
+                throw tooLarge(e);
             } catch (UncheckedIOException e) {
                 throw unreadable(e);
             }
@@ -195,9 +256,8 @@ public final class S3SnapshotStore implements SnapshotStore, SyncEngine.Snapshot
 
         @Override
         public void close() {
-            if (!exhausted && content instanceof ResponseInputStream<?> response) {
-                // Closing a half-read response would read the rest of a possibly huge object first.
-                response.abort();
+            if (!exhausted) {
+                abort(content);
             }
             reader.close();
         }

@@ -171,7 +171,7 @@ public final class Services implements AutoCloseable {
         this.results = new DynamoDbChunkResults(dynamoDb, table, json);
         this.chunks = new S3ChunkStore(s3, config.bucket());
         this.plans = new S3PlanWriter(s3, config.bucket(), json);
-        this.snapshots = new S3SnapshotStore(s3, config.bucket());
+        this.snapshots = new S3SnapshotStore(s3, config.bucket(), config.snapshots());
         this.configuration = new ConfigurationService(installations, installationStore, appStore, appClient,
                 JsonSchemaConfigurationSchemas.create(json), new PimDictionaries(snapshots::latest, snapshots, clock),
                 vault, clock);

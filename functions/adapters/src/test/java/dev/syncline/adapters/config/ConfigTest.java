@@ -225,4 +225,22 @@ class ConfigTest {
         assertThatThrownBy(() -> Config.from(environment))
                 .hasMessageContaining("SYNCLINE_AWS_ATTEMPT_TIMEOUT_MS must be a positive number of milliseconds");
     }
+
+    @Test
+    void from_readsSnapshotLimits_withRoomForTenMillionProductsByDefault_andRefusesANonPositiveOne() {
+        Map<String, String> environment = lambdaEnvironment();
+        Config.Snapshots defaults = Config.from(environment).snapshots();
+        assertThat(defaults.maxUploadBytes()).isEqualTo(5L << 30);
+        assertThat(defaults.maxBytes()).isEqualTo(64L << 30);
+        assertThat(defaults.maxLines()).isEqualTo(50_000_000L);
+
+        environment.put("SYNCLINE_SNAPSHOT_MAX_UPLOAD_BYTES", "1000");
+        environment.put("SYNCLINE_SNAPSHOT_MAX_BYTES", "20000");
+        environment.put("SYNCLINE_SNAPSHOT_MAX_LINES", "30");
+        assertThat(Config.from(environment).snapshots()).isEqualTo(new Config.Snapshots(1000, 20000, 30));
+
+        environment.put("SYNCLINE_SNAPSHOT_MAX_LINES", "50M");
+        assertThatThrownBy(() -> Config.from(environment))
+                .hasMessage("Environment variable SYNCLINE_SNAPSHOT_MAX_LINES must be a positive whole number of lines, got '50M'.");
+    }
 }

@@ -502,6 +502,46 @@ class NdjsonSnapshotReaderTest {
         return lines.stream().map(line -> ((SnapshotLine.Accepted) line).resource()).toList();
     }
 
+    @Test
+    void limits_countBlankLinesToo_andStopAtTheFirstLinePastTheLimit() {
+        byte[] snapshot = (CATEGORY_LINE + "\n\n" + CATEGORY_LINE.replace("shoes", "boots") + "\n").getBytes(StandardCharsets.UTF_8);
+        NdjsonSnapshotReader.Limits twoLines = new NdjsonSnapshotReader.Limits(Long.MAX_VALUE, 2);
+
+        try (NdjsonSnapshotReader reader = new NdjsonSnapshotReader(new ByteArrayInputStream(snapshot),
+                NdjsonSnapshotReader.DEFAULT_MAX_LINE_BYTES, twoLines)) {
+            assertThat(reader.next().lineNumber()).isEqualTo(1);
+            assertThatThrownBy(reader::hasNext)
+                    .isInstanceOfSatisfying(NdjsonSnapshotReader.LimitExceededException.class, e -> {
+                        assertThat(e.limit()).isEqualTo(NdjsonSnapshotReader.LimitExceededException.Limit.LINES);
+                        assertThat(e.max()).isEqualTo(2);
+                    })
+                    .hasMessage("the snapshot holds more than 2 lines");
+        }
+    }
+
+    @Test
+    void limits_countDecompressedBytes_soASmallGzipFileCannotUnpackPastThem() throws IOException {
+        String text = (CATEGORY_LINE + "\n").repeat(1000);
+        byte[] compressed = gzip(text);
+        int decompressed = text.getBytes(StandardCharsets.UTF_8).length;
+        assertThat(compressed.length).isLessThan(decompressed / 10);
+
+        assertThat(readAll(compressed, new NdjsonSnapshotReader.Limits(decompressed, 1000))).as("exactly at both limits").hasSize(1000);
+        assertThatThrownBy(() -> readAll(compressed, new NdjsonSnapshotReader.Limits(decompressed - 1, 1000)))
+                .isInstanceOfSatisfying(NdjsonSnapshotReader.LimitExceededException.class,
+                        e -> assertThat(e.limit()).isEqualTo(NdjsonSnapshotReader.LimitExceededException.Limit.BYTES))
+                .hasMessage("the snapshot holds more than " + (decompressed - 1) + " bytes once decompressed");
+    }
+
+    private static List<SnapshotLine> readAll(byte[] snapshot, NdjsonSnapshotReader.Limits limits) {
+        List<SnapshotLine> lines = new ArrayList<>();
+        try (NdjsonSnapshotReader reader = new NdjsonSnapshotReader(new ByteArrayInputStream(snapshot),
+                NdjsonSnapshotReader.DEFAULT_MAX_LINE_BYTES, limits)) {
+            reader.forEachRemaining(lines::add);
+        }
+        return lines;
+    }
+
     private static Product product(String line) {
         return (Product) resources(read(line)).getFirst();
     }

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.syncline.adapters.aws.AwsClientFactory;
+import dev.syncline.adapters.config.Config;
 import dev.syncline.adapters.aws.EmulatorClients;
 import dev.syncline.core.blob.BlobStore;
 import dev.syncline.core.blob.StoredBlob;
 import dev.syncline.core.plan.SnapshotNotFoundException;
 import dev.syncline.core.plan.SnapshotStore;
+import dev.syncline.core.plan.SnapshotTooLargeException;
 import dev.syncline.core.snapshot.Category;
 import dev.syncline.core.snapshot.SnapshotLine;
 import dev.syncline.testing.AwsIntegrationTest;
@@ -163,6 +165,71 @@ class S3SnapshotStoreTest {
             assertThatThrownBy(() -> S3SnapshotStore.key(installation, id)).isInstanceOf(IllegalArgumentException.class);
         }
         assertThatThrownBy(() -> store.open(installation, "a/b")).isInstanceOf(SnapshotNotFoundException.class);
+    }
+
+    @Test
+    void open_ofAGzipBomb_stopsAtTheDecompressedLimit_namingItAndItsSetting() throws IOException {
+        // 256 MiB of zeros after one good line gzip to a few hundred KiB: small to upload, huge to read.
+        ByteArrayOutputStream gzip = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gzip)) {
+            out.write("{\"type\":\"category\",\"code\":\"shoes\",\"name\":{\"en_GB\":\"Shoes\"}}\n".getBytes(StandardCharsets.UTF_8));
+            byte[] zeros = new byte[1024 * 1024];
+            for (int i = 0; i < 256; i++) {
+                out.write(zeros);
+            }
+        }
+        assertThat(gzip.size()).as("the compressed file is small").isLessThan(1024 * 1024);
+        clients.s3().putObject(b -> b.bucket(bucket).key(S3SnapshotStore.key(installation, "bomb")), RequestBody.fromBytes(gzip.toByteArray()));
+        S3SnapshotStore capped = new S3SnapshotStore(clients.s3(), bucket, new Config.Snapshots(1024 * 1024, 4 * 1024 * 1024, 1000));
+
+        try (SnapshotStore.Lines lines = capped.open(installation, "bomb")) {
+            assertThat(lines.next()).as("lines before the limit are read as usual").isInstanceOf(SnapshotLine.Accepted.class);
+            assertThatThrownBy(lines::hasNext)
+                    .isInstanceOf(SnapshotTooLargeException.class)
+                    .hasMessageContaining("more than 4194304 bytes once decompressed")
+                    .hasMessageContaining("SYNCLINE_SNAPSHOT_MAX_BYTES")
+                    .hasMessageContaining("nothing was sent");
+            assertThat(lines.sha256()).as("the file was not read to its end").isEmpty();
+        }
+    }
+
+    @Test
+    void open_ofMoreLinesThanTheLimit_readsUpToItThenFails_namingItAndItsSetting() {
+        byte[] body = SNAPSHOT.getBytes(StandardCharsets.UTF_8);
+        store.putInline(installation, "three-lines", new ByteArrayInputStream(body), body.length);
+        S3SnapshotStore capped = new S3SnapshotStore(clients.s3(), bucket, new Config.Snapshots(1024, 1024, 2));
+
+        try (SnapshotStore.Lines lines = capped.open(installation, "three-lines")) {
+            assertThat(lines.next().lineNumber()).isEqualTo(1);
+            assertThat(lines.next().lineNumber()).isEqualTo(2);
+            assertThatThrownBy(lines::hasNext)
+                    .isInstanceOf(SnapshotTooLargeException.class)
+                    .hasMessageContaining("more than 2 lines")
+                    .hasMessageContaining("SYNCLINE_SNAPSHOT_MAX_LINES");
+        }
+        S3SnapshotStore roomy = new S3SnapshotStore(clients.s3(), bucket, new Config.Snapshots(1024, body.length, 3));
+        try (SnapshotStore.Lines lines = roomy.open(installation, "three-lines")) {
+            assertThat(lines).as("a snapshot exactly at both limits is read whole").toIterable().hasSize(3);
+        }
+    }
+
+    @Test
+    void anUploadLargerThanTheLimit_isRefusedByExists_andByOpen_beforeAByteIsRead() {
+        byte[] body = SNAPSHOT.getBytes(StandardCharsets.UTF_8);
+        // As a presigned PUT leaves it: nothing bounds its size on the way in.
+        clients.s3().putObject(b -> b.bucket(bucket).key(S3SnapshotStore.key(installation, "too-big")), RequestBody.fromBytes(body));
+        S3SnapshotStore capped = new S3SnapshotStore(clients.s3(), bucket, new Config.Snapshots(body.length - 1, 1024, 1000));
+
+        for (org.assertj.core.api.ThrowableAssert.ThrowingCallable call : List.<org.assertj.core.api.ThrowableAssert.ThrowingCallable>of(
+                () -> capped.exists(installation, "too-big"), () -> capped.open(installation, "too-big"))) {
+            assertThatThrownBy(call)
+                    .isInstanceOf(SnapshotTooLargeException.class)
+                    .hasMessageContaining("the snapshot file is " + body.length + " bytes, more than the " + (body.length - 1) + " bytes")
+                    .hasMessageContaining("SYNCLINE_SNAPSHOT_MAX_UPLOAD_BYTES")
+                    .hasMessageContaining("gzip-compressed");
+        }
+        S3SnapshotStore exact = new S3SnapshotStore(clients.s3(), bucket, new Config.Snapshots(body.length, 1024, 1000));
+        assertThat(exact.exists(installation, "too-big")).as("a file exactly at the limit is accepted").isTrue();
     }
 
     private List<SnapshotLine> readAll(String snapshotId) {
