@@ -221,7 +221,15 @@ class DashboardBrowserTest {
 
         signIn();
         browser.driver.get(syncline.apiUri() + "/#/runs/" + run.path("id").asText());
-        browser.waitUpTo(WAIT).until(ExpectedConditions.elementToBeClickable(By.id("download-file"))).click();
+        // The run page redraws while it follows the run's notices: a button found just before a redraw is gone by the click.
+        browser.waitUpTo(WAIT).until(driver -> {
+            WebElement download = ExpectedConditions.elementToBeClickable(By.id("download-file")).apply(driver);
+            if (download == null) {
+                return false;
+            }
+            download.click();
+            return true;
+        });
         browser.waitUpTo(WAIT).until(driver -> !browser.downloadedFiles().isEmpty());
         assertThat(Files.readString(browser.downloadedFiles().getFirst())).contains("SKU-050");
         // The notices the App was sent about the run, after their retries.
