@@ -7,6 +7,7 @@ import dev.syncline.core.delivery.ChunkResults;
 import dev.syncline.core.delivery.ChunkStore;
 import dev.syncline.core.delivery.ChunkWork;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,7 +54,7 @@ public final class InMemoryChunks implements ChunkStore, ChunkResults {
     public Optional<Pass> latestPass(ChunkRef ref) {
         return passes.entrySet().stream()
                 .filter(entry -> entry.getKey().ref().equals(ref))
-                .max(Map.Entry.comparingByKey(java.util.Comparator.comparingInt(ChunkWork::pass)))
+                .max(Map.Entry.comparingByKey(Comparator.comparingInt(ChunkWork::pass)))
                 .map(entry -> new Pass(entry.getKey().pass(), entry.getValue()));
     }
 

@@ -20,8 +20,6 @@ public final class InMemoryQueues {
     private int prepareAttempts;
     private long waiting;
 
-    private final List<UUID> fetches = new ArrayList<>();
-
     public final ControlQueue control = new ControlQueue() {
         @Override
         public void prepare(UUID runId) {
@@ -37,9 +35,8 @@ public final class InMemoryQueues {
 
         @Override
         public void fetchFile(UUID runId) {
-            synchronized (InMemoryQueues.this) {
-                fetches.add(runId);
-            }
+            // The file step sends these (FileService), never the engine these fakes drive.
+            throw new UnsupportedOperationException("no file fetch in the engine's tests");
         }
     };
 
