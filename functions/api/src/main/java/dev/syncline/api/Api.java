@@ -20,13 +20,13 @@ final class Api implements AutoCloseable {
     /** The contract is public: a client generator or a reader needs no key to fetch it. */
     private static final String CONTRACT_PATH = "/v1/openapi.json";
 
-    private final ApiKeys keys;
+    private final Authenticator keys;
     private final Router router;
     private final JsonCodec json;
     private final RequestLog log;
     private final Services services;
 
-    Api(ApiKeys keys, Services services) {
+    Api(Authenticator keys, Services services) {
         this.keys = keys;
         this.json = services.json();
         this.log = new RequestLog();
@@ -123,10 +123,11 @@ final class Api implements AutoCloseable {
             }
             if ((request.path().equals(API_PREFIX) || request.path().startsWith(API_PREFIX + "/"))
                     && !request.path().equals(CONTRACT_PATH)) {
-                keys.authenticate(request.header("Authorization"));
+                request = request.withCaller(keys.authenticate(request.header("Authorization")));
             }
+            ApiRequest authenticated = request;
             response = switch (match) {
-                case Router.Match.Found found -> found.endpoint().handle(request, found.pathParameters());
+                case Router.Match.Found found -> found.endpoint().handle(authenticated, found.pathParameters());
                 case Router.Match.MethodNotAllowed notAllowed -> throw new ProblemException(
                         ProblemType.METHOD_NOT_ALLOWED,
                         notAllowed.template() + " does not support " + request.method() + "; it supports "

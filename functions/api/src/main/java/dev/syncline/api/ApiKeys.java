@@ -14,7 +14,7 @@ import java.util.Optional;
  * digests: a leaked configuration reveals no key. The digest of the presented key is compared with every
  * configured one in constant time, so the answer's timing says nothing about how close a guess was.
  */
-final class ApiKeys {
+final class ApiKeys implements Authenticator {
 
     private static final String SCHEME = "bearer ";
     private static final Map<String, String> CHALLENGE = Map.of("WWW-Authenticate", "Bearer realm=\"syncline\"");
@@ -35,10 +35,9 @@ final class ApiKeys {
         return new ApiKeys(hexDigests.stream().map(HexFormat.of()::parseHex).toList());
     }
 
-    /**
-     * @throws ProblemException 401 saying what is missing or wrong, never repeating the presented key
-     */
-    void authenticate(Optional<String> authorization) {
+    /** The operator, when the key is one of the deployment's configured keys. */
+    @Override
+    public Caller authenticate(Optional<String> authorization) {
         if (authorization.isEmpty() || authorization.get().isBlank()) {
             throw new ProblemException(ProblemType.UNAUTHORIZED,
                     "The request has no Authorization header: send 'Authorization: Bearer <api key>' with a key of"
@@ -61,6 +60,7 @@ final class ApiKeys {
                     "The API key is not valid for this deployment: check that the whole key was sent, or ask the"
                             + " operator for a key.", INVALID);
         }
+        return Caller.OPERATOR;
     }
 
     private static byte[] sha256(String key) {

@@ -19,9 +19,10 @@ import java.util.UUID;
  * @param headers header values by lower-case name
  * @param body the body as text, {@code ""} when there is none
  * @param requestId API Gateway's request id, also in its access logs; a fresh one when absent
+ * @param caller who sent it, as its credential says: {@link Caller.Anonymous} until authenticated
  */
 record ApiRequest(String method, String path, Map<String, String> query, Map<String, String> headers, String body,
-                  String requestId) {
+                  String requestId, Caller caller) {
 
     ApiRequest {
         Objects.requireNonNull(method, "method");
@@ -32,6 +33,7 @@ record ApiRequest(String method, String path, Map<String, String> query, Map<Str
         headers = Map.copyOf(lowerCase);
         Objects.requireNonNull(body, "body");
         Objects.requireNonNull(requestId, "requestId");
+        Objects.requireNonNull(caller, "caller");
     }
 
     static ApiRequest from(APIGatewayV2HTTPEvent event) {
@@ -50,7 +52,13 @@ record ApiRequest(String method, String path, Map<String, String> query, Map<Str
                 orEmpty(event.getQueryStringParameters()),
                 orEmpty(event.getHeaders()),
                 body,
-                requestId);
+                requestId,
+                Caller.ANONYMOUS);
+    }
+
+    /** This request as sent by {@code authenticated}. */
+    ApiRequest withCaller(Caller authenticated) {
+        return new ApiRequest(method, path, query, headers, body, requestId, authenticated);
     }
 
     // With a named stage the raw path starts with it ("/prod/v1/apps"); with $default it does not.
