@@ -59,6 +59,7 @@ import dev.syncline.core.installation.AppCallAuthentication;
 import dev.syncline.core.installation.InstallationService;
 import dev.syncline.core.installation.SecretVault;
 import dev.syncline.core.plan.Planner;
+import dev.syncline.core.tenant.TenantStore;
 import dev.syncline.core.sync.RunNotFoundException;
 import dev.syncline.core.sync.ChunkDelivery;
 import dev.syncline.core.sync.RunControl;
@@ -375,6 +376,11 @@ public final class Services implements AutoCloseable {
     /** Installations' schedules: set and read by the api, fired by the scheduled-run event or the local scheduler. */
     public ScheduleService schedules() {
         return schedules;
+    }
+
+    /** The deployment's tenants. */
+    public TenantStore tenants() {
+        return TenantStore.defaultOnly();
     }
 
     /** Installations' webhooks: set by the api, told by the engine, attempted off the control queue by the planner. */
