@@ -70,7 +70,9 @@ class TemplateTest {
             // reconciler (scheduled triggers); the worker delivers chunks and never opens one.
             Map.entry("SYNCLINE_SNAPSHOT_MAX_UPLOAD_BYTES", Set.of(API, PLANNER, RECONCILER)),
             Map.entry("SYNCLINE_SNAPSHOT_MAX_BYTES", Set.of(API, PLANNER, RECONCILER)),
-            Map.entry("SYNCLINE_SNAPSHOT_MAX_LINES", Set.of(API, PLANNER, RECONCILER)));
+            Map.entry("SYNCLINE_SNAPSHOT_MAX_LINES", Set.of(API, PLANNER, RECONCILER)),
+            // Runs are triggered by the api and, on schedule, by the reconciler: both count a tenant's active runs.
+            Map.entry("SYNCLINE_TENANT_MAX_ACTIVE_RUNS", Set.of(API, RECONCILER)));
 
     /** Variables Config declares that a deployment leaves unset, and why. */
     static final Map<String, String> UNSET = Map.ofEntries(

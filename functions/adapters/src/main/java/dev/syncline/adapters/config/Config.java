@@ -35,6 +35,7 @@ import java.util.regex.Pattern;
  * @param awsCalls how long an AWS SDK call may take
  * @param files the cap and the deadline of fetching an App's generated file
  * @param snapshots how large a snapshot may be: as uploaded, and once decompressed, in bytes and in lines
+ * @param tenantMaxActiveRuns how many runs one tenant may have active at once: a trigger beyond it is refused
  */
 public record Config(
         String region,
@@ -54,7 +55,8 @@ public record Config(
         Optional<Scheduling> scheduling,
         AwsCalls awsCalls,
         Files files,
-        Snapshots snapshots) {
+        Snapshots snapshots,
+        int tenantMaxActiveRuns) {
 
     public static final String REGION = "AWS_REGION";
     public static final String TABLE = "SYNCLINE_TABLE";
@@ -113,6 +115,10 @@ public record Config(
     public static final String SNAPSHOT_MAX_BYTES = "SYNCLINE_SNAPSHOT_MAX_BYTES";
     /** The most lines a snapshot may hold, blank ones included; default 50 million. */
     public static final String SNAPSHOT_MAX_LINES = "SYNCLINE_SNAPSHOT_MAX_LINES";
+
+    /** How many runs one tenant may have active at once; default 20. A trigger beyond it is refused (429). */
+    public static final String TENANT_MAX_ACTIVE_RUNS = "SYNCLINE_TENANT_MAX_ACTIVE_RUNS";
+    static final int DEFAULT_TENANT_MAX_ACTIVE_RUNS = 20;
 
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
@@ -183,7 +189,9 @@ public record Config(
                 new Snapshots(
                         positive(environment, SNAPSHOT_MAX_UPLOAD_BYTES, "bytes", Snapshots.DEFAULT.maxUploadBytes()),
                         positive(environment, SNAPSHOT_MAX_BYTES, "bytes", Snapshots.DEFAULT.maxBytes()),
-                        positive(environment, SNAPSHOT_MAX_LINES, "lines", Snapshots.DEFAULT.maxLines())));
+                        positive(environment, SNAPSHOT_MAX_LINES, "lines", Snapshots.DEFAULT.maxLines())),
+                Math.toIntExact(Math.min(Integer.MAX_VALUE,
+                        positive(environment, TENANT_MAX_ACTIVE_RUNS, "runs", DEFAULT_TENANT_MAX_ACTIVE_RUNS))));
     }
 
     private static long positive(Map<String, String> environment, String name, String unit, long fallback) {
@@ -265,7 +273,7 @@ public record Config(
                 + ", allowPrivateAppUrls=" + allowPrivateAppUrls + ", secretKey=" + secretKey
                 + ", appCalls=" + appCalls + ", stalledAfter=" + stalledAfter + ", metricsFile=" + metricsFile
                 + ", metricsNamespace=" + metricsNamespace + ", scheduling=" + scheduling + ", awsCalls=" + awsCalls + ", files=" + files
-                + ", snapshots=" + snapshots + "]";
+                + ", snapshots=" + snapshots + ", tenantMaxActiveRuns=" + tenantMaxActiveRuns + "]";
     }
 
     private static List<String> apiKeyHashes(Map<String, String> environment) {

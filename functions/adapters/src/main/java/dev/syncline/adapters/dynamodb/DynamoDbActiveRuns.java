@@ -3,6 +3,7 @@ package dev.syncline.adapters.dynamodb;
 import static dev.syncline.adapters.dynamodb.DynamoDbRunStore.s;
 
 import dev.syncline.core.sync.ActiveRuns;
+import dev.syncline.core.tenant.TenantId;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,13 +18,16 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.Select;
 
 /**
  * The active run of each installation, with two kinds of item:
  * <ul>
  *   <li>the lock, {@code pk = INSTALLATION#<installation>, sk = ACTIVE_RUN}, {@code run_id}, {@code acquired_at}:
  *       put on condition that there is none (or that it names the same run, so a repeated acquire succeeds),
- *       deleted on condition that it names the releasing run;</li>
+ *       deleted on condition that it names the releasing run; indexed under its tenant ({@code gsi1pk =
+ *       TENANT#<tenant>#ACTIVE_RUNS}, {@code gsi1sk = <installation>}) so that a tenant's active runs are counted by
+ *       one query of its own index partition;</li>
  *   <li>the registry entry the reconciler lists, {@code pk = ACTIVE_RUNS, sk = RUN#<run>},
  *       {@code installation_id}, {@code run_id}, {@code acquired_at}, in one partition: it holds one small item
  *       per active run (hundreds) and is written twice per run, far below a partition's limits.</li>
@@ -51,7 +55,7 @@ public final class DynamoDbActiveRuns implements ActiveRuns {
     }
 
     @Override
-    public Optional<UUID> acquire(UUID installationId, UUID runId) {
+    public Optional<UUID> acquire(UUID installationId, TenantId tenant, UUID runId) {
         Instant now = clock.instant();
         Map<String, AttributeValue> entry = new HashMap<>(registryKey(runId));
         entry.put("installation_id", s(installationId.toString()));
@@ -62,6 +66,9 @@ public final class DynamoDbActiveRuns implements ActiveRuns {
         Map<String, AttributeValue> lock = new HashMap<>(lockKey(installationId));
         lock.put("run_id", s(runId.toString()));
         lock.put("acquired_at", s(now.toString()));
+        lock.put("tenant_id", s(tenant.value()));
+        lock.put("gsi1pk", s(tenantPartition(tenant)));
+        lock.put("gsi1sk", s(installationId.toString()));
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             try {
                 dynamoDb.putItem(b -> b.tableName(table)
@@ -123,6 +130,29 @@ public final class DynamoDbActiveRuns implements ActiveRuns {
     }
 
     @Override
+    public int activeCount(TenantId tenant) {
+        int count = 0;
+        Map<String, AttributeValue> start = null;
+        // Bounded: every page moves on through the tenant's locks, one small item per active run.
+        do {
+            Map<String, AttributeValue> from = start;
+            QueryResponse page = dynamoDb.query(b -> {
+                b.tableName(table)
+                        .indexName("gsi1")
+                        .keyConditionExpression("gsi1pk = :tenant")
+                        .expressionAttributeValues(Map.of(":tenant", s(tenantPartition(tenant))))
+                        .select(Select.COUNT);
+                if (from != null) {
+                    b.exclusiveStartKey(from);
+                }
+            });
+            count += page.count();
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return count;
+    }
+
+    @Override
     public Optional<ActiveRun> holder(UUID installationId) {
         Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(table).key(lockKey(installationId)).consistentRead(true)).item();
         return item == null || item.isEmpty()
@@ -132,6 +162,10 @@ public final class DynamoDbActiveRuns implements ActiveRuns {
 
     private static Map<String, AttributeValue> lockKey(UUID installationId) {
         return Map.of("pk", s("INSTALLATION#" + installationId), "sk", s(LOCK_SK));
+    }
+
+    private static String tenantPartition(TenantId tenant) {
+        return "TENANT#" + tenant.value() + "#ACTIVE_RUNS";
     }
 
     private static Map<String, AttributeValue> registryKey(UUID runId) {

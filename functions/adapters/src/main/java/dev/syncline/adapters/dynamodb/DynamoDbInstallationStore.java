@@ -10,6 +10,7 @@ import dev.syncline.core.installation.EncryptedSecret;
 import dev.syncline.core.installation.Installation;
 import dev.syncline.core.installation.InstallationStatus;
 import dev.syncline.core.installation.InstallationStore;
+import dev.syncline.core.tenant.TenantId;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +42,11 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * <created at>#<id>}), written before the installation itself: a page is one query of that partition, newest
  * first, and one {@code BatchGetItem} of the installations it names. A listing item whose installation was
  * never written (the put failed) is skipped. Installations stored before listing items existed are not in
- * the list. One partition holds them all: hundreds of installations are a few kilobytes of index.
+ * the list. One partition holds them all: hundreds of installations are a few kilobytes of index. Each tenant's
+ * installations are listed the same way by one more item per installation ({@code sk = TENANT_LISTING},
+ * {@code gsi1pk = TENANT#<tenant>#INSTALLATIONS}): a tenant's page reads its own partition only. An installation
+ * stored before tenants existed has no {@code tenant_id} and belongs to the default tenant, but is in no tenant's
+ * listing (only in the list of every installation).
  *
  * <p>The index is eventually consistent: an installation created a moment ago may be missing from
  * {@link #listByApp}. The core allows for that (an App update that misses one is caught by the check before
@@ -52,6 +57,7 @@ public final class DynamoDbInstallationStore implements InstallationStore {
     private static final String SK = "INSTALLATION";
     private static final String LISTING_SK = "LISTING";
     private static final String LISTING_PARTITION = "INSTALLATIONS";
+    private static final String TENANT_LISTING_SK = "TENANT_LISTING";
     // Fixed width, so that the index's string order is time order ("10:00:00Z" sorts after "10:00:00.5Z").
     private static final DateTimeFormatter SORTABLE =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
@@ -66,13 +72,8 @@ public final class DynamoDbInstallationStore implements InstallationStore {
 
     @Override
     public void create(Installation installation) {
-        Map<String, AttributeValue> listing = new HashMap<>();
-        listing.put("pk", s("INSTALLATION#" + installation.id()));
-        listing.put("sk", s(LISTING_SK));
-        listing.put("installation_id", s(installation.id().toString()));
-        listing.put("gsi1pk", s(LISTING_PARTITION));
-        listing.put("gsi1sk", s(sortKey(installation)));
-        dynamoDb.putItem(b -> b.tableName(table).item(listing));
+        putListing(installation, LISTING_SK, LISTING_PARTITION);
+        putListing(installation, TENANT_LISTING_SK, tenantPartition(installation.tenantId()));
         try {
             dynamoDb.putItem(b -> b.tableName(table)
                     .item(item(installation))
@@ -102,10 +103,29 @@ public final class DynamoDbInstallationStore implements InstallationStore {
         return List.copyOf(installations);
     }
 
+    private void putListing(Installation installation, String sk, String partition) {
+        Map<String, AttributeValue> listing = new HashMap<>();
+        listing.put("pk", s("INSTALLATION#" + installation.id()));
+        listing.put("sk", s(sk));
+        listing.put("installation_id", s(installation.id().toString()));
+        listing.put("gsi1pk", s(partition));
+        listing.put("gsi1sk", s(sortKey(installation)));
+        dynamoDb.putItem(b -> b.tableName(table).item(listing));
+    }
+
     @Override
     public Page list(int limit, String cursor) {
-        QueryResponse response = IndexListing.page(dynamoDb, table, LISTING_PARTITION, false, limit,
-                cursor == null ? null : listingKey(decodeCursor(cursor)));
+        return page(LISTING_SK, LISTING_PARTITION, limit, cursor);
+    }
+
+    @Override
+    public Page list(TenantId tenant, int limit, String cursor) {
+        return page(TENANT_LISTING_SK, tenantPartition(tenant), limit, cursor);
+    }
+
+    private Page page(String sk, String partition, int limit, String cursor) {
+        QueryResponse response = IndexListing.page(dynamoDb, table, partition, false, limit,
+                cursor == null ? null : listingKey(decodeCursor(cursor), sk, partition));
         List<UUID> ids = response.items().stream().map(item -> UUID.fromString(item.get("installation_id").s())).toList();
         Map<UUID, Installation> found = new HashMap<>();
         List<Map<String, AttributeValue>> keys = ids.stream().map(DynamoDbInstallationStore::key).toList();
@@ -219,6 +239,7 @@ public final class DynamoDbInstallationStore implements InstallationStore {
         item.put("deletion_min", n(guard.minDeletions()));
         item.put("confirmation_timeout_hours", n(guard.confirmationTimeout().toHours()));
         item.put("secret", s(installation.secret().ciphertext()));
+        item.put("tenant_id", s(installation.tenantId().value()));
         item.put("created_at", s(installation.createdAt().toString()));
         item.put("updated_at", s(installation.updatedAt().toString()));
         if (installation.uninstalledAt() != null) {
@@ -244,7 +265,9 @@ public final class DynamoDbInstallationStore implements InstallationStore {
                 new EncryptedSecret(item.get("secret").s()),
                 Instant.parse(item.get("created_at").s()),
                 Instant.parse(item.get("updated_at").s()),
-                item.containsKey("uninstalled_at") ? Instant.parse(item.get("uninstalled_at").s()) : null);
+                item.containsKey("uninstalled_at") ? Instant.parse(item.get("uninstalled_at").s()) : null,
+                // Stored before tenants existed: the default tenant's, as everything of a single-PIM deployment.
+                item.containsKey("tenant_id") ? new TenantId(item.get("tenant_id").s()) : TenantId.DEFAULT);
     }
 
     /** Installations stored before the guard existed have none of its attributes: they get the default. */
@@ -271,9 +294,13 @@ public final class DynamoDbInstallationStore implements InstallationStore {
     }
 
     // The listing's index key, rebuilt from its sort key ("<created at>#<id>"), which is all a cursor holds.
-    private static Map<String, AttributeValue> listingKey(String sortKey) {
+    private static Map<String, AttributeValue> listingKey(String sortKey, String sk, String partition) {
         String id = sortKey.substring(sortKey.indexOf('#') + 1);
-        return Map.of("pk", s("INSTALLATION#" + id), "sk", s(LISTING_SK), "gsi1pk", s(LISTING_PARTITION), "gsi1sk", s(sortKey));
+        return Map.of("pk", s("INSTALLATION#" + id), "sk", s(sk), "gsi1pk", s(partition), "gsi1sk", s(sortKey));
+    }
+
+    private static String tenantPartition(TenantId tenant) {
+        return "TENANT#" + tenant.value() + "#INSTALLATIONS";
     }
 
     private static String encodeCursor(String sortKey) {

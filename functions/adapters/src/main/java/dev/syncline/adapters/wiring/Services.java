@@ -218,7 +218,8 @@ public final class Services implements AutoCloseable {
                 installations,
                 apps,
                 vault,
-                snapshots::exists), clock, fileService, telemetry, notifier, webhooks);
+                snapshots::exists,
+                config.tenantMaxActiveRuns()), clock, fileService, telemetry, notifier, webhooks);
         ScheduleTriggers triggers;
         if (config.scheduling().isPresent()) {
             Config.Scheduling scheduling = config.scheduling().get();

@@ -3,6 +3,7 @@ package dev.syncline.core.installation;
 import dev.syncline.core.app.AppId;
 import dev.syncline.core.app.HttpUrl;
 import dev.syncline.core.app.Semver;
+import dev.syncline.core.tenant.TenantId;
 
 import java.time.Instant;
 import java.util.Objects;
@@ -23,6 +24,8 @@ import java.util.UUID;
  * @param updatedAt when it last changed
  * @param uninstalledAt when it was uninstalled: set exactly when {@code status} is {@code
  *     uninstalled}, {@code null} otherwise
+ * @param tenantId the tenant it belongs to, and with it its snapshots, runs, entries, files and feed: only that
+ *     tenant's keys (and the operator's) see it
  */
 public record Installation(
         UUID id,
@@ -35,11 +38,20 @@ public record Installation(
         EncryptedSecret secret,
         Instant createdAt,
         Instant updatedAt,
-        Instant uninstalledAt) {
+        Instant uninstalledAt,
+        TenantId tenantId) {
 
     public static final int NAME_MAX = 100;
 
+    /** An installation of the {@link TenantId#DEFAULT default tenant}. */
+    public Installation(UUID id, AppId appId, Semver appVersion, String name, HttpUrl apiUrl, InstallationStatus status,
+            DispatchSettings dispatch, EncryptedSecret secret, Instant createdAt, Instant updatedAt, Instant uninstalledAt) {
+        this(id, appId, appVersion, name, apiUrl, status, dispatch, secret, createdAt, updatedAt, uninstalledAt,
+                TenantId.DEFAULT);
+    }
+
     public Installation {
+        Objects.requireNonNull(tenantId, "tenantId");
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(appId, "appId");
         Objects.requireNonNull(appVersion, "appVersion");
@@ -77,7 +89,8 @@ public record Installation(
                 secret,
                 createdAt,
                 at,
-                next == InstallationStatus.UNINSTALLED ? at : null);
+                next == InstallationStatus.UNINSTALLED ? at : null,
+                tenantId);
     }
 
     /** This installation renamed and with other dispatch settings, changed at {@code at}. */
@@ -93,7 +106,8 @@ public record Installation(
                 secret,
                 createdAt,
                 at,
-                uninstalledAt);
+                uninstalledAt,
+                tenantId);
     }
 
     /**
@@ -112,7 +126,13 @@ public record Installation(
                 secret,
                 createdAt,
                 at,
-                null);
+                null,
+                tenantId);
+    }
+
+    /** Whether {@code tenant} owns this installation. */
+    public boolean belongsTo(TenantId tenant) {
+        return tenantId.equals(tenant);
     }
 
     static boolean validName(String name) {

@@ -22,6 +22,7 @@ import dev.syncline.core.delivery.RetryPolicy;
 
 import dev.syncline.core.telemetry.Signal;
 import dev.syncline.core.telemetry.Telemetry;
+import dev.syncline.core.tenant.TenantId;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -109,7 +110,16 @@ public final class InstallationService implements InstalledApps {
      * @throws AppCallFailedException when the App did not accept the handshake; nothing is stored
      */
     public InstallationResult install(InstallationRequest request) {
+        return install(request, TenantId.DEFAULT);
+    }
+
+    /**
+     * Installs as {@link #install(InstallationRequest)} does, for {@code tenant}: the installation and all that comes
+     * of it belong to it. Whether the tenant may install is the caller's to check.
+     */
+    public InstallationResult install(InstallationRequest request, TenantId tenant) {
         Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(tenant, "tenant");
         ValidRequest valid = validate(request);
         RegisteredApp app =
                 apps.findApp(valid.appId())
@@ -137,7 +147,8 @@ public final class InstallationService implements InstalledApps {
                         vault.encrypt(secret, id),
                         now,
                         now,
-                        null);
+                        null,
+                        tenant);
 
         AppCallOutcome handshake =
                 appClient.handshake(
@@ -264,6 +275,15 @@ public final class InstallationService implements InstalledApps {
      */
     public InstallationStore.Page list(int limit, String cursor) {
         return installations.list(limit, cursor);
+    }
+
+    /**
+     * One page of the tenant's installations, newest first.
+     *
+     * @param cursor {@code null} for the first page, else the previous page's next cursor
+     */
+    public InstallationStore.Page list(TenantId tenant, int limit, String cursor) {
+        return installations.list(tenant, limit, cursor);
     }
 
     /**

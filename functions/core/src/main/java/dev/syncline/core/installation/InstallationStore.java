@@ -1,6 +1,7 @@
 package dev.syncline.core.installation;
 
 import dev.syncline.core.app.AppId;
+import dev.syncline.core.tenant.TenantId;
 
 import java.util.List;
 import java.util.Optional;
@@ -34,6 +35,14 @@ public interface InstallationStore {
      * @param cursor {@code null} for the first page, else a previous page's {@link Page#nextCursor()}
      */
     Page list(int limit, String cursor);
+
+    /**
+     * One page of the tenant's installations, whatever their App or status, newest first.
+     *
+     * @param limit at most this many installations
+     * @param cursor {@code null} for the first page, else a previous page's {@link Page#nextCursor()} of this tenant
+     */
+    Page list(TenantId tenant, int limit, String cursor);
 
     /** A page of installations; {@code nextCursor} is null on the last page. */
     record Page(List<Installation> installations, String nextCursor) {

@@ -1,5 +1,6 @@
 package dev.syncline.core.sync;
 
+import dev.syncline.core.tenant.TenantId;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -10,11 +11,27 @@ import java.util.UUID;
 public interface ActiveRuns {
 
     /**
-     * Makes {@code runId} the installation's active run.
+     * Makes {@code runId} the active run of an installation of the {@link TenantId#DEFAULT default tenant}.
      *
      * @return empty when acquired, else the run that is active already
      */
-    Optional<UUID> acquire(UUID installationId, UUID runId);
+    default Optional<UUID> acquire(UUID installationId, UUID runId) {
+        return acquire(installationId, TenantId.DEFAULT, runId);
+    }
+
+    /**
+     * Makes {@code runId} the installation's active run, counted among the active runs of {@code tenant}, the
+     * installation's owner.
+     *
+     * @return empty when acquired, else the run that is active already
+     */
+    Optional<UUID> acquire(UUID installationId, TenantId tenant, UUID runId);
+
+    /**
+     * How many runs of the tenant's installations are active: one read of the tenant's locks, never of every
+     * tenant's. A run being acquired at the same moment may or may not be counted.
+     */
+    int activeCount(TenantId tenant);
 
     /** Ends a run's activity; harmless if it already ended. */
     void release(UUID installationId, UUID runId);

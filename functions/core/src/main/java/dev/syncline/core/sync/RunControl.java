@@ -7,6 +7,7 @@ import dev.syncline.core.installation.Installation;
 import dev.syncline.core.installation.InstallationResult;
 import dev.syncline.core.telemetry.Signal;
 import dev.syncline.core.telemetry.Telemetry;
+import dev.syncline.core.tenant.TenantId;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,7 +71,12 @@ public final class RunControl {
                             + " was not uploaded for this installation; upload it with POST /v1/installations/{id}/snapshots")));
         }
         UUID runId = UUID.randomUUID();
-        Optional<UUID> activeRun = acquire(installation.id(), runId);
+        // Counted before acquiring: two triggers of one tenant racing past the count may exceed the limit by one each.
+        int tenantActive = ports.active().activeCount(installation.tenantId());
+        if (tenantActive >= ports.tenantMaxActiveRuns()) {
+            throw new TenantRunLimitException(installation.tenantId(), ports.tenantMaxActiveRuns(), tenantActive);
+        }
+        Optional<UUID> activeRun = acquire(installation.id(), installation.tenantId(), runId);
         if (activeRun.isPresent()) {
             if (request.idempotencyKey() != null) {
                 // A retry of the request that started the active run gets that run, not a conflict.
@@ -157,13 +163,13 @@ public final class RunControl {
      *
      * @return empty when acquired, else the run that is still active
      */
-    private Optional<UUID> acquire(UUID installationId, UUID runId) {
-        Optional<UUID> holder = ports.active().acquire(installationId, runId);
+    private Optional<UUID> acquire(UUID installationId, TenantId tenant, UUID runId) {
+        Optional<UUID> holder = ports.active().acquire(installationId, tenant, runId);
         if (holder.isEmpty() || !heldInVain(installationId, holder.get())) {
             return holder;
         }
         ports.active().release(installationId, holder.get());
-        return ports.active().acquire(installationId, runId);
+        return ports.active().acquire(installationId, tenant, runId);
     }
 
     /**

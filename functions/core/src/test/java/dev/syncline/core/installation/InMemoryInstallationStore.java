@@ -1,6 +1,7 @@
 package dev.syncline.core.installation;
 
 import dev.syncline.core.app.AppId;
+import dev.syncline.core.tenant.TenantId;
 
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -38,7 +39,16 @@ public final class InMemoryInstallationStore implements InstallationStore {
     /** Pages by position in the newest-first order: enough for a fake whose contents tests control. */
     @Override
     public synchronized Page list(int limit, String cursor) {
-        List<Installation> newestFirst = installations.values().stream()
+        return page(installations.values().stream().toList(), limit, cursor);
+    }
+
+    @Override
+    public synchronized Page list(TenantId tenant, int limit, String cursor) {
+        return page(installations.values().stream().filter(installation -> installation.belongsTo(tenant)).toList(), limit, cursor);
+    }
+
+    private static Page page(List<Installation> installations, int limit, String cursor) {
+        List<Installation> newestFirst = installations.stream()
                 .sorted(Comparator.comparing(Installation::createdAt).reversed())
                 .toList();
         int from = cursor == null ? 0 : Integer.parseInt(cursor);

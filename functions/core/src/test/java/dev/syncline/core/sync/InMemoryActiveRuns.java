@@ -1,5 +1,6 @@
 package dev.syncline.core.sync;
 
+import dev.syncline.core.tenant.TenantId;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -14,19 +15,21 @@ public final class InMemoryActiveRuns implements ActiveRuns {
     private final Clock clock;
     private final Map<UUID, ActiveRun> locks = new LinkedHashMap<>();
     private final Map<UUID, ActiveRun> registry = new LinkedHashMap<>();
+    private final Map<UUID, TenantId> owners = new LinkedHashMap<>();
 
     public InMemoryActiveRuns(Clock clock) {
         this.clock = clock;
     }
 
     @Override
-    public synchronized Optional<UUID> acquire(UUID installationId, UUID runId) {
+    public synchronized Optional<UUID> acquire(UUID installationId, TenantId tenant, UUID runId) {
         ActiveRun held = locks.get(installationId);
         if (held != null && !held.runId().equals(runId)) {
             return Optional.of(held.runId());
         }
         ActiveRun active = new ActiveRun(installationId, runId, clock.instant());
         locks.put(installationId, active);
+        owners.put(installationId, tenant);
         registry.put(runId, active);
         return Optional.empty();
     }
@@ -35,6 +38,11 @@ public final class InMemoryActiveRuns implements ActiveRuns {
     public synchronized void release(UUID installationId, UUID runId) {
         locks.computeIfPresent(installationId, (installation, held) -> held.runId().equals(runId) ? null : held);
         registry.remove(runId);
+    }
+
+    @Override
+    public synchronized int activeCount(TenantId tenant) {
+        return (int) locks.keySet().stream().filter(installation -> tenant.equals(owners.get(installation))).count();
     }
 
     @Override
