@@ -25,17 +25,20 @@ final class Api implements AutoCloseable {
     private final JsonCodec json;
     private final RequestLog log;
     private final Services services;
+    private final TenantScope scope;
 
+    /** @param keys tells who sent each request: the operator, a tenant, or nobody the deployment knows (401) */
     Api(Authenticator keys, Services services) {
         this.keys = keys;
         this.json = services.json();
         this.log = new RequestLog();
         this.services = services;
+        this.scope = new TenantScope(services.installations(), services.runs(), services.tenants());
         JsonBodies bodies = new JsonBodies(json);
         Cursors cursors = Cursors.of(services.config());
         AppsEndpoint apps = new AppsEndpoint(services.apps(), bodies, json, cursors);
         InstallationsEndpoint installs = new InstallationsEndpoint(services.installations(), bodies, json, services.feeds(), services.schedules(),
-                cursors, services.webhooks(), services.runControl(), services.notifications());
+                cursors, services.webhooks(), services.runControl(), services.notifications(), scope);
         WebhookDeliveriesEndpoint webhookDeliveries = new WebhookDeliveriesEndpoint(services.webhooks(), json, cursors);
         SchedulesEndpoint schedules = new SchedulesEndpoint(services.schedules(), bodies, json);
         SnapshotsEndpoint snapshots = new SnapshotsEndpoint(services, json, cursors);
@@ -51,7 +54,7 @@ final class Api implements AutoCloseable {
                 .add("GET", "/", dashboard::page)
                 .add("GET", "/assets/{version}/{file}", dashboard::asset)
                 .add("GET", CONTRACT_PATH, contract::get)
-                .add("PUT", "/v1/apps/{app_id}", apps::register)
+                .add("PUT", "/v1/apps/{app_id}", operatorOnly("register or update an App", apps::register))
                 .add("GET", "/v1/apps/{app_id}", apps::get)
                 .add("POST", "/v1/installations", installs::install)
                 .add("GET", "/v1/installations", installs::list)
@@ -72,7 +75,7 @@ final class Api implements AutoCloseable {
                 .add("POST", "/v1/installations/{installation_id}/feed-token", feeds::rotate)
                 .add("PUT", "/v1/installations/{installation_id}/feed/basic-auth", feeds::protect)
                 .add("DELETE", "/v1/installations/{installation_id}/feed/basic-auth", feeds::unprotect)
-                .add("GET", "/v1/metrics", metrics::get)
+                .add("GET", "/v1/metrics", operatorOnly("read the deployment's metrics", metrics::get))
                 .add("GET", "/v1/installations/{installation_id}/configuration", configuration::get)
                 .add("POST", "/v1/installations/{installation_id}/configuration", configuration::submit)
                 .add("GET", "/v1/installations/{installation_id}/dictionaries/{name}", configuration::dictionary)
@@ -83,12 +86,23 @@ final class Api implements AutoCloseable {
                 .add("PATCH", "/v1/installations/{installation_id}", installs::update)
                 .add("GET", "/v1/installations/{installation_id}/webhook-deliveries", webhookDeliveries::list)
                 .add("GET", "/v1/apps", apps::list)
-                .add("DELETE", "/v1/apps/{app_id}", apps::retire)
+                .add("DELETE", "/v1/apps/{app_id}", operatorOnly("retire an App", apps::retire))
                 .add("GET", "/v1/apps/{app_id}/versions", apps::versions)
-                .add("DELETE", "/v1/apps/{app_id}/versions/{version}", apps::retireVersion)
+                .add("DELETE", "/v1/apps/{app_id}/versions/{version}", operatorOnly("retire an App version", apps::retireVersion))
                 // No API key: the token in the path is the credential (Api.handle authenticates /v1 only).
                 .add("GET", "/feeds/{feed_token}", feeds::serve)
                 .add("HEAD", "/feeds/{feed_token}", feeds::serve);
+    }
+
+    /**
+     * The operator's catalog and the deployment's figures: a tenant's key is refused with 403 (they are no secret to
+     * be hidden behind a 404: every tenant reads the catalog).
+     */
+    private static Router.Endpoint operatorOnly(String what, Router.Endpoint endpoint) {
+        return (request, path) -> {
+            TenantScope.requireOperator(request, what);
+            return endpoint.handle(request, path);
+        };
     }
 
     /**
@@ -127,7 +141,11 @@ final class Api implements AutoCloseable {
             }
             ApiRequest authenticated = request;
             response = switch (match) {
-                case Router.Match.Found found -> found.endpoint().handle(authenticated, found.pathParameters());
+                case Router.Match.Found found -> {
+                    // Here, for every route: another tenant's installation or run is answered as an unknown id.
+                    scope.admit(authenticated, found.pathParameters());
+                    yield found.endpoint().handle(authenticated, found.pathParameters());
+                }
                 case Router.Match.MethodNotAllowed notAllowed -> throw new ProblemException(
                         ProblemType.METHOD_NOT_ALLOWED,
                         notAllowed.template() + " does not support " + request.method() + "; it supports "

@@ -44,7 +44,9 @@ final class AppTokensEndpoint {
                     "token", "token is required: the X-APP-TOKEN header of the App's call, unchanged")));
         }
         // A refused token is answered in one place with every other error (Api, Problem).
-        AuthenticatedAppCall call = appCalls.authenticate(body.token().strip());
+        // A tenant's key asks about its own installations only: another tenant's token is refused as naming none.
+        AuthenticatedAppCall call = appCalls.authenticate(body.token().strip(),
+                installation -> TenantScope.sees(request.caller(), installation));
         AppView app = new AppView(call.app().appId().value(), call.app().name(), call.app().version().toString(),
                 call.app().writeAccess());
         return ApiResponse.json(200, json.write(new Verified(InstallationView.of(call.installation()), app,

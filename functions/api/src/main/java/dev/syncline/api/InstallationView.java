@@ -11,6 +11,7 @@ import java.util.List;
 /** An installation as the API shows it: everything but its secret. */
 record InstallationView(
         String id,
+        String tenantId,
         String appId,
         String appVersion,
         String name,
@@ -41,6 +42,7 @@ record InstallationView(
     static InstallationView of(Installation installation) {
         return new InstallationView(
                 installation.id().toString(),
+                installation.tenantId().value(),
                 installation.appId().value(),
                 installation.appVersion().toString(),
                 installation.name(),
@@ -60,19 +62,19 @@ record InstallationView(
 
     /** With the installation's constant feed URL and the stable object's S3 URL (Apps with the latest feature). */
     InstallationView withFeed(FeedView feed) {
-        return new InstallationView(id, appId, appVersion, name, apiUrl, status, concurrencyWindow, retryBudget, deletionGuard, createdAt, updatedAt,
+        return new InstallationView(id, tenantId, appId, appVersion, name, apiUrl, status, concurrencyWindow, retryBudget, deletionGuard, createdAt, updatedAt,
                 uninstalledAt, feed.feedUrl(), feed.feedS3Url(), webhook, notifications);
     }
 
     /** With the installation's webhook; null for none. */
     InstallationView withWebhook(WebhookView hook) {
-        return new InstallationView(id, appId, appVersion, name, apiUrl, status, concurrencyWindow, retryBudget, deletionGuard, createdAt, updatedAt,
+        return new InstallationView(id, tenantId, appId, appVersion, name, apiUrl, status, concurrencyWindow, retryBudget, deletionGuard, createdAt, updatedAt,
                 uninstalledAt, feedUrl, feedS3Url, hook, notifications);
     }
 
     /** With what became of its lifecycle notices. */
     InstallationView withNotifications(List<Notification> sent) {
-        return new InstallationView(id, appId, appVersion, name, apiUrl, status, concurrencyWindow, retryBudget, deletionGuard, createdAt,
+        return new InstallationView(id, tenantId, appId, appVersion, name, apiUrl, status, concurrencyWindow, retryBudget, deletionGuard, createdAt,
                 updatedAt, uninstalledAt, feedUrl, feedS3Url, webhook, NotificationView.of(sent));
     }
 

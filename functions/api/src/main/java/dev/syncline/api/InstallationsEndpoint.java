@@ -13,6 +13,7 @@ import dev.syncline.core.installation.InstallationStore;
 import dev.syncline.core.schedule.ScheduleService;
 import dev.syncline.core.webhook.WebhookService;
 import dev.syncline.core.sync.RunControl;
+import dev.syncline.core.tenant.TenantId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,10 +42,15 @@ final class InstallationsEndpoint {
     private final WebhookService webhooks;
     private final RunControl control;
     private final Notifications notifications;
+    private final TenantScope scope;
 
-    /** @param control uninstalls, so that the installation's active run is cancelled first */
+    /**
+     * @param control uninstalls, so that the installation's active run is cancelled first
+     * @param scope the tenant a new installation belongs to
+     */
     InstallationsEndpoint(InstallationService installations, JsonBodies bodies, JsonCodec json, FeedService feeds, ScheduleService schedules,
-            Cursors cursors, WebhookService webhooks, RunControl control, Notifications notifications) {
+            Cursors cursors, WebhookService webhooks, RunControl control, Notifications notifications, TenantScope scope) {
+        this.scope = scope;
         this.cursors = cursors;
         this.webhooks = webhooks;
         this.control = control;
@@ -62,8 +68,9 @@ final class InstallationsEndpoint {
      */
     ApiResponse install(ApiRequest request, Map<String, String> path) {
         InstallationBody body = bodies.read(request, InstallationBody.class);
+        TenantId tenant = scope.installing(request, body.tenantId());
         Optional<WebhookService.Subscription> webhook = Optional.ofNullable(body.webhook()).map(webhooks::check);
-        InstallationResult result = installations.install(body.toRequest());
+        InstallationResult result = installations.install(body.toRequest(), tenant);
         InstallationChangeView view = InstallationChangeView.of(result);
         if (webhook.isPresent()) {
             view = view.withWebhook(WebhookView.of(webhooks.set(result.installation().id(), webhook.get())));
@@ -86,14 +93,19 @@ final class InstallationsEndpoint {
         return ApiResponse.json(200, json.write(view));
     }
 
-    /** With {@code app_id}, every installation of that App, oldest first; without, a page of all, newest first. */
+    /**
+     * With {@code app_id}, every installation of that App, oldest first; without, a page of all, newest first. A
+     * tenant's key lists its own tenant's; the operator's every tenant's, or one tenant's with {@code tenant_id}.
+     */
     ApiResponse list(ApiRequest request, Map<String, String> path) {
         Optional<String> app = request.queryParameter("app_id");
+        Optional<TenantId> tenant = TenantScope.listed(request);
         if (app.isEmpty()) {
-            String listing = "installations";
-            InstallationStore.Page page = installations.list(limit(request), cursors.open(listing, request.queryParameter("cursor").orElse(null)));
+            // A cursor is bound to its tenant's listing: it cannot page on through another's.
+            String listing = tenant.map(owner -> "installations of " + owner).orElse("installations");
+            InstallationStore.Page page = page(tenant, limit(request), cursors.open(listing, request.queryParameter("cursor").orElse(null)));
             List<InstallationView> views = page.installations().stream().map(InstallationView::of).toList();
-            String next = Cursors.unlessLast(page.nextCursor(), position -> !installations.list(1, position).installations().isEmpty());
+            String next = Cursors.unlessLast(page.nextCursor(), position -> !page(tenant, 1, position).installations().isEmpty());
             return ApiResponse.json(200, json.write(new InstallationPage(views, cursors.seal(listing, next))));
         }
         for (String paging : List.of("limit", "cursor")) {
@@ -105,8 +117,15 @@ final class InstallationsEndpoint {
             }
         }
         AppId appId = AppId.parse(app.get());
-        List<InstallationView> views = installations.listByApp(appId).stream().map(InstallationView::of).toList();
+        List<InstallationView> views = installations.listByApp(appId).stream()
+                .filter(installation -> tenant.isEmpty() || installation.belongsTo(tenant.get()))
+                .map(InstallationView::of)
+                .toList();
         return ApiResponse.json(200, json.write(new InstallationList(views)));
+    }
+
+    private InstallationStore.Page page(Optional<TenantId> tenant, int limit, String cursor) {
+        return tenant.isPresent() ? installations.list(tenant.get(), limit, cursor) : installations.list(limit, cursor);
     }
 
     /**

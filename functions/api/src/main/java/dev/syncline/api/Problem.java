@@ -11,6 +11,7 @@ import dev.syncline.core.app.AppUnreachable;
 import dev.syncline.core.configuration.ConfigurationRejectedException;
 import dev.syncline.core.installation.AppTokenRefusedException;
 import dev.syncline.core.sync.ActiveRunConflictException;
+import dev.syncline.core.sync.TenantRunLimitException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -102,6 +103,7 @@ record Problem(
             case ActiveRunConflictException active -> new Problem(ProblemType.CONFLICT.uri(), ProblemType.CONFLICT.title(),
                     ProblemType.CONFLICT.status(), active.getMessage(), request.path(), request.requestId(), null, null,
                     null, null, active.activeRunId().toString());
+            case TenantRunLimitException limit -> of(ProblemType.TENANT_RUN_LIMIT, limit.getMessage(), request);
             case SynclineException.Conflict conflict -> of(ProblemType.CONFLICT, conflict.getMessage(), request);
             case SynclineException.UpstreamFailure failure -> new Problem(ProblemType.APP_CALL_FAILED.uri(),
                     ProblemType.APP_CALL_FAILED.title(), ProblemType.APP_CALL_FAILED.status(), failure.getMessage(),

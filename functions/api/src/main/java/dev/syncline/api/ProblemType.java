@@ -8,6 +8,7 @@ enum ProblemType {
     MALFORMED_REQUEST(400, "malformed-request", "The request is malformed"),
     UNAUTHORIZED(401, "unauthorized", "An API key is required"),
     APP_TOKEN_REFUSED(401, "app-token-refused", "The App's token is refused"),
+    FORBIDDEN(403, "forbidden", "The key may not do this"),
     NOT_FOUND(404, "not-found", "Not found"),
     METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
     CONFLICT(409, "conflict", "The current state refuses the request"),
@@ -15,6 +16,7 @@ enum ProblemType {
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
     VALIDATION_FAILED(422, "validation-failed", "The request breaks rules"),
     CONFIGURATION_REJECTED(422, "configuration-rejected", "The configuration step was refused"),
+    TENANT_RUN_LIMIT(429, "tenant-run-limit", "The tenant has as many active synchronizations as allowed"),
     INTERNAL_ERROR(500, "internal-error", "Internal error"),
     APP_CALL_FAILED(502, "app-call-failed", "The App did not cooperate");
 

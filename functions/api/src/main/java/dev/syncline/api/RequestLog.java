@@ -7,8 +7,9 @@ import org.slf4j.spi.LoggingEventBuilder;
 import dev.syncline.adapters.wiring.FunctionLogging;
 
 /**
- * One log line per request, each of these a field of the JSON line: request id, method, route template, path parameters (the App and installation
- * ids to search by), status, latency, and the location of what was created. Never a body, a header, a query
+ * One log line per request, each of these a field of the JSON line: request id, method, route template, who asked
+ * ({@code caller}: operator, tenant or anonymous, and a tenant's {@code tenant_id}), path parameters (the App and
+ * installation ids to search by), status, latency, and the location of what was created. Never a body, a header, a query
  * string or a token: bodies carry manifests and errors carry what Apps answered, and headers carry API keys.
  */
 final class RequestLog {
@@ -51,6 +52,15 @@ final class RequestLog {
         line.put("request_id", request.requestId());
         line.put("method", request.method());
         line.put("route", route);
+        // Who asked: a tenant's requests are found by its id, the operator's by its role.
+        switch (request.caller()) {
+            case Caller.Tenant tenant -> {
+                line.put("caller", "tenant");
+                line.put("tenant_id", tenant.id().value());
+            }
+            case Caller.Operator operator -> line.put("caller", "operator");
+            case Caller.Anonymous anonymous -> line.put("caller", "anonymous");
+        }
         // A feed's token is its credential: logged only as redacted.
         pathParameters.forEach((name, value) -> line.put(name, name.equals("feed_token") ? "redacted" : value));
         line.put("status", status);

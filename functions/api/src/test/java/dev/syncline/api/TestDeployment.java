@@ -47,7 +47,7 @@ final class TestDeployment implements AutoCloseable {
 
     private TestDeployment(Map<String, String> environment) {
         this.services = Services.create(Config.from(environment), Clock.systemUTC());
-        this.api = Api.create(services);
+        this.api = new Api(new TestTenantKeys(ApiKeys.fromHexDigests(services.config().requireApiKeyHashes())), services);
         this.handler = new HandleApiRequestHandler(api);
     }
 
@@ -90,6 +90,21 @@ final class TestDeployment implements AutoCloseable {
                     .findFirst()
                     .orElse(null);
         }
+    }
+
+    /** A bearer key of the tenant {@code tenantId}, as its PIM would hold it. */
+    String tenantKey(String tenantId) {
+        return TestTenantKeys.keyOf(tenantId);
+    }
+
+    /** A request sent with {@code key} instead of the operator's key; {@code body} as for {@link #event}. */
+    Response as(String key, String method, String pathAndQuery, Object body) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("authorization", "Bearer " + key);
+        if (body != null) {
+            headers.put("content-type", "application/json");
+        }
+        return send(event(method, pathAndQuery, headers, body == null ? null : body instanceof String text ? text : JSON.write(body)));
     }
 
     /** Every route the api function serves, as "METHOD template". */

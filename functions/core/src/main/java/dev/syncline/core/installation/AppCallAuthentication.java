@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Predicate;
 import java.util.UUID;
 
 /**
@@ -45,12 +46,23 @@ public final class AppCallAuthentication {
      * @throws AppTokenRefusedException saying why the call must be refused
      */
     public AuthenticatedAppCall authenticate(String token) {
+        return authenticate(token, installation -> true);
+    }
+
+    /**
+     * Verifies the token as {@link #authenticate(String)} does, for a caller that sees only the installations
+     * {@code visible} accepts: a token of any other installation is refused exactly as one naming no installation,
+     * before its signature is looked at, so the answer says nothing of installations the caller may not see.
+     *
+     * @throws AppTokenRefusedException saying why the call must be refused
+     */
+    public AuthenticatedAppCall authenticate(String token, Predicate<Installation> visible) {
         if (token == null || token.isBlank()) {
             throw new AppTokenRefusedException(AppTokenRefusedException.Reason.MALFORMED,
                     "the token is empty: pass the X-APP-TOKEN the App sent, unchanged");
         }
         UUID claimed = tokens.claimedInstallation(token);
-        Installation installation = installations.find(claimed).orElseThrow(() -> new AppTokenRefusedException(
+        Installation installation = installations.find(claimed).filter(visible).orElseThrow(() -> new AppTokenRefusedException(
                 AppTokenRefusedException.Reason.UNKNOWN_INSTALLATION,
                 "the token's app_installation_id " + claimed + " is no installation of this deployment"));
         SharedSecret secret = vault.decrypt(installation.secret(), installation.id());

@@ -253,7 +253,15 @@ public final class InstallationService implements InstalledApps {
     public Installation find(UUID id) {
         return installations
                 .find(id)
-                .orElseThrow(() -> new SynclineException.NotFound("no installation has id " + id));
+                .orElseThrow(() -> unknown(id));
+    }
+
+    /**
+     * The answer to an installation id that names none: also the answer to one the caller may not see, so that
+     * nothing tells the two apart.
+     */
+    public static SynclineException.NotFound unknown(UUID id) {
+        return new SynclineException.NotFound("no installation has id " + id);
     }
 
     /**
