@@ -6,6 +6,7 @@ import static org.assertj.core.groups.Tuple.tuple;
 import dev.syncline.adapters.aws.AwsClientFactory;
 import dev.syncline.adapters.aws.EmulatorClients;
 import dev.syncline.core.sync.ActiveRuns.ActiveRun;
+import dev.syncline.core.tenant.TenantId;
 import dev.syncline.testing.AwsIntegrationTest;
 import dev.syncline.testing.AwsStack;
 import java.time.Clock;
@@ -41,6 +42,24 @@ class DynamoDbActiveRunsTest {
     @AfterEach
     void tearDown() {
         clients.close();
+    }
+
+    @Test
+    void activeCount_countsTheTenantsHeldInstallationsOnly_andFallsWhenOneIsReleased() {
+        TenantId acme = new TenantId("acme-shop");
+        UUID first = UUID.randomUUID();
+        UUID firstRun = UUID.randomUUID();
+        active.acquire(first, acme, firstRun);
+        active.acquire(UUID.randomUUID(), acme, UUID.randomUUID());
+        active.acquire(UUID.randomUUID(), new TenantId("other-shop"), UUID.randomUUID());
+        active.acquire(UUID.randomUUID(), UUID.randomUUID());
+
+        assertThat(active.activeCount(acme)).isEqualTo(2);
+        assertThat(active.activeCount(new TenantId("other-shop"))).isEqualTo(1);
+        assertThat(active.activeCount(TenantId.DEFAULT)).isEqualTo(1);
+        active.release(first, firstRun);
+        assertThat(active.activeCount(acme)).isEqualTo(1);
+        assertThat(active.activeCount(new TenantId("nobody-here"))).isZero();
     }
 
     @Test

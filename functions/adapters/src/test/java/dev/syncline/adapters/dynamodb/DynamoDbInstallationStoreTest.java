@@ -15,14 +15,17 @@ import dev.syncline.core.installation.EncryptedSecret;
 import dev.syncline.core.installation.Installation;
 import dev.syncline.core.installation.InstallationStatus;
 import dev.syncline.core.installation.InstallationStore;
+import dev.syncline.core.tenant.TenantId;
 import dev.syncline.testing.AwsIntegrationTest;
 import dev.syncline.testing.AwsStack;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 @AwsIntegrationTest
 class DynamoDbInstallationStoreTest {
@@ -99,6 +102,39 @@ class DynamoDbInstallationStoreTest {
         assertThat(first.installations()).containsExactly(newest, uninstalled);
         assertThat(second.installations()).containsExactly(oldest);
         assertThat(store.list(3, null).installations()).containsExactly(newest, uninstalled, oldest);
+    }
+
+    @Test
+    void listOfATenant_pagesThatTenantsInstallationsOnlyNewestFirst() {
+        TenantId acme = new TenantId("acme-shop");
+        Installation oldest = installation(APP, T0.plusMillis(500), acme);
+        Installation newest = installation(new AppId("other-app"), T0.plusSeconds(2), acme);
+        Installation middle = installation(APP, T0.plusSeconds(1), acme);
+        store.create(oldest);
+        store.create(newest);
+        store.create(middle);
+        Installation others = installation(APP, T0.plusSeconds(1), new TenantId("other-shop"));
+        store.create(others);
+        store.create(installation(APP, T0.plusSeconds(3)));
+
+        InstallationStore.Page first = store.list(acme, 2, null);
+        InstallationStore.Page second = store.list(acme, 2, first.nextCursor());
+
+        assertThat(first.installations()).containsExactly(newest, middle);
+        assertThat(second.installations()).containsExactly(oldest);
+        assertThat(store.list(new TenantId("other-shop"), 10, null).installations()).containsExactly(others);
+        assertThat(store.find(others.id()).orElseThrow().tenantId()).isEqualTo(new TenantId("other-shop"));
+    }
+
+    @Test
+    void find_ofAnInstallationStoredBeforeTenants_readsItAsTheDefaultTenants(AwsStack stack) {
+        Installation installation = installation(APP, T0);
+        store.create(installation);
+        stack.dynamoDb().updateItem(b -> b.tableName(stack.names().table())
+                .key(Map.of("pk", AttributeValue.fromS("INSTALLATION#" + installation.id()), "sk", AttributeValue.fromS("INSTALLATION")))
+                .updateExpression("REMOVE tenant_id"));
+
+        assertThat(store.find(installation.id()).orElseThrow().tenantId()).isEqualTo(TenantId.DEFAULT);
     }
 
     @Test
@@ -203,8 +239,12 @@ class DynamoDbInstallationStoreTest {
     }
 
     private static Installation installation(AppId app, Instant createdAt) {
+        return installation(app, createdAt, TenantId.DEFAULT);
+    }
+
+    private static Installation installation(AppId app, Instant createdAt, TenantId tenant) {
         return new Installation(UUID.randomUUID(), app, Semver.parse("1.2.0"), "Shop DE",
                 HttpUrl.parse("https://pim.example.com/api"), InstallationStatus.ACTIVE, new DispatchSettings(8, 3),
-                new EncryptedSecret("local:v1:c2VhbGVk"), createdAt, createdAt, null);
+                new EncryptedSecret("local:v1:c2VhbGVk"), createdAt, createdAt, null, tenant);
     }
 }
