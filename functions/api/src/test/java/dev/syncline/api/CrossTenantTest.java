@@ -286,6 +286,15 @@ class CrossTenantTest {
             assertThat(asA("GET", "/v1/installations/" + third + "/synchronizations", null).json().path("synchronizations"))
                     .as("the refused trigger started nothing").isEmpty();
             assertThat(other.status()).as("another tenant is not held up").isEqualTo(202);
+            // A scheduled run beyond the limit is not started either, and the schedule records why.
+            snapshot(keyA, third);
+            assertThat(asA("PUT", "/v1/installations/" + third + "/schedule", Map.of("expression", "rate(5 minutes)", "mode", "full"))
+                    .status()).isEqualTo(200);
+            api.services().schedules().fire(UUID.fromString(third), Instant.now());
+            JsonNode outcome = asA("GET", "/v1/installations/" + third + "/schedule", null).json().path("last_outcome");
+            assertThat(outcome.path("outcome").asText()).isEqualTo("failed");
+            assertThat(outcome.path("reason").asText()).isEqualTo(refused.json().path("detail").asText());
+            assertThat(asA("GET", "/v1/installations/" + third + "/synchronizations", null).json().path("synchronizations")).isEmpty();
             assertThat(asA("POST", "/v1/synchronizations/" + triggered.get(0) + "/cancel", Map.of()).status()).isEqualTo(200);
             assertThat(trigger(keyA, third).status()).as("a place freed by a cancel").isEqualTo(202);
         }
