@@ -150,6 +150,26 @@ class RequestHandlingTest {
         assertThat(fields.path("status").asInt()).isEqualTo(201);
         assertThat(fields.path("latency_ms").isIntegralNumber()).isTrue();
         assertThat(fields.path("location").asText()).isEqualTo("/v1/apps/shop-export");
+        assertThat(fields.path("caller").asText()).isEqualTo("operator");
+        assertThat(fields.has("tenant_id")).isFalse();
         assertThat(line).doesNotContain("Exports the catalog", TestDeployment.API_KEY);
+    }
+
+    @Test
+    void aTenantsRequest_isLoggedWithItsTenant_andNotItsKey() {
+        String key = api.tenantKey("acme-shop");
+        APIGatewayV2HTTPEvent event = TestDeployment.event("GET", "/v1/installations", Map.of("authorization", "Bearer " + key), null);
+
+        String logs;
+        try (CapturedOutput output = CapturedOutput.start()) {
+            assertThat(api.send(event).status()).isEqualTo(200);
+            logs = output.text();
+        }
+
+        String line = logs.lines().filter(l -> l.contains("\"event\":\"api_request\"")).findFirst().orElseThrow();
+        JsonNode fields = TestDeployment.JSON.readTree(line);
+        assertThat(fields.path("caller").asText()).isEqualTo("tenant");
+        assertThat(fields.path("tenant_id").asText()).isEqualTo("acme-shop");
+        assertThat(line).doesNotContain(key);
     }
 }

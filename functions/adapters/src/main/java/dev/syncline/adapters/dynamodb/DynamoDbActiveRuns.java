@@ -131,25 +131,15 @@ public final class DynamoDbActiveRuns implements ActiveRuns {
 
     @Override
     public int activeCount(TenantId tenant) {
-        int count = 0;
-        Map<String, AttributeValue> start = null;
-        // Bounded: every page moves on through the tenant's locks, one small item per active run.
-        do {
-            Map<String, AttributeValue> from = start;
-            QueryResponse page = dynamoDb.query(b -> {
-                b.tableName(table)
+        // Bounded: the pages move on through the tenant's locks, one small item per active run, and only count them.
+        return dynamoDb.queryPaginator(b -> b.tableName(table)
                         .indexName("gsi1")
                         .keyConditionExpression("gsi1pk = :tenant")
                         .expressionAttributeValues(Map.of(":tenant", s(tenantPartition(tenant))))
-                        .select(Select.COUNT);
-                if (from != null) {
-                    b.exclusiveStartKey(from);
-                }
-            });
-            count += page.count();
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
-        return count;
+                        .select(Select.COUNT))
+                .stream()
+                .mapToInt(QueryResponse::count)
+                .sum();
     }
 
     @Override
