@@ -1,5 +1,6 @@
 package dev.syncline.adapters.http;
 
+import dev.syncline.adapters.config.Config;
 import dev.syncline.core.app.AppUrlPolicy;
 import dev.syncline.core.app.HttpUrl;
 import java.net.Inet4Address;
@@ -129,8 +130,8 @@ public final class AppUrlGuard implements AppUrlPolicy {
         if (GuardedResolverProvider.installed().isEmpty()) {
             throw new IllegalStateException("The JVM's host name resolver is not " + GuardedResolverProvider.class.getName()
                     + ", so the addresses Apps are called at cannot be checked: package"
-                    + " META-INF/services/java.net.spi.InetAddressResolverProvider with the function, or set"
-                    + " SYNCLINE_ALLOW_PRIVATE_APP_URLS=true where Apps may live at internal addresses.");
+                    + " META-INF/services/java.net.spi.InetAddressResolverProvider with the function, or set "
+                    + Config.ALLOW_PRIVATE_APP_URLS + "=true where Apps may live at internal addresses.");
         }
     }
 
