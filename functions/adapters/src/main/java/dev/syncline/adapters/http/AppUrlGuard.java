@@ -1,11 +1,14 @@
 package dev.syncline.adapters.http;
 
+import dev.syncline.adapters.config.Config;
 import dev.syncline.core.app.AppUrlPolicy;
 import dev.syncline.core.app.HttpUrl;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,9 +27,13 @@ import java.util.Optional;
  * metadata addresses stay refused even then, since no App lives there and they hand out credentials.
  *
  * <p>A host that does not resolve is refused where internal addresses are: nothing can be judged, and a name
- * that starts resolving later could point anywhere. The JVM caches a lookup (30 s by default), so the call that
- * follows this check normally connects to the addresses just judged; a name re-pointed within that window is the
- * remaining gap.
+ * that starts resolving later could point anywhere.
+ *
+ * <p>Judging a name before a call is not enough: the HTTP client looks the name up again when it connects, and a name
+ * can answer a public address first and an internal one next (DNS rebinding). So a name this guard lets through, where
+ * internal addresses are refused, is {@linkplain GuardedHosts guarded}: the JVM's resolver ({@link GuardedResolver})
+ * drops internal addresses from its later lookups, and fails them when none remains. {@link #refusalAtConnect} tells
+ * the caller why its connection failed.
  */
 public final class AppUrlGuard implements AppUrlPolicy {
 
@@ -62,22 +69,70 @@ public final class AppUrlGuard implements AppUrlPolicy {
 
     private final boolean allowInternal;
     private final Resolver resolver;
+    private final GuardedHosts guarded;
 
-    private AppUrlGuard(boolean allowInternal, Resolver resolver) {
+    private AppUrlGuard(boolean allowInternal, Resolver resolver, GuardedHosts guarded) {
         this.allowInternal = allowInternal;
         this.resolver = Objects.requireNonNull(resolver, "resolver");
+        this.guarded = Objects.requireNonNull(guarded, "guarded");
     }
 
     /**
      * @param allowInternal whether Apps may live at internal addresses (the local stack, tests)
+     * @throws IllegalStateException where internal addresses are refused but the JVM's resolver is not
+     *         {@link GuardedResolverProvider}'s, so that the addresses connected to could not be checked
      */
     public static AppUrlGuard create(boolean allowInternal) {
-        return new AppUrlGuard(allowInternal, Resolver.SYSTEM);
+        return create(allowInternal, Resolver.SYSTEM);
     }
 
     /** A guard that resolves with {@code resolver}, for tests that decide what a name resolves to. */
     public static AppUrlGuard create(boolean allowInternal, Resolver resolver) {
-        return new AppUrlGuard(allowInternal, resolver);
+        if (!allowInternal) {
+            requireGuardedResolver();
+        }
+        return new AppUrlGuard(allowInternal, resolver, GuardedHosts.JVM);
+    }
+
+    /** A guard that registers the names it lets through in {@code guarded} rather than the JVM's. */
+    static AppUrlGuard create(boolean allowInternal, Resolver resolver, GuardedHosts guarded) {
+        return new AppUrlGuard(allowInternal, resolver, guarded);
+    }
+
+    /**
+     * Why a call to {@code uri} could not connect, when it is because the JVM's resolver refused what the host name
+     * resolved to at connect time: "must not point at a loopback address: ...", as {@link #refusal} says it.
+     */
+    public static Optional<String> refusalAtConnect(Throwable failure, URI uri) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            // The HTTP client reports a failed lookup as an unresolved address, without the lookup's exception.
+            if (cause instanceof UnresolvedAddressException || cause instanceof UnknownHostException) {
+                return uri.getHost() == null ? Optional.empty() : GuardedHosts.JVM.refusal(uri.getHost());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The JVM picks its resolver at its first host name lookup: one is made here, so that the resolver is in place
+     * before any name is guarded, and a package that lost its service file fails at start rather than calling
+     * whatever a name rebinds to.
+     */
+    private static void requireGuardedResolver() {
+        if (GuardedResolverProvider.installed().isPresent()) {
+            return;
+        }
+        try {
+            InetAddress.getAllByName("localhost");
+        } catch (UnknownHostException e) {
+            // The lookup loads the resolver whatever it answers.
+        }
+        if (GuardedResolverProvider.installed().isEmpty()) {
+            throw new IllegalStateException("The JVM's host name resolver is not " + GuardedResolverProvider.class.getName()
+                    + ", so the addresses Apps are called at cannot be checked: package"
+                    + " META-INF/services/java.net.spi.InetAddressResolverProvider with the function, or set "
+                    + Config.ALLOW_PRIVATE_APP_URLS + "=true where Apps may live at internal addresses.");
+        }
     }
 
     @Override
@@ -89,34 +144,58 @@ public final class AppUrlGuard implements AppUrlPolicy {
         try {
             addresses = resolver.resolve(bare);
         } catch (UnknownHostException e) {
-            return allowInternal
-                    ? Optional.empty()
-                    : Optional.of("must resolve to a public address: " + bare + " does not resolve; check the host name");
+            if (allowInternal) {
+                return Optional.empty();
+            }
+            // A guarded name whose lookup the JVM's resolver refused: it resolves to internal addresses only now.
+            return guarded.refusal(bare).or(() -> Optional.of(
+                    "must resolve to a public address: " + bare + " does not resolve; check the host name"));
         }
+        Optional<String> refusal = judge(bare, addresses, allowInternal);
+        if (refusal.isPresent()) {
+            return refusal;
+        }
+        if (!allowInternal && "http".equalsIgnoreCase(url.uri().getScheme())) {
+            // The handshake sends the installation's shared secret in its body, and every call a token.
+            return Optional.of("must use https: plain http would send the installation's shared secret and tokens"
+                    + " across the network in clear text");
+        }
+        if (!allowInternal && !isLiteral(bare)) {
+            guarded.guard(bare);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Why a URL whose host {@code host} resolves to {@code addresses}, of which some are internal, is refused where
+     * internal addresses are.
+     */
+    static String pointsAt(String host, List<InetAddress> addresses) {
+        return judge(host, addresses, false).orElseThrow(() -> new IllegalArgumentException(
+                "no internal address among " + addresses));
+    }
+
+    private static Optional<String> judge(String host, List<InetAddress> addresses, boolean allowInternal) {
         List<String> refused = new ArrayList<>();
         AddressClass first = null;
         for (InetAddress address : addresses) {
-            Optional<AddressClass> forbidden = classify(address).filter(this::refuses);
+            Optional<AddressClass> forbidden = classify(address).filter(found -> refuses(found, allowInternal));
             if (forbidden.isPresent()) {
                 first = first == null ? forbidden.get() : first;
                 refused.add(address.getHostAddress());
             }
         }
         if (first == null) {
-            return allowInternal || !"http".equalsIgnoreCase(url.uri().getScheme())
-                    ? Optional.empty()
-                    // The handshake sends the installation's shared secret in its body, and every call a token.
-                    : Optional.of("must use https: plain http would send the installation's shared secret and tokens"
-                            + " across the network in clear text");
+            return Optional.empty();
         }
-        String where = isLiteral(bare) ? bare : bare + " resolves to " + String.join(", ", refused);
+        String where = isLiteral(host) ? host : host + " resolves to " + String.join(", ", refused);
         String remedy = first == AddressClass.CLOUD_METADATA
                 ? "the engine never calls it"
                 : "Apps must be reachable at a public address";
         return Optional.of("must not point at %s: %s; %s".formatted(first.phrase, where, remedy));
     }
 
-    private boolean refuses(AddressClass addressClass) {
+    private static boolean refuses(AddressClass addressClass, boolean allowInternal) {
         return addressClass == AddressClass.CLOUD_METADATA || !allowInternal;
     }
 

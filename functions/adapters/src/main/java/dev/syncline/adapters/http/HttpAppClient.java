@@ -273,6 +273,10 @@ public final class HttpAppClient implements AppClient, AppConfigurationClient {
     }
 
     private AppUnreachable unreachable(Throwable failure, URI uri) {
+        Optional<String> refusal = AppUrlGuard.refusalAtConnect(failure, uri);
+        if (refusal.isPresent()) {
+            return new AppUnreachable(AppUnreachable.Reason.URL_REFUSED, "the URL " + refusal.get());
+        }
         if (failure instanceof HttpConnectTimeoutException) {
             return new AppUnreachable(AppUnreachable.Reason.TIMEOUT,
                     "no connection to " + authority(uri) + " within " + connectTimeout.toMillis() + " ms");

@@ -129,6 +129,10 @@ public final class HttpAppEndpoint implements AppEndpoint {
             if (cause instanceof HttpTimeoutException) {
                 return timedOut();
             }
+            Optional<String> refusedAtConnect = AppUrlGuard.refusalAtConnect(cause, uri);
+            if (refusedAtConnect.isPresent()) {
+                return new DeliveryAttempt.Unreachable(DeliveryAttempt.Unreachable.Reason.URL_REFUSED, "the URL " + refusedAtConnect.get());
+            }
             if (cause instanceof IOException) {
                 return new DeliveryAttempt.Unreachable(DeliveryAttempt.Unreachable.Reason.CONNECTION_FAILED,
                         "the connection to " + uri.getAuthority() + " failed: " + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()));

@@ -77,6 +77,10 @@ public final class HttpFileDownload implements AppFileSource {
             return failed(new DeliveryAttempt.Unreachable(DeliveryAttempt.Unreachable.Reason.TIMEOUT,
                     "no answer within " + requestTimeout.toMillis() + " ms"));
         } catch (IOException e) {
+            Optional<String> refusedAtConnect = AppUrlGuard.refusalAtConnect(e, uri);
+            if (refusedAtConnect.isPresent()) {
+                return failed(new DeliveryAttempt.Unreachable(DeliveryAttempt.Unreachable.Reason.URL_REFUSED, "the URL " + refusedAtConnect.get()));
+            }
             return failed(connectionFailed(uri, e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -81,6 +81,9 @@ public final class HttpSnapshotFetcher implements SnapshotFetcher {
         } catch (HttpTimeoutException e) {
             throw new SnapshotSourceException("no answer from " + uri.getAuthority() + " within " + timeout.toSeconds() + " s");
         } catch (IOException e) {
+            AppUrlGuard.refusalAtConnect(e, uri).ifPresent(refusal -> {
+                throw new SnapshotSourceException("its URL " + refusal);
+            });
             throw new SnapshotSourceException("the request to " + uri.getAuthority() + " failed: " + reason(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -69,6 +69,10 @@ public final class HttpWebhookReceiver implements WebhookReceiver {
             if (cause instanceof HttpTimeoutException) {
                 return new DeliveryAttempt.Unreachable(Reason.TIMEOUT, "no answer within " + requestTimeout.toMillis() + " ms");
             }
+            var refusedAtConnect = AppUrlGuard.refusalAtConnect(cause, uri);
+            if (refusedAtConnect.isPresent()) {
+                return new DeliveryAttempt.Unreachable(Reason.URL_REFUSED, "the URL " + refusedAtConnect.get());
+            }
             if (cause instanceof IOException) {
                 return new DeliveryAttempt.Unreachable(Reason.CONNECTION_FAILED, "the connection to " + uri.getAuthority() + " failed: "
                         + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()));

@@ -135,6 +135,20 @@ class HttpSnapshotFetcherTest {
     }
 
     @Test
+    void fetch_whenTheSourceNameRebindsToLoopbackAfterTheCheck_failsForTheRefusedUrl() {
+        try (RebindingName rebinding = new RebindingName()) {
+            HttpSnapshotFetcher publicOnly = HttpSnapshotFetcher.create(AppUrlGuard.create(false, rebinding.asTheGuardSawIt()), store,
+                    Duration.ofSeconds(1), Duration.ofSeconds(5), 1000);
+            HttpUrl url = HttpUrl.parse("https://" + rebinding.host() + ":" + pim.getAddress().getPort() + "/catalog.ndjson");
+
+            assertThatThrownBy(() -> publicOnly.fetch(installation, new SnapshotSource(url, "Authorization",
+                    new EncryptedSecret("stored-elsewhere")), SECRET, "rebound"))
+                    .isInstanceOf(SnapshotSourceException.class)
+                    .hasMessageContaining("its URL must not point at a loopback address: " + rebinding.host() + " resolves to 127.0.0.1;");
+        }
+    }
+
+    @Test
     void fetch_whenTheSourceRedirectsOrRefuses_failsWithTheStatus_neverFollowing() {
         assertThatThrownBy(() -> fetcher(Duration.ofSeconds(5), 1000).fetch(installation, source("/moved", false), null, "moved"))
                 .hasMessageEndingWith("answered 302 (redirects are not followed: give the final URL)");
