@@ -12,11 +12,15 @@ import dev.syncline.sampleapp.SampleConfiguration;
 import dev.syncline.testing.AwsIntegrationTest;
 import dev.syncline.testing.AwsStack;
 import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,7 +74,7 @@ class CrossTenantTest {
     }
 
     @Test
-    void tenantB_onEveryRouteWithTenantAsIds_learnsNothingAndChangesNothing() {
+    void tenantB_onEveryRouteWithTenantAsIds_learnsNothingAndChangesNothing() throws IOException, URISyntaxException {
         givenTenantAWithAnInstallationASnapshotARunAScheduleAndAFeed();
         String installationB = installAs(keyB);
         JsonNode installationBefore = operatorView(installationA);
@@ -190,6 +194,11 @@ class CrossTenantTest {
         }
 
         assertThat(covered).as("every route has a case: add one for a new route").containsExactlyInAnyOrderElementsOf(api.routes());
+        // So every call the dashboard makes is in the corpus: each names one of those routes.
+        List<String> dashboardCalls = dashboardCalls();
+        assertThat(dashboardCalls).as("the dashboard's scripts were read").hasSizeGreaterThan(10);
+        assertThat(dashboardCalls).allSatisfy(call -> assertThat(api.routes()).as(call)
+                .anyMatch(route -> names(call, route.substring(route.indexOf(' ') + 1))));
 
         // Nothing of A changed.
         assertThat(operatorView(installationA)).isEqualTo(installationBefore);
@@ -352,6 +361,60 @@ class CrossTenantTest {
                     "content-type", "application/x-ndjson"), text));
         }
         return api.as(keyB, method, path, body);
+    }
+
+    /**
+     * The API paths the dashboard's scripts call, with each interpolated segment as {@code x} and without the query:
+     * {@code `v1/installations/${id}/schedule`} is {@code /v1/installations/x/schedule}.
+     */
+    private static List<String> dashboardCalls() throws IOException, URISyntaxException {
+        List<String> calls = new ArrayList<>();
+        try (Stream<Path> scripts = Files.list(Path.of(CrossTenantTest.class.getResource("/dashboard/assets").toURI()))) {
+            for (Path script : scripts.filter(file -> file.toString().endsWith(".js")).toList()) {
+                String text = Files.readString(script);
+                for (int at = text.indexOf("`v1/"); at >= 0; at = text.indexOf("`v1/", at + 1)) {
+                    calls.add(pathAt(text, at + 1));
+                }
+            }
+        }
+        return calls;
+    }
+
+    /** Whether a dashboard call can be a request of the route {@code template}: {@code x} is any segment, as is {@code {name}}. */
+    private static boolean names(String call, String template) {
+        String[] calls = call.split("/", -1);
+        String[] templates = template.split("/", -1);
+        if (calls.length != templates.length) {
+            return false;
+        }
+        for (int i = 0; i < calls.length; i++) {
+            if (!calls[i].equals(templates[i]) && !calls[i].equals("x") && !templates[i].startsWith("{")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String pathAt(String text, int from) {
+        StringBuilder path = new StringBuilder("/");
+        int i = from;
+        while (i < text.length() && "`'?".indexOf(text.charAt(i)) < 0) {
+            if (!text.startsWith("${", i)) {
+                path.append(text.charAt(i++));
+                continue;
+            }
+            if (path.charAt(path.length() - 1) != '/') {
+                break; // an interpolated query string
+            }
+            path.append('x');
+            int depth = 0;
+            do {
+                char c = text.charAt(++i);
+                depth += c == '{' ? 1 : c == '}' ? -1 : 0;
+            } while (depth > 0);
+            i++;
+        }
+        return path.toString();
     }
 
     private JsonNode operatorView(String installation) {
