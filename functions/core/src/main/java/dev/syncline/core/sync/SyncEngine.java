@@ -46,7 +46,8 @@ public record SyncEngine(RunControl control, RunPlanning planning, ChunkDelivery
             InstallationService installations,
             AppRegistry apps,
             SecretVault vault,
-            SnapshotCheck snapshots) {
+            SnapshotCheck snapshots,
+            RunPreviews previews) {
     }
 
     /** Whether a snapshot was uploaded for an installation. */
