@@ -235,7 +235,8 @@ final class SynchronizationsEndpoint {
 
     private RunView view(Run run) {
         RunView view = RunView.of(run, services.dispatch(), services.runFiles(), services.notifications(), Instant.now(services.clock()));
-        return run.preview()
+        // Shown once planned: the preview is kept a moment before the run moves on from preparing.
+        return run.preview() && run.status() != RunStatus.PREPARING
                 ? view.withPreview(services.previews().find(run.id())
                         .map(preview -> PreviewView.of(preview, run.id().toString(), run.status() == RunStatus.AWAITING_CONFIRMATION))
                         .orElse(null))
