@@ -237,6 +237,11 @@ export function renderInstallation(main, id) {
       if (lastSnapshot) options.push({label: `${m.label} run, last snapshot`, mode: m.mode, snapshot: lastSnapshot});
       options.push({label: `${m.label} run, upload NDJSON…`, mode: m.mode, upload: true});
     }
+    // A preview plans without sending anything; its page shows what the run would send, with Run and Discard.
+    for (const m of modes) {
+      if (lastSnapshot) options.push({label: `Preview ${m.mode} run, last snapshot`, mode: m.mode, snapshot: lastSnapshot, preview: true});
+      options.push({label: `Preview ${m.mode} run, upload NDJSON…`, mode: m.mode, upload: true, preview: true});
+    }
     const primary = options[0];
     const fileInput = h('input', {type: 'file', id: 'snapshot-file', accept: '.ndjson,.jsonl,.json,application/x-ndjson', class: 'visually-hidden', tabindex: '-1', 'aria-hidden': 'true'});
     let pending = null;
@@ -254,7 +259,7 @@ export function renderInstallation(main, id) {
     }, h('span', {'aria-hidden': 'true', class: 'chevron'}));
     const menu = h('ul', {class: 'menu', id: 'start-run-menu', role: 'menu', 'aria-labelledby': 'start-run-menu-button', hidden: true},
       options.map((option) => h('li', {role: 'none'},
-        h('button', {type: 'button', role: 'menuitem', tabindex: '-1', dataset: {mode: option.mode, source: option.upload ? 'upload' : 'last'}, onclick: () => { closeMenu(true); choose(option); }}, option.label))));
+        h('button', {type: 'button', role: 'menuitem', tabindex: '-1', dataset: {mode: option.mode, source: option.upload ? 'upload' : 'last', preview: option.preview ? 'true' : false}, onclick: () => { closeMenu(true); choose(option); }}, option.label))));
     const busy = Boolean(activeRun);
     mainButton.disabled = busy;
     toggle.disabled = busy;
@@ -264,7 +269,7 @@ export function renderInstallation(main, id) {
         pending = option;
         fileInput.click();
       } else {
-        start(option.mode, option.snapshot);
+        start(option.mode, option.snapshot, option.preview);
       }
     }
     mainButton.addEventListener('click', () => choose(primary));
@@ -325,15 +330,21 @@ export function renderInstallation(main, id) {
     toast(`Uploading ${file.name}…`);
     try {
       const snapshot = await postNdjson(`v1/installations/${id}/snapshots`, await file.text());
-      await start(option.mode, snapshot.snapshot_id);
+      await start(option.mode, snapshot.snapshot_id, option.preview);
     } catch (e) {
       if (e.status !== 401) toast(`The snapshot was refused: ${e.message}`, 'error');
     }
   }
 
-  async function start(mode, snapshotId) {
+  async function start(mode, snapshotId, preview = false) {
     for (const button of actions.querySelectorAll('button')) button.disabled = true;
     try {
+      if (preview) {
+        const planned = await postJson(`v1/installations/${id}/plans`, {mode, snapshot_id: snapshotId});
+        announce(`Planning the ${mode} preview.`);
+        location.hash = `#/runs/${planned.synchronization.id}`;
+        return;
+      }
       const answer = await postJson(`v1/installations/${id}/synchronizations`, {mode, snapshot_id: snapshotId});
       toast(`The ${mode} run started.`);
       announce(`The ${mode} run started.`);
