@@ -3,16 +3,13 @@ package dev.syncline.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.syncline.adapters.config.Config;
-import dev.syncline.adapters.wiring.Services;
 import dev.syncline.sampleapp.ReceivedRequest;
 import dev.syncline.sampleapp.SampleApp;
 import dev.syncline.testing.AwsIntegrationTest;
 import dev.syncline.testing.AwsStack;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -60,7 +57,7 @@ class PlanPreviewEndToEndTest {
         int receivedBefore = app.receivedRequests().size();
 
         ApiClient.Answer planned = api.post("/v1/installations/" + installation + "/plans",
-                Map.of("mode", "incremental", "snapshot_id", uploaded(installation, editedCatalog())));
+                Map.of("mode", "incremental", "snapshot_id", api.uploadedSnapshot(installation, editedCatalog())));
         assertThat(planned.status()).as(String.valueOf(planned.body())).isEqualTo(202);
         String runId = planned.json("synchronization").path("id").asText();
         assertThat(planned.raw().headers().firstValue("Location")).hasValue("/v1/synchronizations/" + runId);
@@ -100,7 +97,7 @@ class PlanPreviewEndToEndTest {
                 .isBetween(Instant.now().plus(Duration.ofHours(23)), Instant.now().plus(Duration.ofHours(25)));
 
         ApiClient.Answer blocked = api.post("/v1/installations/" + installation + "/synchronizations",
-                Map.of("mode", "incremental", "snapshot_id", uploaded(installation, TestCatalog.standard().ndjson())));
+                Map.of("mode", "incremental", "snapshot_id", api.uploadedSnapshot(installation, TestCatalog.standard().ndjson())));
         assertThat(blocked.status()).isEqualTo(409);
         assertThat(blocked.json("active_synchronization_id").asText()).isEqualTo(runId);
         assertThat(blocked.json("detail").asText()).contains("preview " + runId).contains("/confirm").contains("/cancel");
@@ -110,7 +107,7 @@ class PlanPreviewEndToEndTest {
         JsonNode ran = api.awaitRun(runId, RUN_TIMEOUT);
 
         assertThat(ran.path("status").asText()).isEqualTo("finished");
-        List<ReceivedRequest> received = requestsOf(runId);
+        List<ReceivedRequest> received = app.receivedRequestsForRun(runId);
         assertThat(received.getFirst().event()).isEqualTo("synchronization_started");
         Map<String, Long> sent = received.stream().filter(ReceivedRequest::isConsume)
                 .filter(request -> !request.event().startsWith("synchronization_"))
@@ -128,7 +125,7 @@ class PlanPreviewEndToEndTest {
         String installation = installWithFullCatalog();
         int receivedBefore = app.receivedRequests().size();
         ApiClient.Answer planned = api.post("/v1/installations/" + installation + "/synchronizations",
-                Map.of("mode", "incremental", "snapshot_id", uploaded(installation, editedCatalog()), "dry_run", true));
+                Map.of("mode", "incremental", "snapshot_id", api.uploadedSnapshot(installation, editedCatalog()), "dry_run", true));
         assertThat(planned.status()).isEqualTo(202);
         String runId = planned.json("synchronization").path("id").asText();
         assertThat(awaitPlanned(runId).path("preview").path("entries").asLong()).isPositive();
@@ -142,7 +139,7 @@ class PlanPreviewEndToEndTest {
         assertThat(app.receivedRequests()).as("the App heard nothing of the preview").hasSize(receivedBefore);
         assertThat(app.productFeed(installation).orElseThrow()).contains("SKU-040");
         ApiClient.Answer next = api.post("/v1/installations/" + installation + "/synchronizations",
-                Map.of("mode", "incremental", "snapshot_id", uploaded(installation, TestCatalog.standard().ndjson())));
+                Map.of("mode", "incremental", "snapshot_id", api.uploadedSnapshot(installation, TestCatalog.standard().ndjson())));
         assertThat(next.status()).as("the installation is free again").isEqualTo(202);
         assertThat(api.awaitRun(next.json("synchronization").path("id").asText(), RUN_TIMEOUT).path("status").asText())
                 .isEqualTo("finished");
@@ -152,23 +149,23 @@ class PlanPreviewEndToEndTest {
     void aPreviewNobodyRuns_isDiscardedByTheReconcilerOnceItsTimeoutPassed() {
         String installation = installWithFullCatalog();
         String runId = api.post("/v1/installations/" + installation + "/plans",
-                Map.of("mode", "incremental", "snapshot_id", uploaded(installation, editedCatalog()))).json("synchronization").path("id").asText();
+                Map.of("mode", "incremental", "snapshot_id", api.uploadedSnapshot(installation, editedCatalog()))).json("synchronization").path("id").asText();
         awaitPlanned(runId);
 
-        reconcileAt(Duration.ofHours(23));
+        ReconcilerPass.at(stack, options, Duration.ofHours(23));
         assertThat(api.get("/v1/synchronizations/" + runId).json("status").asText()).isEqualTo("awaiting_confirmation");
-        reconcileAt(Duration.ofHours(25));
+        ReconcilerPass.at(stack, options, Duration.ofHours(25));
 
         JsonNode run = api.get("/v1/synchronizations/" + runId).body();
         assertThat(run.path("status").asText()).isEqualTo("cancelled");
         assertThat(run.path("reason").asText()).startsWith("Nobody ran the preview within 24 h");
-        assertThat(requestsOf(runId)).isEmpty();
+        assertThat(app.receivedRequestsForRun(runId)).isEmpty();
     }
 
     @Test
     void badInput_isAnsweredAsTheTriggerAnswersIt() {
         String installation = api.installSampleApp(app.baseUri(), List.of("synchronization"), EVENTS, 5);
-        String snapshot = uploaded(installation, TestCatalog.standard().ndjson());
+        String snapshot = api.uploadedSnapshot(installation, TestCatalog.standard().ndjson());
         List<Map<String, Object>> bodies = List.of(
                 Map.of("mode", "incremental", "snapshot_id", "no-such-snapshot"),
                 Map.of("mode", "full", "snapshot_id", snapshot),
@@ -201,7 +198,7 @@ class PlanPreviewEndToEndTest {
         catalog.values("SKU-001").put("description", Map.of("en_GB", "Warmer shoe, new", "de_DE", "Wärmerer Schuh"));
         catalog.products.remove("SKU-040");
         catalog.products.remove("SKU-041");
-        List<String> lines = new java.util.ArrayList<>(List.of(catalog.ndjson().split("\n")));
+        List<String> lines = new ArrayList<>(List.of(catalog.ndjson().split("\n")));
         lines.add(9, "{this is not JSON");
         return String.join("\n", lines) + "\n";
     }
@@ -212,56 +209,22 @@ class PlanPreviewEndToEndTest {
     }
 
     private JsonNode awaitPlanned(String runId) {
-        Instant deadline = Instant.now().plus(RUN_TIMEOUT);
-        JsonNode run;
-        do {
-            run = api.get("/v1/synchronizations/" + runId).body();
-            if (!run.path("status").asText().equals("preparing")) {
-                break;
-            }
-            assertThat(run.has("preview")).as("no preview before it is planned").isFalse();
-            sleep();
-        } while (Instant.now().isBefore(deadline));
+        JsonNode run = api.awaitRunView(runId, RUN_TIMEOUT, view -> {
+            assertThat(view.has("preview") && view.path("status").asText().equals("preparing")).as("no preview before it is planned").isFalse();
+            return !view.path("status").asText().equals("preparing");
+        }, "was not planned");
         assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("awaiting_confirmation");
         assertThat(run.path("reason").asText()).startsWith("Preview: the plan is ready and nothing was sent.");
         return run;
-    }
-
-    /** One reconciler pass as it would run {@code later} from now. */
-    private void reconcileAt(Duration later) {
-        Map<String, String> environment = new HashMap<>(stack.environment());
-        environment.put(Config.SECRETS_LOCAL_KEY, options.secretsKey());
-        try (Services services = Services.create(Config.from(environment), Clock.offset(Clock.systemUTC(), later))) {
-            services.runRecovery().reconcile(Duration.ofDays(30));
-        }
     }
 
     /** An installation whose App received the standard catalog: 6 attributes, 3 categories, 52 products. */
     private String installWithFullCatalog() {
         String installation = api.installSampleApp(app.baseUri(), List.of("synchronization"), EVENTS, 5);
         ApiClient.Answer triggered = api.post("/v1/installations/" + installation + "/synchronizations",
-                Map.of("mode", "incremental", "snapshot_id", uploaded(installation, TestCatalog.standard().ndjson())));
+                Map.of("mode", "incremental", "snapshot_id", api.uploadedSnapshot(installation, TestCatalog.standard().ndjson())));
         assertThat(api.awaitRun(triggered.json("synchronization").path("id").asText(), RUN_TIMEOUT).path("status").asText())
                 .isEqualTo("finished");
         return installation;
-    }
-
-    private String uploaded(String installation, String ndjson) {
-        ApiClient.Answer snapshot = api.postNdjson("/v1/installations/" + installation + "/snapshots", ndjson);
-        assertThat(snapshot.status()).as(String.valueOf(snapshot.body())).isEqualTo(201);
-        return snapshot.json("snapshot_id").asText();
-    }
-
-    private List<ReceivedRequest> requestsOf(String runId) {
-        return app.receivedRequests(request -> runId.equals(request.synchronizationId().orElse(null)));
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }
