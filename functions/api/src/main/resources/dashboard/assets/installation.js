@@ -187,7 +187,7 @@ export function renderInstallation(main, id) {
       : null;
     return h('tr', {dataset: {run: run.id, status: run.status}},
       h('th', {scope: 'row', 'data-label': 'Started'}, h('a', {href: `#/runs/${run.id}`, class: 'strong-link nowrap', title: formatTime(run.created_at)}, formatShortTime(run.created_at))),
-      h('td', {'data-label': 'Mode'}, run.mode),
+      h('td', {'data-label': 'Mode'}, run.mode, run.dry_run ? h('div', {class: 'sub'}, 'preview') : null),
       h('td', {'data-label': 'Status'}, badge(run.status), run.current_phase ? h('div', {class: 'sub'}, run.current_phase) : null),
       h('td', {'data-label': 'Progress', class: 'progress-col'}, progress),
       h('td', {'data-label': 'Duration'}, formatDuration(run.duration_ms)),
@@ -315,7 +315,9 @@ export function renderInstallation(main, id) {
     const split = h('div', {class: 'split-button'}, mainButton, toggle, menu);
     actions.append(split, fileInput);
     if (busy) {
-      actions.append(h('p', {class: 'hint', id: 'start-hint'}, 'A run is active: cancel it or wait for it to end.'));
+      actions.append(h('p', {class: 'hint', id: 'start-hint'}, activeRun.run.dry_run
+        ? ['A ', h('a', {href: `#/runs/${activeRun.run.id}`}, 'preview'), ' holds the installation: run it or discard it.']
+        : 'A run is active: cancel it or wait for it to end.'));
     } else if (!newest) {
       actions.append(h('p', {class: 'hint', id: 'start-hint'}, 'The first run needs a snapshot file.'));
     }
