@@ -1,6 +1,7 @@
 package dev.syncline.core.sync;
 
 import dev.syncline.core.plan.PlanListener;
+import dev.syncline.core.plan.PlanReason;
 import dev.syncline.core.plan.PlannedEntry;
 import dev.syncline.core.snapshot.SnapshotLine;
 import java.time.Instant;
@@ -23,7 +24,7 @@ final class PreviewTally implements PlanListener {
                 key -> new Counted(entry.phase(), entry.event()));
         counted.count++;
         if (counted.samples.size() < RunPreview.SAMPLES) {
-            counted.samples.add(new RunPreview.Sample(entry.resource(), entry.reason()));
+            counted.samples.add(new RunPreview.Sample(entry.resource(), shortened(entry.reason())));
         }
     }
 
@@ -33,6 +34,13 @@ final class PreviewTally implements PlanListener {
         if (firstRejected.size() < RunPreview.SAMPLES) {
             firstRejected.add(line);
         }
+    }
+
+    /** A reason naming {@value RunPreview#CHANGED_FIELDS} changed fields at most: a preview stays a few kilobytes whatever the catalog. */
+    private static PlanReason shortened(PlanReason reason) {
+        return reason.changed().size() <= RunPreview.CHANGED_FIELDS
+                ? reason
+                : new PlanReason(reason.kind(), reason.changed().subList(0, RunPreview.CHANGED_FIELDS));
     }
 
     RunPreview preview(long deletions, long held, boolean guardWouldHold, RunPreview.Estimate estimate, Instant expiresAt) {

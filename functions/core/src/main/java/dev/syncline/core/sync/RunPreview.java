@@ -26,6 +26,9 @@ public record RunPreview(List<Change> changes, long rejectedLines, List<Snapshot
     /** Samples kept per event, and rejected lines kept. */
     public static final int SAMPLES = 5;
 
+    /** Changed fields a sample's reason names at most (the first ones). */
+    public static final int CHANGED_FIELDS = 20;
+
     public RunPreview {
         changes = List.copyOf(changes);
         firstRejected = List.copyOf(firstRejected);

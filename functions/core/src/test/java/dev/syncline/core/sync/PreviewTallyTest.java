@@ -38,6 +38,17 @@ class PreviewTallyTest {
     }
 
     @Test
+    void preview_namesTheFirst20ChangedFieldsOfASample() {
+        PreviewTally tally = new PreviewTally();
+        List<String> fields = java.util.stream.IntStream.rangeClosed(1, 30).mapToObj(i -> "values.attribute_" + i).toList();
+        tally.added(entry(Phase.PRODUCTS, "product_updated", "SKU-1", PlanReason.changed(fields)));
+
+        RunPreview preview = tally.preview(0, 1, false, ESTIMATE, Instant.parse("2026-03-06T10:00:00Z"));
+
+        assertThat(preview.changes().getFirst().samples().getFirst().reason().changed()).isEqualTo(fields.subList(0, 20));
+    }
+
+    @Test
     void preview_countsEveryRejectedLine_andKeepsTheFirstFiveWithTheirLineNumbers() {
         PreviewTally tally = new PreviewTally();
         for (long line = 3; line <= 10; line++) {
