@@ -187,7 +187,7 @@ export function renderInstallation(main, id) {
       : null;
     return h('tr', {dataset: {run: run.id, status: run.status}},
       h('th', {scope: 'row', 'data-label': 'Started'}, h('a', {href: `#/runs/${run.id}`, class: 'strong-link nowrap', title: formatTime(run.created_at)}, formatShortTime(run.created_at))),
-      h('td', {'data-label': 'Mode'}, run.mode),
+      h('td', {'data-label': 'Mode'}, run.mode, run.dry_run ? h('div', {class: 'sub'}, 'preview') : null),
       h('td', {'data-label': 'Status'}, badge(run.status), run.current_phase ? h('div', {class: 'sub'}, run.current_phase) : null),
       h('td', {'data-label': 'Progress', class: 'progress-col'}, progress),
       h('td', {'data-label': 'Duration'}, formatDuration(run.duration_ms)),
@@ -237,6 +237,11 @@ export function renderInstallation(main, id) {
       if (lastSnapshot) options.push({label: `${m.label} run, last snapshot`, mode: m.mode, snapshot: lastSnapshot});
       options.push({label: `${m.label} run, upload NDJSON…`, mode: m.mode, upload: true});
     }
+    // A preview plans without sending anything; its page shows what the run would send, with Run and Discard.
+    for (const m of modes) {
+      if (lastSnapshot) options.push({label: `Preview ${m.mode} run, last snapshot`, mode: m.mode, snapshot: lastSnapshot, preview: true});
+      options.push({label: `Preview ${m.mode} run, upload NDJSON…`, mode: m.mode, upload: true, preview: true});
+    }
     const primary = options[0];
     const fileInput = h('input', {type: 'file', id: 'snapshot-file', accept: '.ndjson,.jsonl,.json,application/x-ndjson', class: 'visually-hidden', tabindex: '-1', 'aria-hidden': 'true'});
     let pending = null;
@@ -254,7 +259,7 @@ export function renderInstallation(main, id) {
     }, h('span', {'aria-hidden': 'true', class: 'chevron'}));
     const menu = h('ul', {class: 'menu', id: 'start-run-menu', role: 'menu', 'aria-labelledby': 'start-run-menu-button', hidden: true},
       options.map((option) => h('li', {role: 'none'},
-        h('button', {type: 'button', role: 'menuitem', tabindex: '-1', dataset: {mode: option.mode, source: option.upload ? 'upload' : 'last'}, onclick: () => { closeMenu(true); choose(option); }}, option.label))));
+        h('button', {type: 'button', role: 'menuitem', tabindex: '-1', dataset: {mode: option.mode, source: option.upload ? 'upload' : 'last', preview: option.preview ? 'true' : false}, onclick: () => { closeMenu(true); choose(option); }}, option.label))));
     const busy = Boolean(activeRun);
     mainButton.disabled = busy;
     toggle.disabled = busy;
@@ -264,7 +269,7 @@ export function renderInstallation(main, id) {
         pending = option;
         fileInput.click();
       } else {
-        start(option.mode, option.snapshot);
+        start(option.mode, option.snapshot, option.preview);
       }
     }
     mainButton.addEventListener('click', () => choose(primary));
@@ -310,7 +315,9 @@ export function renderInstallation(main, id) {
     const split = h('div', {class: 'split-button'}, mainButton, toggle, menu);
     actions.append(split, fileInput);
     if (busy) {
-      actions.append(h('p', {class: 'hint', id: 'start-hint'}, 'A run is active: cancel it or wait for it to end.'));
+      actions.append(h('p', {class: 'hint', id: 'start-hint'}, activeRun.run.dry_run
+        ? ['A ', h('a', {href: `#/runs/${activeRun.run.id}`}, 'preview'), ' holds the installation: run it or discard it.']
+        : 'A run is active: cancel it or wait for it to end.'));
     } else if (!newest) {
       actions.append(h('p', {class: 'hint', id: 'start-hint'}, 'The first run needs a snapshot file.'));
     }
@@ -325,15 +332,21 @@ export function renderInstallation(main, id) {
     toast(`Uploading ${file.name}…`);
     try {
       const snapshot = await postNdjson(`v1/installations/${id}/snapshots`, await file.text());
-      await start(option.mode, snapshot.snapshot_id);
+      await start(option.mode, snapshot.snapshot_id, option.preview);
     } catch (e) {
       if (e.status !== 401) toast(`The snapshot was refused: ${e.message}`, 'error');
     }
   }
 
-  async function start(mode, snapshotId) {
+  async function start(mode, snapshotId, preview = false) {
     for (const button of actions.querySelectorAll('button')) button.disabled = true;
     try {
+      if (preview) {
+        const planned = await postJson(`v1/installations/${id}/plans`, {mode, snapshot_id: snapshotId});
+        announce(`Planning the ${mode} preview.`);
+        location.hash = `#/runs/${planned.synchronization.id}`;
+        return;
+      }
       const answer = await postJson(`v1/installations/${id}/synchronizations`, {mode, snapshot_id: snapshotId});
       toast(`The ${mode} run started.`);
       announce(`The ${mode} run started.`);

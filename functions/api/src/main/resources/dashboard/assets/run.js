@@ -43,6 +43,7 @@ export function renderRun(main, id, parameters) {
   const file = h('div', {class: 'file'});
   const metrics = metricsPanel(id);
   const guard = h('div', {id: 'deletion-guard', role: 'status'});
+  const preview = h('section', {class: 'card preview', id: 'preview', 'aria-labelledby': 'preview-heading', hidden: true});
 
   main.append(
     h('nav', {class: 'breadcrumb', 'aria-label': 'Breadcrumb'},
@@ -50,6 +51,7 @@ export function renderRun(main, id, parameters) {
       h('span', {'aria-hidden': 'true'}, ' / '), h('span', {'aria-current': 'page'}, 'Run')),
     h('div', {class: 'page-head with-actions'}, h('div', {class: 'title-row'}, heading, headBadge), actions),
     guard,
+    preview,
     h('section', {class: 'card summary', 'aria-labelledby': 'summary-heading'},
       h('h2', {id: 'summary-heading', class: 'visually-hidden'}, 'Summary'), overall, timeline, facts, file),
     h('section', {'aria-labelledby': 'phases-heading'}, h('h2', {id: 'phases-heading'}, 'Phases'), phases),
@@ -117,6 +119,7 @@ export function renderRun(main, id, parameters) {
     renderPhases();
     renderActions();
     renderGuard();
+    renderPreview();
     renderFile();
   }
 
@@ -205,6 +208,11 @@ export function renderRun(main, id, parameters) {
 
   function renderActions() {
     clear(actions);
+    if (run.dry_run && run.status === 'awaiting_confirmation') {
+      actions.append(actionButton('confirm', 'Run', 'Starting…', 'primary', 'The preview runs: exactly its plan is sent.'),
+        actionButton('cancel', 'Discard', 'Discarding…', 'danger', 'The preview was discarded; nothing was sent.'));
+      return;
+    }
     if (run.status === 'awaiting_confirmation') {
       actions.append(actionButton('confirm', 'Confirm deletions', 'Confirming…', '', 'The deletions were confirmed: the run goes on.'));
     }
@@ -249,6 +257,42 @@ export function renderRun(main, id, parameters) {
       h('strong', {}, 'Deletions held for confirmation. '),
       `This run would delete ${formatCount(held.would_delete)} of the ${formatCount(held.held)} resources the App holds. `,
       'Nothing was sent to the App. Confirm if the catalog really shrank; cancel if the export was incomplete.');
+  }
+
+  // A preview: what the plan would send, with the first entries of each event and why, before anything is sent.
+  function renderPreview() {
+    const p = run.preview;
+    preview.hidden = !run.dry_run;
+    if (!run.dry_run) return;
+    if (!p) {
+      fill(preview, h('h2', {id: 'preview-heading'}, 'Preview'), h('p', {class: 'hint', role: 'status'}, 'Planning the preview… nothing is sent to the App.'));
+      return;
+    }
+    const waiting = run.status === 'awaiting_confirmation';
+    const reason = (r) => r.kind === 'changed' && r.changed.length ? `changed: ${r.changed.join(', ')}` : r.kind.replaceAll('_', ' ');
+    const estimate = p.estimate;
+    fill(preview,
+      h('h2', {id: 'preview-heading'}, 'Preview'),
+      h('p', {class: 'hint'}, waiting
+        ? `Nothing was sent to the App. Run sends exactly this plan; Discard drops it. Unanswered, it is discarded at ${formatTime(p.expires_at)}.`
+        : `This run was previewed first; the preview showed this plan.`),
+      h('dl', {class: 'facts', id: 'preview-estimate'},
+        h('dt', {}, 'Entries'), h('dd', {}, formatCount(p.entries)),
+        h('dt', {}, 'Estimated duration'), h('dd', {}, formatDuration(estimate.duration_seconds * 1000), h('span', {class: 'sub'},
+          estimate.basis === 'recent_runs' ? ` · at the pace of the last ${estimate.runs} run${estimate.runs === 1 ? '' : 's'}` : ` · assuming 200 ms per request, ${estimate.window} at a time`)),
+        h('dt', {}, 'Deletions'), h('dd', {}, `${formatCount(p.deletions.planned)} of the ${formatCount(p.deletions.held)} resources the App holds`,
+          p.deletions.guard_would_hold ? h('span', {class: 'bad-text'}, ' · more than the deletion guard lets through') : null),
+        h('dt', {}, 'Rejected lines'), h('dd', {}, formatCount(p.rejected_lines.count))),
+      h('div', {class: 'table-wrap'}, h('table', {class: 'data', id: 'preview-changes'},
+        h('caption', {class: 'visually-hidden'}, 'What the run would send, per phase and event, with the first entries and why'),
+        h('thead', {}, h('tr', {}, h('th', {scope: 'col'}, 'Phase'), h('th', {scope: 'col'}, 'Event'), h('th', {scope: 'col', class: 'num'}, 'Entries'),
+          h('th', {scope: 'col'}, 'First entries and why'))),
+        h('tbody', {}, p.changes.map((change) => h('tr', {dataset: {event: change.event}},
+          h('td', {}, change.phase), h('td', {class: 'mono'}, change.event), h('td', {class: 'num'}, formatCount(change.count)),
+          h('td', {}, h('ul', {class: 'samples'}, change.samples.map((sample) => h('li', {},
+            h('span', {class: 'mono'}, sample.resource.id), ' ', h('span', {class: 'sub'}, reason(sample.reason))))))))))),
+      p.rejected_lines.first.length ? h('ul', {class: 'samples', id: 'preview-rejected', 'aria-label': 'First rejected lines'},
+        p.rejected_lines.first.map((line) => h('li', {}, `line ${line.line}: ${line.reason}`))) : null);
   }
 
   // The file and the feed come with the file features: rendered when the API shows them.

@@ -62,6 +62,7 @@ final class Api implements AutoCloseable {
                 .add("DELETE", "/v1/installations/{installation_id}", installs::uninstall)
                 .add("POST", "/v1/installations/{installation_id}/snapshots", snapshots::create)
                 .add("POST", "/v1/installations/{installation_id}/synchronizations", runs::trigger)
+                .add("POST", "/v1/installations/{installation_id}/plans", runs::preview)
                 .add("GET", "/v1/installations/{installation_id}/synchronizations", runs::history)
                 .add("GET", "/v1/synchronizations/{synchronization_id}", runs::get)
                 .add("GET", "/v1/synchronizations/{synchronization_id}/entries", runs::entries)

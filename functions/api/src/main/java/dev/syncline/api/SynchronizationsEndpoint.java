@@ -2,6 +2,7 @@ package dev.syncline.api;
 
 import dev.syncline.adapters.dynamodb.DynamoDbChunkResults;
 import dev.syncline.adapters.json.JsonCodec;
+import dev.syncline.adapters.json.PreviewView;
 import dev.syncline.adapters.json.RunView;
 import dev.syncline.adapters.wiring.Services;
 import dev.syncline.core.SynclineException;
@@ -26,7 +27,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * {@code /v1/.../synchronizations}: trigger, read, history, entries, confirm, cancel. Reads never load a whole
+ * {@code /v1/.../synchronizations}: trigger (or preview), read, history, entries, confirm, cancel. Reads never load a whole
  * run: history and entries come a page at a time behind an opaque cursor.
  */
 final class SynchronizationsEndpoint {
@@ -38,8 +39,12 @@ final class SynchronizationsEndpoint {
             .filter(name -> name.startsWith("attribute_") || name.startsWith("category_") || name.startsWith("product_"))
             .toList();
 
-    /** The body of {@code POST /v1/installations/{id}/synchronizations}. */
-    record TriggerBody(String mode, String snapshotId) {
+    /**
+     * The body of {@code POST /v1/installations/{id}/synchronizations} and {@code .../plans}.
+     *
+     * @param dryRun true to plan without sending anything, as {@code .../plans} does
+     */
+    record TriggerBody(String mode, String snapshotId, Boolean dryRun) {
     }
 
     /** The answer to a trigger: the run and where to follow it. */
@@ -65,6 +70,15 @@ final class SynchronizationsEndpoint {
     }
 
     ApiResponse trigger(ApiRequest request, Map<String, String> path) {
+        return start(request, path, false);
+    }
+
+    /** {@code POST /v1/installations/{id}/plans}: a trigger that plans and waits, sending nothing, until it is confirmed. */
+    ApiResponse preview(ApiRequest request, Map<String, String> path) {
+        return start(request, path, true);
+    }
+
+    private ApiResponse start(ApiRequest request, Map<String, String> path, boolean preview) {
         UUID installation = Ids.installation(path.get("installation_id"));
         TriggerBody body = bodies.read(request, TriggerBody.class);
         SyncMode mode = mode(body.mode());
@@ -73,7 +87,7 @@ final class SynchronizationsEndpoint {
                     "snapshot_id is required: upload the catalog with POST /v1/installations/" + installation + "/snapshots first")));
         }
         Run run = services.runControl().trigger(new TriggerRequest(installation, mode, body.snapshotId(),
-                request.header("Idempotency-Key").filter(key -> !key.isBlank()).orElse(null)));
+                request.header("Idempotency-Key").filter(key -> !key.isBlank()).orElse(null), preview || Boolean.TRUE.equals(body.dryRun())));
         services.snapshotRecords().used(installation, run.snapshotId(), run.id(), services.clock().instant());
         RunView view = view(run);
         return ApiResponse.json(202, json.write(new Triggered(view, view.url()))).withHeader("Location", view.url());
@@ -220,7 +234,13 @@ final class SynchronizationsEndpoint {
     }
 
     private RunView view(Run run) {
-        return RunView.of(run, services.dispatch(), services.runFiles(), services.notifications(), Instant.now(services.clock()));
+        RunView view = RunView.of(run, services.dispatch(), services.runFiles(), services.notifications(), Instant.now(services.clock()));
+        // Shown once planned: the preview is kept a moment before the run moves on from preparing.
+        return run.preview() && run.status() != RunStatus.PREPARING
+                ? view.withPreview(services.previews().find(run.id())
+                        .map(preview -> PreviewView.of(preview, run.id().toString(), run.status() == RunStatus.AWAITING_CONFIRMATION))
+                        .orElse(null))
+                : view;
     }
 
     private static SyncMode mode(String text) {

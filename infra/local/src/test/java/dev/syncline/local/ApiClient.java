@@ -86,6 +86,15 @@ final class ApiClient {
         return send(request(path).header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofString(ndjson)), ndjson);
     }
 
+    /** Uploads {@code ndjson} inline as the installation's snapshot; its id. Fails the test unless the upload answered 201. */
+    String uploadedSnapshot(String installation, String ndjson) {
+        Answer snapshot = postNdjson("/v1/installations/" + installation + "/snapshots", ndjson);
+        if (snapshot.status() != 201) {
+            throw new AssertionError("the snapshot upload answered " + snapshot.status() + ": " + snapshot.body());
+        }
+        return snapshot.json("snapshot_id").asText();
+    }
+
     /** What the exchanges so far showed that {@code docs/openapi.yaml} does not describe; empty when they kept it. */
     List<String> outsideContract() {
         return List.copyOf(outsideContract);

@@ -11,14 +11,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import dev.syncline.adapters.config.Config;
-import dev.syncline.adapters.wiring.Services;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -71,10 +67,10 @@ class CatalogSafetyEndToEndTest {
         assertThat(held.path("deletion_guard").path("held").asLong()).isEqualTo(61);
         assertThat(held.path("deletion_guard").path("confirm_url").asText()).isEqualTo("/v1/synchronizations/" + runId + "/confirm");
         assertThat(held.path("reason").asText()).contains("would delete 47 of the 61 resources");
-        assertThat(requestsOf(runId)).as("the App hears nothing of a held run, not even its start").isEmpty();
+        assertThat(app.receivedRequestsForRun(runId)).as("the App hears nothing of a held run, not even its start").isEmpty();
 
         ApiClient.Answer again = api.post("/v1/installations/" + installation + "/synchronizations",
-                Map.of("mode", "incremental", "snapshot_id", uploaded(installation, TestCatalog.standard().ndjson())));
+                Map.of("mode", "incremental", "snapshot_id", api.uploadedSnapshot(installation, TestCatalog.standard().ndjson())));
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.json("active_synchronization_id").asText()).isEqualTo(runId);
 
@@ -85,7 +81,7 @@ class CatalogSafetyEndToEndTest {
 
         assertThat(run.path("status").asText()).isEqualTo("finished");
         assertThat(run.path("deletion_guard").has("confirm_url")).isFalse();
-        List<ReceivedRequest> received = requestsOf(runId);
+        List<ReceivedRequest> received = app.receivedRequestsForRun(runId);
         assertThat(received.stream().filter(r -> r.event().equals("product_deleted"))).hasSize(47);
         assertThat(received.getFirst().event()).isEqualTo("synchronization_started");
         assertThat(app.productFeed(installation).orElseThrow()).contains("SKU-005").doesNotContain("SKU-050");
@@ -103,10 +99,10 @@ class CatalogSafetyEndToEndTest {
         assertThat(cancelled.json("status").asText()).isEqualTo("cancelled");
         assertThat(cancelled.json("totals").path("cancelled").asLong()).isEqualTo(cancelled.json("totals").path("planned").asLong());
         assertThat(api.post("/v1/synchronizations/" + runId + "/confirm", Map.of()).status()).isEqualTo(409);
-        assertThat(requestsOf(runId)).isEmpty();
+        assertThat(app.receivedRequestsForRun(runId)).isEmpty();
         assertThat(app.productFeed(installation).orElseThrow()).contains("SKU-050");
         ApiClient.Answer next = api.post("/v1/installations/" + installation + "/synchronizations",
-                Map.of("mode", "incremental", "snapshot_id", uploaded(installation, TestCatalog.standard().ndjson())));
+                Map.of("mode", "incremental", "snapshot_id", api.uploadedSnapshot(installation, TestCatalog.standard().ndjson())));
         assertThat(next.status()).as("the installation is free again").isEqualTo(202);
         assertThat(api.awaitRun(next.json("synchronization").path("id").asText(), RUN_TIMEOUT).path("status").asText())
                 .isEqualTo("finished");
@@ -117,18 +113,18 @@ class CatalogSafetyEndToEndTest {
         String installation = installWithFullCatalog();
         String runId = triggerAndAwaitHold(installation, TestCatalog.truncatedNdjson()).path("id").asText();
 
-        reconcileAt(Duration.ofHours(23));
+        ReconcilerPass.at(stack, options, Duration.ofHours(23));
         assertThat(api.get("/v1/synchronizations/" + runId).json("status").asText()).as("within the default 24 h the run waits")
                 .isEqualTo("awaiting_confirmation");
-        assertThat(reconcileAt(Duration.ofHours(25))).isPositive();
+        assertThat(ReconcilerPass.at(stack, options, Duration.ofHours(25))).isPositive();
 
         JsonNode run = api.get("/v1/synchronizations/" + runId).body();
         assertThat(run.path("status").asText()).isEqualTo("cancelled");
         assertThat(run.path("reason").asText()).startsWith("Nobody confirmed the deletions within 24 h");
-        assertThat(requestsOf(runId)).isEmpty();
+        assertThat(app.receivedRequestsForRun(runId)).isEmpty();
         assertThat(app.productFeed(installation).orElseThrow()).contains("SKU-050");
         assertThat(api.post("/v1/installations/" + installation + "/synchronizations",
-                Map.of("mode", "incremental", "snapshot_id", uploaded(installation, TestCatalog.standard().ndjson()))).status())
+                Map.of("mode", "incremental", "snapshot_id", api.uploadedSnapshot(installation, TestCatalog.standard().ndjson()))).status())
                 .as("the installation is free again").isEqualTo(202);
     }
 
@@ -139,12 +135,12 @@ class CatalogSafetyEndToEndTest {
         catalog.products.keySet().removeIf(sku -> sku.compareTo("SKU-045") > 0 && sku.startsWith("SKU-"));
 
         ApiClient.Answer triggered = api.post("/v1/installations/" + installation + "/synchronizations",
-                Map.of("mode", "incremental", "snapshot_id", uploaded(installation, catalog.ndjson())));
+                Map.of("mode", "incremental", "snapshot_id", api.uploadedSnapshot(installation, catalog.ndjson())));
         JsonNode run = api.awaitRun(triggered.json("synchronization").path("id").asText(), RUN_TIMEOUT);
 
         assertThat(run.path("status").asText()).isEqualTo("finished");
         assertThat(run.has("deletion_guard")).isFalse();
-        assertThat(requestsOf(run.path("id").asText()).stream().filter(r -> r.event().equals("product_deleted"))).hasSize(5);
+        assertThat(app.receivedRequestsForRun(run.path("id").asText()).stream().filter(r -> r.event().equals("product_deleted"))).hasSize(5);
     }
 
     @Test
@@ -170,7 +166,7 @@ class CatalogSafetyEndToEndTest {
 
         assertThat(run.path("status").asText()).isEqualTo("failed");
         assertThat(run.path("reason").asText()).contains("the snapshot is empty");
-        assertThat(requestsOf(run.path("id").asText())).isEmpty();
+        assertThat(app.receivedRequestsForRun(run.path("id").asText())).isEmpty();
         assertThat(app.productFeed(installation).orElseThrow()).contains("SKU-050");
     }
 
@@ -193,7 +189,7 @@ class CatalogSafetyEndToEndTest {
         assertThat(first.path("snapshot_sha256").asText()).isEqualTo(sha256);
         assertThat(second.path("snapshot_sha256").asText()).isEqualTo(sha256);
         assertThat(second.path("status").asText()).isEqualTo("finished");
-        assertThat(requestsOf(second.path("id").asText()).stream().filter(r -> r.event().endsWith("_deleted")))
+        assertThat(app.receivedRequestsForRun(second.path("id").asText()).stream().filter(r -> r.event().endsWith("_deleted")))
                 .as("the second run read the catalog first uploaded, not the truncated one").isEmpty();
         assertThat(app.productFeed(installation).orElseThrow()).contains("SKU-050");
     }
@@ -254,14 +250,6 @@ class CatalogSafetyEndToEndTest {
         return api.awaitRun(triggered.json("synchronization").path("id").asText(), RUN_TIMEOUT);
     }
 
-    /** One reconciler pass as it would run {@code later} from now; the number of runs it acted on. */
-    private int reconcileAt(Duration later) {
-        Map<String, String> environment = new HashMap<>(stack.environment());
-        environment.put(Config.SECRETS_LOCAL_KEY, options.secretsKey());
-        try (Services services = Services.create(Config.from(environment), Clock.offset(Clock.systemUTC(), later))) {
-            return services.runRecovery().reconcile(Duration.ofDays(30));
-        }
-    }
 
     private String install() {
         String installation = api.installSampleApp(app.baseUri(), List.of("synchronization"), EVENTS, 5);
@@ -272,19 +260,14 @@ class CatalogSafetyEndToEndTest {
     /** An installation whose App received the standard catalog: 6 attributes, 3 categories, 52 products. */
     private String installWithFullCatalog() {
         String installation = install();
-        assertThat(run(installation, uploaded(installation, TestCatalog.standard().ndjson())).path("status").asText()).isEqualTo("finished");
+        assertThat(run(installation, api.uploadedSnapshot(installation, TestCatalog.standard().ndjson())).path("status").asText()).isEqualTo("finished");
         return installation;
     }
 
-    private String uploaded(String installation, String ndjson) {
-        ApiClient.Answer snapshot = api.postNdjson("/v1/installations/" + installation + "/snapshots", ndjson);
-        assertThat(snapshot.status()).as(String.valueOf(snapshot.body())).isEqualTo(201);
-        return snapshot.json("snapshot_id").asText();
-    }
 
     private JsonNode triggerAndAwaitHold(String installation, String ndjson) {
         ApiClient.Answer triggered = api.post("/v1/installations/" + installation + "/synchronizations",
-                Map.of("mode", "incremental", "snapshot_id", uploaded(installation, ndjson)));
+                Map.of("mode", "incremental", "snapshot_id", api.uploadedSnapshot(installation, ndjson)));
         assertThat(triggered.status()).isEqualTo(202);
         String runId = triggered.json("synchronization").path("id").asText();
         Instant deadline = Instant.now().plus(RUN_TIMEOUT);
@@ -300,9 +283,6 @@ class CatalogSafetyEndToEndTest {
         return run;
     }
 
-    private List<ReceivedRequest> requestsOf(String runId) {
-        return app.receivedRequests(request -> runId.equals(request.synchronizationId().orElse(null)));
-    }
 
     private static HttpResponse<String> put(String url, String body) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))

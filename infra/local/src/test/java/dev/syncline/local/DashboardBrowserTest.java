@@ -182,7 +182,9 @@ class DashboardBrowserTest {
         toggle.click();
         WebElement menu = browser.driver.findElement(By.id("start-run-menu"));
         assertThat(menu.findElements(By.cssSelector("[role=menuitem]"))).extracting(WebElement::getText).containsExactly(
-                "Incremental run, last snapshot", "Incremental run, upload NDJSON…", "Full run, last snapshot", "Full run, upload NDJSON…");
+                "Incremental run, last snapshot", "Incremental run, upload NDJSON…", "Full run, last snapshot", "Full run, upload NDJSON…",
+                "Preview incremental run, last snapshot", "Preview incremental run, upload NDJSON…", "Preview full run, last snapshot",
+                "Preview full run, upload NDJSON…");
         assertThat(browser.driver.switchTo().activeElement().getText()).isEqualTo("Incremental run, last snapshot");
         browser.screenshot("installation-menu-1280");
         menu.findElement(By.cssSelector("[data-mode=full][data-source=last]")).click();
@@ -401,7 +403,69 @@ class DashboardBrowserTest {
                 .hasSize(47);
     }
 
+    @Test
+    void aPreview_showsWhatTheRunWouldSendWithReasons_andIsDiscardedOrRunFromItsPage() throws Exception {
+        String installation = install(List.of("synchronization"));
+        api.awaitRun(trigger(installation, "incremental", snapshot(installation)), WAIT);
+        TestCatalog edited = TestCatalog.standard();
+        edited.values("SKU-001").put("description", Map.of("en_GB", "Warmer shoe, new", "de_DE", "Wärmerer Schuh"));
+        Path file = Files.createTempFile("catalog-", ".ndjson");
+        Files.writeString(file, edited.ndjson());
+        signIn();
+
+        String discarded = previewFromFile(installation, file);
+        assertThat(textOf(By.cssSelector("#preview-changes tr[data-event=product_updated]")))
+                .contains("products").contains("SKU-001").contains("changed: values.description");
+        assertThat(textOf(By.id("preview-estimate"))).contains("Estimated duration").contains("at the pace of the last 1 run");
+        assertThat(textOf(By.id("confirm-run"))).isEqualTo("Run");
+        assertThat(textOf(By.id("cancel-run"))).isEqualTo("Discard");
+        browser.screenshot("run-preview-1280");
+        browser.width(390);
+        browser.screenshot("run-preview-390");
+        browser.width(1280);
+        clickThroughRedraws(By.id("cancel-run"));
+        browser.waitUpTo(WAIT).until(driver -> statusOfRun().equals("cancelled"));
+        assertThat(browser.driver.findElements(By.id("confirm-run"))).isEmpty();
+        assertThat(app.receivedRequests(r -> discarded.equals(r.synchronizationId().orElse(null)))).as("a discarded preview sends nothing").isEmpty();
+
+        String ran = previewFromFile(installation, file);
+        assertThat(app.receivedRequests(r -> ran.equals(r.synchronizationId().orElse(null)))).as("a preview sends nothing").isEmpty();
+        clickThroughRedraws(By.id("confirm-run"));
+        browser.waitUpTo(WAIT).until(driver -> statusOfRun().equals("finished"));
+        assertThat(app.receivedRequests(r -> ran.equals(r.synchronizationId().orElse(null)) && r.isConsume()
+                        && !r.event().startsWith("synchronization_")))
+                .extracting(r -> r.event() + " " + r.resourceId().orElse(""))
+                .contains("product_updated SKU-001");
+        assertThat(textOf(By.id("preview"))).contains("This run was previewed first");
+    }
+
     // ---- helpers ------------------------------------------------------------------------------------
+
+    // The run page redraws while it follows the run: an element found just before a redraw is gone by the next call.
+    private String textOf(By locator) {
+        return browser.waitUpTo(WAIT).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(driver -> driver.findElement(locator).getText());
+    }
+
+    private void clickThroughRedraws(By locator) {
+        browser.waitUpTo(WAIT).ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(driver -> {
+            driver.findElement(locator).click();
+            return true;
+        });
+    }
+
+    /** Previews the catalog in {@code file} from the installation page's menu and waits on the run page for the preview. */
+    private String previewFromFile(String installation, Path file) {
+        browser.driver.get(syncline.apiUri() + "/#/installations/" + installation);
+        browser.waitUpTo(WAIT).until(ExpectedConditions.elementToBeClickable(By.id("start-run-menu-button"))).click();
+        browser.driver.findElement(By.cssSelector("#start-run-menu [data-preview=true][data-mode=incremental][data-source=upload]")).click();
+        browser.driver.findElement(By.id("snapshot-file")).sendKeys(file.toAbsolutePath().toString());
+        browser.waitUpTo(WAIT).until(ExpectedConditions.urlContains("#/runs/"));
+        browser.waitUpTo(WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.id("preview-changes")));
+        assertThat(statusOfRun()).isEqualTo("awaiting_confirmation");
+        String url = browser.driver.getCurrentUrl();
+        return url.substring(url.lastIndexOf('/') + 1);
+    }
 
     private static String errorAt(WebElement form, String path) {
         return form.findElement(By.cssSelector(".field-error[data-error-for='" + path + "']")).getText();

@@ -28,7 +28,7 @@ final class ExampleMatcher {
     /** Fields whose value is any string. */
     private static final Set<String> ANY_TEXT = Set.of("request_id");
     /** Fields whose value is any number (or null where null is documented). */
-    private static final Set<String> ANY_NUMBER = Set.of("duration_ms");
+    private static final Set<String> ANY_NUMBER = Set.of("duration_ms", "duration_seconds");
     /** Fields whose value is opaque: it stands for whatever came, and for the same value wherever it is used again. */
     private static final Set<String> OPAQUE = Set.of("next_cursor", "upload_url");
 

@@ -68,6 +68,7 @@ class SynchronizationDocumentationTest {
     private static final String GZIP = "send the body gzip-compressed";
     private static final String GZIP_CUT = "send the body gzip-compressed, cut after half its bytes";
     private static final String HOLD = "the App holds product requests";
+    private static final String HOLD_ATTRIBUTES = "the App holds attribute requests";
     private static final String AWAIT_HELD = "wait until the App holds 2 product requests";
     private static final String LET_GO = "the App answers the held requests";
     private static final String ACCEPT_ALL = "the App accepts every request again";
@@ -149,6 +150,7 @@ class SynchronizationDocumentationTest {
         switch (directive.text()) {
             case WAIT_FOR_RUN -> awaitRunEnd();
             case HOLD -> gate.hold("/consume/product_");
+            case HOLD_ATTRIBUTES -> gate.hold("/consume/attribute_");
             case AWAIT_HELD -> gate.awaitHeld(2, RUN_TIMEOUT);
             case LET_GO -> gate.release();
             case ACCEPT_ALL -> app.setFaults(Faults.none());

@@ -151,6 +151,11 @@ public final class SampleApp implements AutoCloseable {
         return recorder.matching(request -> Objects.equals(request.event(), event));
     }
 
+    /** Requests whose token verified for this run (its {@code synchronization_id} claim). */
+    public List<ReceivedRequest> receivedRequestsForRun(String synchronizationId) {
+        return recorder.matching(request -> request.synchronizationId().filter(synchronizationId::equals).isPresent());
+    }
+
     /** Requests whose token verified for this installation. */
     public List<ReceivedRequest> receivedRequestsForInstallation(String installationId) {
         return recorder.matching(request -> request.installationId().filter(installationId::equals).isPresent());

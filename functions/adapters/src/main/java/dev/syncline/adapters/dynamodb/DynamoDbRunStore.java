@@ -54,6 +54,9 @@ public final class DynamoDbRunStore implements RunStore {
         item.put("status", s(run.status().wireName()));
         item.put("created_at", s(run.createdAt().toString()));
         item.put("updated_at", s(run.updatedAt().toString()));
+        if (run.preview()) {
+            item.put("preview", AttributeValue.fromBool(true));
+        }
         item.put("gsi1pk", s(historyPk(run.installationId())));
         item.put("gsi1sk", s(run.createdAt() + "#" + run.id()));
         try {
@@ -190,7 +193,8 @@ public final class DynamoDbRunStore implements RunStore {
                 item.containsKey("reason") ? item.get("reason").s() : null,
                 Instant.parse(item.get("created_at").s()),
                 Instant.parse(item.get("updated_at").s()),
-                Map.of());
+                Map.of(),
+                item.containsKey("preview") && Boolean.TRUE.equals(item.get("preview").bool()));
     }
 
     private static String historyPk(UUID installationId) {

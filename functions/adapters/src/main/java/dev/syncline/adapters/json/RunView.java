@@ -51,7 +51,10 @@ public record RunView(
         // Only for runs whose App generates a file (synchronization_file_download), once they ended well.
         @JsonInclude(JsonInclude.Include.NON_NULL) FileView file,
         // Only once a notice was sent: synchronization_started, synchronization_ended, each after its retries.
-        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<NotificationView> notifications) {
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<NotificationView> notifications,
+        // Only for runs asked for as previews: true, and their preview once planned.
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean dryRun,
+        @JsonInclude(JsonInclude.Include.NON_NULL) PreviewView preview) {
 
     /**
      * Why the deletion guard held the run.
@@ -90,7 +93,13 @@ public record RunView(
     public RunView with(FileView file, List<Notification> sent) {
         return new RunView(id, installationId, mode, snapshotId, snapshotSha256, status, reason, currentPhase, progressPercent, phases, totals,
                 rejectedLines, createdAt, updatedAt, endedAt, durationMs, url, deletionGuard, file,
-                NotificationView.of(sent));
+                NotificationView.of(sent), dryRun, preview);
+    }
+
+    /** With the preview of a run asked for as one (null until it is planned). */
+    public RunView withPreview(PreviewView newPreview) {
+        return new RunView(id, installationId, mode, snapshotId, snapshotSha256, status, reason, currentPhase, progressPercent, phases, totals,
+                rejectedLines, createdAt, updatedAt, endedAt, durationMs, url, deletionGuard, file, notifications, dryRun, newPreview);
     }
 
     public record Counts(long planned, long succeeded, long failed, long cancelled) {
@@ -141,11 +150,15 @@ public record RunView(
                 ended ? run.updatedAt().toString() : null,
                 Duration.between(run.createdAt(), end).toMillis(),
                 "/v1/synchronizations/" + run.id(),
+                // A preview is held as the guard holds runs; its own deletions say whether the guard would have held it.
                 dispatch.flatMap(RunDispatch.DispatchState::guardHold)
+                        .filter(hold -> !run.preview())
                         .map(hold -> new GuardView(hold.wouldDelete(), hold.held(), run.status() == RunStatus.AWAITING_CONFIRMATION
                                 ? "/v1/synchronizations/" + run.id() + "/confirm" : null))
                         .orElse(null),
                 null,
-                List.of());
+                List.of(),
+                run.preview(),
+                null);
     }
 }

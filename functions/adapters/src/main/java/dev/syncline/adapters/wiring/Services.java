@@ -18,6 +18,7 @@ import dev.syncline.adapters.dynamodb.DynamoDbFeeds;
 import dev.syncline.adapters.dynamodb.DynamoDbInstallationStore;
 import dev.syncline.adapters.dynamodb.DynamoDbResourceCustoms;
 import dev.syncline.adapters.dynamodb.DynamoDbRunDispatch;
+import dev.syncline.adapters.dynamodb.DynamoDbRunPreviews;
 import dev.syncline.adapters.dynamodb.DynamoDbNotifications;
 import dev.syncline.adapters.dynamodb.DynamoDbRunFiles;
 import dev.syncline.adapters.dynamodb.DynamoDbSnapshots;
@@ -105,6 +106,7 @@ public final class Services implements AutoCloseable {
     private final AwsClientFactory aws;
     private final DynamoDbRunStore runs;
     private final DynamoDbRunDispatch dispatch;
+    private final DynamoDbRunPreviews previews;
     private final DynamoDbChunkResults results;
     private final S3ChunkStore chunks;
     private final S3PlanWriter plans;
@@ -202,6 +204,7 @@ public final class Services implements AutoCloseable {
                 files, runFiles, feeds, installations, apps, vault, runs, control), clock, Thread::sleep, random,
                 new FileService.Limits(config.files().maxBytes(), config.files().fetchTimeout(), FILE_FETCH_LEASE), webhooks);
         DynamoDbActiveRuns activeRuns = new DynamoDbActiveRuns(dynamoDb, table, clock);
+        this.previews = new DynamoDbRunPreviews(dynamoDb, table, json);
         this.engine = SyncEngine.create(new SyncEngine.Ports(
                 runs,
                 dispatch,
@@ -219,6 +222,7 @@ public final class Services implements AutoCloseable {
                 apps,
                 vault,
                 snapshots::exists,
+                previews,
                 config.tenantMaxActiveRuns()), clock, fileService, telemetry, notifier, webhooks);
         ScheduleTriggers triggers;
         if (config.scheduling().isPresent()) {
@@ -310,6 +314,11 @@ public final class Services implements AutoCloseable {
 
     public DynamoDbRunStore runs() {
         return runs;
+    }
+
+    /** The previews of runs asked for as previews. */
+    public DynamoDbRunPreviews previews() {
+        return previews;
     }
 
     public DynamoDbRunDispatch dispatch() {

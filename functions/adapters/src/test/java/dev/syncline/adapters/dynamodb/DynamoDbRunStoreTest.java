@@ -52,6 +52,19 @@ class DynamoDbRunStoreTest {
     }
 
     @Test
+    void aPreview_staysAPreviewThroughItsMoves() {
+        Run run = Run.start(UUID.randomUUID(), UUID.randomUUID(), SyncMode.INCREMENTAL, "snap-1", T0).asPreview();
+
+        store.create(run);
+        Run held = store.transition(run.id(), RunStatus.PREPARING, RunStatus.AWAITING_CONFIRMATION, "Preview: ...", T0.plusSeconds(1));
+
+        assertThat(store.find(run.id()).orElseThrow()).isEqualTo(held);
+        assertThat(held.preview()).isTrue();
+        assertThat(store.transition(run.id(), RunStatus.AWAITING_CONFIRMATION, RunStatus.EXECUTION, null, T0.plusSeconds(2)).preview()).isTrue();
+        assertThat(store.history(run.installationId(), 10, null).runs()).extracting(Run::preview).containsExactly(true);
+    }
+
+    @Test
     void create_whenTheIdExists_isRefused() {
         Run run = Run.start(UUID.randomUUID(), UUID.randomUUID(), SyncMode.FULL, "snap-1", T0);
         store.create(run);

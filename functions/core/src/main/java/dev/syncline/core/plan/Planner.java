@@ -31,9 +31,14 @@ public final class Planner {
     }
 
     public PlanTotals plan(PlanRequest request) {
+        return plan(request, null);
+    }
+
+    /** Plans a run, telling {@code listener} (null for none) of every entry and rejected line as the plan is written. */
+    public PlanTotals plan(PlanRequest request, PlanListener listener) {
         int shards = state.shards();
         try (ShardSpill spill = spills.get();
-                PlanWriter.Plan plan = plans.open(request.runId());
+                PlanWriter.Plan plan = listener == null ? plans.open(request.runId()) : PlanListener.watching(plans.open(request.runId()), listener);
                 DeliveredState.Pass pass = state.begin(request.installationId(), request.runId())) {
             Tally tally = new Tally();
             Set<String> relationAttributes = partition(request, spill, plan, shards, tally);

@@ -12,9 +12,18 @@ public final class ActiveRunConflictException extends SynclineException.Conflict
     private final UUID activeRunId;
 
     public ActiveRunConflictException(UUID installationId, UUID activeRunId) {
-        super("Installation " + installationId + " already has an active synchronization " + activeRunId
-                + "; wait for it to end, confirm it if it awaits confirmation, or cancel it with POST /v1/synchronizations/"
-                + activeRunId + "/cancel.");
+        this(installationId, activeRunId, false);
+    }
+
+    /** @param preview whether the active run is a preview, which holds the installation until it is run or discarded */
+    public ActiveRunConflictException(UUID installationId, UUID activeRunId, boolean preview) {
+        super(preview
+                ? "Installation " + installationId + " has a preview " + activeRunId + " waiting to be run or discarded; run it with"
+                        + " POST /v1/synchronizations/" + activeRunId + "/confirm or discard it with POST /v1/synchronizations/"
+                        + activeRunId + "/cancel, then trigger again."
+                : "Installation " + installationId + " already has an active synchronization " + activeRunId
+                        + "; wait for it to end, confirm it if it awaits confirmation, or cancel it with POST /v1/synchronizations/"
+                        + activeRunId + "/cancel.");
         this.activeRunId = Objects.requireNonNull(activeRunId, "activeRunId");
     }
 

@@ -12,6 +12,8 @@ import java.util.UUID;
  * @param snapshotId the snapshot the run plans from
  * @param reason why the run failed, why it awaits confirmation, or why it was cancelled unconfirmed; null otherwise
  * @param counts per-phase counters; phases without entries are zero
+ * @param preview whether the run was asked for as a preview: once planned it waits in awaiting_confirmation, having sent
+ *     nothing, until it is confirmed (run as planned) or cancelled (discarded)
  */
 public record Run(
         UUID id,
@@ -22,7 +24,8 @@ public record Run(
         String reason,
         Instant createdAt,
         Instant updatedAt,
-        Map<Phase, PhaseCounts> counts) {
+        Map<Phase, PhaseCounts> counts,
+        boolean preview) {
 
     public Run {
         Objects.requireNonNull(id, "id");
@@ -39,9 +42,20 @@ public record Run(
         counts = Map.copyOf(copy);
     }
 
+    /** A run that is not a preview. */
+    public Run(UUID id, UUID installationId, SyncMode mode, String snapshotId, RunStatus status, String reason, Instant createdAt,
+            Instant updatedAt, Map<Phase, PhaseCounts> counts) {
+        this(id, installationId, mode, snapshotId, status, reason, createdAt, updatedAt, counts, false);
+    }
+
     /** A new run in {@code preparing}, with every counter at zero. */
     public static Run start(UUID id, UUID installationId, SyncMode mode, String snapshotId, Instant now) {
         return new Run(id, installationId, mode, snapshotId, RunStatus.PREPARING, null, now, now, Map.of());
+    }
+
+    /** This new run as a preview: planned, then held until it is confirmed or cancelled. */
+    public Run asPreview() {
+        return new Run(id, installationId, mode, snapshotId, status, reason, createdAt, updatedAt, counts, true);
     }
 
     public PhaseCounts countsOf(Phase phase) {
@@ -49,6 +63,6 @@ public record Run(
     }
 
     public Run withCounts(Map<Phase, PhaseCounts> newCounts) {
-        return new Run(id, installationId, mode, snapshotId, status, reason, createdAt, updatedAt, newCounts);
+        return new Run(id, installationId, mode, snapshotId, status, reason, createdAt, updatedAt, newCounts, preview);
     }
 }

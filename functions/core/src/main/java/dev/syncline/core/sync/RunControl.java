@@ -47,7 +47,11 @@ public final class RunControl {
         this.lifecycle = lifecycle;
     }
 
-    /** Starts a run, or returns the one an earlier request with the same idempotency key started. */
+    /**
+     * Starts a run, or returns the one an earlier request with the same idempotency key started. A preview is started
+     * the same way and holds the installation the same way: once planned, it waits for {@link #confirm} or
+     * {@link #cancel}.
+     */
     public Run trigger(TriggerRequest request) {
         if (request.idempotencyKey() != null) {
             Optional<Run> earlier = ports.runs().findByIdempotencyKey(request.installationId(), request.idempotencyKey())
@@ -86,7 +90,8 @@ public final class RunControl {
                     return earlier.get();
                 }
             }
-            throw new ActiveRunConflictException(installation.id(), activeRun.get());
+            throw new ActiveRunConflictException(installation.id(), activeRun.get(),
+                    ports.runs().find(activeRun.get()).filter(Run::preview).isPresent());
         }
         if (request.idempotencyKey() != null) {
             Optional<UUID> earlier = ports.runs().rememberIdempotencyKey(installation.id(), request.idempotencyKey(), runId);
@@ -98,13 +103,16 @@ public final class RunControl {
                 return awaitRun(ports.runs().findByIdempotencyKey(installation.id(), request.idempotencyKey()).orElse(earlier.get()));
             }
         }
-        Run run = Run.start(runId, installation.id(), request.mode(), request.snapshotId(), clock.instant());
+        Run started = Run.start(runId, installation.id(), request.mode(), request.snapshotId(), clock.instant());
+        Run run = request.preview() ? started.asPreview() : started;
         ports.runs().create(run);
         Optional<String> unqueued = queueForPlanning(runId);
         if (unqueued.isPresent()) {
             return failUnqueued(run, unqueued.get());
         }
-        telemetry.report(new Signal.RunStarted(runId, installation.id(), installation.appId().value(), run.mode()));
+        if (!run.preview()) {
+            telemetry.report(new Signal.RunStarted(runId, installation.id(), installation.appId().value(), run.mode()));
+        }
         return run;
     }
 
@@ -266,8 +274,8 @@ public final class RunControl {
     }
 
     /**
-     * Lets a run the deletion guard held go on: the App is told the run started, then the whole plan, deletions
-     * included, is delivered as for any run.
+     * Lets a run the deletion guard held, or a preview, go on: the App is told the run started, then the whole plan,
+     * deletions included, is delivered as for any run: exactly the plan the preview showed.
      */
     public Run confirm(UUID runId) {
         Run run = ports.runs().find(runId).orElseThrow(() -> new RunNotFoundException(runId));
@@ -277,7 +285,11 @@ public final class RunControl {
         }
         // The move first: of two confirmations racing, one wins and the App hears of the run once.
         Run confirmed = ports.runs().transition(runId, RunStatus.AWAITING_CONFIRMATION, RunStatus.EXECUTION, null, clock.instant());
-        lifecycle.announceStart(ports.installations().find(run.installationId()), run);
+        Installation installation = ports.installations().find(run.installationId());
+        if (run.preview()) {
+            telemetry.report(new Signal.RunStarted(runId, installation.id(), installation.appId().value(), run.mode()));
+        }
+        lifecycle.announceStart(installation, run);
         Optional<Phase> first = ports.dispatch().state(runId).flatMap(RunDispatch.DispatchState::phase);
         if (first.isEmpty()) {
             lifecycle.finish(runId);

@@ -183,15 +183,20 @@ public final class RunRecovery {
         delivery.deliver(ref, now.plus(Duration.ofMinutes(1))); // accounts for the recorded results, as for any recorded chunk
     }
 
-    /** Cancels a held run nobody confirmed within its installation's confirmation timeout, so it frees the installation. */
+    /**
+     * Cancels a held run or a preview nobody confirmed within its installation's confirmation timeout, so it frees the
+     * installation.
+     */
     private boolean expireUnconfirmed(Run run, Instant now) {
         Duration timeout = ports.installations().find(run.installationId()).dispatch().deletionGuard().confirmationTimeout();
         if (run.updatedAt().plus(timeout).isAfter(now)) {
             return false;
         }
         try {
-            Run cancelled = ports.runs().transition(run.id(), RunStatus.AWAITING_CONFIRMATION, RunStatus.CANCELLED,
-                    "Nobody confirmed the deletions within " + timeout.toHours() + " h; nothing was sent. Upload a complete"
+            Run cancelled = ports.runs().transition(run.id(), RunStatus.AWAITING_CONFIRMATION, RunStatus.CANCELLED, run.preview()
+                    ? "Nobody ran the preview within " + timeout.toHours() + " h; it was discarded and nothing was sent. Preview or"
+                            + " trigger again."
+                    : "Nobody confirmed the deletions within " + timeout.toHours() + " h; nothing was sent. Upload a complete"
                             + " snapshot and trigger again, or trigger it and confirm it in time.", now);
             lifecycle.end(cancelled, false);
         } catch (RunConflictException confirmedOrCancelledMeanwhile) {

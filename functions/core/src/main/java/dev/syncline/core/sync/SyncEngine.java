@@ -47,6 +47,7 @@ public record SyncEngine(RunControl control, RunPlanning planning, ChunkDelivery
             AppRegistry apps,
             SecretVault vault,
             SnapshotCheck snapshots,
+            RunPreviews previews,
             int tenantMaxActiveRuns) {
 
         /** How many runs one tenant may have active at once unless the deployment says otherwise. */
@@ -56,15 +57,6 @@ public record SyncEngine(RunControl control, RunPlanning planning, ChunkDelivery
             if (tenantMaxActiveRuns < 1) {
                 throw new IllegalArgumentException("tenantMaxActiveRuns must be at least 1, got " + tenantMaxActiveRuns);
             }
-        }
-
-        /** With the {@link #DEFAULT_TENANT_MAX_ACTIVE_RUNS default} per-tenant limit of active runs. */
-        public Ports(RunStore runs, RunDispatch dispatch, ActiveRuns active, ControlQueue control, ChunkQueue work,
-                ChunkStore chunks, ChunkResults results, ResourceCustoms customs, DeliveredState state, Planner planner,
-                ChunkDeliverer deliverer, AppEndpoint app, InstallationService installations, AppRegistry apps,
-                SecretVault vault, SnapshotCheck snapshots) {
-            this(runs, dispatch, active, control, work, chunks, results, customs, state, planner, deliverer, app,
-                    installations, apps, vault, snapshots, DEFAULT_TENANT_MAX_ACTIVE_RUNS);
         }
     }
 

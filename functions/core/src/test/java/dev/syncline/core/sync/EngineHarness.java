@@ -100,7 +100,8 @@ final class EngineHarness {
         ChunkDeliverer deliverer = new ChunkDeliverer(app, clock, wait -> {
         }, new Random(7), PARALLELISM, java.time.Duration.ofSeconds(10));
         SyncEngine engine = SyncEngine.create(new SyncEngine.Ports(runs, dispatch, active, queues.control, queues.work, chunks, chunks, customs, state,
-                null, deliverer, app, installations, registry, vault, (installationId, snapshotId) -> true),
+                null, deliverer, app, installations, registry, vault, (installationId, snapshotId) -> true,
+                new InMemoryRunPreviews(), SyncEngine.Ports.DEFAULT_TENANT_MAX_ACTIVE_RUNS),
                 clock, RunEnding.NONE, signals::add);
         control = engine.control();
         planning = engine.planning();

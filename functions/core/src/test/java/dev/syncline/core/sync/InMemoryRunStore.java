@@ -39,7 +39,8 @@ public final class InMemoryRunStore implements RunStore {
         if (run.status() != expected || !expected.canMoveTo(next)) {
             throw new RunConflictException("Synchronization " + runId + " is " + run.status().wireName() + ", not " + expected.wireName() + ".");
         }
-        Run moved = new Run(run.id(), run.installationId(), run.mode(), run.snapshotId(), next, reason, run.createdAt(), now, run.counts());
+        Run moved = new Run(run.id(), run.installationId(), run.mode(), run.snapshotId(), next, reason, run.createdAt(), now, run.counts(),
+                run.preview());
         runs.put(runId, moved);
         return moved;
     }
