@@ -93,6 +93,8 @@ class CrossTenantTest {
                 new Case("DELETE /v1/installations/{installation_id}/snapshots/{snapshot_id}", "DELETE", inA + "/snapshots/" + snapshotA, null),
                 new Case("POST /v1/installations/{installation_id}/synchronizations", "POST", inA + "/synchronizations",
                         Map.of("snapshot_id", snapshotA, "mode", "full")),
+                new Case("POST /v1/installations/{installation_id}/plans", "POST", inA + "/plans",
+                        Map.of("snapshot_id", snapshotA, "mode", "full")),
                 new Case("GET /v1/installations/{installation_id}/synchronizations", "GET", inA + "/synchronizations", null),
                 new Case("GET /v1/synchronizations/{synchronization_id}", "GET", runPath, null),
                 new Case("GET /v1/synchronizations/{synchronization_id}/entries", "GET", runPath + "/entries", null),
