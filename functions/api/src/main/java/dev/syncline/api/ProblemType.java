@@ -8,6 +8,7 @@ enum ProblemType {
     MALFORMED_REQUEST(400, "malformed-request", "The request is malformed"),
     UNAUTHORIZED(401, "unauthorized", "An API key is required"),
     APP_TOKEN_REFUSED(401, "app-token-refused", "The App's token is refused"),
+    FORBIDDEN(403, "forbidden", "The operator's key is needed"),
     NOT_FOUND(404, "not-found", "Not found"),
     METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
     CONFLICT(409, "conflict", "The current state refuses the request"),
