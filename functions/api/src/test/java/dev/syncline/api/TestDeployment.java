@@ -149,6 +149,37 @@ final class TestDeployment implements AutoCloseable {
         return installed;
     }
 
+    /**
+     * A new API key of tenant {@code tenantId}, created (with the tenant, when it does not exist yet) through the API
+     * with the operator's key; fails unless each step took effect.
+     */
+    String tenantKey(String tenantId) {
+        Response tenant = get("/v1/tenants/" + tenantId);
+        if (tenant.status() == 404) {
+            Response created = post("/v1/tenants", Map.of("id", tenantId, "name", "Tenant " + tenantId));
+            if (created.status() != 201) {
+                throw new AssertionError("creating tenant " + tenantId + " answered " + created.status() + ": " + created.body());
+            }
+        } else if (tenant.status() != 200) {
+            throw new AssertionError("reading tenant " + tenantId + " answered " + tenant.status() + ": " + tenant.body());
+        }
+        Response key = post("/v1/tenants/" + tenantId + "/api-keys", Map.of("name", "tests"));
+        if (key.status() != 201) {
+            throw new AssertionError("issuing a key of " + tenantId + " answered " + key.status() + ": " + key.body());
+        }
+        return key.json().path("key").asText();
+    }
+
+    /** Sends a request with {@code key} as the bearer token; {@code body} as in {@link #event(String, String, Object)}. */
+    Response as(String key, String method, String pathAndQuery, Object body) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("authorization", "Bearer " + key);
+        if (body != null) {
+            headers.put("content-type", "application/json");
+        }
+        return send(event(method, pathAndQuery, headers, body == null ? null : body instanceof String text ? text : JSON.write(body)));
+    }
+
     /** Submits the sample App's example configuration, step by step; fails unless each answered 200. */
     JsonNode configure(String installationId) {
         JsonNode installation = null;

@@ -15,6 +15,9 @@ import java.util.regex.Pattern;
  */
 public record TenantId(String value) {
 
+    // First: DEFAULT below is checked against it while the class initializes.
+    private static final Pattern VALID = Pattern.compile("[a-z][a-z0-9-]{1,62}[a-z0-9]");
+
     /**
      * The tenant every deployment starts with. Data stored before tenants existed belongs to it, and the operator
      * key acts for it when a request names no tenant, so a deployment serving one PIM needs no tenant set-up.
@@ -25,8 +28,6 @@ public record TenantId(String value) {
     public static final String RULE =
             "3–64 characters of lowercase letters, digits and dashes, starting with a letter and"
                 + " not ending with a dash (e.g. acme-shop)";
-
-    private static final Pattern VALID = Pattern.compile("[a-z][a-z0-9-]{1,62}[a-z0-9]");
 
     public TenantId {
         if (!isValid(value)) {
