@@ -1,14 +1,18 @@
-// Installations: every installation, newest first, a page at a time, each with its last run.
+// Installations: every installation, newest first, a page at a time, each with its last run. The operator's key
+// also gets a tenant switcher (tenant_id filter); a tenant's key is answered 403 for the tenant list and sees its own.
 
 import {h, clear, fill, badge, copyable, failure, announce} from './dom.js';
 import {getJson, query} from './api.js';
 import {formatAgo, formatTime} from './format.js';
 
 const PAGE = 25;
+/** Tenants the switcher lists, at most: pages of 100 followed this many times. */
+const TENANT_PAGES = 10;
 
 export function renderInstallations(main, parameters) {
   document.title = 'Installations · Syncline';
   const appFilter = parameters.get('app_id') || '';
+  const tenantFilter = parameters.get('tenant_id') || '';
   let alive = true;
   let cursor = null;
 
@@ -16,20 +20,30 @@ export function renderInstallations(main, parameters) {
   const status = h('p', {class: 'table-status', role: 'status'});
   const more = h('button', {type: 'button', class: 'button', hidden: true}, 'Load more');
   const appInput = h('input', {id: 'app-filter', name: 'app_id', value: appFilter, placeholder: 'e.g. shop-export', autocomplete: 'off'});
+  const tenantSelect = h('select', {id: 'tenant-filter', name: 'tenant_id'}, h('option', {value: ''}, 'All tenants'));
+  const tenantField = h('div', {class: 'field', id: 'tenant-switcher', hidden: true},
+    h('label', {for: 'tenant-filter'}, 'Tenant'), tenantSelect);
   const filter = h('form', {class: 'toolbar', role: 'search', 'aria-label': 'Installations'},
+    tenantField,
     h('div', {class: 'field'}, h('label', {for: 'app-filter'}, 'App id'), appInput),
     h('button', {type: 'submit', class: 'button'}, 'Filter'),
-    appFilter ? h('a', {href: '#/', class: 'button ghost'}, 'Show all') : null);
+    appFilter || tenantFilter ? h('a', {href: '#/', class: 'button ghost'}, 'Show all') : null);
+  const applyFilters = () => {
+    const filters = query({tenant_id: tenantSelect.value, app_id: appInput.value.trim()});
+    location.hash = `#/${filters}`;
+  };
   filter.addEventListener('submit', (event) => {
     event.preventDefault();
-    const value = appInput.value.trim();
-    location.hash = value ? `#/${query({app_id: value})}` : '#/';
+    applyFilters();
   });
+  tenantSelect.addEventListener('change', applyFilters);
 
   main.append(
     h('div', {class: 'page-head'},
       h('h1', {}, 'Installations'),
-      h('p', {class: 'lead'}, appFilter ? `Installations of the App ${appFilter}, oldest first.` : 'Every installation, newest first.')),
+      h('p', {class: 'lead'}, [
+        appFilter ? `Installations of the App ${appFilter}, oldest first` : 'Every installation, newest first',
+        tenantFilter ? `, of the tenant ${tenantFilter}.` : '.'].join(''))),
     filter,
     h('div', {class: 'table-wrap'},
       h('table', {class: 'data stack', id: 'installations'},
@@ -48,8 +62,8 @@ export function renderInstallations(main, parameters) {
     status.textContent = 'Loading installations…';
     try {
       const page = appFilter
-        ? await getJson(`v1/installations${query({app_id: appFilter})}`)
-        : await getJson(`v1/installations${query({limit: PAGE, cursor})}`);
+        ? await getJson(`v1/installations${query({app_id: appFilter, tenant_id: tenantFilter})}`)
+        : await getJson(`v1/installations${query({limit: PAGE, cursor, tenant_id: tenantFilter})}`);
       if (!alive) return;
       for (const installation of page.installations) body.append(row(installation));
       cursor = page.next_cursor ?? null;
@@ -90,6 +104,24 @@ export function renderInstallations(main, parameters) {
     return tr;
   }
 
+  // Only the operator may list tenants: a tenant's key is answered 403 and the switcher stays hidden.
+  async function loadTenants() {
+    let next = null;
+    for (let page = 0; page < TENANT_PAGES; page++) {
+      const tenants = await getJson(`v1/tenants${query({limit: 100, cursor: next})}`);
+      if (!alive) return;
+      for (const tenant of tenants.tenants) {
+        const label = `${tenant.name} (${tenant.id})${tenant.status === 'disabled' ? ' · disabled' : ''}`;
+        tenantSelect.append(h('option', {value: tenant.id, selected: tenant.id === tenantFilter}, label));
+      }
+      tenantField.hidden = false;
+      next = tenants.next_cursor ?? null;
+      if (!next) return;
+    }
+  }
+
+  // data-checked tells that the question was answered, whichever way.
+  loadTenants().catch(() => {}).finally(() => { tenantField.dataset.checked = 'true'; });
   load();
   return {dispose() { alive = false; }};
 }

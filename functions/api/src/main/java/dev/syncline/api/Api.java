@@ -5,9 +5,11 @@ import dev.syncline.adapters.json.JsonCodec;
 import dev.syncline.adapters.wiring.Services;
 import dev.syncline.core.SynclineException;
 import dev.syncline.core.installation.AppTokenRefusedException;
+import dev.syncline.core.tenant.TenantService;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,6 +21,23 @@ final class Api implements AutoCloseable {
     private static final String API_PREFIX = "/v1";
     /** The contract is public: a client generator or a reader needs no key to fetch it. */
     private static final String CONTRACT_PATH = "/v1/openapi.json";
+    /**
+     * Routes only the operator's key may use, as "METHOD template": changes to the App catalog (Apps are the
+     * operator's catalog; tenants install from it and cannot publish) and tenant management. A tenant's key gets 403.
+     */
+    static final Set<String> OPERATOR_ONLY = Set.of(
+            "PUT /v1/apps/{app_id}",
+            "DELETE /v1/apps/{app_id}",
+            "DELETE /v1/apps/{app_id}/versions/{version}",
+            "GET /v1/metrics",
+            "POST /v1/tenants",
+            "GET /v1/tenants",
+            "DELETE /v1/tenants/{tenant_id}");
+    /**
+     * The routes below a tenant that a tenant's key may use for its own tenant only (reading it, rotating its keys);
+     * another tenant's id answers 404, as an unknown one.
+     */
+    private static final String OWN_TENANT = "/v1/tenants/{tenant_id}";
 
     private final Authenticator keys;
     private final Router router;
@@ -50,11 +69,12 @@ final class Api implements AutoCloseable {
         DashboardEndpoint dashboard = DashboardEndpoint.fromClasspath();
         MetricsEndpoint metrics = new MetricsEndpoint(services.metricsFile(), json);
         OpenApiEndpoint contract = new OpenApiEndpoint();
+        TenantsEndpoint tenants = new TenantsEndpoint(services.tenantService(), bodies, json, cursors);
         this.router = new Router()
                 .add("GET", "/", dashboard::page)
                 .add("GET", "/assets/{version}/{file}", dashboard::asset)
                 .add("GET", CONTRACT_PATH, contract::get)
-                .add("PUT", "/v1/apps/{app_id}", operatorOnly("register or update an App", apps::register))
+                .add("PUT", "/v1/apps/{app_id}", apps::register)
                 .add("GET", "/v1/apps/{app_id}", apps::get)
                 .add("POST", "/v1/installations", installs::install)
                 .add("GET", "/v1/installations", installs::list)
@@ -76,7 +96,7 @@ final class Api implements AutoCloseable {
                 .add("POST", "/v1/installations/{installation_id}/feed-token", feeds::rotate)
                 .add("PUT", "/v1/installations/{installation_id}/feed/basic-auth", feeds::protect)
                 .add("DELETE", "/v1/installations/{installation_id}/feed/basic-auth", feeds::unprotect)
-                .add("GET", "/v1/metrics", operatorOnly("read the deployment's metrics", metrics::get))
+                .add("GET", "/v1/metrics", metrics::get)
                 .add("GET", "/v1/installations/{installation_id}/configuration", configuration::get)
                 .add("POST", "/v1/installations/{installation_id}/configuration", configuration::submit)
                 .add("GET", "/v1/installations/{installation_id}/dictionaries/{name}", configuration::dictionary)
@@ -87,23 +107,19 @@ final class Api implements AutoCloseable {
                 .add("PATCH", "/v1/installations/{installation_id}", installs::update)
                 .add("GET", "/v1/installations/{installation_id}/webhook-deliveries", webhookDeliveries::list)
                 .add("GET", "/v1/apps", apps::list)
-                .add("DELETE", "/v1/apps/{app_id}", operatorOnly("retire an App", apps::retire))
+                .add("DELETE", "/v1/apps/{app_id}", apps::retire)
                 .add("GET", "/v1/apps/{app_id}/versions", apps::versions)
-                .add("DELETE", "/v1/apps/{app_id}/versions/{version}", operatorOnly("retire an App version", apps::retireVersion))
+                .add("DELETE", "/v1/apps/{app_id}/versions/{version}", apps::retireVersion)
+                .add("POST", "/v1/tenants", tenants::create)
+                .add("GET", "/v1/tenants", tenants::list)
+                .add("GET", OWN_TENANT, tenants::get)
+                .add("DELETE", OWN_TENANT, tenants::disable)
+                .add("POST", OWN_TENANT + "/api-keys", tenants::issueKey)
+                .add("GET", OWN_TENANT + "/api-keys", tenants::keys)
+                .add("DELETE", OWN_TENANT + "/api-keys/{key_id}", tenants::revokeKey)
                 // No API key: the token in the path is the credential (Api.handle authenticates /v1 only).
                 .add("GET", "/feeds/{feed_token}", feeds::serve)
                 .add("HEAD", "/feeds/{feed_token}", feeds::serve);
-    }
-
-    /**
-     * The operator's catalog and the deployment's figures: a tenant's key is refused with 403 (they are no secret to
-     * be hidden behind a 404: every tenant reads the catalog).
-     */
-    private static Router.Endpoint operatorOnly(String what, Router.Endpoint endpoint) {
-        return (request, path) -> {
-            TenantScope.requireOperator(request, what);
-            return endpoint.handle(request, path);
-        };
     }
 
     /**
@@ -114,7 +130,8 @@ final class Api implements AutoCloseable {
     }
 
     static Api create(Services services) {
-        return new Api(ApiKeys.fromHexDigests(services.config().requireApiKeyHashes()), services);
+        return new Api(ApiKeys.create(services.config().requireApiKeyHashes(), services.tenantKeys()::authenticate),
+                services);
     }
 
     /** Writes the metrics the requests of this invocation gathered (runs started, notifications the App refused). */
@@ -143,7 +160,9 @@ final class Api implements AutoCloseable {
             ApiRequest authenticated = request;
             response = switch (match) {
                 case Router.Match.Found found -> {
-                    // Here, for every route: another tenant's installation or run is answered as an unknown id.
+                    // Here, for every route: who may use it, and another tenant's installation or run answered as an
+                    // unknown id.
+                    authorize(authenticated, found);
                     scope.admit(authenticated, found.pathParameters());
                     yield found.endpoint().handle(authenticated, found.pathParameters());
                 }
@@ -171,6 +190,27 @@ final class Api implements AutoCloseable {
         }
         log.served(request, route, parameters, response, millisSince(started));
         return response.withHeader("X-Request-Id", request.requestId());
+    }
+
+    /**
+     * The one place that says which caller may use which route: the operator any, a tenant's key all but {@link
+     * #OPERATOR_ONLY}, and below {@link #OWN_TENANT} only its own. What a tenant sees within a route is the
+     * route's business.
+     */
+    private static void authorize(ApiRequest request, Router.Match.Found found) {
+        if (!(request.caller() instanceof Caller.Tenant tenant)) {
+            return;
+        }
+        String route = request.method() + " " + found.template();
+        if (OPERATOR_ONLY.contains(route)) {
+            throw new ProblemException(ProblemType.FORBIDDEN, route + " needs the operator's API key: a tenant's key"
+                    + " may read the App catalog and install from it, but only the operator changes the catalog,"
+                    + " manages tenants and reads the deployment's metrics.");
+        }
+        String tenantId = found.pathParameters().get("tenant_id");
+        if (found.template().startsWith(OWN_TENANT) && !tenant.id().value().equals(tenantId)) {
+            throw TenantService.notFound(tenantId);
+        }
     }
 
     /** Every route as "METHOD template", as the router knows them. */

@@ -1,5 +1,6 @@
 package dev.syncline.api;
 
+import dev.syncline.core.tenant.TenantId;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -8,11 +9,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * Checks {@code Authorization: Bearer <api key>} against the deployment's keys, which it knows only as SHA-256
- * digests: a leaked configuration reveals no key. The digest of the presented key is compared with every
- * configured one in constant time, so the answer's timing says nothing about how close a guess was.
+ * Checks {@code Authorization: Bearer <api key>}: first against the operator's keys, configured at deploy time and
+ * known only as SHA-256 digests (a leaked configuration reveals no key), then as a tenant's key ({@code
+ * sl_<key id>_<secret>}, looked up by its id). The digest of the presented key is compared with every configured
+ * one, and with the stored one of a tenant key, in constant time, so the answer's timing says nothing about how
+ * close a guess was. A revoked key, a disabled tenant's key and an unknown key get the same answer.
  */
 final class ApiKeys implements Authenticator {
 
@@ -22,20 +26,25 @@ final class ApiKeys implements Authenticator {
             Map.of("WWW-Authenticate", "Bearer realm=\"syncline\", error=\"invalid_token\"");
 
     private final List<byte[]> digests;
+    private final Function<String, Optional<TenantId>> tenantKeys;
 
-    private ApiKeys(List<byte[]> digests) {
+    private ApiKeys(List<byte[]> digests, Function<String, Optional<TenantId>> tenantKeys) {
         if (digests.isEmpty()) {
             throw new IllegalArgumentException("at least one API key digest is needed");
         }
         this.digests = List.copyOf(digests);
+        this.tenantKeys = tenantKeys;
     }
 
-    /** Keys known by their hex SHA-256 digests. */
-    static ApiKeys fromHexDigests(List<String> hexDigests) {
-        return new ApiKeys(hexDigests.stream().map(HexFormat.of()::parseHex).toList());
+    /**
+     * @param operatorHexDigests the hex SHA-256 digests of the operator's keys
+     * @param tenantKeys the tenant a key that is not the operator's belongs to, or empty when it is no usable key
+     */
+    static ApiKeys create(List<String> operatorHexDigests, Function<String, Optional<TenantId>> tenantKeys) {
+        return new ApiKeys(operatorHexDigests.stream().map(HexFormat.of()::parseHex).toList(), tenantKeys);
     }
 
-    /** The operator, when the key is one of the deployment's configured keys. */
+    /** The operator, when the key is one of the deployment's configured keys; else the tenant whose key it is. */
     @Override
     public Caller authenticate(Optional<String> authorization) {
         if (authorization.isEmpty() || authorization.get().isBlank()) {
@@ -49,18 +58,20 @@ final class ApiKeys implements Authenticator {
                     "The Authorization header must use the Bearer scheme: 'Authorization: Bearer <api key>'.",
                     CHALLENGE);
         }
-        byte[] presented = sha256(header.substring(SCHEME.length()).strip());
-        boolean known = false;
+        String key = header.substring(SCHEME.length()).strip();
+        byte[] presented = sha256(key);
+        boolean operator = false;
         for (byte[] digest : digests) {
             // No early exit: every request costs the same comparisons.
-            known |= MessageDigest.isEqual(digest, presented);
+            operator |= MessageDigest.isEqual(digest, presented);
         }
-        if (!known) {
-            throw new ProblemException(ProblemType.UNAUTHORIZED,
-                    "The API key is not valid for this deployment: check that the whole key was sent, or ask the"
-                            + " operator for a key.", INVALID);
+        if (operator) {
+            return Caller.OPERATOR;
         }
-        return Caller.OPERATOR;
+        return tenantKeys.apply(key).<Caller>map(Caller.Tenant::new).orElseThrow(() -> new ProblemException(
+                ProblemType.UNAUTHORIZED,
+                "The API key is not valid for this deployment: it is unknown, revoked, or its tenant is disabled."
+                        + " Check that the whole key was sent, or ask the operator for a key.", INVALID));
     }
 
     private static byte[] sha256(String key) {

@@ -106,19 +106,6 @@ final class TenantScope {
         return named.get();
     }
 
-    /**
-     * Lets only the operator's key through.
-     *
-     * @param what what the refused request would do, completing "only the operator's key may …"
-     * @throws ProblemException 403 saying so
-     */
-    static void requireOperator(ApiRequest request, String what) {
-        if (!(request.caller() instanceof Caller.Operator)) {
-            throw new ProblemException(ProblemType.FORBIDDEN, "Only the operator's key may " + what
-                    + "; a tenant's key may not. Ask the deployment's operator.");
-        }
-    }
-
     private static TenantId own(Caller.Tenant tenant, Optional<TenantId> asked, String verb) {
         if (asked.isPresent() && !asked.get().equals(tenant.id())) {
             throw invalid("a tenant's key " + verb + " for its own tenant only (" + tenant.id() + "): leave tenant_id out");

@@ -41,6 +41,10 @@ import org.junit.jupiter.api.Test;
  * stands for the sample App's. An HTML comment {@code <!-- replay: ... -->} before a request sets up the App.
  * Every request and answer must also keep the API's contract, {@code docs/openapi.yaml} ({@link OpenApiContract}).
  *
+ * {@code <tenant key>} in a request stands for the tenant key the session issued last; an issued key's {@code key} in
+ * an answer for any key of that form, and its {@code key_id} for whatever id came (and for the same id wherever it
+ * appears again, in a prefix or a path).
+ *
  * {@code <app token>} in a request stands for a token the App signs for the installation the session made last, and
  * {@code <expired app token>} for one that expired ten minutes ago; a JWT time ({@code iat}, {@code nbf},
  * {@code exp}) in an answer for any whole number of seconds, and a webhook's {@code signing_secret} for any new secret. A {@code ```sh} curl example must send what the
@@ -60,6 +64,8 @@ class ApiDocumentationTest {
             // A curl block never reaches past its own fence: a shell block with no request example after it is not one.
             "```sh\n(curl (?:(?!```).)*?)\n```\\s*(?:[^`\\s][^\n]*\n\\s*)?```http\n(.*?)\n```",
             Pattern.DOTALL);
+    private static final Pattern TENANT_KEY = Pattern.compile("sl_[a-z0-9]{12}_[A-Za-z0-9_-]{43}");
+    private static final Pattern KEY_ID = Pattern.compile("[a-z0-9]{12}");
     private static final Set<String> JWT_TIMES = Set.of("iat", "nbf", "exp");
     private static final Map<String, Faults> SETUPS = Map.of(
             "the App answers the handshake with 503",
@@ -74,6 +80,7 @@ class ApiDocumentationTest {
     private TestDeployment api;
     private final Map<String, String> ids = new HashMap<>();
     private UUID lastInstallation;
+    private String lastTenantKey = "(no tenant key issued yet)";
 
     @BeforeEach
     void start(AwsStack stack) throws IOException {
@@ -223,7 +230,8 @@ class ApiDocumentationTest {
         Map<String, String> headers = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {
             String[] header = lines[i].split(":\\s*", 2);
-            headers.put(header[0].toLowerCase(), header[1].replace("<api key>", TestDeployment.API_KEY));
+            headers.put(header[0].toLowerCase(), header[1].replace("<api key>", TestDeployment.API_KEY)
+                    .replace("<tenant key>", lastTenantKey));
         }
         String body = headAndBody.length > 1 ? withTokens(toActual(headAndBody[1])) : null;
         return TestDeployment.event(requestLine[0], toActual(requestLine[1]), headers, body);
@@ -313,6 +321,17 @@ class ApiDocumentationTest {
                 differences.add(path + ": documented a signing secret (64 hex characters), answered \"" + answered + "\"");
             }
             return;
+        }
+        if (path.endsWith(".key") && TENANT_KEY.matcher(documented).matches()) {
+            if (!TENANT_KEY.matcher(answered).matches()) {
+                differences.add(path + ": documented a tenant key (sl_<key id>_<secret>), answered \"" + answered + "\"");
+            }
+            lastTenantKey = answered;
+            return;
+        }
+        if (path.endsWith(".key_id") && KEY_ID.matcher(documented).matches() && !ids.containsKey(documented)
+                && KEY_ID.matcher(answered).matches()) {
+            ids.put(documented, answered);
         }
         if (INSTANT.matcher(documented).matches()) {
             try {

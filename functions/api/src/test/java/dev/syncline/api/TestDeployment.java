@@ -47,7 +47,7 @@ final class TestDeployment implements AutoCloseable {
 
     private TestDeployment(Map<String, String> environment) {
         this.services = Services.create(Config.from(environment), Clock.systemUTC());
-        this.api = new Api(new TestTenantKeys(ApiKeys.fromHexDigests(services.config().requireApiKeyHashes())), services);
+        this.api = Api.create(services);
         this.handler = new HandleApiRequestHandler(api);
     }
 
@@ -90,21 +90,6 @@ final class TestDeployment implements AutoCloseable {
                     .findFirst()
                     .orElse(null);
         }
-    }
-
-    /** A bearer key of the tenant {@code tenantId}, as its PIM would hold it. */
-    String tenantKey(String tenantId) {
-        return TestTenantKeys.keyOf(tenantId);
-    }
-
-    /** A request sent with {@code key} instead of the operator's key; {@code body} as for {@link #event}. */
-    Response as(String key, String method, String pathAndQuery, Object body) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("authorization", "Bearer " + key);
-        if (body != null) {
-            headers.put("content-type", "application/json");
-        }
-        return send(event(method, pathAndQuery, headers, body == null ? null : body instanceof String text ? text : JSON.write(body)));
     }
 
     /** Every route the api function serves, as "METHOD template". */
@@ -162,6 +147,37 @@ final class TestDeployment implements AutoCloseable {
             installed.put("status", configure(installed.path("id").asText()).path("status").asText());
         }
         return installed;
+    }
+
+    /**
+     * A new API key of tenant {@code tenantId}, created (with the tenant, when it does not exist yet) through the API
+     * with the operator's key; fails unless each step took effect.
+     */
+    String tenantKey(String tenantId) {
+        Response tenant = get("/v1/tenants/" + tenantId);
+        if (tenant.status() == 404) {
+            Response created = post("/v1/tenants", Map.of("id", tenantId, "name", "Tenant " + tenantId));
+            if (created.status() != 201) {
+                throw new AssertionError("creating tenant " + tenantId + " answered " + created.status() + ": " + created.body());
+            }
+        } else if (tenant.status() != 200) {
+            throw new AssertionError("reading tenant " + tenantId + " answered " + tenant.status() + ": " + tenant.body());
+        }
+        Response key = post("/v1/tenants/" + tenantId + "/api-keys", Map.of("name", "tests"));
+        if (key.status() != 201) {
+            throw new AssertionError("issuing a key of " + tenantId + " answered " + key.status() + ": " + key.body());
+        }
+        return key.json().path("key").asText();
+    }
+
+    /** Sends a request with {@code key} as the bearer token; {@code body} as in {@link #event(String, String, Object)}. */
+    Response as(String key, String method, String pathAndQuery, Object body) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("authorization", "Bearer " + key);
+        if (body != null) {
+            headers.put("content-type", "application/json");
+        }
+        return send(event(method, pathAndQuery, headers, body == null ? null : body instanceof String text ? text : JSON.write(body)));
     }
 
     /** Submits the sample App's example configuration, step by step; fails unless each answered 200. */

@@ -30,6 +30,7 @@ final class DataDirectory implements AutoCloseable {
     static final String MARKER = ".syncline-local";
     static final String API_KEY_FILE = "api-key";
     static final String SECRETS_KEY_FILE = "secrets-key";
+    static final String TENANT_KEY_FILE = "tenant-key";
     static final String LOG_FILE = "logs/syncline.log";
     /** The functions' metric lines, which {@code GET /v1/metrics} reads. */
     static final String METRICS_FILE = "logs/metrics.ndjson";
@@ -135,6 +136,14 @@ final class DataDirectory implements AutoCloseable {
     /** The API key of this data directory, made on its first start, so that scripts and bookmarks keep working. */
     String apiKey() {
         return readOrCreate(API_KEY_FILE, () -> "sl-local-" + HexFormat.of().formatHex(randomBytes(20)));
+    }
+
+    /**
+     * The API key of the demo's tenant, issued through the API by {@code issue} on the first demo of this data
+     * directory, so that the demo's installations stay the tenant's across restarts.
+     */
+    String tenantKey(Supplier<String> issue) {
+        return readOrCreate(TENANT_KEY_FILE, issue);
     }
 
     /** The key installations' shared secrets are encrypted with; without the same key they could not be read again. */

@@ -21,12 +21,15 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The demo synchronization, driven through the HTTP API as a PIM would: register the sample App, install it,
- * configure it (its two steps), upload a generated catalog, trigger a run and follow it to its end.
+ * The demo synchronization, driven through the HTTP API as a PIM would: the operator registers the sample App and
+ * makes the tenant {@value #TENANT_ID} with a key; with that key the PIM installs the App, configures it (its two
+ * steps), uploads a generated catalog, triggers a run and follows it to its end.
  */
 final class Demo {
 
     static final String APP_ID = "sample-feed";
+    /** The tenant the demo's PIM is. */
+    static final String TENANT_ID = "demo";
     /** The same seed every time, so that the demo catalog of a given size is always the same catalog. */
     static final long CATALOG_SEED = 42;
     /** Larger snapshots go through the presigned upload URL, as the API requires above this size. */
@@ -51,6 +54,43 @@ final class Demo {
         this.app = app;
         this.terminal = terminal;
         this.workDirectory = workDirectory;
+    }
+
+    /** The same demo, sending {@code pim}'s key: what the PIM does after the operator's set-up. */
+    Demo actingAs(SynclineClient pim) {
+        return new Demo(pim, app, terminal, workDirectory);
+    }
+
+    /**
+     * Creates the tenant {@value #TENANT_ID} unless it exists, and issues it a key: what the operator does for a new
+     * PIM. Answers the key, which the API shows only this once.
+     */
+    String issueTenantKey() {
+        SynclineClient.Answer tenant = api.get("/v1/tenants/" + TENANT_ID);
+        if (tenant.status() == 404) {
+            SynclineClient.Answer created = api.post("/v1/tenants", Map.of("id", TENANT_ID, "name", "Demo PIM"));
+            if (created.status() != 201) {
+                throw new LocalStackException("Creating the demo's tenant failed (" + created.status() + "): " + created.detail());
+            }
+        } else if (!tenant.ok()) {
+            throw new LocalStackException("Reading the demo's tenant failed (" + tenant.status() + "): " + tenant.detail());
+        }
+        SynclineClient.Answer key = api.post("/v1/tenants/" + TENANT_ID + "/api-keys", Map.of("name", "local stack demo"));
+        if (key.status() != 201) {
+            throw new LocalStackException("Issuing the demo tenant's API key failed (" + key.status() + "): " + key.detail());
+        }
+        terminal.println("Tenant '" + TENANT_ID + "' has an API key (" + key.body().path("prefix").asText()
+                + "…): the demo installs and runs with it, as the PIM would.");
+        return key.body().path("key").asText();
+    }
+
+    /** Fails naming what to do when {@code pim}'s key is no longer accepted (its tenant disabled, the key revoked). */
+    static void requireAccepted(SynclineClient pim, Path keyFile) {
+        SynclineClient.Answer own = pim.get("/v1/tenants/" + TENANT_ID);
+        if (!own.ok()) {
+            throw new LocalStackException("The demo tenant's key in " + keyFile + " is refused (" + own.status() + "): "
+                    + own.detail() + " Delete that file to issue a new one, or start with --wipe.");
+        }
     }
 
     /** Registers the sample App, or registers it again under a higher version when its address changed. */

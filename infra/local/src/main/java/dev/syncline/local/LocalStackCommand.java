@@ -100,6 +100,8 @@ public final class LocalStackCommand implements Callable<Integer> {
     private volatile LocalStack stack;
     private volatile DataDirectory data;
     private Terminal terminal;
+    /** The demo tenant's key, once the demo has made or read it. */
+    private String tenantKey;
 
     LocalStackCommand(PrintStream out, PrintStream err) {
         this.out = out;
@@ -214,8 +216,12 @@ public final class LocalStackCommand implements Callable<Integer> {
     }
 
     private DemoRun runDemo(SynclineClient api, StartupClock clock, Instant started) {
-        Demo demo = new Demo(api, stack.app(), terminal, data.root().resolve("demo"));
-        demo.register();
+        Demo operator = new Demo(api, stack.app(), terminal, data.root().resolve("demo"));
+        operator.register();
+        tenantKey = data.tenantKey(operator::issueTenantKey);
+        SynclineClient pim = new SynclineClient(stack.syncline().apiUri(), tenantKey);
+        Demo.requireAccepted(pim, data.root().resolve(DataDirectory.TENANT_KEY_FILE));
+        Demo demo = operator.actingAs(pim);
         String installation = demo.install();
         demo.configure(installation);
         terminal.println(clock.report(started, stack.app().receivedRequests().stream().findFirst().map(ReceivedRequest::receivedAt)));
@@ -277,7 +283,11 @@ public final class LocalStackCommand implements Callable<Integer> {
         String key = stack.syncline().apiKey();
         terminal.println(exitAfterDemo ? "Syncline ran locally at:" : "Syncline runs locally; Ctrl-C stops it.");
         terminal.println("  API base    " + base + "/v1  (header  Authorization: Bearer " + key + ")");
-        terminal.println("  API key     " + key + "  (kept in " + data.root().resolve(DataDirectory.API_KEY_FILE) + ")");
+        terminal.println("  API key     " + key + "  (the operator's; kept in " + data.root().resolve(DataDirectory.API_KEY_FILE) + ")");
+        if (tenantKey != null) {
+            terminal.println("  tenant key  " + tenantKey + "  (tenant '" + Demo.TENANT_ID + "', the demo's PIM; kept in "
+                    + data.root().resolve(DataDirectory.TENANT_KEY_FILE) + ")");
+        }
         demoRun.runId().ifPresent(id -> {
             terminal.println("  demo run    " + base + "/v1/synchronizations/" + id);
             terminal.println("  try         curl -H 'Authorization: Bearer " + key + "' " + base + "/v1/synchronizations/" + id + "/entries");

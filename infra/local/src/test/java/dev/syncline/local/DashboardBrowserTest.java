@@ -480,11 +480,43 @@ class DashboardBrowserTest {
         return runId;
     }
 
+    @Test
+    void operator_switchesBetweenTenants_whileATenantsKeySeesNoSwitcher() {
+        assertThat(api.post("/v1/tenants", Map.of("id", "acme", "name", "Acme PIM")).status()).isEqualTo(201);
+        assertThat(api.post("/v1/tenants", Map.of("id", "globex", "name", "Globex PIM")).status()).isEqualTo(201);
+        ApiClient.Answer issued = api.post("/v1/tenants/acme/api-keys", Map.of("name", "dashboard"));
+        assertThat(issued.status()).isEqualTo(201);
+        String acmeKey = issued.body().path("key").asText();
+
+        signIn();
+        Select switcher = new Select(browser.waitUpTo(WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.id("tenant-filter"))));
+        browser.waitUpTo(WAIT).until(driver -> switcher.getOptions().size() == 4);
+        assertThat(switcher.getOptions()).extracting(WebElement::getText)
+                .containsExactly("All tenants", "Acme PIM (acme)", "Default tenant (default)", "Globex PIM (globex)");
+        assertThat(switcher.getFirstSelectedOption().getText()).isEqualTo("All tenants");
+        switcher.selectByValue("acme");
+        browser.waitUpTo(WAIT).until(ExpectedConditions.urlContains("tenant_id=acme"));
+        browser.waitUpTo(WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".page-head .lead"), "of the tenant acme"));
+        Select switched = new Select(browser.waitUpTo(WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.id("tenant-filter"))));
+        browser.waitUpTo(WAIT).until(driver -> switched.getFirstSelectedOption().getText().equals("Acme PIM (acme)"));
+        browser.screenshot("installations-tenant-1280");
+
+        browser.driver.findElement(By.id("sign-out")).click();
+        signIn(acmeKey);
+        browser.waitUpTo(WAIT).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#tenant-switcher[data-checked]")));
+        assertThat(browser.driver.findElement(By.id("tenant-switcher")).isDisplayed()).as("the switcher, for a tenant's key").isFalse();
+        assertThat(browser.driver.findElement(By.id("installations")).isDisplayed()).isTrue();
+    }
+
     private void signIn() {
+        signIn(syncline.apiKey());
+    }
+
+    private void signIn(String apiKey) {
         browser.driver.get(syncline.apiUri() + "/");
         WebElement key = browser.waitUpTo(WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.id("api-key")));
         key.clear();
-        key.sendKeys(syncline.apiKey());
+        key.sendKeys(apiKey);
         browser.driver.findElement(By.cssSelector("form.sign-in button[type=submit]")).click();
         browser.waitUpTo(WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.id("sign-out")));
     }

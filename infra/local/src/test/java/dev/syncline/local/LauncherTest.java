@@ -48,6 +48,7 @@ class LauncherTest {
     private static final Pattern SUMMARY_ROW = Pattern.compile("^  (attributes|categories|products|relations|total) +(\\d+) +(\\d+) +(\\d+) +(\\d+)$");
     private static final Pattern API_BASE = Pattern.compile("^  API base +(http://\\S+)/v1 ");
     private static final Pattern API_KEY = Pattern.compile("^  API key +(\\S+) ");
+    private static final Pattern TENANT_KEY = Pattern.compile("^  tenant key +(sl_\\S+) ");
     private static final Pattern TRY_COMMAND = Pattern.compile("^  try +curl .* (http://\\S+)$");
     private static final Pattern FEED = Pattern.compile("^  latest feed (http://\\S+) ");
 
@@ -84,6 +85,10 @@ class LauncherTest {
         ApiClient api = new ApiClient(secondRun.apiBase(), secondRun.apiKey());
 
         assertThat(secondRun.apiKey()).as("the API key is kept in the data directory").isEqualTo(firstRun.apiKey());
+        assertThat(secondRun.tenantKey()).as("the demo tenant's key is kept in the data directory").isEqualTo(firstRun.tenantKey())
+                .isNotEqualTo(firstRun.apiKey());
+        assertThat(new ApiClient(secondRun.apiBase(), secondRun.tenantKey()).get("/v1/tenants/demo").body().path("id").asText())
+                .as("the printed tenant key").isEqualTo("demo");
         assertThat(secondRun.lines()).anyMatch(line -> line.startsWith("History: 1 earlier run in this data directory; latest " + firstRun.runId()));
         assertThat(secondRun.lines()).anyMatch(line -> line.startsWith("Sample App installed again") && line.contains("has forgotten installation"));
         JsonNode earlier = api.get("/v1/synchronizations/" + firstRun.runId()).body();
@@ -278,6 +283,10 @@ class LauncherTest {
 
         String apiKey() {
             return find(API_KEY).group(1);
+        }
+
+        String tenantKey() {
+            return find(TENANT_KEY).group(1);
         }
 
         String tryCommandUrl() {

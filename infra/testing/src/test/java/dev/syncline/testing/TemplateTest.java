@@ -57,6 +57,7 @@ class TemplateTest {
             Map.entry("SYNCLINE_ALLOW_PRIVATE_APP_URLS", ALL),
             // Only the api authenticates callers (Config.requireApiKeyHashes).
             Map.entry("SYNCLINE_API_KEY_HASHES", Set.of(API)),
+            Map.entry("SYNCLINE_API_KEY_CACHE_SECONDS", Set.of(API)),
             // Only the reconciler decides what is stalled.
             Map.entry("SYNCLINE_STALLED_AFTER_SECONDS", Set.of(RECONCILER)),
             // Only the api creates and deletes installations' EventBridge Scheduler schedules.

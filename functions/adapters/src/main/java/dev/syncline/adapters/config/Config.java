@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
  * @param endpoints service endpoint overrides, set only against emulators
  * @param credentials credentials taken from the environment, or empty for the SDK's default chain
  * @param apiKeyHashes hex SHA-256 digests of the API keys the api function accepts; empty when none are set
+ * @param apiKeyCacheTime how long the api function trusts what it read of a tenant's API key (and its tenant):
+ *     revoking a key or disabling a tenant takes effect within it
  * @param allowPrivateAppUrls whether Apps may live at loopback, private and other internal addresses: true
  *     only for the local stack and tests, where the App runs on the same machine
  * @param secretKey how installations' shared secrets are encrypted at rest, or empty when not set
@@ -46,6 +48,7 @@ public record Config(
         Endpoints endpoints,
         Optional<Credentials> credentials,
         List<String> apiKeyHashes,
+        Duration apiKeyCacheTime,
         boolean allowPrivateAppUrls,
         Optional<SecretKey> secretKey,
         AppCalls appCalls,
@@ -68,6 +71,10 @@ public record Config(
     public static final String S3_ENDPOINT = "SYNCLINE_S3_ENDPOINT";
     /** Comma-separated hex SHA-256 digests of the accepted API keys (never the keys themselves). */
     public static final String API_KEY_HASHES = "SYNCLINE_API_KEY_HASHES";
+    /** Seconds a tenant key lookup is trusted, 0 to 60; default 30. */
+    public static final String API_KEY_CACHE_SECONDS = "SYNCLINE_API_KEY_CACHE_SECONDS";
+    static final Duration DEFAULT_API_KEY_CACHE_TIME = Duration.ofSeconds(30);
+    static final long MAX_API_KEY_CACHE_SECONDS = 60;
     /** {@code true} lets Apps live at internal addresses; anything else but {@code false} is refused. */
     public static final String ALLOW_PRIVATE_APP_URLS = "SYNCLINE_ALLOW_PRIVATE_APP_URLS";
     /** The KMS key (id, ARN or alias) that envelope-encrypts shared secrets on AWS. */
@@ -131,6 +138,7 @@ public record Config(
         Objects.requireNonNull(endpoints, "endpoints");
         Objects.requireNonNull(credentials, "credentials");
         apiKeyHashes = List.copyOf(apiKeyHashes);
+        Objects.requireNonNull(apiKeyCacheTime, "apiKeyCacheTime");
         Objects.requireNonNull(secretKey, "secretKey");
         Objects.requireNonNull(appCalls, "appCalls");
         Objects.requireNonNull(stalledAfter, "stalledAfter");
@@ -165,6 +173,7 @@ public record Config(
                         optional(environment, S3_ENDPOINT).map(URI::create).orElse(null)),
                 credentials,
                 apiKeyHashes(environment),
+                apiKeyCacheTime(environment),
                 flag(environment, ALLOW_PRIVATE_APP_URLS),
                 secretKey(environment),
                 new AppCalls(
@@ -192,6 +201,22 @@ public record Config(
                         positive(environment, SNAPSHOT_MAX_LINES, "lines", Snapshots.DEFAULT.maxLines())),
                 Math.toIntExact(Math.min(Integer.MAX_VALUE,
                         positive(environment, TENANT_MAX_ACTIVE_RUNS, "runs", DEFAULT_TENANT_MAX_ACTIVE_RUNS))));
+    }
+
+    private static Duration apiKeyCacheTime(Map<String, String> environment) {
+        return optional(environment, API_KEY_CACHE_SECONDS).map(value -> {
+            try {
+                long seconds = Long.parseLong(value.trim());
+                if (seconds >= 0 && seconds <= MAX_API_KEY_CACHE_SECONDS) {
+                    return Duration.ofSeconds(seconds);
+                }
+            } catch (NumberFormatException e) {
+                // Answered below.
+            }
+            throw new MissingConfigurationException("Environment variable " + API_KEY_CACHE_SECONDS + " must be a whole"
+                    + " number of seconds from 0 to " + MAX_API_KEY_CACHE_SECONDS + " (revoked keys must stop working"
+                    + " within a minute), got '" + value + "'.");
+        }).orElse(DEFAULT_API_KEY_CACHE_TIME);
     }
 
     private static long positive(Map<String, String> environment, String name, String unit, long fallback) {

@@ -23,6 +23,8 @@ import dev.syncline.adapters.dynamodb.DynamoDbNotifications;
 import dev.syncline.adapters.dynamodb.DynamoDbRunFiles;
 import dev.syncline.adapters.dynamodb.DynamoDbSnapshots;
 import dev.syncline.adapters.dynamodb.DynamoDbRunStore;
+import dev.syncline.adapters.dynamodb.DynamoDbTenantKeyStore;
+import dev.syncline.adapters.dynamodb.DynamoDbTenantStore;
 import dev.syncline.adapters.dynamodb.DynamoDbWebhooks;
 import dev.syncline.adapters.http.AppUrlGuard;
 import dev.syncline.adapters.http.HttpAppClient;
@@ -60,6 +62,8 @@ import dev.syncline.core.installation.AppCallAuthentication;
 import dev.syncline.core.installation.InstallationService;
 import dev.syncline.core.installation.SecretVault;
 import dev.syncline.core.plan.Planner;
+import dev.syncline.core.tenant.TenantKeyAuthentication;
+import dev.syncline.core.tenant.TenantService;
 import dev.syncline.core.tenant.TenantStore;
 import dev.syncline.core.sync.RunNotFoundException;
 import dev.syncline.core.sync.ChunkDelivery;
@@ -128,6 +132,9 @@ public final class Services implements AutoCloseable {
     private final ConfigurationService configuration;
     private final ScheduleService schedules;
     private final WebhookService webhooks;
+    private final DynamoDbTenantStore tenantStore;
+    private final TenantService tenantService;
+    private final TenantKeyAuthentication tenantKeys;
 
     private Services(Config config, Clock clock, List<ExecutionInterceptor> awsInterceptors) {
         this.config = config;
@@ -197,6 +204,10 @@ public final class Services implements AutoCloseable {
                 installations,
                 vault,
                 guard), clock, random, !config.allowPrivateAppUrls(), telemetry);
+        this.tenantStore = new DynamoDbTenantStore(dynamoDb, table);
+        DynamoDbTenantKeyStore tenantKeyStore = new DynamoDbTenantKeyStore(dynamoDb, table);
+        this.tenantService = new TenantService(tenantStore, tenantKeyStore, clock, random);
+        this.tenantKeys = new TenantKeyAuthentication(tenantKeyStore, tenantStore, clock, config.apiKeyCacheTime());
         this.feeds = new FeedService(new DynamoDbFeeds(dynamoDb, table), files, installations, apps, vault, clock, random);
         SqsControlQueue control = new SqsControlQueue(controlQueue);
         this.fileService = new FileService(new FileService.Ports(
@@ -390,7 +401,17 @@ public final class Services implements AutoCloseable {
 
     /** The deployment's tenants. */
     public TenantStore tenants() {
-        return TenantStore.defaultOnly();
+        return tenantStore;
+    }
+
+    /** The operator's management of tenants and their API keys. */
+    public TenantService tenantService() {
+        return tenantService;
+    }
+
+    /** Tells the tenant of a presented API key, with the per-instance cache the api function keeps. */
+    public TenantKeyAuthentication tenantKeys() {
+        return tenantKeys;
     }
 
     /** Installations' webhooks: set by the api, told by the engine, attempted off the control queue by the planner. */

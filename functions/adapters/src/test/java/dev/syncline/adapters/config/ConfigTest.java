@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -216,8 +217,8 @@ class ConfigTest {
         environment.put("SYNCLINE_S3_CALL_TIMEOUT_MS", "90000");
         environment.put("SYNCLINE_S3_ATTEMPT_TIMEOUT_MS", "45000");
 
-        assertThat(Config.from(environment).awsCalls()).isEqualTo(new Config.AwsCalls(java.time.Duration.ofSeconds(20),
-                java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(90), java.time.Duration.ofSeconds(45)));
+        assertThat(Config.from(environment).awsCalls()).isEqualTo(new Config.AwsCalls(Duration.ofSeconds(20),
+                Duration.ofSeconds(5), Duration.ofSeconds(90), Duration.ofSeconds(45)));
 
         environment.put("SYNCLINE_AWS_ATTEMPT_TIMEOUT_MS", "25000");
         assertThatThrownBy(() -> Config.from(environment)).hasMessageContaining("an attempt timeout must not exceed its call timeout");
@@ -242,5 +243,18 @@ class ConfigTest {
         environment.put("SYNCLINE_SNAPSHOT_MAX_LINES", "50M");
         assertThatThrownBy(() -> Config.from(environment))
                 .hasMessage("Environment variable SYNCLINE_SNAPSHOT_MAX_LINES must be a positive whole number of lines, got '50M'.");
+    }
+
+    @Test
+    void from_readsTheApiKeyCacheTime_30SecondsByDefault_andRefusesMoreThanAMinute() {
+        Map<String, String> environment = lambdaEnvironment();
+        assertThat(Config.from(environment).apiKeyCacheTime()).isEqualTo(Duration.ofSeconds(30));
+
+        environment.put("SYNCLINE_API_KEY_CACHE_SECONDS", "1");
+        assertThat(Config.from(environment).apiKeyCacheTime()).isEqualTo(Duration.ofSeconds(1));
+
+        environment.put("SYNCLINE_API_KEY_CACHE_SECONDS", "61");
+        assertThatThrownBy(() -> Config.from(environment)).hasMessage("Environment variable SYNCLINE_API_KEY_CACHE_SECONDS must be a"
+                + " whole number of seconds from 0 to 60 (revoked keys must stop working within a minute), got '61'.");
     }
 }

@@ -30,8 +30,8 @@ class OpenApiContractTest {
 
     @Test
     void aRouteTheDocumentLacks_isNamedWithWhereToAddIt() {
-        assertThat(CONTRACT.violations(exchange("GET", "/v1/tenants", 200, "{}")))
-                .containsExactly("GET /v1/tenants: undocumented route: no path of the document matches /v1/tenants (answered 200);"
+        assertThat(CONTRACT.violations(exchange("GET", "/v1/widgets", 200, "{}")))
+                .containsExactly("GET /v1/widgets: undocumented route: no path of the document matches /v1/widgets (answered 200);"
                         + " add it under paths");
     }
 
