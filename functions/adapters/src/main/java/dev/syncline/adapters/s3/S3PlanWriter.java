@@ -57,8 +57,13 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  */
 public final class S3PlanWriter implements PlanWriter {
 
-    static final int MAX_ENTRIES = 100;
-    static final int MAX_BYTES = 256 * 1024;
+    /**
+     * Every chunk costs the same bookkeeping (an S3 write of the plan chunk and one of its delivery record, a
+     * message, a few DynamoDB writes and reads, a worker invocation), so chunks are as large as a worker's memory
+     * and a retried pass comfortably allow.
+     */
+    static final int MAX_ENTRIES = 250;
+    static final int MAX_BYTES = 512 * 1024;
     /** Enough to keep S3 busy, few enough that the chunks waiting to upload stay small. */
     private static final int UPLOADS_IN_FLIGHT = 8;
     private static final String CHUNK_CONTENT_TYPE = "application/gzip";
