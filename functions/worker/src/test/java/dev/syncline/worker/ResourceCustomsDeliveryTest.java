@@ -6,11 +6,8 @@ import dev.syncline.adapters.dynamodb.DynamoDbResourceCustoms;
 import dev.syncline.adapters.json.JsonCodec;
 import dev.syncline.adapters.s3.S3DeliveredState;
 import dev.syncline.adapters.wiring.TestDeployment;
-import dev.syncline.core.delivery.ChunkRef;
 import dev.syncline.core.snapshot.ResourceKey;
 import dev.syncline.core.snapshot.ResourceType;
-import dev.syncline.core.sync.Phase;
-import dev.syncline.core.sync.RunStatus;
 import dev.syncline.testing.AwsIntegrationTest;
 import dev.syncline.testing.AwsStack;
 import dev.syncline.testing.http.UpgradeRefusingServer;
@@ -21,7 +18,6 @@ import java.io.InputStream;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -54,29 +50,33 @@ class ResourceCustomsDeliveryTest {
     private AwsStack stack;
     private UpgradeRefusingServer app;
     private TestDeployment deployment;
-    /** Whether the App answers customs for SET-1. */
+    private UUID installation;
+    /** Whether the App answers customs for SET-1 when it is created. */
     private volatile boolean answering = true;
 
+    /** An App that answers customs for SET-1 only, installed. */
     @BeforeEach
-    void start(AwsStack stack) {
+    void install(AwsStack stack) {
         this.stack = stack;
         app = UpgradeRefusingServer.start(request -> answering && request.path().equals("/consume/product_created")
                 && request.bodyText().contains("\"id\":\"SET-1\"")
                 ? UpgradeRefusingServer.Response.json(200, "{\"resource_customs\":" + SET_CUSTOMS + "}")
                 : UpgradeRefusingServer.Response.json(200, "{}"));
         deployment = TestDeployment.start(stack);
+        installation = deployment.install(URI.create(app.baseUrl()), "[]", List.of());
     }
 
     @AfterEach
-    void stop() {
-        deployment.close();
-        app.close();
+    void uninstall() {
+        try {
+            deployment.close();
+        } finally {
+            app.close();
+        }
     }
 
     @Test
     void customsAnsweredOnCreate_comeBackOnTheSameRunsRelationsAndTheNextRunsUpdate_withoutAnyCustomsItemInDynamoDb() {
-        UUID installation = deployment.install(URI.create(app.baseUrl()), "[]", List.of());
-
         run(installation, UUID.randomUUID(), CATALOG);
 
         assertThat(bodies("/consume/product_created", "SET-1")).singleElement().satisfies(created ->
@@ -103,7 +103,6 @@ class ResourceCustomsDeliveryTest {
     @Test
     void customsKeptInDynamoDbBeforeTheStateKeptThem_areSentOnTheNextUpdate_thenMovedIntoTheState() throws IOException {
         answering = false;
-        UUID installation = deployment.install(URI.create(app.baseUrl()), "[]", List.of());
         run(installation, UUID.randomUUID(), CATALOG);
         // As an earlier version left it: delivery records that say nothing of customs, and the customs in DynamoDB.
         writeRecordsAsBefore(installation);
@@ -127,16 +126,8 @@ class ResourceCustomsDeliveryTest {
                 assertThat(update).contains("\"value\":12").contains("\"resource_customs\":" + LEGACY_CUSTOMS));
     }
 
-    /** Plans a run and delivers its products, then its relations, as the workers would. */
     private void run(UUID installation, UUID run, String catalog) {
-        deployment.trigger(installation, run, catalog);
-        deployment.services.runPlanning().prepare(run);
-        for (Phase phase : List.of(Phase.PRODUCTS, Phase.RELATIONS)) {
-            if (deployment.services.runs().find(run).orElseThrow().status() == RunStatus.EXECUTION) {
-                deployment.services.chunkDelivery().deliver(new ChunkRef(run, phase, 0), Instant.now().plusSeconds(60));
-            }
-        }
-        assertThat(deployment.services.runs().find(run).orElseThrow().status()).isEqualTo(RunStatus.FINISHED);
+        DeliveredRuns.run(deployment, installation, run, catalog);
     }
 
     private List<String> bodies(String path, String sku) {
