@@ -4,14 +4,10 @@ import static dev.syncline.adapters.wiring.TestDeployment.RUN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.syncline.adapters.wiring.TestDeployment;
-import dev.syncline.core.delivery.ChunkRef;
-import dev.syncline.core.sync.Phase;
-import dev.syncline.core.sync.RunStatus;
 import dev.syncline.testing.AwsIntegrationTest;
 import dev.syncline.testing.AwsStack;
 import dev.syncline.testing.http.UpgradeRefusingServer;
 import java.net.URI;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -95,16 +91,8 @@ class ExactValuesDeliveryTest {
         });
     }
 
-    /** Plans a run and delivers its products, then its relations, as the workers would. */
     private void run(UUID installation, UUID run, String catalog) {
-        deployment.trigger(installation, run, catalog);
-        deployment.services.runPlanning().prepare(run);
-        for (Phase phase : List.of(Phase.PRODUCTS, Phase.RELATIONS)) {
-            if (deployment.services.runs().find(run).orElseThrow().status() == RunStatus.EXECUTION) {
-                deployment.services.chunkDelivery().deliver(new ChunkRef(run, phase, 0), Instant.now().plusSeconds(60));
-            }
-        }
-        assertThat(deployment.services.runs().find(run).orElseThrow().status()).isEqualTo(RunStatus.FINISHED);
+        DeliveredRuns.run(deployment, installation, run, catalog);
     }
 
     /** The one body the App received at {@code path} for {@code sku}, as its bytes came. */

@@ -54,6 +54,10 @@ public final class EndToEndBenchmark {
     /** The run's last writes follow its synchronization_ended; it is over when the counter stops moving this long. */
     private static final Duration SETTLED_AFTER = Duration.ofMillis(1500);
     private static final double GOAL_DOLLARS_PER_MILLION = 0.50;
+    /** The targets of the cost work: dollars and AWS requests per delivered entry, delivery rate against the App alone. */
+    private static final double TARGET_DOLLARS_PER_MILLION = 0.25;
+    private static final double TARGET_REQUESTS_PER_ENTRY = 0.10;
+    private static final double TARGET_RATIO = 0.6;
 
     private EndToEndBenchmark() {
     }
@@ -268,10 +272,35 @@ public final class EndToEndBenchmark {
         out.println();
         out.printf("Cost per million delivered entries at us-east-1 list prices:%n");
         prices.describe(template.architecture()).forEach(line -> out.println("  " + line));
-        new RunCost(prices, template, measured).print(out, GOAL_DOLLARS_PER_MILLION);
+        RunCost cost = new RunCost(prices, template, measured);
+        cost.print(out, GOAL_DOLLARS_PER_MILLION);
         out.println("Not included: storage (S3, DynamoDB), the reconciler's schedule and the event source mappings' idle polls (fixed per hour),"
                 + " data transfer (none within the region), the App's own costs. Durations measured on this shared 2-core machine,"
                 + " emulators included.");
+
+        out.println();
+        out.printf("d. Targets, first run of %,d products, App answering at once%n", run.products());
+        out.printf("%-58s %10s %10s %6s%n", "figure", "measured", "target", "met");
+        target(out, "cost per million delivered entries ($)", cost.total(), TARGET_DOLLARS_PER_MILLION, true);
+        target(out, "AWS requests per delivered entry", billedRequests(measured.calls()) / (double) measured.entries(),
+                TARGET_REQUESTS_PER_ENTRY, true);
+        target(out, "entries/s vs straight to the App (first -> last entry)", run.resourceRequests() / deliverySeconds / baselineRate,
+                TARGET_RATIO, false);
+    }
+
+    private static void target(PrintStream out, String figure, double measured, double target, boolean atMost) {
+        boolean met = atMost ? measured <= target : measured >= target;
+        out.printf("%-58s %10.3f %10s %6s%n", figure, measured, (atMost ? "<= " : ">= ") + target, met ? "yes" : "NO");
+    }
+
+    /** AWS requests the run made: every counted call but the event source mappings' idle long polls (a fixed cost per hour). */
+    private static long billedRequests(AwsCalls calls) {
+        long requests = 0;
+        for (Map.Entry<AwsCalls.Operation, AwsCalls.Count> entry : calls.operations().entrySet()) {
+            AwsCalls.Count count = entry.getValue();
+            requests += entry.getKey().operation().equals("ReceiveMessage") ? count.calls() - count.empty() : count.calls();
+        }
+        return requests;
     }
 
     private static String units(double perThousand, double estimated) {

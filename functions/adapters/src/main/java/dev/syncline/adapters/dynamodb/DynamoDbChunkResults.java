@@ -46,8 +46,8 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  *       under short names, since every byte of them is billed on each write: {@code i} index, {@code rt} resource
  *       type, {@code ri} resource id, {@code ev} event, {@code st} status, {@code at} attempts, {@code hs} last
  *       HTTP status, {@code er} error excerpt (at most {@value #ERROR_LIMIT} characters and an ellipsis),
- *       {@code ms} duration in milliseconds, {@code cu} the {@code resource_customs} as JSON text, {@code th}
- *       true when the App pushed back. A chunk of 100 entries takes a few KB, up to about 60 KB with long error
+ *       {@code ms} duration in milliseconds, {@code th} true when the App pushed back (no customs: the delivered
+ *       state keeps them). A chunk of 100 entries takes a few KB, up to about 60 KB with long error
  *       excerpts. It is put on condition {@code attribute_not_exists(pk)}: the first recording wins.</li>
  *   <li>Parts of an oversized chunk item. Only customs are unbounded; when a chunk's entries would pass
  *       {@value #MAX_ITEM_BYTES} bytes (an item may hold 400 KB), the chunk item keeps the first entries and
@@ -65,7 +65,8 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  *   <li>The progress of a chunk handed on between passes, one item per pass, {@code pk = RUN#<run>#PASSES},
  *       {@code sk = <chunk item's sk>#<pass, 5 digits>}: {@code pass} and {@code entries} as in the chunk item
  *       (open entries have status {@code planned} and the attempts made so far; oversized ones go to parts the
- *       same way), put on condition {@code attribute_not_exists(pk)}: the first recording of a pass wins.</li>
+ *       same way, and with {@code cu}, the {@code resource_customs} an entry's App answered, as JSON text, until
+ *       the final pass puts them into the delivered state), put on condition {@code attribute_not_exists(pk)}: the first recording of a pass wins.</li>
  *   <li>The lease on a pass, {@code pk = RUN#<run>#PASS_LEASES}, {@code sk} as a pass's: {@code until} (epoch
  *       milliseconds), put on condition that none exists or it ran out.</li>
  * </ul>
@@ -117,7 +118,8 @@ public final class DynamoDbChunkResults implements ChunkResults {
         item.put("succeeded", n(result.counts().succeeded()));
         item.put("failed", n(result.counts().failed()));
         item.put("cancelled", n(result.counts().cancelled()));
-        if (putOnce(result, item)) {
+        // The final results keep no customs: the delivered state has them (written before the results).
+        if (putOnce(result, item, false)) {
             indexFailed(result);
             return new Recorded(result, true);
         }
@@ -131,7 +133,7 @@ public final class DynamoDbChunkResults implements ChunkResults {
         ChunkRef ref = progress.ref();
         Map<String, AttributeValue> item = new HashMap<>(passKey(ref, pass));
         item.put("pass", n(pass));
-        if (putOnce(progress, item)) {
+        if (putOnce(progress, item, true)) {
             return new Recorded(progress, true);
         }
         Map<String, AttributeValue> onFile = get(passKey(ref, pass));
@@ -176,9 +178,9 @@ public final class DynamoDbChunkResults implements ChunkResults {
      *
      * @return whether this call wrote it
      */
-    private boolean putOnce(ChunkResult result, Map<String, AttributeValue> item) {
+    private boolean putOnce(ChunkResult result, Map<String, AttributeValue> item, boolean withCustoms) {
         ChunkRef ref = result.ref();
-        List<List<AttributeValue>> parts = split(ref, result.entries().stream().map(entry -> AttributeValue.fromM(encode(entry, true))).toList());
+        List<List<AttributeValue>> parts = split(ref, result.entries().stream().map(entry -> AttributeValue.fromM(encode(entry, withCustoms))).toList());
         item.put("entries", AttributeValue.fromL(parts.getFirst()));
         String attempt = null;
         if (parts.size() > 1) {

@@ -24,7 +24,10 @@ import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * The {@code resource_customs} Apps answered with, one item per installation and resource:
+ * The {@code resource_customs} Apps answered with, as versions before the delivered state kept them (see
+ * {@link ResourceCustoms}): read for entries whose plan does not know a resource's customs, and deleted once the
+ * resource's delivery has put them into the delivered state. Nothing writes new customs here. One item per
+ * installation and resource:
  * {@code pk = CUSTOMS#<installation>#<shard>}, {@code sk = <resource type>#<resource id>}, {@code customs} the
  * JSON text of the App's object (text rather than a DynamoDB map: one attribute whatever the App nests in it,
  * read back exactly as written, and the smallest encoding, since writes are billed by size).

@@ -33,9 +33,11 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * The chunk file: one gzip-compressed JSON object {@code {run_id, phase, chunk, entries: [...]}}, each entry
- * {@code {phase, event, resource: {type, id}, events: [{type, payload}], reason: {kind, changed}, state}} with
- * {@code state} the resource's canonical NDJSON line ({@link NdjsonResourceWriter}) as a string, or null for a
- * deletion.
+ * {@code {phase, event, resource: {type, id}, events: [{type, payload}], reason: {kind, changed}, state, customs,
+ * customs_chunk?}} with {@code state} the resource's canonical NDJSON line ({@link NdjsonResourceWriter}) as a string,
+ * or null for a deletion; {@code customs} the resource's {@code resource_customs} ({@code {}} when none, null or
+ * absent when unknown: chunks written before the delivered state kept them); {@code customs_chunk} the products
+ * chunk whose answers a relations entry sends ({@link PlannedEntry#customsChunk}), absent when none.
  *
  * <p>Written and read with the {@link JsonCodec}, whose numbers are exact: payload values reach the App as the PIM
  * wrote them ({@code 19.90}, {@code 10}). Integers read back are turned into {@link BigDecimal}, like every number
@@ -73,6 +75,10 @@ final class S3ChunkStoreFormat {
         tree.put("events", events);
         tree.put("reason", reason);
         tree.put("state", entry.state() == null ? null : NdjsonResourceWriter.line(entry.state()));
+        tree.put("customs", entry.customs());
+        if (entry.customsChunk() >= 0) {
+            tree.put("customs_chunk", entry.customsChunk());
+        }
         return tree;
     }
 
@@ -150,7 +156,9 @@ final class S3ChunkStoreFormat {
                 new ResourceKey(enumValue(ref, ResourceType.class, resource.get("type")), text(ref, resource.get("id"), "resource id")),
                 events,
                 new PlanReason(enumValue(ref, PlanReason.Kind.class, reason.get("kind")), changed),
-                state);
+                state,
+                tree.get("customs") == null ? null : payload(ref, tree.get("customs")),
+                tree.get("customs_chunk") instanceof Number chunk ? chunk.intValue() : -1);
     }
 
     /** Every state of the chunk, in entry order, read in one pass as the NDJSON they are. */

@@ -61,6 +61,11 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * deleted by the next commit. Shards no delivery touched are neither rewritten nor copied: the manifest keeps
  * pointing at their older generation.
  *
+ * <p>Each resource's {@code resource_customs} travel with its state: a delivery record keeps the customs the App
+ * holds after each delivered entry, and a base shard those of its resources; a pass folds them, the latest
+ * delivery's winning, through a second spill on local disk ({@link CustomsSpill}). Objects written before customs were
+ * kept say nothing of them: their resources' customs read as unknown (null) until delivered again.
+ *
  * <p>Only one pass runs per installation at a time, and the run being planned has no deliveries yet: the engine
  * guarantees both. A delivery record that turns up for a run already folded (a chunk of a cancelled run that
  * finished while the next run was planning, a repeated write) is dropped rather than applied over newer state:
@@ -151,6 +156,25 @@ public final class S3DeliveredState implements DeliveredState {
                 .contentLength((long) file.length), RequestBody.fromBytes(file));
     }
 
+    /** Reads the chunk's delivery record: one GET, whatever the number of its entries. */
+    @Override
+    public Map<ResourceKey, Map<String, Object>> customsDelivered(UUID installationId, UUID runId, Phase phase, int chunk) {
+        String key = deliveredKey(installationId, runId, phase, chunk);
+        byte[] file;
+        try {
+            file = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
+        } catch (NoSuchKeyException e) {
+            return Map.of(); // the App accepted none of the chunk's entries
+        }
+        Map<ResourceKey, Map<String, Object>> customs = new HashMap<>();
+        S3DeliveredStateFiles.readRecord(json, file, key, delivered -> {
+            if (delivered.customs() != null && !delivered.customs().isEmpty()) {
+                customs.put(delivered.key(), delivered.customs());
+            }
+        });
+        return customs;
+    }
+
     @Override
     public Pass begin(UUID installationId, UUID runId) {
         Objects.requireNonNull(installationId, "installationId");
@@ -193,6 +217,7 @@ public final class S3DeliveredState implements DeliveredState {
         private final Set<Integer> folded = new HashSet<>();
         private final List<UUID> foldedRuns = new ArrayList<>();
         private final List<String> consumed = new ArrayList<>();
+        private final CustomsSpill customs;
         private boolean committed;
         private boolean closed;
 
@@ -202,7 +227,14 @@ public final class S3DeliveredState implements DeliveredState {
             this.spill = spill;
             this.generation = manifest.generation() + 1;
             this.locations = manifest.locations();
-            spillDeliveries(runId);
+            this.customs = new CustomsSpill(json);
+            try {
+                spillDeliveries(runId);
+                customs.finishWriting();
+            } catch (RuntimeException e) {
+                customs.close();
+                throw e;
+            }
         }
 
         /** Streams the records not yet folded into the spill, oldest run first, then by phase and chunk. */
@@ -258,6 +290,7 @@ public final class S3DeliveredState implements DeliveredState {
                         int shard = delivered.key().shard(shards);
                         touched.add(shard);
                         spill.add(shard, toSpilled(delivered));
+                        customs.add(shard, delivered);
                     });
                     consumed.add(record.key());
                 }
@@ -285,6 +318,7 @@ public final class S3DeliveredState implements DeliveredState {
             while (deliveries.hasNext()) {
                 apply(state, deliveries.next());
             }
+            customs.latest(shard).forEach((key, latest) -> state.computeIfPresent(key, (k, baseline) -> baseline.withCustoms(latest)));
             if (state.isEmpty()) {
                 locations.remove(shard);
             } else {
@@ -361,7 +395,11 @@ public final class S3DeliveredState implements DeliveredState {
                 return;
             }
             closed = true;
-            spill.close();
+            try {
+                spill.close();
+            } finally {
+                customs.close();
+            }
         }
 
         private void checkOpen() {
@@ -394,9 +432,9 @@ public final class S3DeliveredState implements DeliveredState {
             if (!(record.resource() instanceof Product relations)) {
                 throw new IllegalStateException("a relations delivery of " + key + " is not a product");
             }
-            state.put(key, new Baseline(before.primary(), relations));
+            state.put(key, new Baseline(before.primary(), relations, before.customs()));
         } else {
-            state.put(key, new Baseline(record.resource(), before.relations()));
+            state.put(key, new Baseline(record.resource(), before.relations(), before.customs()));
         }
     }
 

@@ -38,12 +38,15 @@ import java.util.zip.GZIPOutputStream;
  * file reads back through one {@link NdjsonSnapshotReader} and any NDJSON tool can look into it.
  *
  * <ul>
- *   <li>A base shard: {@code {"shard", "primary": n, "relations": m}}, then the n primary facets (attributes,
- *       categories, the products-phase part of products), then the m relations facets of products, each part
- *       sorted by key. The counts tell a product's two facets apart.
- *   <li>A delivery record: {@code {"run_id", "phase", "chunk", "deleted": [{type, id}], "states": n}}, then the
- *       n delivered states. Keys within one chunk are distinct, so the order of its deletions and states does not
- *       matter.
+ *   <li>A base shard: {@code {"shard", "primary": n, "relations": m, "customs": c}}, then c customs lines
+ *       {@code {"type", "id", "customs"}} (the {@code resource_customs} of each resource that has any, or null when
+ *       unknown), then the n primary facets (attributes, categories, the products-phase part of products), then the m
+ *       relations facets of products, each part sorted by key. The counts tell a product's two facets apart.
+ *   <li>A delivery record: {@code {"run_id", "phase", "chunk", "deleted": [{type, id}], "states": n, "customs": c}},
+ *       then c customs lines (of the delivered resources that have customs), then the n delivered states. Keys within
+ *       one chunk are distinct, so the order of its deletions and states does not matter.
+ *   <li>Shards and records written before customs were kept have no {@code customs} count: their resources'
+ *       customs are unknown (null), and are read where they were kept then ({@code DynamoDbResourceCustoms}).
  *   <li>The manifest: {@code {"shards", "generation", "base": [{shard, generation}], "folded_runs": [...]}}.
  * </ul>
  */
@@ -87,14 +90,20 @@ final class S3DeliveredStateFiles {
     record BaseShard(int shard, long generation) {
     }
 
-    record ShardHeader(int shard, int primary, int relations) {
+    /** @param customs how many customs lines follow; null in shards written before the state kept customs */
+    record ShardHeader(int shard, int primary, int relations, Integer customs) {
     }
 
-    record RecordHeader(UUID runId, String phase, int chunk, List<Key> deleted, int states) {
+    /** @param customs how many customs lines follow; null in records written before the state kept customs */
+    record RecordHeader(UUID runId, String phase, int chunk, List<Key> deleted, int states, Integer customs) {
 
         RecordHeader {
             deleted = deleted == null ? List.of() : List.copyOf(deleted);
         }
+    }
+
+    /** One resource's customs: null when unknown (only in a shard, for a resource delivered before they were kept). */
+    record CustomsLine(String type, String id, Map<String, Object> customs) {
     }
 
     record Key(String type, String id) {
@@ -113,7 +122,12 @@ final class S3DeliveredStateFiles {
     static byte[] writeShard(JsonCodec json, int shard, Map<ResourceKey, Baseline> state) {
         List<Resource> primary = new ArrayList<>();
         List<Resource> relations = new ArrayList<>();
+        List<CustomsLine> customs = new ArrayList<>();
         state.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry -> {
+            Map<String, Object> known = entry.getValue().customs();
+            if (known == null || !known.isEmpty()) {
+                customs.add(new CustomsLine(entry.getKey().type().wireName(), entry.getKey().id(), known));
+            }
             if (entry.getValue().primary() != null) {
                 primary.add(entry.getValue().primary());
             }
@@ -123,7 +137,7 @@ final class S3DeliveredStateFiles {
         });
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (NdjsonResourceWriter lines = NdjsonResourceWriter.plain(withHeader(bytes, json.writeBytes(
-                new ShardHeader(shard, primary.size(), relations.size()))))) {
+                new ShardHeader(shard, primary.size(), relations.size(), customs.size())), customs, json))) {
             primary.forEach(lines::write);
             relations.forEach(lines::write);
         }
@@ -134,14 +148,17 @@ final class S3DeliveredStateFiles {
         Map<ResourceKey, Baseline> state = new HashMap<>();
         try (BufferedInputStream in = new BufferedInputStream(new GZIPInputStream(gzip, BUFFER_BYTES), BUFFER_BYTES)) {
             ShardHeader header = header(json, in, ShardHeader.class, key);
+            // A shard written before customs were kept knows none of its resources' customs.
+            Map<ResourceKey, Map<String, Object>> customs = customsLines(json, in, header.customs(), key, true);
+            Map<String, Object> otherwise = header.customs() == null ? null : Map.of();
             long[] read = new long[1];
             resources(in, key, resource -> {
                 long line = ++read[0];
                 if (line <= header.primary()) {
-                    state.put(resource.key(), new Baseline(resource, null));
+                    state.put(resource.key(), new Baseline(resource, null, customs.getOrDefault(resource.key(), otherwise)));
                 } else if (resource instanceof Product product) {
                     Baseline primary = state.getOrDefault(product.key(), Baseline.NONE);
-                    state.put(product.key(), new Baseline(primary.primary(), product));
+                    state.put(product.key(), new Baseline(primary.primary(), product, customs.getOrDefault(product.key(), otherwise)));
                 } else {
                     throw corrupt(key, "line " + (line + 1) + " is a relations facet but not a product");
                 }
@@ -160,16 +177,20 @@ final class S3DeliveredStateFiles {
     static byte[] writeRecord(JsonCodec json, UUID runId, Phase phase, int chunk, List<DeliveredState.Delivered> delivered) {
         List<Key> deleted = new ArrayList<>();
         List<Resource> states = new ArrayList<>();
+        List<CustomsLine> customs = new ArrayList<>();
         for (DeliveredState.Delivered entry : delivered) {
             if (entry.isDeletion()) {
                 deleted.add(Key.of(entry.key()));
             } else {
                 states.add(entry.state());
+                if (entry.customs() != null && !entry.customs().isEmpty()) {
+                    customs.add(new CustomsLine(entry.key().type().wireName(), entry.key().id(), entry.customs()));
+                }
             }
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (NdjsonResourceWriter lines = NdjsonResourceWriter.plain(withHeader(bytes, json.writeBytes(
-                new RecordHeader(runId, phase.wireName(), chunk, deleted, states.size()))))) {
+                new RecordHeader(runId, phase.wireName(), chunk, deleted, states.size(), customs.size())), customs, json))) {
             states.forEach(lines::write);
         }
         return bytes.toByteArray();
@@ -180,11 +201,14 @@ final class S3DeliveredStateFiles {
         try (BufferedInputStream in = new BufferedInputStream(new GZIPInputStream(new ByteArrayInputStream(gzip), BUFFER_BYTES), BUFFER_BYTES)) {
             RecordHeader header = header(json, in, RecordHeader.class, key);
             Phase phase = Phase.valueOf(Objects.requireNonNull(header.phase(), "phase").toUpperCase(Locale.ROOT));
-            header.deleted().forEach(deleted -> each.accept(new DeliveredState.Delivered(deleted.toResourceKey(), phase, null)));
+            // A record written before customs were kept does not know them: they are still kept apart.
+            Map<ResourceKey, Map<String, Object>> customs = customsLines(json, in, header.customs(), key, false);
+            Map<String, Object> otherwise = header.customs() == null ? null : Map.of();
+            header.deleted().forEach(deleted -> each.accept(new DeliveredState.Delivered(deleted.toResourceKey(), phase, null, Map.of())));
             int[] read = new int[1];
             resources(in, key, resource -> {
                 read[0]++;
-                each.accept(new DeliveredState.Delivered(resource.key(), phase, resource));
+                each.accept(new DeliveredState.Delivered(resource.key(), phase, resource, customs.getOrDefault(resource.key(), otherwise)));
             });
             if (read[0] != header.states()) {
                 throw corrupt(key, "it announces " + header.states() + " states but holds " + read[0]);
@@ -214,16 +238,38 @@ final class S3DeliveredStateFiles {
 
     // ---- shared -----------------------------------------------------------------------------------
 
-    /** A gzip stream to {@code target} that starts with {@code header} as its first line. */
-    private static OutputStream withHeader(OutputStream target, byte[] header) {
+    /** A gzip stream to {@code target} that starts with {@code header} as its first line, then one line per customs. */
+    private static OutputStream withHeader(OutputStream target, byte[] header, List<CustomsLine> customs, JsonCodec json) {
         try {
             GZIPOutputStream gzip = new GZIPOutputStream(target, BUFFER_BYTES);
             gzip.write(header);
             gzip.write('\n');
+            for (CustomsLine line : customs) {
+                gzip.write(json.writeBytes(line));
+                gzip.write('\n');
+            }
             return gzip;
         } catch (IOException e) {
             throw new UncheckedIOException(e); // writing to memory
         }
+    }
+
+    /**
+     * The customs lines after the first line, by resource; none when {@code count} is null (an older object).
+     *
+     * @param unknownAllowed whether a line may say the customs are unknown (null)
+     */
+    private static Map<ResourceKey, Map<String, Object>> customsLines(JsonCodec json, InputStream in, Integer count, String key,
+            boolean unknownAllowed) throws IOException {
+        Map<ResourceKey, Map<String, Object>> customs = new HashMap<>();
+        for (int i = 0; count != null && i < count; i++) {
+            CustomsLine line = header(json, in, CustomsLine.class, key);
+            if (line.customs() == null && !unknownAllowed) {
+                throw corrupt(key, "customs line " + (i + 1) + " holds no customs");
+            }
+            customs.put(new Key(line.type(), line.id()).toResourceKey(), line.customs());
+        }
+        return customs;
     }
 
     private static <H> H header(JsonCodec json, InputStream in, Class<H> type, String key) throws IOException {

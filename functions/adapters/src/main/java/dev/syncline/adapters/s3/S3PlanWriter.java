@@ -46,6 +46,9 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  * {@code {line, reason, resource: {type, id} | null}} per line, for the API to page through
  * ({@link #rejectedLines}).
  *
+ * <p>A relations entry added right after its product's products-phase entry gets that entry's chunk
+ * ({@link PlannedEntry#customsChunk}), so that it is sent with the customs the App answers there.
+ *
  * <p>A chunk holds at most {@value #MAX_ENTRIES} entries and at most {@value #MAX_BYTES} bytes of JSON before
  * compression (an entry bigger than that on its own gets a chunk of its own), so a worker loads any chunk in a
  * small, known amount of memory. One chunk per phase is open at a time; full chunks upload in the background,
@@ -54,8 +57,13 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  */
 public final class S3PlanWriter implements PlanWriter {
 
-    static final int MAX_ENTRIES = 100;
-    static final int MAX_BYTES = 256 * 1024;
+    /**
+     * Every chunk costs the same bookkeeping (an S3 write of the plan chunk and one of its delivery record, a
+     * message, a few DynamoDB writes and reads, a worker invocation), so chunks are as large as a worker's memory
+     * and a retried pass comfortably allow.
+     */
+    static final int MAX_ENTRIES = 250;
+    static final int MAX_BYTES = 512 * 1024;
     /** Enough to keep S3 busy, few enough that the chunks waiting to upload stay small. */
     private static final int UPLOADS_IN_FLIGHT = 8;
     private static final String CHUNK_CONTENT_TYPE = "application/gzip";
@@ -148,6 +156,12 @@ public final class S3PlanWriter implements PlanWriter {
         private long rejected;
         private boolean finished;
         private boolean closed;
+        /**
+         * The product of the last products-phase entry and its chunk: the planner adds a product's relations entry
+         * right after its products-phase entry, and the relations entry sends the customs the App answers there.
+         */
+        private ResourceKey lastProduct;
+        private int lastProductChunk;
 
         S3Plan(UUID runId) {
             this.runId = runId;
@@ -157,9 +171,13 @@ public final class S3PlanWriter implements PlanWriter {
         }
 
         @Override
-        public void add(PlannedEntry entry) {
-            Objects.requireNonNull(entry, "entry");
+        public void add(PlannedEntry planned) {
+            Objects.requireNonNull(planned, "entry");
             checkWritable();
+            PlannedEntry entry = planned;
+            if (entry.phase() == Phase.RELATIONS && entry.resource().equals(lastProduct)) {
+                entry = entry.withCustomsChunk(lastProductChunk); // its customs are what the App answers there
+            }
             Map<String, Object> tree = S3ChunkStoreFormat.entry(entry);
             int size = S3ChunkStoreFormat.size(tree);
             OpenChunk chunk = open.get(entry.phase());
@@ -172,6 +190,10 @@ public final class S3PlanWriter implements PlanWriter {
                 open.put(entry.phase(), chunk);
             }
             chunk.add(tree, size);
+            if (entry.phase() == Phase.PRODUCTS) {
+                lastProduct = entry.resource();
+                lastProductChunk = chunk.ref.chunk();
+            }
             if (chunk.entries.size() == MAX_ENTRIES) {
                 upload(chunk);
             }

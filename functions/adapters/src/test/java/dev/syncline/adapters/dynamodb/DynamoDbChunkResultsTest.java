@@ -11,6 +11,7 @@ import dev.syncline.adapters.json.JsonCodec;
 import dev.syncline.core.SynclineException;
 import dev.syncline.core.delivery.ChunkRef;
 import dev.syncline.core.delivery.ChunkResult;
+import dev.syncline.core.delivery.ChunkResults;
 import dev.syncline.core.delivery.ChunkResults.Pass;
 import dev.syncline.core.delivery.ChunkResults.Recorded;
 import dev.syncline.core.delivery.ChunkWork;
@@ -53,7 +54,7 @@ class DynamoDbChunkResultsTest {
     }
 
     @Test
-    void record_first_keepsEveryFieldOfEveryEntry() {
+    void record_first_keepsEveryFieldOfEveryEntry_butCustoms_whichTheDeliveredStateKeeps() {
         ChunkRef ref = new ChunkRef(UUID.randomUUID(), Phase.PRODUCTS, 12);
         Map<String, Object> customs = Map.of("external_id", "shop-981", "flags", List.of(1, 2, Map.of("deep", true)), "price", new BigDecimal("12.50"));
         ChunkResult result = new ChunkResult(ref, List.of(
@@ -64,7 +65,7 @@ class DynamoDbChunkResultsTest {
         Recorded recorded = results.record(result);
 
         assertThat(recorded).isEqualTo(new Recorded(result, true));
-        assertThat(results.find(ref)).contains(result);
+        assertThat(results.find(ref)).contains(withoutCustoms(result));
         assertThat(results.find(new ChunkRef(ref.runId(), Phase.PRODUCTS, 13))).isEmpty();
         assertThat(results.find(new ChunkRef(ref.runId(), Phase.RELATIONS, 12))).isEmpty();
     }
@@ -122,7 +123,7 @@ class DynamoDbChunkResultsTest {
     }
 
     @Test
-    void record_aChunkTooLargeForOneItem_isSplitAndReadBackWhole() {
+    void recordPass_aPassTooLargeForOneItem_isSplitAndReadBackWhole_andItsFinalRecordKeepsNoCustoms() {
         ChunkRef ref = new ChunkRef(UUID.randomUUID(), Phase.PRODUCTS, 3);
         // 100 entries with 10 KB of customs each: about 1 MB, three times what an item may hold.
         List<EntryResult> entries = IntStream.range(0, 100)
@@ -131,18 +132,30 @@ class DynamoDbChunkResultsTest {
                 .toList();
         ChunkResult large = new ChunkResult(ref, entries);
 
-        Recorded first = results.record(large);
-        Recorded again = results.record(new ChunkResult(ref, entries.stream()
+        Recorded first = results.recordPass(large, 0);
+        Recorded again = results.recordPass(new ChunkResult(ref, entries.stream()
                 .map(e -> new EntryResult(e.index(), e.resource(), e.event(), EntryStatus.FAILED, 2, 500, "late", 9, e.customs(), true))
-                .toList()));
+                .toList()), 0);
 
         assertThat(first.first()).isTrue();
         assertThat(again).isEqualTo(new Recorded(large, false));
-        assertThat(results.find(ref)).contains(large);
-        assertThat(results.entries(ref.runId(), Phase.PRODUCTS, 5, null).entries()).extracting(RecordedEntry::result).isEqualTo(entries);
+        assertThat(results.latestPass(ref)).map(ChunkResults.Pass::progress).contains(large);
         // The losing recording removed its own parts: only the winner's two remain.
         assertThat(keysOf("RUN#" + ref.runId() + "#RESULT_PARTS")).hasSize(2);
+
+        assertThat(results.record(large).first()).isTrue();
+        assertThat(results.find(ref)).contains(withoutCustoms(large));
+        assertThat(results.entries(ref.runId(), Phase.PRODUCTS, 5, null).entries()).extracting(RecordedEntry::result)
+                .isEqualTo(withoutCustoms(large).entries());
+        assertThat(keysOf("RUN#" + ref.runId() + "#RESULT_PARTS")).as("the final record fits one item").hasSize(2);
         assertThat(results.failed(ref.runId(), 10, null).entries()).isEmpty();
+    }
+
+    private static ChunkResult withoutCustoms(ChunkResult result) {
+        return new ChunkResult(result.ref(), result.entries().stream()
+                .map(e -> new EntryResult(e.index(), e.resource(), e.event(), e.status(), e.attempts(), e.lastHttpStatus(), e.error(),
+                        e.durationMillis(), null, e.throttled()))
+                .toList());
     }
 
     @Test

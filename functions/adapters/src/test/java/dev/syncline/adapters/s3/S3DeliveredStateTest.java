@@ -87,6 +87,45 @@ class S3DeliveredStateTest {
     }
 
     @Test
+    void customs_travelWithTheState_theLatestDeliveryWins_aDeletionDropsThem_andAChunksRecordAnswersThem() {
+        Map<String, Object> answeredOnCreate = Map.of("external_id", "shop-1");
+        Map<String, Object> answeredOnRelations = Map.of("external_id", "shop-1", "price", new BigDecimal("19.90"));
+        Map<String, Object> sockCustoms = Map.of("external_id", "shop-2");
+        UUID first = UUID.randomUUID();
+        state.recordDelivered(installation, first, Phase.PRODUCTS, 0, List.of(
+                new Delivered(boot.key(), Phase.PRODUCTS, FACETS.core(boot), answeredOnCreate),
+                new Delivered(sock.key(), Phase.PRODUCTS, FACETS.core(sock), sockCustoms)));
+        state.recordDelivered(installation, first, Phase.RELATIONS, 0, List.of(
+                new Delivered(boot.key(), Phase.RELATIONS, FACETS.relations(boot), answeredOnRelations)));
+
+        assertThat(state.customsDelivered(installation, first, Phase.PRODUCTS, 0))
+                .isEqualTo(Map.of(boot.key(), answeredOnCreate, sock.key(), sockCustoms));
+        assertThat(state.customsDelivered(installation, first, Phase.PRODUCTS, 1)).as("a chunk that delivered nothing").isEmpty();
+
+        try (DeliveredState.Pass pass = state.begin(installation, UUID.randomUUID())) {
+            assertThat(all(pass)).isEqualTo(Map.of(
+                    boot.key(), new Baseline(FACETS.core(boot), FACETS.relations(boot), answeredOnRelations),
+                    sock.key(), new Baseline(FACETS.core(sock), null, sockCustoms)));
+            pass.commit();
+        }
+        UUID second = UUID.randomUUID();
+        state.recordDelivered(installation, second, Phase.PRODUCTS, 0, List.of(new Delivered(sock.key(), Phase.PRODUCTS, null)));
+
+        try (DeliveredState.Pass pass = state.begin(installation, UUID.randomUUID())) {
+            assertThat(all(pass)).as("read back from the base shards, the deleted sock gone")
+                    .isEqualTo(Map.of(boot.key(), new Baseline(FACETS.core(boot), FACETS.relations(boot), answeredOnRelations)));
+            pass.commit();
+        }
+        UUID third = UUID.randomUUID();
+        state.recordDelivered(installation, third, Phase.PRODUCTS, 0, List.of(new Delivered(sock.key(), Phase.PRODUCTS, FACETS.core(sock))));
+        try (DeliveredState.Pass pass = state.begin(installation, UUID.randomUUID())) {
+            assertThat(all(pass).get(sock.key())).as("created again, without the customs of before its deletion")
+                    .isEqualTo(new Baseline(FACETS.core(sock), null, Map.of()));
+            pass.commit();
+        }
+    }
+
+    @Test
     void deliveriesOfTwoChunksAndTwoPhases_areFoldedIntoTheNextPass_andStayAfterItsCommit() {
         UUID first = UUID.randomUUID();
         deliverFirstRun(first);

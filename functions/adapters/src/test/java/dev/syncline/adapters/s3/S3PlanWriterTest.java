@@ -64,10 +64,10 @@ class S3PlanWriterTest {
     }
 
     @Test
-    void finish_cutsEachPhaseIntoChunksOfAHundredEntries_andCountsThemExactly() {
+    void finish_cutsEachPhaseIntoChunksOf250Entries_andCountsThemExactly() {
         PlanTotals totals;
         try (PlanWriter.Plan plan = writer.open(runId)) {
-            for (int i = 0; i < 250; i++) {
+            for (int i = 0; i < 625; i++) {
                 plan.add(product(i, 10));
                 if (i < 3) {
                     plan.add(category(i));
@@ -76,10 +76,10 @@ class S3PlanWriterTest {
             totals = plan.finish();
         }
 
-        assertThat(totals.chunkSizes().get(Phase.PRODUCTS)).containsExactly(100, 100, 50);
+        assertThat(totals.chunkSizes().get(Phase.PRODUCTS)).containsExactly(250, 250, 125);
         assertThat(totals.chunkSizes().get(Phase.CATEGORIES)).containsExactly(3);
         assertThat(totals.chunkSizes().get(Phase.ATTRIBUTES)).isEmpty();
-        assertThat(totals.entries()).isEqualTo(253);
+        assertThat(totals.entries()).isEqualTo(628);
         assertThat(totals.rejectedLines()).isZero();
         assertThat(keys()).containsExactlyInAnyOrder(
                 "plans/" + runId + "/categories/000000.json.gz",
@@ -90,11 +90,11 @@ class S3PlanWriterTest {
         for (int chunk = 0; chunk < 3; chunk++) {
             chunks.load(new ChunkRef(runId, Phase.PRODUCTS, chunk)).entries().forEach(entry -> skus.add(entry.resource().id()));
         }
-        assertThat(skus).hasSize(250).startsWith("SKU-0", "SKU-1").endsWith("SKU-249");
+        assertThat(skus).hasSize(625).startsWith("SKU-0", "SKU-1").endsWith("SKU-624");
     }
 
     @Test
-    void finish_cutsAChunkBeforeItsJsonPasses256KiB_andCountsEveryEntry() throws IOException {
+    void finish_cutsAChunkBeforeItsJsonPassesTheByteLimit_andCountsEveryEntry() throws IOException {
         PlanTotals totals;
         try (PlanWriter.Plan plan = writer.open(runId)) {
             for (int i = 0; i < 40; i++) {
@@ -121,7 +121,7 @@ class S3PlanWriterTest {
         PlanTotals totals;
         try (PlanWriter.Plan plan = writer.open(runId)) {
             plan.add(product(0, 10));
-            plan.add(product(1, 300_000));
+            plan.add(product(1, 600_000));
             plan.add(product(2, 10));
             totals = plan.finish();
         }

@@ -29,12 +29,29 @@ public interface DeliveredState {
      */
     void recordDelivered(UUID installationId, UUID runId, Phase phase, int chunk, List<Delivered> delivered);
 
-    /** One accepted entry: the resource part it delivered, or its deletion. */
-    record Delivered(ResourceKey key, Phase phase, Resource state) {
+    /**
+     * The {@code resource_customs} one chunk's delivery record holds, by resource, for those that have any: how a
+     * later phase of the same run learns what the App answered in an earlier one (the planner knew only what came
+     * before the run). Nothing when the chunk delivered nothing (yet).
+     */
+    Map<ResourceKey, Map<String, Object>> customsDelivered(UUID installationId, UUID runId, Phase phase, int chunk);
+
+    /**
+     * One accepted entry: the resource part it delivered, or its deletion, and the resource's customs after it.
+     *
+     * @param customs the {@code resource_customs} the App holds for the resource now (what it answered, else what it
+     *     was sent), empty when none; null only in records that did not keep them
+     */
+    record Delivered(ResourceKey key, Phase phase, Resource state, Map<String, Object> customs) {
 
         public Delivered {
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(phase, "phase");
+        }
+
+        /** A delivery of a resource without customs. */
+        public Delivered(ResourceKey key, Phase phase, Resource state) {
+            this(key, phase, state, Map.of());
         }
 
         public boolean isDeletion() {

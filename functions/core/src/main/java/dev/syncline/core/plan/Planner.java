@@ -129,18 +129,21 @@ public final class Planner {
             if (record.resource() == null) {
                 continue; // rejected line: what the App has of it stays as it is
             }
-            addSubscribed(request, detector.plan(key, record.resource(), baseline == null ? Baseline.NONE : baseline, request.mode()),
-                    plan, tally);
+            Baseline known = baseline == null ? Baseline.NONE : baseline;
+            addSubscribed(request, detector.plan(key, record.resource(), known, request.mode()), known.customs(), plan, tally);
         }
         leftover.entrySet().stream()
                 .sorted(Map.Entry.comparingByKey())
-                .forEach(gone -> addSubscribed(request, detector.plan(gone.getKey(), null, gone.getValue(), request.mode()), plan, tally));
+                .forEach(gone -> addSubscribed(request, detector.plan(gone.getKey(), null, gone.getValue(), request.mode()),
+                        gone.getValue().customs(), plan, tally));
     }
 
-    private static void addSubscribed(PlanRequest request, Iterable<PlannedEntry> entries, PlanWriter.Plan plan, Tally tally) {
+    /** @param customs the resource's customs as the App last answered them, sent with each of its entries */
+    private static void addSubscribed(PlanRequest request, Iterable<PlannedEntry> entries, Map<String, Object> customs, PlanWriter.Plan plan,
+            Tally tally) {
         for (PlannedEntry entry : entries) {
             if (request.subscribedEvents().contains(entry.event())) {
-                plan.add(entry);
+                plan.add(entry.withCustoms(customs));
                 if (entry.isDeletion()) {
                     tally.deletions++;
                 }

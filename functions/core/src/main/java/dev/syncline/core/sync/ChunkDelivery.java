@@ -19,12 +19,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What the worker does: delivers a pass over a chunk to the App within the worker's deadline, records and accounts
@@ -74,7 +75,6 @@ public final class ChunkDelivery {
         ChunkRef ref = work.ref();
         Run run = ports.runs().find(ref.runId()).orElseThrow(() -> new RunNotFoundException(ref.runId()));
         Installation installation = ports.installations().find(run.installationId());
-        AtomicReference<Chunk> loaded = new AtomicReference<>();
         Optional<ChunkResult> found = ports.results().find(ref);
         ChunkResult result;
         if (found.isPresent()) {
@@ -93,8 +93,9 @@ public final class ChunkDelivery {
             }
             // Picked up: the reconciler tells a chunk a worker holds from one that waits in the queue or was lost.
             ports.dispatch().received(ref.runId(), ref.phase(), ref.chunk(), clock.instant());
-            loaded.set(ports.chunks().load(ref));
-            result = deliverNow(loaded.get(), latest.map(ChunkResults.Pass::progress).orElse(null), run, installation, deadline);
+            Chunk chunk = ports.chunks().load(ref);
+            Customs customs = customsToSend(chunk, run);
+            result = deliverNow(chunk, latest.map(ChunkResults.Pass::progress).orElse(null), run, installation, customs.sent(), deadline);
             if (!result.finished()) {
                 if (ports.results().recordPass(result, work.pass()).first()) {
                     ports.dispatch().progressed(ref.runId(), clock.instant());
@@ -102,34 +103,11 @@ public final class ChunkDelivery {
                 }
                 return;
             }
+            // The delivered state, customs included, is written before the results: results keep no customs, and a
+            // message that finds the results recorded knows this was done.
+            recordDelivered(run, chunk, result, customs);
         }
         ChunkResult recorded = ports.results().record(result).result();
-
-        Map<ResourceKey, Map<String, Object>> customs = new LinkedHashMap<>();
-        List<ResourceKey> deleted = new ArrayList<>();
-        List<DeliveredState.Delivered> delivered = new ArrayList<>();
-        List<PlannedEntry> entries = List.of();
-        if (recorded.entries().stream().anyMatch(e -> e.status() == EntryStatus.SUCCEEDED)) {
-            entries = (loaded.get() != null ? loaded.get() : ports.chunks().load(ref)).entries();
-        }
-        for (EntryResult entry : recorded.entries()) {
-            if (entry.status() != EntryStatus.SUCCEEDED) {
-                continue;
-            }
-            PlannedEntry planned = entries.get(entry.index());
-            delivered.add(new DeliveredState.Delivered(planned.resource(), planned.phase(), planned.state()));
-            if (planned.isDeletion()) {
-                deleted.add(planned.resource());
-            } else if (entry.customs() != null) {
-                customs.put(planned.resource(), entry.customs());
-            }
-        }
-        if (!delivered.isEmpty()) {
-            ports.state().recordDelivered(run.installationId(), run.id(), ref.phase(), ref.chunk(), delivered);
-        }
-        if (!customs.isEmpty() || !deleted.isEmpty()) {
-            ports.customs().update(run.installationId(), customs, deleted);
-        }
 
         RunDispatch.Counted counted = ports.dispatch().count(ref.runId(), ref.phase(), ref.chunk(), recorded.counts(), clock.instant());
         int window = ports.dispatch().complete(ref.runId(), ref.phase(), ref.chunk(), recorded.throttled(), clock.instant());
@@ -143,8 +121,81 @@ public final class ChunkDelivery {
         }
     }
 
-    /** @param progress the chunk's progress after its previous pass, or null on its first */
-    private ChunkResult deliverNow(Chunk chunk, ChunkResult progress, Run run, Installation installation, Instant deadline) {
+    /**
+     * The customs each entry is sent with: what the plan says the App last answered, or what the App answered
+     * earlier in this run (a relations entry after its product's products-phase entry), read from that chunk's
+     * delivery record once per chunk; for entries whose plan does not know them, the customs kept outside the
+     * delivered state before it kept them.
+     */
+    private Customs customsToSend(Chunk chunk, Run run) {
+        Map<ResourceKey, Map<String, Object>> sent = new HashMap<>();
+        List<ResourceKey> unknown = new ArrayList<>();
+        Map<Integer, List<ResourceKey>> answeredEarlier = new TreeMap<>();
+        for (PlannedEntry entry : chunk.entries()) {
+            if (entry.customs() == null) {
+                // A resource the App never received has no customs yet, except in the relations phase.
+                if (entry.reason().kind() != PlanReason.Kind.CREATED || entry.phase() == Phase.RELATIONS) {
+                    unknown.add(entry.resource());
+                }
+            } else if (!entry.customs().isEmpty()) {
+                sent.put(entry.resource(), entry.customs());
+            }
+            if (entry.customsChunk() >= 0) {
+                answeredEarlier.computeIfAbsent(entry.customsChunk(), c -> new ArrayList<>()).add(entry.resource());
+            }
+        }
+        Map<ResourceKey, Map<String, Object>> kept = unknown.isEmpty() ? Map.of() : ports.customs().find(run.installationId(), unknown);
+        sent.putAll(kept);
+        answeredEarlier.forEach((earlierChunk, resources) -> {
+            Map<ResourceKey, Map<String, Object>> answered = ports.state().customsDelivered(run.installationId(), run.id(), Phase.PRODUCTS, earlierChunk);
+            for (ResourceKey resource : resources) {
+                Map<String, Object> latest = answered.get(resource);
+                if (latest != null) {
+                    sent.put(resource, latest);
+                }
+            }
+        });
+        return new Customs(sent, Set.copyOf(unknown));
+    }
+
+    /**
+     * @param sent the customs each entry is sent with, for the resources that have any
+     * @param unknown resources whose plan did not know their customs: those kept outside the delivered state are
+     *     forgotten there once the delivered state has them
+     */
+    private record Customs(Map<ResourceKey, Map<String, Object>> sent, Set<ResourceKey> unknown) {
+    }
+
+    /** Moves the delivered state by the entries the App accepted, with the customs it holds after each. */
+    private void recordDelivered(Run run, Chunk chunk, ChunkResult result, Customs customs) {
+        List<DeliveredState.Delivered> delivered = new ArrayList<>();
+        List<ResourceKey> forget = new ArrayList<>();
+        for (EntryResult entry : result.entries()) {
+            if (entry.status() != EntryStatus.SUCCEEDED) {
+                continue;
+            }
+            PlannedEntry planned = chunk.entries().get(entry.index());
+            Map<String, Object> now = planned.isDeletion() ? Map.of()
+                    : entry.customs() != null ? entry.customs() : customs.sent().getOrDefault(planned.resource(), Map.of());
+            delivered.add(new DeliveredState.Delivered(planned.resource(), planned.phase(), planned.state(), now));
+            if (customs.unknown().contains(planned.resource())) {
+                forget.add(planned.resource());
+            }
+        }
+        if (!delivered.isEmpty()) {
+            ports.state().recordDelivered(run.installationId(), run.id(), chunk.ref().phase(), chunk.ref().chunk(), delivered);
+        }
+        if (!forget.isEmpty()) {
+            ports.customs().update(run.installationId(), Map.of(), forget);
+        }
+    }
+
+    /**
+     * @param progress the chunk's progress after its previous pass, or null on its first
+     * @param customs the customs to send, by resource
+     */
+    private ChunkResult deliverNow(Chunk chunk, ChunkResult progress, Run run, Installation installation,
+            Map<ResourceKey, Map<String, Object>> customs, Instant deadline) {
         ChunkRef ref = chunk.ref();
         if (run.status() != RunStatus.EXECUTION) {
             List<EntryResult> cancelled = new ArrayList<>();
@@ -156,15 +207,6 @@ public final class ChunkDelivery {
             return new ChunkResult(ref, cancelled);
         }
         Manifest manifest = ports.apps().latest(installation.appId());
-        // A resource the App never received has no customs yet, except in the relations phase, which follows the
-        // products phase whose answers may just have stored them: those reads are skipped (each costs a read unit).
-        List<ResourceKey> mayHaveCustoms = chunk.entries().stream()
-                .filter(entry -> entry.reason().kind() != PlanReason.Kind.CREATED || entry.phase() == Phase.RELATIONS)
-                .map(PlannedEntry::resource)
-                .toList();
-        Map<ResourceKey, Map<String, Object>> customs = mayHaveCustoms.isEmpty()
-                ? Map.of()
-                : ports.customs().find(installation.id(), mayHaveCustoms);
         return ports.deliverer().deliver(chunk, progress, lifecycle.target(installation, manifest, ref.runId()),
                 RetryPolicy.withRetries(installation.dispatch().retryBudget()), customs, deadline, () -> hasEnded(ref.runId()));
     }

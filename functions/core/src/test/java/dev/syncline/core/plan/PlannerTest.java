@@ -399,6 +399,11 @@ class PlannerTest {
         public void recordDelivered(UUID installationId, UUID runId, Phase phase, int chunk, List<Delivered> delivered) {
             throw new AssertionError("the planner never records deliveries");
         }
+
+        @Override
+        public Map<ResourceKey, Map<String, Object>> customsDelivered(UUID installationId, UUID runId, Phase phase, int chunk) {
+            throw new AssertionError("the planner never reads deliveries");
+        }
     }
 
     private static final class FakePlanWriter implements PlanWriter {

@@ -96,6 +96,12 @@ final class EngineHarness {
             public void recordDelivered(UUID installationId, UUID runId, Phase phase, int chunk, List<Delivered> delivered) {
                 // what the next plan compares with is not under test here
             }
+
+            @Override
+            public Map<dev.syncline.core.snapshot.ResourceKey, Map<String, Object>> customsDelivered(UUID installationId, UUID runId,
+                    Phase phase, int chunk) {
+                return Map.of();
+            }
         };
         ChunkDeliverer deliverer = new ChunkDeliverer(app, clock, wait -> {
         }, new Random(7), PARALLELISM, java.time.Duration.ofSeconds(10));
