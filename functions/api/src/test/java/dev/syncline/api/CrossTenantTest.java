@@ -120,8 +120,28 @@ class CrossTenantTest {
                         with(with(valid(app.baseUri(), "9.0.0"), "features", FEATURES), "url", "https://intruder.example.com")),
                 new Case("DELETE /v1/apps/{app_id}", "DELETE", "/v1/apps/" + APP, null),
                 new Case("DELETE /v1/apps/{app_id}/versions/{version}", "DELETE", "/v1/apps/" + APP + "/versions/1.0.0", null),
-                new Case("GET /v1/metrics", "GET", "/v1/metrics?installation_id=" + installationA, null));
+                new Case("GET /v1/metrics", "GET", "/v1/metrics?installation_id=" + installationA, null),
+                new Case("POST /v1/tenants", "POST", "/v1/tenants", Map.of("id", "tenant-c", "name", "Planted")),
+                new Case("GET /v1/tenants", "GET", "/v1/tenants", null),
+                new Case("DELETE /v1/tenants/{tenant_id}", "DELETE", "/v1/tenants/tenant-a", null));
+        String keyIdA = keyA.split("_")[1];
+        JsonNode keysOfABefore = api.get("/v1/tenants/tenant-a/api-keys").json();
+        List<Case> ofTenantA = List.of(
+                new Case("GET /v1/tenants/{tenant_id}", "GET", "/v1/tenants/tenant-a", null),
+                new Case("POST /v1/tenants/{tenant_id}/api-keys", "POST", "/v1/tenants/tenant-a/api-keys", Map.of("name", "stolen")),
+                new Case("GET /v1/tenants/{tenant_id}/api-keys", "GET", "/v1/tenants/tenant-a/api-keys", null),
+                new Case("DELETE /v1/tenants/{tenant_id}/api-keys/{key_id}", "DELETE", "/v1/tenants/tenant-a/api-keys/" + keyIdA, null));
         List<String> covered = new ArrayList<>();
+
+        for (Case attempt : ofTenantA) {
+            TestDeployment.Response answer = asB(attempt.method(), attempt.path(), attempt.body());
+            // The same request naming a tenant that does not exist: the answer must not tell the two apart.
+            TestDeployment.Response unknown = asB(attempt.method(), attempt.path().replace("tenant-a", "tenant-zz"), attempt.body());
+            assertThat(answer.status()).as(attempt.route()).isEqualTo(404);
+            assertThat(comparable(answer, "tenant-a", keyIdA)).as(attempt.route() + " answers as for an unknown tenant")
+                    .isEqualTo(comparable(unknown, "tenant-zz", keyIdA));
+            covered.add(attempt.route());
+        }
 
         for (Case attempt : scoped) {
             TestDeployment.Response answer = asB(attempt.method(), attempt.path(), attempt.body());
@@ -202,7 +222,11 @@ class CrossTenantTest {
         assertThat(dashboardCalls).allSatisfy(call -> assertThat(api.routes()).as(call)
                 .anyMatch(route -> names(call, route.substring(route.indexOf(' ') + 1))));
 
-        // Nothing of A changed.
+        // Nothing of A changed: its tenant, its keys, and everything it owns.
+        assertThat(api.get("/v1/tenants/tenant-a").json().path("status").asText()).isEqualTo("active");
+        assertThat(api.get("/v1/tenants/tenant-a/api-keys").json()).isEqualTo(keysOfABefore);
+        assertThat(api.get("/v1/tenants/tenant-c").status()).as("B created no tenant").isEqualTo(404);
+        assertThat(asA("GET", "/v1/installations", null).status()).as("A's key still works").isEqualTo(200);
         assertThat(operatorView(installationA)).isEqualTo(installationBefore);
         assertThat(api.get("/v1/installations/" + installationA + "/feed").json().path("feed_url").asText()).isEqualTo(feedUrlA);
         assertThat(api.get("/v1/installations/" + installationA + "/feed").json().path("basic_auth").asBoolean(false)).isFalse();
