@@ -38,6 +38,10 @@ public final class ChunkDeliverer {
     /** Stops retrying this long before the deadline, to leave time for recording the results. */
     private static final Duration RECORDING_RESERVE = Duration.ofSeconds(10);
     private static final int EXCERPT_LIMIT = 500;
+    /** Asks whether the run ended at least once this many batches of requests, however fast the App answers. */
+    static final int END_CHECK_BATCHES = 8;
+    /** Asks whether the run ended at most about this often while the App answers fast: each ask is a read. */
+    static final Duration END_CHECK_INTERVAL = Duration.ofSeconds(1);
 
     private final AppEndpoint endpoint;
     private final Clock clock;
@@ -89,7 +93,8 @@ public final class ChunkDeliverer {
 
     /**
      * Continues a chunk from an earlier pass: its ended entries stay as they are, its open ones go on with the
-     * attempts they made. Asks {@code runEnded} once per batch of {@code parallelism} requests: once it answers yes
+     * attempts they made. Asks {@code runEnded} after a batch of {@code parallelism} requests once a second has passed
+     * since it last asked, and after {@value #END_CHECK_BATCHES} batches whatever the time: once it answers yes
      * (the run was cancelled, or finished while this is a duplicate of a chunk delivered before), no request starts
      * any more and the entries not yet done end cancelled.
      *
@@ -97,7 +102,7 @@ public final class ChunkDeliverer {
      */
     public ChunkResult deliver(Chunk chunk, ChunkResult progress, AppTarget target, RetryPolicy policy,
             Map<ResourceKey, Map<String, Object>> customs, Instant deadline, BooleanSupplier runEnded) {
-        EndCheck ended = new EndCheck(runEnded, parallelism);
+        EndCheck ended = new EndCheck(runEnded, parallelism, clock);
         Semaphore permits = new Semaphore(parallelism);
         AtomicInteger attempted = new AtomicInteger();
         List<Future<EntryResult>> futures = new ArrayList<>();
@@ -228,32 +233,45 @@ public final class ChunkDeliverer {
     }
 
     /**
-     * Asks whether the run ended once every {@code batch} requests (the check before the first one is the caller's),
-     * and remembers a yes. Counting and asking hold one lock (not {@code synchronized}, which would pin a virtual
-     * thread to its carrier during the read), so no request starts while the answer is pending.
+     * Asks whether the run ended after a batch of requests (the check before the first one is the caller's) once
+     * {@link #END_CHECK_INTERVAL} has passed since it last asked, and after {@link #END_CHECK_BATCHES} batches in any
+     * case; remembers a yes. So a slow App is checked every batch, as before, and a fast one about once a second
+     * instead of once per batch: the run status read was most of the AWS requests per delivered entry. Counting and
+     * asking hold one lock (not {@code synchronized}, which would pin a virtual thread to its carrier during the
+     * read), so no request starts while the answer is pending.
      */
     private static final class EndCheck {
         private final BooleanSupplier runEnded;
         private final int batch;
+        private final Clock clock;
         private final ReentrantLock lock = new ReentrantLock();
-        private int requests;
+        private int sinceAsked;
+        private Instant asked;
         private boolean seen;
 
-        EndCheck(BooleanSupplier runEnded, int batch) {
+        EndCheck(BooleanSupplier runEnded, int batch, Clock clock) {
             this.runEnded = runEnded;
             this.batch = batch;
+            this.clock = clock;
+            this.asked = clock.instant();
         }
 
         boolean ended() {
             lock.lock();
             try {
-                if (!seen && ++requests % batch == 0 && runEnded.getAsBoolean()) {
-                    seen = true;
+                if (!seen && ++sinceAsked % batch == 0 && due()) {
+                    sinceAsked = 0;
+                    asked = clock.instant();
+                    seen = runEnded.getAsBoolean();
                 }
                 return seen;
             } finally {
                 lock.unlock();
             }
+        }
+
+        private boolean due() {
+            return sinceAsked >= batch * END_CHECK_BATCHES || !clock.instant().isBefore(asked.plus(END_CHECK_INTERVAL));
         }
     }
 

@@ -15,6 +15,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,6 +25,7 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -252,35 +254,86 @@ class ChunkDelivererTest {
     }
 
     @Test
-    void deliver_whenTheRunEndsMidChunk_asksOncePerBatchAndStartsNoRequestAfterTheBatchThatSawTheEnd() {
+    void deliver_whenTheAppIsSlow_asksAfterEveryBatchAndStartsNoRequestAfterTheBatchThatSawTheEnd() {
         AtomicInteger asked = new AtomicInteger();
-        AtomicInteger consumed = new AtomicInteger();
-        AppEndpoint endpoint = new AppEndpoint() {
-            @Override
-            public DeliveryAttempt consume(AppTarget target, ConsumeRequest request) {
-                consumed.incrementAndGet();
-                return status(204);
-            }
+        CountingEndpoint endpoint = new CountingEndpoint();
+        // Every reading of the clock is a second and a half after the last: each batch ends past the interval.
+        TickingClock clock = new TickingClock(NOW, Duration.ofMillis(1500));
 
-            @Override
-            public DeliveryAttempt notify(AppTarget target, String event, Map<String, Object> body, String idempotencyKey) {
-                throw new AssertionError("not used");
-            }
-        };
+        ChunkResult result = new ChunkDeliverer(endpoint, clock, waits::add, new Random(7), 4, REQUEST_TIMEOUT)
+                .deliver(chunkOf(20), null, target(), RetryPolicy.withRetries(2), Map.of(),
+                        NOW.plusSeconds(36_000), () -> asked.incrementAndGet() >= 2);
+
+        assertThat(asked.get()).as("asked at the 4th and the 8th request, never again once the run ended").isEqualTo(2);
+        assertThat(endpoint.consumed.get()).as("the requests before the 8th, whose check saw the end").isEqualTo(7);
+        assertThat(result.counts().succeeded()).isEqualTo(endpoint.consumed.get());
+        assertThat(result.counts().cancelled()).isEqualTo(20 - endpoint.consumed.get());
+    }
+
+    @Test
+    void deliver_whenTheAppIsFast_asksEveryEighthBatchAtMostAndStartsNoRequestAfterTheBatchThatSawTheEnd() {
+        AtomicInteger asked = new AtomicInteger();
+        CountingEndpoint endpoint = new CountingEndpoint();
+        int parallelism = 4;
+
+        // The clock stands still: only the batch count makes it ask, at the 32nd and the 64th request.
+        ChunkResult result = new ChunkDeliverer(endpoint, Clock.fixed(NOW, ZoneOffset.UTC), waits::add, new Random(7), parallelism, REQUEST_TIMEOUT)
+                .deliver(chunkOf(100), null, target(), RetryPolicy.withRetries(2), Map.of(),
+                        NOW.plusSeconds(600), () -> asked.incrementAndGet() >= 2);
+
+        assertThat(asked.get()).as("asked twice in 64 requests, not once per batch of 4").isEqualTo(2);
+        assertThat(endpoint.consumed.get()).as("the requests before the 64th, whose check saw the end").isEqualTo(63);
+        assertThat(result.counts().cancelled()).isEqualTo(100 - endpoint.consumed.get());
+    }
+
+    private static Chunk chunkOf(int entries) {
         List<PlannedEntry> planned = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < entries; i++) {
             Product product = Product.of("SKU-" + i, "SIMPLE");
             planned.add(new PlannedEntry(Phase.PRODUCTS, "product_created", product.key(), List.of(), PlanReason.created(), product));
         }
-        int parallelism = 4;
+        return new Chunk(new ChunkRef(RUN, Phase.PRODUCTS, 0), planned);
+    }
 
-        ChunkResult result = new ChunkDeliverer(endpoint, Clock.fixed(NOW, ZoneOffset.UTC), waits::add, new Random(7), parallelism, REQUEST_TIMEOUT)
-                .deliver(new Chunk(new ChunkRef(RUN, Phase.PRODUCTS, 0), planned), null, target(), RetryPolicy.withRetries(2), Map.of(),
-                        NOW.plusSeconds(600), () -> asked.incrementAndGet() >= 2);
+    /** Accepts every entry and counts them. */
+    private static final class CountingEndpoint implements AppEndpoint {
+        final AtomicInteger consumed = new AtomicInteger();
 
-        assertThat(asked.get()).as("asked at the 4th and the 8th request, never again once the run ended").isEqualTo(2);
-        assertThat(consumed.get()).as("the requests before the 8th, whose check saw the end").isEqualTo(7);
-        assertThat(result.counts().succeeded()).isEqualTo(consumed.get());
-        assertThat(result.counts().cancelled()).isEqualTo(20 - consumed.get());
+        @Override
+        public DeliveryAttempt consume(AppTarget target, ConsumeRequest request) {
+            consumed.incrementAndGet();
+            return status(204);
+        }
+
+        @Override
+        public DeliveryAttempt notify(AppTarget target, String event, Map<String, Object> body, String idempotencyKey) {
+            throw new AssertionError("not used");
+        }
+    }
+
+    /** A clock whose every reading is {@code step} after the one before. */
+    private static final class TickingClock extends Clock {
+        private final AtomicReference<Instant> now;
+        private final Duration step;
+
+        TickingClock(Instant start, Duration step) {
+            this.now = new AtomicReference<>(start);
+            this.step = step;
+        }
+
+        @Override
+        public Instant instant() {
+            return now.getAndUpdate(at -> at.plus(step));
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
     }
 }
