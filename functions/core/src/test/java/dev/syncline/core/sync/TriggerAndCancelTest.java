@@ -100,6 +100,7 @@ class TriggerAndCancelTest {
         Run run = harness.planned(1, 10);
         AtomicBoolean cancelled = new AtomicBoolean();
         harness.app.onConsume(request -> {
+            harness.clock.advance(Duration.ofSeconds(1)); // a slow App: the worker checks the run after every batch
             if (cancelled.compareAndSet(false, true)) { // at the App's first product request
                 harness.control.cancel(run.id());
             }
