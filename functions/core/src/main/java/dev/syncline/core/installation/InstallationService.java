@@ -22,7 +22,9 @@ import dev.syncline.core.delivery.RetryPolicy;
 
 import dev.syncline.core.telemetry.Signal;
 import dev.syncline.core.telemetry.Telemetry;
+import dev.syncline.core.tenant.Tenant;
 import dev.syncline.core.tenant.TenantId;
+import dev.syncline.core.tenant.TenantStore;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,6 +55,7 @@ public final class InstallationService implements InstalledApps {
     private final Clock clock;
     private final Telemetry telemetry;
     private final Notifier notifier;
+    private final TenantStore tenants;
     private final SecureRandom random = new SecureRandom();
 
     public InstallationService(
@@ -88,6 +91,20 @@ public final class InstallationService implements InstalledApps {
             Clock clock,
             Telemetry telemetry,
             Notifier notifier) {
+        this(apps, installations, appClient, vault, clock, telemetry, notifier, TenantStore.defaultOnly());
+    }
+
+    /** @param tenants whose status decides whether an installation of a tenant may synchronize at all */
+    public InstallationService(
+            AppStore apps,
+            InstallationStore installations,
+            AppClient appClient,
+            SecretVault vault,
+            Clock clock,
+            Telemetry telemetry,
+            Notifier notifier,
+            TenantStore tenants) {
+        this.tenants = Objects.requireNonNull(tenants, "tenants");
         this.notifier = notifier;
         this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
         this.apps = Objects.requireNonNull(apps, "apps");
@@ -295,6 +312,21 @@ public final class InstallationService implements InstalledApps {
     }
 
     /**
+     * Refuses to start anything for an installation whose tenant the operator disabled: neither a trigger nor a
+     * schedule. Runs active when the tenant was disabled are left to end as they would.
+     *
+     * @throws SynclineException.Conflict when the installation's tenant is disabled
+     */
+    public void requireTenantActive(Installation installation) {
+        Optional<Tenant> disabled = tenants.find(installation.tenantId()).filter(tenant -> !tenant.active());
+        if (disabled.isPresent()) {
+            throw new SynclineException.Conflict("installation " + installation.id() + " belongs to tenant "
+                    + SynclineException.quote(installation.tenantId().value()) + ", disabled at " + disabled.get().disabledAt()
+                    + ": a disabled tenant's installations start no synchronizations; its data stays for the operator to read");
+        }
+    }
+
+    /**
      * The guard a synchronization trigger passes first.
      *
      * <p>Besides the status, it compares the configured version with the App's current {@code
@@ -306,6 +338,7 @@ public final class InstallationService implements InstalledApps {
      *     uninstalled, or it needs reconfiguring (with the version numbers)
      */
     public void requireSynchronizable(Installation installation) {
+        requireTenantActive(installation);
         switch (installation.status()) {
             case UNINSTALLED ->
                     throw new SynclineException.Conflict(
