@@ -75,26 +75,15 @@ public final class InstallationService implements InstalledApps {
             SecretVault vault,
             Clock clock,
             Telemetry telemetry) {
-        this(apps, installations, appClient, vault, clock, telemetry, null);
+        this(apps, installations, appClient, vault, clock, telemetry, null, TenantStore.defaultOnly());
     }
 
     /**
      * @param notifier sends {@code app_installed} and {@code app_uninstalled} as deliveries (retried, one
      *     {@code X-Idempotency-Key} per notice, the outcome recorded for the installation); null sends each once through
      *     {@code appClient}
+     * @param tenants whose status decides whether an installation may start runs: none of a disabled tenant's does
      */
-    public InstallationService(
-            AppStore apps,
-            InstallationStore installations,
-            AppClient appClient,
-            SecretVault vault,
-            Clock clock,
-            Telemetry telemetry,
-            Notifier notifier) {
-        this(apps, installations, appClient, vault, clock, telemetry, notifier, TenantStore.defaultOnly());
-    }
-
-    /** @param tenants whose status decides whether an installation of a tenant may synchronize at all */
     public InstallationService(
             AppStore apps,
             InstallationStore installations,
