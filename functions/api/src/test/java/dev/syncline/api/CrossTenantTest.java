@@ -24,6 +24,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Two tenants on one deployment: tenant B's key, sent to every route with tenant A's ids, learns nothing of A (404
@@ -124,24 +125,15 @@ class CrossTenantTest {
                 new Case("POST /v1/tenants", "POST", "/v1/tenants", Map.of("id", "tenant-c", "name", "Planted")),
                 new Case("GET /v1/tenants", "GET", "/v1/tenants", null),
                 new Case("DELETE /v1/tenants/{tenant_id}", "DELETE", "/v1/tenants/tenant-a", null));
-        String keyIdA = keyA.split("_")[1];
-        JsonNode keysOfABefore = api.get("/v1/tenants/tenant-a/api-keys").json();
-        List<Case> ofTenantA = List.of(
-                new Case("GET /v1/tenants/{tenant_id}", "GET", "/v1/tenants/tenant-a", null),
-                new Case("POST /v1/tenants/{tenant_id}/api-keys", "POST", "/v1/tenants/tenant-a/api-keys", Map.of("name", "stolen")),
-                new Case("GET /v1/tenants/{tenant_id}/api-keys", "GET", "/v1/tenants/tenant-a/api-keys", null),
-                new Case("DELETE /v1/tenants/{tenant_id}/api-keys/{key_id}", "DELETE", "/v1/tenants/tenant-a/api-keys/" + keyIdA, null));
+        JsonNode keysOfA = api.get("/v1/tenants/tenant-a/api-keys").json().path("api_keys");
+        String tenantA = "/v1/tenants/tenant-a";
+        List<Case> ownTenant = List.of(
+                new Case("GET /v1/tenants/{tenant_id}", "GET", tenantA, null),
+                new Case("POST /v1/tenants/{tenant_id}/api-keys", "POST", tenantA + "/api-keys", Map.of("name", "planted")),
+                new Case("GET /v1/tenants/{tenant_id}/api-keys", "GET", tenantA + "/api-keys", null),
+                new Case("DELETE /v1/tenants/{tenant_id}/api-keys/{key_id}", "DELETE",
+                        tenantA + "/api-keys/" + keysOfA.path(0).path("key_id").asText(), null));
         List<String> covered = new ArrayList<>();
-
-        for (Case attempt : ofTenantA) {
-            TestDeployment.Response answer = asB(attempt.method(), attempt.path(), attempt.body());
-            // The same request naming a tenant that does not exist: the answer must not tell the two apart.
-            TestDeployment.Response unknown = asB(attempt.method(), attempt.path().replace("tenant-a", "tenant-zz"), attempt.body());
-            assertThat(answer.status()).as(attempt.route()).isEqualTo(404);
-            assertThat(comparable(answer, "tenant-a", keyIdA)).as(attempt.route() + " answers as for an unknown tenant")
-                    .isEqualTo(comparable(unknown, "tenant-zz", keyIdA));
-            covered.add(attempt.route());
-        }
 
         for (Case attempt : scoped) {
             TestDeployment.Response answer = asB(attempt.method(), attempt.path(), attempt.body());
@@ -160,6 +152,16 @@ class CrossTenantTest {
             assertThat(answer.json().path("type").asText()).isEqualTo("https://syncline.dev/problems/forbidden");
             assertThat(answer.json().path("detail").asText()).contains("needs the operator's API key");
             assertThat(answer.body()).doesNotContain(installationA);
+            covered.add(attempt.route());
+        }
+
+        for (Case attempt : ownTenant) {
+            // Another tenant's id below /v1/tenants answers as an id of no tenant.
+            TestDeployment.Response answer = asB(attempt.method(), attempt.path(), attempt.body());
+            TestDeployment.Response unknown = asB(attempt.method(), attempt.path().replace("tenant-a", "tenant-unknown"), attempt.body());
+            assertThat(answer.status()).as(attempt.route()).isEqualTo(404);
+            assertThat(comparable(answer, "tenant-a", "tenant-a")).as(attempt.route() + " answers as for an unknown tenant")
+                    .isEqualTo(comparable(unknown, "tenant-unknown", "tenant-unknown"));
             covered.add(attempt.route());
         }
 
@@ -222,11 +224,7 @@ class CrossTenantTest {
         assertThat(dashboardCalls).allSatisfy(call -> assertThat(api.routes()).as(call)
                 .anyMatch(route -> names(call, route.substring(route.indexOf(' ') + 1))));
 
-        // Nothing of A changed: its tenant, its keys, and everything it owns.
-        assertThat(api.get("/v1/tenants/tenant-a").json().path("status").asText()).isEqualTo("active");
-        assertThat(api.get("/v1/tenants/tenant-a/api-keys").json()).isEqualTo(keysOfABefore);
-        assertThat(api.get("/v1/tenants/tenant-c").status()).as("B created no tenant").isEqualTo(404);
-        assertThat(asA("GET", "/v1/installations", null).status()).as("A's key still works").isEqualTo(200);
+        // Nothing of A changed.
         assertThat(operatorView(installationA)).isEqualTo(installationBefore);
         assertThat(api.get("/v1/installations/" + installationA + "/feed").json().path("feed_url").asText()).isEqualTo(feedUrlA);
         assertThat(api.get("/v1/installations/" + installationA + "/feed").json().path("basic_auth").asBoolean(false)).isFalse();
@@ -240,6 +238,11 @@ class CrossTenantTest {
         assertThat(catalog.path("url").asText()).isEqualTo(valid(app.baseUri(), "1.0.0").get("url"));
         assertThat(api.get("/v1/apps/" + APP + "/versions").body()).doesNotContain("\"retired\":true").doesNotContain("9.0.0");
         assertThat(ids(api.get("/v1/installations?tenant_id=tenant-a").json().path("installations"))).containsExactly(installationA);
+        JsonNode keysAfter = api.get(tenantA + "/api-keys").json().path("api_keys");
+        assertThat(keysAfter).hasSameSizeAs(keysOfA);
+        assertThat(keysAfter.path(0).hasNonNull("revoked_at")).as("A's key is not revoked").isFalse();
+        assertThat(api.get(tenantA).json().path("status").asText()).isEqualTo("active");
+        assertThat(api.get("/v1/tenants/tenant-c").status()).as("no tenant planted").isEqualTo(404);
     }
 
     @Test
@@ -258,6 +261,27 @@ class CrossTenantTest {
                 .containsExactly(a);
         assertThat(api.get("/v1/installations/" + b).json().path("tenant_id").asText()).isEqualTo("tenant-b");
         assertThat(api.get("/v1/installations/" + operators).json().path("tenant_id").asText()).isEqualTo("default");
+    }
+
+    @Test
+    void anInstallationStoredBeforeTenants_isListedAsTheDefaultTenants_forTheOperatorAndTheDefaultTenantsKey() {
+        String before = api.install(APP).path("id").asText();
+        String a = installAs(keyA);
+        // As stored before tenants and listing items existed: the installation item alone, without tenant_id.
+        String table = stack.names().table();
+        Map<String, AttributeValue> item = Map.of("pk", AttributeValue.fromS("INSTALLATION#" + before), "sk", AttributeValue.fromS("INSTALLATION"));
+        stack.dynamoDb().updateItem(b -> b.tableName(table).key(item).updateExpression("REMOVE tenant_id"));
+        for (String listing : List.of("LISTING", "TENANT_LISTING")) {
+            stack.dynamoDb().deleteItem(b -> b.tableName(table)
+                    .key(Map.of("pk", AttributeValue.fromS("INSTALLATION#" + before), "sk", AttributeValue.fromS(listing))));
+        }
+        String defaultKey = api.tenantKey("default");
+
+        assertThat(ids(api.get("/v1/installations?tenant_id=default").json().path("installations"))).containsExactly(before);
+        assertThat(ids(api.as(defaultKey, "GET", "/v1/installations", null).json().path("installations"))).containsExactly(before);
+        assertThat(ids(api.get("/v1/installations").json().path("installations"))).containsExactly(a, before);
+        assertThat(api.as(defaultKey, "GET", "/v1/installations/" + before, null).json().path("tenant_id").asText()).isEqualTo("default");
+        assertThat(ids(asA("GET", "/v1/installations", null).json().path("installations"))).containsExactly(a);
     }
 
     @Test
@@ -333,6 +357,35 @@ class CrossTenantTest {
             assertThat(asA("POST", "/v1/synchronizations/" + triggered.get(0) + "/cancel", Map.of()).status()).isEqualTo(200);
             assertThat(trigger(keyA, third).status()).as("a place freed by a cancel").isEqualTo(202);
         }
+    }
+
+    @Test
+    void aDisabledTenant_startsNoRunByTriggerOrSchedule_whileItsActiveRunIsLeftToEnd_andAnotherTenantRunsOn() {
+        String active = installAs(keyA);
+        TestDeployment.Response running = trigger(keyA, active);
+        assertThat(running.status()).isEqualTo(202);
+        String activeRun = running.json().path("synchronization").path("id").asText();
+        String scheduled = installAs(keyA);
+        String snapshot = snapshot(keyA, scheduled);
+        assertThat(asA("PUT", "/v1/installations/" + scheduled + "/schedule", Map.of("expression", "rate(5 minutes)", "mode", "full"))
+                .status()).isEqualTo(200);
+
+        assertThat(api.delete("/v1/tenants/tenant-a").status()).isEqualTo(200);
+
+        TestDeployment.Response refused = api.post("/v1/installations/" + scheduled + "/synchronizations",
+                Map.of("snapshot_id", snapshot, "mode", "full"));
+        assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+        assertThat(refused.json().path("detail").asText()).startsWith("installation " + scheduled + " belongs to tenant 'tenant-a', disabled at ")
+                .endsWith(": a disabled tenant's installations start no synchronizations; its data stays for the operator to read");
+        api.services().schedules().fire(UUID.fromString(scheduled), Instant.now());
+        JsonNode outcome = api.get("/v1/installations/" + scheduled + "/schedule").json().path("last_outcome");
+        assertThat(outcome.path("outcome").asText()).isEqualTo("failed");
+        assertThat(outcome.path("reason").asText()).isEqualTo(refused.json().path("detail").asText());
+        assertThat(api.get("/v1/installations/" + scheduled + "/synchronizations").json().path("synchronizations"))
+                .as("neither the operator's trigger nor the schedule started a run").isEmpty();
+        assertThat(api.get("/v1/synchronizations/" + activeRun).json().path("status").asText())
+                .as("the run active at disable is not cancelled").isNotEqualTo("cancelled");
+        assertThat(trigger(keyB, installAs(keyB)).status()).as("another tenant is not held up").isEqualTo(202);
     }
 
     // ---- helpers ----------------------------------------------------------------------------------

@@ -127,6 +127,12 @@ final class ApiClient {
 
     /** Registers and installs the sample App as {@link #installSampleApp} does, leaving it to be configured. */
     String installSampleAppUnconfigured(URI app, List<String> features, List<String> events, int retryBudget) {
+        registerSampleApp(app, features, events);
+        return installRegisteredSampleApp(retryBudget);
+    }
+
+    /** Registers the sample App at {@code app} (an operator's call), or leaves an equal registration as it is. */
+    void registerSampleApp(URI app, List<String> features, List<String> events) {
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("name", "Sample feed");
         manifest.put("description", "Builds a CSV product feed from the catalog");
@@ -138,6 +144,13 @@ final class ApiClient {
         manifest.put("configuration_schema", tree(SampleConfiguration.SCHEMA));
         Answer registered = put("/v1/apps/sample-feed", manifest);
         assertThat(registered.status()).as(String.valueOf(registered.body())).isIn(200, 201, 409);
+    }
+
+    /**
+     * Installs the sample App, registered before, with this client's key, leaving it to be configured: for a tenant's
+     * key, the installation is that tenant's.
+     */
+    String installRegisteredSampleApp(int retryBudget) {
         Answer installed = post("/v1/installations",
                 Map.of("app_id", "sample-feed", "api_url", "https://pim.example.com/api", "retry_budget", retryBudget));
         assertThat(installed.status()).as(String.valueOf(installed.body())).isEqualTo(201);

@@ -508,6 +508,97 @@ class DashboardBrowserTest {
         assertThat(browser.driver.findElement(By.id("installations")).isDisplayed()).isTrue();
     }
 
+    @Test
+    void twoTenantsKeys_eachSeeTheirOwnInstallationAndRunsOnly_andTheOperatorsSwitcherShowsEachTenantsOwn() {
+        api.registerSampleApp(app.baseUri(), List.of("synchronization", "synchronization_full"), EVENTS);
+        String acmeKey = tenantKey("acme", "Acme PIM");
+        String globexKey = tenantKey("globex", "Globex PIM");
+        ApiClient acme = new ApiClient(syncline.apiUri(), acmeKey);
+        ApiClient globex = new ApiClient(syncline.apiUri(), globexKey);
+        String acmes = tenantsInstallation(acme);
+        String globexs = tenantsInstallation(globex);
+        String acmesRun = tenantsRun(acme, acmes);
+        String globexsRun = tenantsRun(globex, globexs);
+        String defaults = install(List.of("synchronization"));
+
+        signIn(acmeKey);
+        assertListed(acmes);
+        assertSeesInstallationAndRun(acmes, acmesRun);
+        assertSeesNeither(globexs, globexsRun);
+        browser.screenshot("installations-tenant-key-1280");
+
+        browser.driver.findElement(By.id("sign-out")).click();
+        signIn(globexKey);
+        assertListed(globexs);
+        assertSeesInstallationAndRun(globexs, globexsRun);
+        assertSeesNeither(acmes, acmesRun);
+
+        browser.driver.findElement(By.id("sign-out")).click();
+        signIn();
+        assertListed(defaults, globexs, acmes);
+        for (String[] tenant : List.of(new String[] {"acme", acmes}, new String[] {"globex", globexs}, new String[] {"default", defaults})) {
+            Select switcher = new Select(browser.waitUpTo(WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.id("tenant-filter"))));
+            browser.waitUpTo(WAIT).until(driver -> switcher.getOptions().size() == 4);
+            switcher.selectByValue(tenant[0]);
+            browser.waitUpTo(WAIT).until(ExpectedConditions.urlContains("tenant_id=" + tenant[0]));
+            assertListed(tenant[1]);
+        }
+        assertSeesInstallationAndRun(acmes, acmesRun);
+    }
+
+    private String tenantKey(String id, String name) {
+        assertThat(api.post("/v1/tenants", Map.of("id", id, "name", name)).status()).isEqualTo(201);
+        ApiClient.Answer issued = api.post("/v1/tenants/" + id + "/api-keys", Map.of("name", "dashboard"));
+        assertThat(issued.status()).isEqualTo(201);
+        return issued.body().path("key").asText();
+    }
+
+    private String tenantsInstallation(ApiClient tenant) {
+        String id = tenant.installRegisteredSampleApp(2);
+        tenant.configureSampleApp(id);
+        return id;
+    }
+
+    private String tenantsRun(ApiClient tenant, String installation) {
+        ApiClient.Answer snapshot = tenant.postNdjson("/v1/installations/" + installation + "/snapshots", TestCatalog.standard().ndjson());
+        assertThat(snapshot.status()).isEqualTo(201);
+        ApiClient.Answer triggered = tenant.post("/v1/installations/" + installation + "/synchronizations",
+                Map.of("mode", "incremental", "snapshot_id", snapshot.json("snapshot_id").asText()));
+        assertThat(triggered.status()).as(String.valueOf(triggered.body())).isEqualTo(202);
+        String run = triggered.json("synchronization").path("id").asText();
+        tenant.awaitRun(run, WAIT);
+        return run;
+    }
+
+    /** Waits until the installations page lists exactly {@code installations}, in this order, each with its last run. */
+    private void assertListed(String... installations) {
+        browser.waitUpTo(WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".table-status"), "shown"));
+        By rows = By.cssSelector("#installations tbody tr");
+        browser.waitUpTo(WAIT).ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(driver ->
+                driver.findElements(rows).stream().map(row -> row.getAttribute("data-installation")).toList().equals(List.of(installations)));
+    }
+
+    /** Opens the installation's page and its run's page, and waits for each to show what it names. */
+    private void assertSeesInstallationAndRun(String installation, String run) {
+        browser.driver.get(syncline.apiUri() + "/#/installations/" + installation);
+        browser.waitUpTo(WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#runs tr[data-run='" + run + "']")));
+        assertThat(browser.driver.findElements(By.cssSelector("#runs tbody tr"))).hasSize(1);
+        browser.driver.get(syncline.apiUri() + "/#/runs/" + run);
+        browser.waitUpTo(WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#run-status .badge")));
+        assertThat(statusOfRun()).isEqualTo("finished");
+        browser.driver.get(syncline.apiUri() + "/#/");
+    }
+
+    /** Opens another tenant's installation and run by their ids: each page says it could not be loaded, as for an unknown id. */
+    private void assertSeesNeither(String installation, String run) {
+        browser.driver.get(syncline.apiUri() + "/#/installations/" + installation);
+        WebElement refused = browser.waitUpTo(WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("main .notice.error")));
+        assertThat(refused.getText()).startsWith("The installation could not be loaded.").contains("no installation");
+        browser.driver.get(syncline.apiUri() + "/#/runs/" + run);
+        browser.waitUpTo(WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("main .notice.error"), "The run could not be loaded."));
+        browser.driver.get(syncline.apiUri() + "/#/");
+    }
+
     private void signIn() {
         signIn(syncline.apiKey());
     }

@@ -30,6 +30,7 @@ import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
  * Installations in the single table: one item each ({@code pk = INSTALLATION#<id>, sk = INSTALLATION}), indexed
@@ -44,9 +45,14 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * never written (the put failed) is skipped. Installations stored before listing items existed are not in
  * the list. One partition holds them all: hundreds of installations are a few kilobytes of index. Each tenant's
  * installations are listed the same way by one more item per installation ({@code sk = TENANT_LISTING},
- * {@code gsi1pk = TENANT#<tenant>#INSTALLATIONS}): a tenant's page reads its own partition only. An installation
- * stored before tenants existed has no {@code tenant_id} and belongs to the default tenant, but is in no tenant's
- * listing (only in the list of every installation).
+ * {@code gsi1pk = TENANT#<tenant>#INSTALLATIONS}): a tenant's page reads its own partition only.
+ *
+ * <p>An installation stored before tenants existed has no {@code tenant_id} and belongs to the default tenant. The
+ * first page of the list of every installation, or of the default tenant's, first adopts such installations once per
+ * table: a bounded backfill scans for them ({@value #BACKFILL_PAGES} scan pages per call at most, resuming where the
+ * last call stopped), gives each its {@code tenant_id} and both listing items (so installations stored before listing
+ * items existed join the list of every installation too), and then marks the table done
+ * ({@code pk = MIGRATION#TENANT_LISTING, sk = STATE}): from then on it costs one read.
  *
  * <p>The index is eventually consistent: an installation created a moment ago may be missing from
  * {@link #listByApp}. The core allows for that (an App update that misses one is caught by the check before
@@ -58,6 +64,10 @@ public final class DynamoDbInstallationStore implements InstallationStore {
     private static final String LISTING_SK = "LISTING";
     private static final String LISTING_PARTITION = "INSTALLATIONS";
     private static final String TENANT_LISTING_SK = "TENANT_LISTING";
+    private static final Map<String, AttributeValue> BACKFILL_STATE =
+            Map.of("pk", AttributeValue.fromS("MIGRATION#TENANT_LISTING"), "sk", AttributeValue.fromS("STATE"));
+    // A scan page is at most 1 MB: a few of them stay well within a request's time, and a later call goes on.
+    private static final int BACKFILL_PAGES = 10;
     // Fixed width, so that the index's string order is time order ("10:00:00Z" sorts after "10:00:00.5Z").
     private static final DateTimeFormatter SORTABLE =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
@@ -115,12 +125,65 @@ public final class DynamoDbInstallationStore implements InstallationStore {
 
     @Override
     public Page list(int limit, String cursor) {
+        if (cursor == null) {
+            adoptInstallationsBeforeTenants();
+        }
         return page(LISTING_SK, LISTING_PARTITION, limit, cursor);
     }
 
     @Override
     public Page list(TenantId tenant, int limit, String cursor) {
+        if (cursor == null && tenant.equals(TenantId.DEFAULT)) {
+            adoptInstallationsBeforeTenants();
+        }
         return page(TENANT_LISTING_SK, tenantPartition(tenant), limit, cursor);
+    }
+
+    /**
+     * Gives installations stored before tenants existed to the default tenant, with the listing items they lack; a
+     * bounded share of the work per call until the table is done. Concurrent calls write the same items.
+     */
+    private void adoptInstallationsBeforeTenants() {
+        Map<String, AttributeValue> state = dynamoDb.getItem(b -> b.tableName(table).key(BACKFILL_STATE).consistentRead(true)).item();
+        if (state != null && state.containsKey("done_at")) {
+            return;
+        }
+        Map<String, AttributeValue> start = state == null || !state.containsKey("next_pk") ? null
+                : Map.of("pk", state.get("next_pk"), "sk", state.get("next_sk"));
+        for (int page = 0; page < BACKFILL_PAGES; page++) {
+            Map<String, AttributeValue> from = start;
+            ScanResponse scanned = dynamoDb.scan(b -> b.tableName(table)
+                    .filterExpression("sk = :sk AND attribute_not_exists(tenant_id)")
+                    .expressionAttributeValues(Map.of(":sk", s(SK)))
+                    .exclusiveStartKey(from)
+                    .consistentRead(true));
+            scanned.items().forEach(item -> adopt(toInstallation(item)));
+            if (!scanned.hasLastEvaluatedKey() || scanned.lastEvaluatedKey().isEmpty()) {
+                Map<String, AttributeValue> done = new HashMap<>(BACKFILL_STATE);
+                done.put("done_at", s(Instant.now().toString()));
+                dynamoDb.putItem(b -> b.tableName(table).item(done));
+                return;
+            }
+            start = scanned.lastEvaluatedKey();
+        }
+        Map<String, AttributeValue> progress = new HashMap<>(BACKFILL_STATE);
+        progress.put("next_pk", start.get("pk"));
+        progress.put("next_sk", start.get("sk"));
+        dynamoDb.putItem(b -> b.tableName(table).item(progress));
+    }
+
+    private void adopt(Installation installation) {
+        putListing(installation, LISTING_SK, LISTING_PARTITION);
+        putListing(installation, TENANT_LISTING_SK, tenantPartition(installation.tenantId()));
+        try {
+            dynamoDb.updateItem(b -> b.tableName(table)
+                    .key(key(installation.id()))
+                    .updateExpression("SET tenant_id = :tenant")
+                    .conditionExpression("attribute_exists(pk) AND attribute_not_exists(tenant_id)")
+                    .expressionAttributeValues(Map.of(":tenant", s(installation.tenantId().value()))));
+        } catch (ConditionalCheckFailedException e) {
+            // Adopted meanwhile by another call: the same tenant.
+        }
     }
 
     private Page page(String sk, String partition, int limit, String cursor) {

@@ -171,7 +171,8 @@ public final class Services implements AutoCloseable {
         this.notifications = new DynamoDbNotifications(dynamoDb, table);
         Notifier notifier = new Notifier(appEndpoint, notifications, clock, Thread::sleep, random, config.appCalls().requestTimeout(),
                 NOTICE_BUDGET);
-        this.installations = new InstallationService(appStore, installationStore, appClient, vault, clock, telemetry, notifier);
+        this.tenantStore = new DynamoDbTenantStore(dynamoDb, table);
+        this.installations = new InstallationService(appStore, installationStore, appClient, vault, clock, telemetry, notifier, tenantStore);
         this.appCalls = new AppCallAuthentication(appStore, installationStore, vault, JwtAppTokenVerifier.create(json), clock);
         this.apps = new AppRegistry(appStore, installations, clock, guard);
 
@@ -204,7 +205,6 @@ public final class Services implements AutoCloseable {
                 installations,
                 vault,
                 guard), clock, random, !config.allowPrivateAppUrls(), telemetry);
-        this.tenantStore = new DynamoDbTenantStore(dynamoDb, table);
         DynamoDbTenantKeyStore tenantKeyStore = new DynamoDbTenantKeyStore(dynamoDb, table);
         this.tenantService = new TenantService(tenantStore, tenantKeyStore, clock, random);
         this.tenantKeys = new TenantKeyAuthentication(tenantKeyStore, tenantStore, clock, config.apiKeyCacheTime());

@@ -138,6 +138,27 @@ class DynamoDbInstallationStoreTest {
     }
 
     @Test
+    void installationsStoredBeforeTenantsAndListings_joinTheDefaultTenantsListingAndTheListOfAll(AwsStack stack) {
+        Installation before = installation(APP, T0);
+        Installation tenants = installation(APP, T0.plusSeconds(1));
+        Installation other = installation(APP, T0.plusSeconds(2), new TenantId("other-shop"));
+        store.create(before);
+        store.create(tenants);
+        store.create(other);
+        // As stored before tenants and listing items existed: the installation item alone, without tenant_id.
+        String table = stack.names().table();
+        stack.dynamoDb().updateItem(b -> b.tableName(table).key(key(before.id(), "INSTALLATION")).updateExpression("REMOVE tenant_id"));
+        stack.dynamoDb().deleteItem(b -> b.tableName(table).key(key(before.id(), "LISTING")));
+        stack.dynamoDb().deleteItem(b -> b.tableName(table).key(key(before.id(), "TENANT_LISTING")));
+
+        assertThat(store.list(TenantId.DEFAULT, 10, null).installations()).containsExactly(tenants, before);
+        assertThat(store.list(10, null).installations()).containsExactly(other, tenants, before);
+        assertThat(store.list(new TenantId("other-shop"), 10, null).installations()).containsExactly(other);
+        assertThat(stack.dynamoDb().getItem(b -> b.tableName(table).key(key(before.id(), "INSTALLATION"))).item().get("tenant_id").s())
+                .as("adopted for good, not read as the default tenant's each time").isEqualTo("default");
+    }
+
+    @Test
     void list_withACursorItDidNotIssue_isRefusedAsInvalid() {
         assertThatThrownBy(() -> store.list(10, "bm9wZQ")).isInstanceOf(SynclineException.Invalid.class)
                 .hasMessageContaining("cursor");
@@ -246,5 +267,9 @@ class DynamoDbInstallationStoreTest {
         return new Installation(UUID.randomUUID(), app, Semver.parse("1.2.0"), "Shop DE",
                 HttpUrl.parse("https://pim.example.com/api"), InstallationStatus.ACTIVE, new DispatchSettings(8, 3),
                 new EncryptedSecret("local:v1:c2VhbGVk"), createdAt, createdAt, null, tenant);
+    }
+
+    private static Map<String, AttributeValue> key(UUID id, String sk) {
+        return Map.of("pk", AttributeValue.fromS("INSTALLATION#" + id), "sk", AttributeValue.fromS(sk));
     }
 }

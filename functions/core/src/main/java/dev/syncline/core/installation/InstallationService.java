@@ -22,7 +22,9 @@ import dev.syncline.core.delivery.RetryPolicy;
 
 import dev.syncline.core.telemetry.Signal;
 import dev.syncline.core.telemetry.Telemetry;
+import dev.syncline.core.tenant.Tenant;
 import dev.syncline.core.tenant.TenantId;
+import dev.syncline.core.tenant.TenantStore;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,6 +55,7 @@ public final class InstallationService implements InstalledApps {
     private final Clock clock;
     private final Telemetry telemetry;
     private final Notifier notifier;
+    private final TenantStore tenants;
     private final SecureRandom random = new SecureRandom();
 
     public InstallationService(
@@ -72,13 +75,14 @@ public final class InstallationService implements InstalledApps {
             SecretVault vault,
             Clock clock,
             Telemetry telemetry) {
-        this(apps, installations, appClient, vault, clock, telemetry, null);
+        this(apps, installations, appClient, vault, clock, telemetry, null, TenantStore.defaultOnly());
     }
 
     /**
      * @param notifier sends {@code app_installed} and {@code app_uninstalled} as deliveries (retried, one
      *     {@code X-Idempotency-Key} per notice, the outcome recorded for the installation); null sends each once through
      *     {@code appClient}
+     * @param tenants whose status decides whether an installation may start runs: none of a disabled tenant's does
      */
     public InstallationService(
             AppStore apps,
@@ -87,7 +91,9 @@ public final class InstallationService implements InstalledApps {
             SecretVault vault,
             Clock clock,
             Telemetry telemetry,
-            Notifier notifier) {
+            Notifier notifier,
+            TenantStore tenants) {
+        this.tenants = Objects.requireNonNull(tenants, "tenants");
         this.notifier = notifier;
         this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
         this.apps = Objects.requireNonNull(apps, "apps");
@@ -295,6 +301,21 @@ public final class InstallationService implements InstalledApps {
     }
 
     /**
+     * Refuses to start anything for an installation whose tenant the operator disabled: neither a trigger nor a
+     * schedule. Runs active when the tenant was disabled are left to end as they would.
+     *
+     * @throws SynclineException.Conflict when the installation's tenant is disabled
+     */
+    public void requireTenantActive(Installation installation) {
+        Optional<Tenant> disabled = tenants.find(installation.tenantId()).filter(tenant -> !tenant.active());
+        if (disabled.isPresent()) {
+            throw new SynclineException.Conflict("installation " + installation.id() + " belongs to tenant "
+                    + SynclineException.quote(installation.tenantId().value()) + ", disabled at " + disabled.get().disabledAt()
+                    + ": a disabled tenant's installations start no synchronizations; its data stays for the operator to read");
+        }
+    }
+
+    /**
      * The guard a synchronization trigger passes first.
      *
      * <p>Besides the status, it compares the configured version with the App's current {@code
@@ -306,6 +327,7 @@ public final class InstallationService implements InstalledApps {
      *     uninstalled, or it needs reconfiguring (with the version numbers)
      */
     public void requireSynchronizable(Installation installation) {
+        requireTenantActive(installation);
         switch (installation.status()) {
             case UNINSTALLED ->
                     throw new SynclineException.Conflict(

@@ -198,6 +198,12 @@ public final class ScheduleService {
             // An uninstall that stopped before deleting the schedule: DELETE it.
             return new ScheduleOutcome.Failed(now, "installation " + installationId + " was uninstalled; delete its schedule");
         }
+        try {
+            // Before fetching anything: a disabled tenant's schedules start nothing, and say so at every firing.
+            ports.installations().requireTenantActive(installation);
+        } catch (SynclineException.Conflict e) {
+            return new ScheduleOutcome.Failed(now, e.getMessage());
+        }
         Optional<UUID> active = activeRun(installationId);
         if (active.isPresent()) {
             return new ScheduleOutcome.Skipped(now, "synchronization " + active.get() + " was still active");

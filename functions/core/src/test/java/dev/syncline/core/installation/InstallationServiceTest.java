@@ -521,7 +521,8 @@ class InstallationServiceTest {
         };
         InstallationService notifying = new InstallationService(apps, installations, app, vault, clock,
                 dev.syncline.core.telemetry.Telemetry.NONE, new dev.syncline.core.delivery.Notifier(endpoint, log, clock, wait -> { },
-                new java.util.Random(1), java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(20)));
+                new java.util.Random(1), java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(20)),
+                dev.syncline.core.tenant.TenantStore.defaultOnly());
         registerApp("1.0.0", List.of("app_installed", "app_uninstalled"));
 
         InstallationResult installed = notifying.install(new InstallationRequest("shop-export", "Shop DE", "https://pim.example.com/api",
