@@ -1,6 +1,7 @@
 package dev.syncline.api;
 
 import dev.syncline.adapters.config.Config;
+import dev.syncline.adapters.metrics.RunUsageMeter;
 import dev.syncline.adapters.json.JsonCodec;
 import dev.syncline.adapters.wiring.Services;
 import dev.syncline.core.SynclineException;
@@ -100,6 +101,11 @@ final class Api implements AutoCloseable {
 
     static Api create(Services services) {
         return new Api(ApiKeys.fromHexDigests(services.config().requireApiKeyHashes()), services);
+    }
+
+    /** Records what a request used for the run it started (a trigger); other requests are nobody's run. */
+    RunUsageMeter usageMeter() {
+        return services.usageMeter();
     }
 
     /** Writes the metrics the requests of this invocation gathered (runs started, notifications the App refused). */

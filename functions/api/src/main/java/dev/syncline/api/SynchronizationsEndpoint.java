@@ -2,7 +2,10 @@ package dev.syncline.api;
 
 import dev.syncline.adapters.dynamodb.DynamoDbChunkResults;
 import dev.syncline.adapters.json.JsonCodec;
+import dev.syncline.adapters.json.CostView;
 import dev.syncline.adapters.json.RunView;
+import dev.syncline.adapters.metrics.RunUsageMeter;
+import dev.syncline.core.cost.CostEstimate;
 import dev.syncline.adapters.wiring.Services;
 import dev.syncline.core.SynclineException;
 import dev.syncline.core.delivery.Chunk;
@@ -74,6 +77,7 @@ final class SynchronizationsEndpoint {
         }
         Run run = services.runControl().trigger(new TriggerRequest(installation, mode, body.snapshotId(),
                 request.header("Idempotency-Key").filter(key -> !key.isBlank()).orElse(null)));
+        RunUsageMeter.attributeCurrentTo(run.id());
         services.snapshotRecords().used(installation, run.snapshotId(), run.id(), services.clock().instant());
         RunView view = view(run);
         return ApiResponse.json(202, json.write(new Triggered(view, view.url()))).withHeader("Location", view.url());
@@ -220,7 +224,8 @@ final class SynchronizationsEndpoint {
     }
 
     private RunView view(Run run) {
-        return RunView.of(run, services.dispatch(), services.runFiles(), services.notifications(), Instant.now(services.clock()));
+        return RunView.of(run, services.dispatch(), services.runFiles(), services.notifications(), Instant.now(services.clock()))
+                .withCost(CostView.of(CostEstimate.of(services.runUsage().find(run.id()), services.prices())));
     }
 
     private static SyncMode mode(String text) {

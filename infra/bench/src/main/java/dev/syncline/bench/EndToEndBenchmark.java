@@ -1,5 +1,6 @@
 package dev.syncline.bench;
 
+import dev.syncline.core.cost.AwsPrices;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -244,7 +245,7 @@ public final class EndToEndBenchmark {
             double dollars = switch (operation.service()) {
                 case "DynamoDb" -> count.allReadUnits() * prices.dynamoDbPerMillionReadUnits() / 1e6
                         + count.allWriteUnits() * prices.dynamoDbPerMillionWriteUnits() / 1e6;
-                case "Sqs" -> RunCost.sqsBilled(operation.operation(), count) * prices.sqsPerMillionRequests() / 1e6;
+                case "Sqs" -> AwsCalls.billed(operation, count) * prices.sqsPerMillionRequests() / 1e6;
                 case "S3" -> count.attempts() * switch (prices.s3Class(operation.operation())) {
                     case PUT -> prices.s3PerThousandPuts() / 1000;
                     case GET -> prices.s3PerThousandGets() / 1000;

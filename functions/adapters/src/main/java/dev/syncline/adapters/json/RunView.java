@@ -51,7 +51,9 @@ public record RunView(
         // Only for runs whose App generates a file (synchronization_file_download), once they ended well.
         @JsonInclude(JsonInclude.Include.NON_NULL) FileView file,
         // Only once a notice was sent: synchronization_started, synchronization_ended, each after its retries.
-        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<NotificationView> notifications) {
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<NotificationView> notifications,
+        // What the run used of AWS so far and its estimated cost; shown by the API, not sent in webhooks.
+        @JsonInclude(JsonInclude.Include.NON_NULL) CostView cost) {
 
     /**
      * Why the deletion guard held the run.
@@ -90,7 +92,13 @@ public record RunView(
     public RunView with(FileView file, List<Notification> sent) {
         return new RunView(id, installationId, mode, snapshotId, snapshotSha256, status, reason, currentPhase, progressPercent, phases, totals,
                 rejectedLines, createdAt, updatedAt, endedAt, durationMs, url, deletionGuard, file,
-                NotificationView.of(sent));
+                NotificationView.of(sent), cost);
+    }
+
+    /** With what the run used and costs. */
+    public RunView withCost(CostView runCost) {
+        return new RunView(id, installationId, mode, snapshotId, snapshotSha256, status, reason, currentPhase, progressPercent, phases, totals,
+                rejectedLines, createdAt, updatedAt, endedAt, durationMs, url, deletionGuard, file, notifications, runCost);
     }
 
     public record Counts(long planned, long succeeded, long failed, long cancelled) {
@@ -146,6 +154,7 @@ public record RunView(
                                 ? "/v1/synchronizations/" + run.id() + "/confirm" : null))
                         .orElse(null),
                 null,
-                List.of());
+                List.of(),
+                null);
     }
 }

@@ -22,6 +22,9 @@ import dev.syncline.adapters.dynamodb.DynamoDbNotifications;
 import dev.syncline.adapters.dynamodb.DynamoDbRunFiles;
 import dev.syncline.adapters.dynamodb.DynamoDbSnapshots;
 import dev.syncline.adapters.dynamodb.DynamoDbRunStore;
+import dev.syncline.adapters.dynamodb.DynamoDbRunUsage;
+import dev.syncline.adapters.metrics.RunUsageMeter;
+import dev.syncline.core.cost.AwsPrices;
 import dev.syncline.adapters.dynamodb.DynamoDbWebhooks;
 import dev.syncline.adapters.http.AppUrlGuard;
 import dev.syncline.adapters.http.HttpAppClient;
@@ -126,6 +129,8 @@ public final class Services implements AutoCloseable {
     private final ConfigurationService configuration;
     private final ScheduleService schedules;
     private final WebhookService webhooks;
+    private final DynamoDbRunUsage runUsage;
+    private final RunUsageMeter usageMeter;
 
     private Services(Config config, Clock clock, List<ExecutionInterceptor> awsInterceptors) {
         this.config = config;
@@ -168,6 +173,8 @@ public final class Services implements AutoCloseable {
 
         this.blobs = new S3BlobStore(s3, aws.s3Presigner(), config.bucket());
         this.runs = new DynamoDbRunStore(dynamoDb, table);
+        this.runUsage = new DynamoDbRunUsage(dynamoDb, table);
+        this.usageMeter = new RunUsageMeter(runUsage);
         this.dispatch = new DynamoDbRunDispatch(dynamoDb, table);
         this.results = new DynamoDbChunkResults(dynamoDb, table, json);
         this.chunks = new S3ChunkStore(s3, config.bucket());
@@ -309,6 +316,21 @@ public final class Services implements AutoCloseable {
 
     public DynamoDbRunStore runs() {
         return runs;
+    }
+
+    /** Each run's recorded usage of AWS. */
+    public DynamoDbRunUsage runUsage() {
+        return runUsage;
+    }
+
+    /** Records what each invocation uses for its run. */
+    public RunUsageMeter usageMeter() {
+        return usageMeter;
+    }
+
+    /** The AWS prices runs' costs are estimated at. */
+    public AwsPrices prices() {
+        return config.prices();
     }
 
     public DynamoDbRunDispatch dispatch() {
