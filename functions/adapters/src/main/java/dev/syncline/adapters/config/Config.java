@@ -1,17 +1,11 @@
 package dev.syncline.adapters.config;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.syncline.core.SynclineException;
-import dev.syncline.core.cost.AwsPrices;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -41,7 +35,8 @@ import java.util.regex.Pattern;
  * @param awsCalls how long an AWS SDK call may take
  * @param files the cap and the deadline of fetching an App's generated file
  * @param snapshots how large a snapshot may be: as uploaded, and once decompressed, in bytes and in lines
- * @param prices the AWS prices runs' costs are estimated at
+ * @param prices the AWS prices runs' costs are estimated at, as {@value #PRICES} sets them (a JSON object, read by
+ *     {@code JsonPrices}); empty for the defaults
  */
 public record Config(
         String region,
@@ -62,7 +57,7 @@ public record Config(
         AwsCalls awsCalls,
         Files files,
         Snapshots snapshots,
-        AwsPrices prices) {
+        Optional<String> prices) {
 
     public static final String REGION = "AWS_REGION";
     public static final String TABLE = "SYNCLINE_TABLE";
@@ -124,8 +119,8 @@ public record Config(
 
     /**
      * The AWS prices runs' costs are estimated at, as one JSON object: {@code as_of} (the day they were read,
-     * {@code YYYY-MM-DD}) and any of {@link AwsPrices#priceNames()} in dollars; the rest keep their defaults, the
-     * us-east-1 list prices of {@link AwsPrices#US_EAST_1}'s date.
+     * {@code YYYY-MM-DD}) and any of the prices by name, in dollars; the rest keep their defaults, the us-east-1
+     * list prices (docs/operations.md, "Cost of every run").
      */
     public static final String PRICES = "SYNCLINE_PRICES";
 
@@ -200,34 +195,7 @@ public record Config(
                         positive(environment, SNAPSHOT_MAX_UPLOAD_BYTES, "bytes", Snapshots.DEFAULT.maxUploadBytes()),
                         positive(environment, SNAPSHOT_MAX_BYTES, "bytes", Snapshots.DEFAULT.maxBytes()),
                         positive(environment, SNAPSHOT_MAX_LINES, "lines", Snapshots.DEFAULT.maxLines())),
-                optional(environment, PRICES).map(Config::prices).orElse(AwsPrices.US_EAST_1));
-    }
-
-    private static AwsPrices prices(String text) {
-        String problem;
-        try {
-            JsonNode json = new ObjectMapper().readTree(text);
-            if (json != null && json.isObject()) {
-                Map<String, Double> prices = new LinkedHashMap<>();
-                String asOf = null;
-                for (Map.Entry<String, JsonNode> field : json.properties()) {
-                    if (field.getKey().equals("as_of")) {
-                        asOf = field.getValue().asText();
-                    } else {
-                        prices.put(field.getKey(), field.getValue().isNumber() ? field.getValue().doubleValue() : Double.NaN);
-                    }
-                }
-                return AwsPrices.US_EAST_1.with(asOf, prices);
-            }
-            problem = "must be a JSON object";
-        } catch (JsonProcessingException e) {
-            problem = "must be a JSON object (" + e.getOriginalMessage() + ")";
-        } catch (SynclineException.Invalid e) {
-            problem = "is not valid (" + e.violations().stream().map(SynclineException.Violation::message).reduce((a, b) -> a + "; " + b).orElse("") + ")";
-        }
-        throw new MissingConfigurationException("Environment variable " + PRICES + " " + problem
-                + ", like {\"as_of\": \"2026-11-26\", \"dynamodb_per_million_write_units\": 0.625}; the prices are "
-                + String.join(", ", AwsPrices.priceNames()) + ".");
+                optional(environment, PRICES));
     }
 
     private static long positive(Map<String, String> environment, String name, String unit, long fallback) {

@@ -32,6 +32,7 @@ import dev.syncline.adapters.http.HttpAppEndpoint;
 import dev.syncline.adapters.http.HttpFileDownload;
 import dev.syncline.adapters.http.HttpWebhookReceiver;
 import dev.syncline.adapters.json.JsonCodec;
+import dev.syncline.adapters.json.JsonPrices;
 import dev.syncline.adapters.json.JsonSchemaConfigurationSchemas;
 import dev.syncline.adapters.json.RunView;
 import dev.syncline.adapters.jwt.JwtAppTokenSigner;
@@ -131,6 +132,7 @@ public final class Services implements AutoCloseable {
     private final WebhookService webhooks;
     private final DynamoDbRunUsage runUsage;
     private final RunUsageMeter usageMeter;
+    private final AwsPrices prices;
 
     private Services(Config config, Clock clock, List<ExecutionInterceptor> awsInterceptors) {
         this.config = config;
@@ -175,6 +177,7 @@ public final class Services implements AutoCloseable {
         this.runs = new DynamoDbRunStore(dynamoDb, table);
         this.runUsage = new DynamoDbRunUsage(dynamoDb, table);
         this.usageMeter = new RunUsageMeter(runUsage);
+        this.prices = JsonPrices.read(config.prices());
         this.dispatch = new DynamoDbRunDispatch(dynamoDb, table);
         this.results = new DynamoDbChunkResults(dynamoDb, table, json);
         this.chunks = new S3ChunkStore(s3, config.bucket());
@@ -330,7 +333,7 @@ public final class Services implements AutoCloseable {
 
     /** The AWS prices runs' costs are estimated at. */
     public AwsPrices prices() {
-        return config.prices();
+        return prices;
     }
 
     public DynamoDbRunDispatch dispatch() {
