@@ -36,7 +36,7 @@ public final class HandleApiRequestHandler
     @SuppressWarnings("try") // the ids tag the lines written inside, unreferenced
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         try (FunctionLogging.Ids invocation = FunctionLogging.invocation(context);
-                RunUsageMeter.Stretch used = api.usageMeter().start("api", context.getMemoryLimitInMB(), null)) {
+                RunUsageMeter.Stretch used = api.usageMeter().start("api", context, null)) {
             return api.handle(ApiRequest.from(event)).toEvent();
         } finally {
             api.flushMetrics();

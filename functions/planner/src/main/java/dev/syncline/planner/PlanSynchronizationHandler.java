@@ -63,7 +63,7 @@ public final class PlanSynchronizationHandler implements RequestHandler<SQSEvent
         try (FunctionLogging.Ids invocation = FunctionLogging.invocation(context)) {
             for (SQSEvent.SQSMessage message : event.getRecords()) {
                 FunctionLogging.message(message.getMessageId());
-                try (RunUsageMeter.Stretch used = usage.startForMessage("planner", context.getMemoryLimitInMB())) {
+                try (RunUsageMeter.Stretch used = usage.startForMessage("planner", context)) {
                     Optional<SqsWebhookQueue.Attempt> webhook = SqsWebhookQueue.parse(message.getBody());
                     if (webhook.isPresent()) {
                         FunctionLogging.run(null, webhook.get().installationId(), null, null);

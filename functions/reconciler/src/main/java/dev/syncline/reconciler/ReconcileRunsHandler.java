@@ -65,7 +65,7 @@ public final class ReconcileRunsHandler implements RequestHandler<ScheduledEvent
         try (FunctionLogging.Ids invocation = FunctionLogging.invocation(context)) {
             if (EventBridgeScheduleTriggers.SOURCE.equals(event.getSource())) {
                 // A scheduled trigger is the run's first work; the periodic sweep is the stack's, not a run's.
-                try (RunUsageMeter.Stretch used = usage.start("reconciler", context.getMemoryLimitInMB(), null)) {
+                try (RunUsageMeter.Stretch used = usage.start("reconciler", context, null)) {
                     return startScheduledRun(event);
                 }
             }

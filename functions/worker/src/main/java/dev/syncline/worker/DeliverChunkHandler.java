@@ -55,7 +55,7 @@ public final class DeliverChunkHandler implements RequestHandler<SQSEvent, SQSBa
         try (FunctionLogging.Ids invocation = FunctionLogging.invocation(context)) {
             for (SQSEvent.SQSMessage message : event.getRecords()) {
                 FunctionLogging.message(message.getMessageId());
-                try (RunUsageMeter.Stretch used = usage.startForMessage("worker", context.getMemoryLimitInMB())) {
+                try (RunUsageMeter.Stretch used = usage.startForMessage("worker", context)) {
                     ChunkWork work = SqsChunkQueue.parseWork(message.getBody());
                     ChunkRef chunk = work.ref();
                     FunctionLogging.run(chunk.runId(), null, chunk.phase().wireName(), chunk.chunk());

@@ -1,5 +1,6 @@
 package dev.syncline.adapters.metrics;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import dev.syncline.adapters.wiring.FunctionLogging;
 import dev.syncline.core.cost.RunUsage;
 import dev.syncline.core.cost.RunUsageStore;
@@ -31,11 +32,12 @@ public final class RunUsageMeter {
     /**
      * Starts a stretch of {@code function}'s work on this thread.
      *
-     * @param memoryMb the function's configured memory (Lambda's {@code Context.getMemoryLimitInMB()})
+     * @param invocation the invocation's context, whose memory limit is the function's configured memory (null in
+     *     tests that call a handler bare: no GB-seconds then)
      * @param runId the run the work is for, or null when not yet known
      */
-    public Stretch start(String function, int memoryMb, UUID runId) {
-        Stretch stretch = new Stretch(function, memoryMb, runId);
+    public Stretch start(String function, Context invocation, UUID runId) {
+        Stretch stretch = new Stretch(function, invocation == null ? 0 : invocation.getMemoryLimitInMB(), runId);
         CURRENT.set(stretch);
         return stretch;
     }
@@ -45,8 +47,8 @@ public final class RunUsageMeter {
      * and delete of it (one each: the functions take one message per invocation), which no client of the function
      * makes.
      */
-    public Stretch startForMessage(String function, int memoryMb) {
-        Stretch stretch = start(function, memoryMb, null);
+    public Stretch startForMessage(String function, Context invocation) {
+        Stretch stretch = start(function, invocation, null);
         stretch.alsoBilled("Sqs", "ReceiveMessage", 1);
         stretch.alsoBilled("Sqs", "DeleteMessageBatch", 1);
         return stretch;
