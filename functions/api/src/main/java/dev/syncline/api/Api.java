@@ -41,6 +41,7 @@ final class Api implements AutoCloseable {
         SchedulesEndpoint schedules = new SchedulesEndpoint(services.schedules(), bodies, json);
         SnapshotsEndpoint snapshots = new SnapshotsEndpoint(services, json, cursors);
         SynchronizationsEndpoint runs = new SynchronizationsEndpoint(services, bodies, json, cursors);
+        CostsEndpoint costs = new CostsEndpoint(services, json);
         FilesEndpoint runFiles = new FilesEndpoint(services);
         ConfigurationEndpoint configuration = new ConfigurationEndpoint(services.configuration(), bodies, json);
         AppTokensEndpoint appTokens = new AppTokensEndpoint(services.appCalls(), bodies, json);
@@ -61,6 +62,7 @@ final class Api implements AutoCloseable {
                 .add("POST", "/v1/installations/{installation_id}/snapshots", snapshots::create)
                 .add("POST", "/v1/installations/{installation_id}/synchronizations", runs::trigger)
                 .add("GET", "/v1/installations/{installation_id}/synchronizations", runs::history)
+                .add("GET", "/v1/installations/{installation_id}/costs", costs::get)
                 .add("GET", "/v1/synchronizations/{synchronization_id}", runs::get)
                 .add("GET", "/v1/synchronizations/{synchronization_id}/entries", runs::entries)
                 .add("POST", "/v1/synchronizations/{synchronization_id}/cancel", runs::cancel)

@@ -3,6 +3,7 @@ package dev.syncline.adapters.dynamodb;
 import dev.syncline.core.cost.RunUsage;
 import dev.syncline.core.cost.RunUsageStore;
 import java.math.BigDecimal;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +69,18 @@ public final class DynamoDbRunUsage implements RunUsageStore {
     public RunUsage find(UUID runId) {
         Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(table).key(key(runId))).item();
         return item == null || item.isEmpty() ? RunUsage.none() : toUsage(item);
+    }
+
+    @Override
+    public Map<UUID, RunUsage> findAll(Collection<UUID> runIds) {
+        List<Map<String, AttributeValue>> keys = runIds.stream().distinct().map(DynamoDbRunUsage::key).toList();
+        Map<UUID, RunUsage> found = new HashMap<>();
+        runIds.forEach(runId -> found.put(runId, RunUsage.none()));
+        // Eventually consistent: a listing of past months does not need the last second's additions.
+        for (Map<String, AttributeValue> item : DynamoDbResourceCustomsBatches.getAll(dynamoDb, table, keys, false)) {
+            found.put(UUID.fromString(item.get("pk").s().substring("RUN#".length())), toUsage(item));
+        }
+        return found;
     }
 
     static RunUsage toUsage(Map<String, AttributeValue> item) {

@@ -25,6 +25,7 @@ import dev.syncline.adapters.dynamodb.DynamoDbRunStore;
 import dev.syncline.adapters.dynamodb.DynamoDbRunUsage;
 import dev.syncline.adapters.metrics.RunUsageMeter;
 import dev.syncline.core.cost.AwsPrices;
+import dev.syncline.core.cost.RunCosts;
 import dev.syncline.adapters.dynamodb.DynamoDbWebhooks;
 import dev.syncline.adapters.http.AppUrlGuard;
 import dev.syncline.adapters.http.HttpAppClient;
@@ -329,6 +330,11 @@ public final class Services implements AutoCloseable {
     /** Records what each invocation uses for its run. */
     public RunUsageMeter usageMeter() {
         return usageMeter;
+    }
+
+    /** What an installation's runs cost, per month, and what a number of entries would. */
+    public RunCosts runCosts() {
+        return new RunCosts(runs, dispatch, runUsage, prices, clock);
     }
 
     /** The AWS prices runs' costs are estimated at. */

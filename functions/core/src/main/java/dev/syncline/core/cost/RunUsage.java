@@ -85,6 +85,20 @@ public record RunUsage(Map<String, Map<String, Requests>> requests, Map<String, 
         return new RunUsage(services, invocations, bytes);
     }
 
+    /** Every figure times {@code factor}, rounded to whole requests, invocations and bytes: for estimates. */
+    public RunUsage scaled(double factor) {
+        Map<String, Map<String, Requests>> services = new TreeMap<>();
+        requests.forEach((service, operations) -> operations.forEach((operation, count) ->
+                services.computeIfAbsent(service, s -> new TreeMap<>()).put(operation, new Requests(Math.round(count.count() * factor),
+                        count.readUnits() * factor, count.writeUnits() * factor))));
+        Map<String, Invocations> invocations = new TreeMap<>();
+        functions.forEach((function, count) -> invocations.put(function,
+                new Invocations(Math.round(count.count() * factor), count.gbSeconds() * factor)));
+        Map<String, Long> bytes = new TreeMap<>();
+        storedBytes.forEach((kind, count) -> bytes.put(kind, Math.round(count * factor)));
+        return new RunUsage(services, invocations, bytes);
+    }
+
     /** The requests of one operation; zero when none were made. */
     public Requests of(String service, String operation) {
         return requests.getOrDefault(service, Map.of()).getOrDefault(operation, Requests.ZERO);

@@ -1,5 +1,7 @@
 package dev.syncline.core.cost;
 
+import java.util.Collection;
+import java.util.Map;
 import java.util.UUID;
 
 /** Where each run's usage adds up: every function adds what it used for a run, in one write. */
@@ -10,4 +12,7 @@ public interface RunUsageStore {
 
     /** What the run used so far; {@link RunUsage#none()} when nothing was recorded. */
     RunUsage find(UUID runId);
+
+    /** What each run used; {@link RunUsage#none()} for those that recorded nothing. */
+    Map<UUID, RunUsage> findAll(Collection<UUID> runIds);
 }
