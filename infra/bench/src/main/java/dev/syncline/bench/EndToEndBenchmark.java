@@ -61,7 +61,7 @@ public final class EndToEndBenchmark {
 
     /** What the run through the local stack showed. */
     private record Run(int products, String status, long planned, long delivered, List<ReceivedRequest> appRequests, long resourceRequests,
-            long nanos, long deliveryNanos, int window, int workerConcurrency, RunCost.Measured measured) {
+            long nanos, long deliveryNanos, int window, int workerConcurrency, RunCost.Measured measured, JsonNode recordedCost) {
 
         int appConcurrency() {
             return window * REQUESTS_PER_CHUNK;
@@ -163,7 +163,7 @@ public final class EndToEndBenchmark {
             long deliveryNanos = resourceTimes.isEmpty() ? 0 : Duration.between(resourceTimes.getFirst(), resourceTimes.getLast()).toNanos();
             RunCost.Measured measured = new RunCost.Measured(delivered, calls, workers, planners, apiRequests, apiNanos, logs.bytes(), 1);
             return new Run(products, ended.path("status").asText(), planned, delivered, appRequests, resourceTimes.size(), nanos, deliveryNanos,
-                    window, template.workerMaximumConcurrency(), measured);
+                    window, template.workerMaximumConcurrency(), measured, ended.path("cost"));
         }
     }
 
@@ -273,6 +273,9 @@ public final class EndToEndBenchmark {
         out.println("Not included: storage (S3, DynamoDB), the reconciler's schedule and the event source mappings' idle polls (fixed per hour),"
                 + " data transfer (none within the region), the App's own costs. Durations measured on this shared 2-core machine,"
                 + " emulators included.");
+        out.println();
+        out.printf("d. The run's own record of what it used (GET /v1/synchronizations/{id}: cost) against the benchmark's count%n");
+        RecordedUsageCheck.print(out, run.recordedCost(), measured, template, prices);
     }
 
     private static String units(double perThousand, double estimated) {
