@@ -100,6 +100,22 @@ class RunCostEndToEndTest {
         JsonNode history = api.get("/v1/installations/" + installation + "/synchronizations").body();
         assertThat(history.path("synchronizations").get(0).path("cost").path("estimated_usd").decimalValue())
                 .isEqualByComparingTo(cost.path("estimated_usd").decimalValue());
+
+        // The month adds its runs up: here the one run, at the same prices.
+        JsonNode costs = api.get("/v1/installations/" + installation + "/costs?months=3").body();
+        assertThat(costs.path("prices_as_of").asText()).isEqualTo("2030-01-02");
+        assertThat(costs.path("complete").asBoolean()).isTrue();
+        assertThat(costs.path("months")).hasSize(3);
+        JsonNode thisMonth = costs.path("months").get(0);
+        assertThat(thisMonth.path("month").asText()).isEqualTo(java.time.YearMonth.now(java.time.ZoneOffset.UTC).toString());
+        assertThat(thisMonth.path("runs").asInt()).isEqualTo(1);
+        assertThat(thisMonth.path("cost").path("estimated_usd").decimalValue()).isEqualByComparingTo(cost.path("estimated_usd").decimalValue());
+        assertThat(costs.path("months").get(1).path("runs").asInt()).isZero();
+        assertThat(costs.path("months").get(1).path("cost").path("estimated_usd").doubleValue()).isZero();
+
+        ApiClient.Answer tooMany = api.get("/v1/installations/" + installation + "/costs?months=25");
+        assertThat(tooMany.status()).isEqualTo(422);
+        assertThat(tooMany.body().toString()).contains("months must be a whole number from 1 to 24; got '25'");
     }
 
     @Test
