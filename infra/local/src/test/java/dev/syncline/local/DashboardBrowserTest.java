@@ -181,6 +181,7 @@ class DashboardBrowserTest {
         assertThat(thisMonth.findElements(By.cssSelector("td")).get(0).getText()).isEqualTo("1");
         assertThat(thisMonth.findElements(By.cssSelector("td")).get(1).getText()).matches("\\$0\\.0*[1-9][0-9]*");
         assertThat(browser.driver.findElements(By.cssSelector("#costs tbody tr"))).hasSize(6);
+        browser.screenshot("installation-costs-1280");
     }
 
     @Test
