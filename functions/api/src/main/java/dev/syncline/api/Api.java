@@ -62,7 +62,6 @@ final class Api implements AutoCloseable {
                 .add("POST", "/v1/installations/{installation_id}/snapshots", snapshots::create)
                 .add("POST", "/v1/installations/{installation_id}/synchronizations", runs::trigger)
                 .add("GET", "/v1/installations/{installation_id}/synchronizations", runs::history)
-                .add("GET", "/v1/installations/{installation_id}/costs", costs::get)
                 .add("GET", "/v1/synchronizations/{synchronization_id}", runs::get)
                 .add("GET", "/v1/synchronizations/{synchronization_id}/entries", runs::entries)
                 .add("POST", "/v1/synchronizations/{synchronization_id}/cancel", runs::cancel)
@@ -89,6 +88,7 @@ final class Api implements AutoCloseable {
                 .add("DELETE", "/v1/apps/{app_id}", apps::retire)
                 .add("GET", "/v1/apps/{app_id}/versions", apps::versions)
                 .add("DELETE", "/v1/apps/{app_id}/versions/{version}", apps::retireVersion)
+                .add("GET", "/v1/installations/{installation_id}/costs", costs::get)
                 // No API key: the token in the path is the credential (Api.handle authenticates /v1 only).
                 .add("GET", "/feeds/{feed_token}", feeds::serve)
                 .add("HEAD", "/feeds/{feed_token}", feeds::serve);

@@ -108,9 +108,4 @@ public record RunUsage(Map<String, Map<String, Requests>> requests, Map<String, 
     public Requests total(String service) {
         return requests.getOrDefault(service, Map.of()).values().stream().reduce(Requests.ZERO, Requests::plus);
     }
-
-    /** Whether nothing was recorded. */
-    public boolean isEmpty() {
-        return requests.values().stream().allMatch(Map::isEmpty) && functions.isEmpty() && storedBytes.isEmpty();
-    }
 }
