@@ -128,16 +128,7 @@ public final class EndToEndBenchmark {
             Instant startedAt = Instant.now();
             long started = System.nanoTime();
 
-            SynclineApi.Answer upload = api.post("/v1/installations/" + installation + "/snapshots", Map.of()).expect(201, "Asking for an upload URL");
-            Map<String, String> headers = new HashMap<>();
-            upload.body().path("upload_headers").properties().forEach(header -> headers.put(header.getKey(), header.getValue().asText()));
-            int uploaded = api.upload(URI.create(upload.body().path("upload_url").asText()), headers, snapshot);
-            if (uploaded / 100 != 2) {
-                throw new IllegalStateException("the presigned snapshot upload answered " + uploaded);
-            }
-            String runId = api.post("/v1/installations/" + installation + "/synchronizations",
-                            Map.of("mode", "incremental", "snapshot_id", upload.body().path("snapshot_id").asText()))
-                    .expect(202, "Triggering the run").body().path("synchronization").path("id").asText();
+            String runId = uploadAndTrigger(api, installation, snapshot);
             app.awaitReceivedRequests(request -> "synchronization_ended".equals(request.event())
                     && runId.equals(request.synchronizationId().orElse(null)), 1, RUN_TIMEOUT);
             long nanos = System.nanoTime() - started;
@@ -179,8 +170,8 @@ public final class EndToEndBenchmark {
         }
     }
 
-    /** Uploads {@code snapshot}, runs it incrementally and answers the ended run once its recorded cost settled. */
-    private static JsonNode followUpRun(SynclineApi api, String installation, Path snapshot) throws InterruptedException {
+    /** Uploads {@code snapshot} through the presigned URL and triggers an incremental run of it; answers the run's id. */
+    private static String uploadAndTrigger(SynclineApi api, String installation, Path snapshot) {
         SynclineApi.Answer upload = api.post("/v1/installations/" + installation + "/snapshots", Map.of()).expect(201, "Asking for an upload URL");
         Map<String, String> headers = new HashMap<>();
         upload.body().path("upload_headers").properties().forEach(header -> headers.put(header.getKey(), header.getValue().asText()));
@@ -188,9 +179,14 @@ public final class EndToEndBenchmark {
         if (uploaded / 100 != 2) {
             throw new IllegalStateException("the presigned snapshot upload answered " + uploaded);
         }
-        String runId = api.post("/v1/installations/" + installation + "/synchronizations",
+        return api.post("/v1/installations/" + installation + "/synchronizations",
                         Map.of("mode", "incremental", "snapshot_id", upload.body().path("snapshot_id").asText()))
                 .expect(202, "Triggering the run").body().path("synchronization").path("id").asText();
+    }
+
+    /** Uploads {@code snapshot}, runs it incrementally and answers the ended run once its recorded cost settled. */
+    private static JsonNode followUpRun(SynclineApi api, String installation, Path snapshot) throws InterruptedException {
+        String runId = uploadAndTrigger(api, installation, snapshot);
         long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
         JsonNode run = null;
         JsonNode lastCost = null;
