@@ -46,6 +46,13 @@ export function formatCount(value) {
   return value === null || value === undefined ? '—' : number.format(value);
 }
 
+const dollars = new Intl.NumberFormat('en-US', {style: 'currency', currency: 'USD', maximumSignificantDigits: 3});
+
+/** An estimated cost in US dollars: three significant digits, also for the fractions of a cent a run costs. */
+export function formatUsd(value) {
+  return value === null || value === undefined ? '—' : dollars.format(value);
+}
+
 export function formatBytes(bytes) {
   if (bytes === null || bytes === undefined) return '';
   const units = ['B', 'KB', 'MB', 'GB'];

@@ -4,9 +4,10 @@
 import {h, clear, fill, badge, copyable, failure, announce, toast, poller, progressBar} from './dom.js';
 import {getJson, postJson, postNdjson, query, ApiError} from './api.js';
 import {renderConfiguration} from './configuration.js';
-import {formatTime, formatShortTime, formatDuration, formatCount, formatBytes, isActive, statusTone} from './format.js';
+import {formatTime, formatShortTime, formatDuration, formatCount, formatBytes, formatUsd, isActive, statusTone} from './format.js';
 
 const PAGE = 20;
+const COST_MONTHS = 6;
 const INLINE_MAX_BYTES = 4 * 1024 * 1024;
 const MODES = [
   {mode: 'incremental', feature: 'synchronization', label: 'Incremental'},
@@ -29,6 +30,8 @@ export function renderInstallation(main, id) {
   const body = h('tbody');
   const tableStatus = h('p', {class: 'table-status', role: 'status'});
   const more = h('button', {type: 'button', class: 'button', hidden: true}, 'Load more');
+  const costBody = h('tbody');
+  const costStatus = h('p', {class: 'table-status', role: 'status'});
   more.addEventListener('click', () => loadHistory());
 
   main.append(
@@ -49,7 +52,17 @@ export function renderInstallation(main, id) {
             h('th', {scope: 'col'}, h('span', {class: 'visually-hidden'}, 'Actions')))),
           body)),
       tableStatus,
-      h('div', {class: 'pager'}, more)));
+      h('div', {class: 'pager'}, more)),
+    h('section', {'aria-labelledby': 'costs-heading'},
+      h('h2', {id: 'costs-heading'}, 'Cost by month'),
+      h('div', {class: 'table-wrap'},
+        h('table', {class: 'data', id: 'costs'},
+          h('caption', {class: 'visually-hidden'}, `What the runs of the last ${COST_MONTHS} months cost on AWS, estimated, newest first`),
+          h('thead', {}, h('tr', {},
+            h('th', {scope: 'col'}, 'Month'), h('th', {scope: 'col', class: 'num'}, 'Runs'),
+            h('th', {scope: 'col', class: 'num'}, 'Estimated cost'), h('th', {scope: 'col'}, 'Largest'))),
+          costBody)),
+      costStatus));
 
   // Active runs are re-read every 1.5 s; the newest run every 5 s, to see runs started elsewhere.
   const live = poller(refreshActive, 1500);
@@ -71,6 +84,7 @@ export function renderInstallation(main, id) {
       if (!alive) return;
       modes = MODES.filter((m) => (app.features ?? []).includes(m.feature));
       await loadHistory();
+      await loadCosts();
     } catch (e) {
       if (!alive || e.status === 401) return;
       fill(main, h('h1', {}, 'Installation'), failure('The installation could not be loaded.', e));
@@ -147,6 +161,26 @@ export function renderInstallation(main, id) {
     }
   }
 
+  async function loadCosts() {
+    try {
+      const costs = await getJson(`v1/installations/${id}/costs${query({months: COST_MONTHS})}`);
+      if (!alive) return;
+      fill(costBody, ...costs.months.map((month) => {
+        const largest = Object.entries(month.cost.services).sort(([, a], [, b]) => b.estimated_usd - a.estimated_usd)[0];
+        return h('tr', {dataset: {month: month.month}},
+          h('th', {scope: 'row'}, month.month),
+          h('td', {class: 'num'}, formatCount(month.runs)),
+          h('td', {class: 'num'}, formatUsd(month.cost.estimated_usd)),
+          h('td', {}, largest ? `${largest[0]} ${formatUsd(largest[1].estimated_usd)}` : '—'));
+      }));
+      costStatus.textContent = `Estimated at list prices of ${costs.prices_as_of}.`
+        + (costs.complete ? '' : ' Only the most recent runs are counted: there were too many to add up.');
+    } catch (e) {
+      if (!alive || e.status === 401) return;
+      fill(costStatus, failure('The costs could not be loaded.', e));
+    }
+  }
+
   async function refreshActive() {
     if (!alive) return;
     for (const entry of [...runs.values()].filter(({run}) => isActive(run))) {
@@ -160,6 +194,7 @@ export function renderInstallation(main, id) {
       if (ended) {
         announce(`Run ${run.mode} ended: ${run.status.replaceAll('_', ' ')}.`);
         renderActions();
+        loadCosts();
       }
     }
     sinceNewest += 1500;

@@ -2,7 +2,7 @@
 
 import {h, clear, fill, badge, copyable, failure, announce, toast, poller, progressBar, updateProgressBar} from './dom.js';
 import {getJson, postJson, query, download} from './api.js';
-import {formatTime, formatDuration, formatCount, formatBytes, isActive, statusLabel, statusTone} from './format.js';
+import {formatTime, formatDuration, formatCount, formatBytes, formatUsd, isActive, statusLabel, statusTone} from './format.js';
 import {metricsPanel} from './metrics.js';
 
 const PHASES = ['attributes', 'categories', 'products', 'relations'];
@@ -164,7 +164,25 @@ export function renderRun(main, id, parameters) {
       fact('Started', formatTime(run.created_at)),
       fact('Duration', formatDuration(run.duration_ms)),
       run.reason ? fact('Reason', run.reason) : null,
+      run.cost ? fact('Cost', cost(run.cost)) : null,
       run.notifications?.length ? fact('Notices', h('ul', {class: 'notices', id: 'run-notices'}, ...run.notifications.map(notice))) : null);
+  }
+
+  // What the run used of AWS, estimated in dollars: the total, then each service, dearest first.
+  function cost(c) {
+    const services = Object.entries(c.services ?? {}).sort(([, a], [, b]) => b.estimated_usd - a.estimated_usd);
+    return h('div', {id: 'run-cost'},
+      h('strong', {class: 'cost-total'}, formatUsd(c.estimated_usd)),
+      h('span', {class: 'sub'}, ` estimated at list prices of ${c.prices_as_of}`),
+      h('ul', {class: 'cost-services'}, ...services.map(([name, service]) => h('li', {'data-service': name},
+        h('span', {class: 'mono'}, name), ` ${formatUsd(service.estimated_usd)}`,
+        h('span', {class: 'sub'}, ` · ${serviceFigures(name, service)}`)))));
+  }
+
+  function serviceFigures(name, service) {
+    if (name === 'lambda') return `${formatCount(service.requests)} invocations, ${service.gb_seconds} GB-s`;
+    if (name === 'dynamodb') return `${formatCount(service.requests)} requests, ${service.read_units} read and ${service.write_units} write units`;
+    return `${formatCount(service.requests)} requests`;
   }
 
   // A badge in the tone of a status, with its own words.

@@ -1,6 +1,7 @@
 package dev.syncline.api;
 
 import dev.syncline.adapters.config.Config;
+import dev.syncline.adapters.metrics.RunUsageMeter;
 import dev.syncline.adapters.json.JsonCodec;
 import dev.syncline.adapters.wiring.Services;
 import dev.syncline.core.SynclineException;
@@ -62,6 +63,7 @@ final class Api implements AutoCloseable {
         SchedulesEndpoint schedules = new SchedulesEndpoint(services.schedules(), bodies, json);
         SnapshotsEndpoint snapshots = new SnapshotsEndpoint(services, json, cursors);
         SynchronizationsEndpoint runs = new SynchronizationsEndpoint(services, bodies, json, cursors);
+        CostsEndpoint costs = new CostsEndpoint(services, json);
         FilesEndpoint runFiles = new FilesEndpoint(services);
         ConfigurationEndpoint configuration = new ConfigurationEndpoint(services.configuration(), bodies, json);
         AppTokensEndpoint appTokens = new AppTokensEndpoint(services.appCalls(), bodies, json);
@@ -117,6 +119,7 @@ final class Api implements AutoCloseable {
                 .add("POST", OWN_TENANT + "/api-keys", tenants::issueKey)
                 .add("GET", OWN_TENANT + "/api-keys", tenants::keys)
                 .add("DELETE", OWN_TENANT + "/api-keys/{key_id}", tenants::revokeKey)
+                .add("GET", "/v1/installations/{installation_id}/costs", costs::get)
                 // No API key: the token in the path is the credential (Api.handle authenticates /v1 only).
                 .add("GET", "/feeds/{feed_token}", feeds::serve)
                 .add("HEAD", "/feeds/{feed_token}", feeds::serve);
@@ -132,6 +135,11 @@ final class Api implements AutoCloseable {
     static Api create(Services services) {
         return new Api(ApiKeys.create(services.config().requireApiKeyHashes(), services.tenantKeys()::authenticate),
                 services);
+    }
+
+    /** Records what a request used for the run it started (a trigger); other requests are nobody's run. */
+    RunUsageMeter usageMeter() {
+        return services.usageMeter();
     }
 
     /** Writes the metrics the requests of this invocation gathered (runs started, notifications the App refused). */

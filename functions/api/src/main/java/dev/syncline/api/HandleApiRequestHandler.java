@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.syncline.adapters.config.Config;
+import dev.syncline.adapters.metrics.RunUsageMeter;
 import dev.syncline.adapters.wiring.FunctionLogging;
 import dev.syncline.adapters.wiring.Services;
 
@@ -34,7 +35,8 @@ public final class HandleApiRequestHandler
     @Override
     @SuppressWarnings("try") // the ids tag the lines written inside, unreferenced
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        try (FunctionLogging.Ids invocation = FunctionLogging.invocation(context)) {
+        try (FunctionLogging.Ids invocation = FunctionLogging.invocation(context);
+                RunUsageMeter.Stretch used = api.usageMeter().start("api", context, null)) {
             return api.handle(ApiRequest.from(event)).toEvent();
         } finally {
             api.flushMetrics();

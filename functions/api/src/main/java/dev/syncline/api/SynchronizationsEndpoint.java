@@ -3,7 +3,10 @@ package dev.syncline.api;
 import dev.syncline.adapters.dynamodb.DynamoDbChunkResults;
 import dev.syncline.adapters.json.JsonCodec;
 import dev.syncline.adapters.json.PreviewView;
+import dev.syncline.adapters.json.CostView;
 import dev.syncline.adapters.json.RunView;
+import dev.syncline.adapters.metrics.RunUsageMeter;
+import dev.syncline.core.cost.CostEstimate;
 import dev.syncline.adapters.wiring.Services;
 import dev.syncline.core.SynclineException;
 import dev.syncline.core.delivery.Chunk;
@@ -88,6 +91,7 @@ final class SynchronizationsEndpoint {
         }
         Run run = services.runControl().trigger(new TriggerRequest(installation, mode, body.snapshotId(),
                 request.header("Idempotency-Key").filter(key -> !key.isBlank()).orElse(null), preview || Boolean.TRUE.equals(body.dryRun())));
+        RunUsageMeter.attributeCurrentTo(run.id());
         services.snapshotRecords().used(installation, run.snapshotId(), run.id(), services.clock().instant());
         RunView view = view(run);
         return ApiResponse.json(202, json.write(new Triggered(view, view.url()))).withHeader("Location", view.url());
@@ -234,11 +238,14 @@ final class SynchronizationsEndpoint {
     }
 
     private RunView view(Run run) {
-        RunView view = RunView.of(run, services.dispatch(), services.runFiles(), services.notifications(), Instant.now(services.clock()));
+        RunView view = RunView.of(run, services.dispatch(), services.runFiles(), services.notifications(), Instant.now(services.clock()))
+                .withCost(CostView.of(CostEstimate.of(services.runUsage().find(run.id()), services.prices())));
         // Shown once planned: the preview is kept a moment before the run moves on from preparing.
         return run.preview() && run.status() != RunStatus.PREPARING
                 ? view.withPreview(services.previews().find(run.id())
-                        .map(preview -> PreviewView.of(preview, run.id().toString(), run.status() == RunStatus.AWAITING_CONFIRMATION))
+                        .map(preview -> PreviewView.of(preview, run.id().toString(), run.status() == RunStatus.AWAITING_CONFIRMATION)
+                                .withEstimatedUsd(services.runCosts().estimate(run.installationId(), preview.entries())
+                                        .map(CostEstimate::total).orElse(null)))
                         .orElse(null))
                 : view;
     }

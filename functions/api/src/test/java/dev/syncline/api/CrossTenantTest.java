@@ -115,7 +115,8 @@ class CrossTenantTest {
                         Map.of("expression", "rate(5 minutes)", "mode", "full")),
                 new Case("GET /v1/installations/{installation_id}/schedule", "GET", inA + "/schedule", null),
                 new Case("DELETE /v1/installations/{installation_id}/schedule", "DELETE", inA + "/schedule", null),
-                new Case("GET /v1/installations/{installation_id}/webhook-deliveries", "GET", inA + "/webhook-deliveries", null));
+                new Case("GET /v1/installations/{installation_id}/webhook-deliveries", "GET", inA + "/webhook-deliveries", null),
+                new Case("GET /v1/installations/{installation_id}/costs", "GET", inA + "/costs", null));
         List<Case> operatorOnly = List.of(
                 new Case("PUT /v1/apps/{app_id}", "PUT", "/v1/apps/" + APP,
                         with(with(valid(app.baseUri(), "9.0.0"), "features", FEATURES), "url", "https://intruder.example.com")),

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.syncline.adapters.metrics.EmfMetrics;
+import dev.syncline.adapters.metrics.RunUsageMeter;
 import dev.syncline.adapters.sqs.SqsControlQueue;
 import dev.syncline.adapters.sqs.SqsWebhookQueue;
 import dev.syncline.adapters.wiring.Services;
@@ -39,6 +40,7 @@ public final class PlanSynchronizationHandler implements RequestHandler<SQSEvent
     private final FileService files;
     private final Clock clock;
     private final EmfMetrics metrics;
+    private final RunUsageMeter usage;
 
     public PlanSynchronizationHandler() {
         this(Services.fromEnvironment());
@@ -51,6 +53,7 @@ public final class PlanSynchronizationHandler implements RequestHandler<SQSEvent
         this.files = services.fileService();
         this.clock = services.clock();
         this.metrics = services.metrics();
+        this.usage = services.usageMeter();
     }
 
     @Override
@@ -60,7 +63,7 @@ public final class PlanSynchronizationHandler implements RequestHandler<SQSEvent
         try (FunctionLogging.Ids invocation = FunctionLogging.invocation(context)) {
             for (SQSEvent.SQSMessage message : event.getRecords()) {
                 FunctionLogging.message(message.getMessageId());
-                try {
+                try (RunUsageMeter.Stretch used = usage.startForMessage("planner", context)) {
                     Optional<SqsWebhookQueue.Attempt> webhook = SqsWebhookQueue.parse(message.getBody());
                     if (webhook.isPresent()) {
                         FunctionLogging.run(null, webhook.get().installationId(), null, null);
@@ -69,6 +72,7 @@ public final class PlanSynchronizationHandler implements RequestHandler<SQSEvent
                     }
                     SqsControlQueue.Message control = SqsControlQueue.read(message.getBody());
                     FunctionLogging.run(control.runId(), null, null, null);
+                    used.attributeTo(control.runId());
                     switch (control.step()) {
                         case PREPARE -> planning.prepare(control.runId());
                         case FETCH_FILE -> {

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.syncline.adapters.metrics.EmfMetrics;
+import dev.syncline.adapters.metrics.RunUsageMeter;
 import dev.syncline.adapters.scheduler.EventBridgeScheduleTriggers;
 import dev.syncline.adapters.wiring.Services;
 import dev.syncline.core.file.FileService;
@@ -35,6 +36,7 @@ public final class ReconcileRunsHandler implements RequestHandler<ScheduledEvent
     private final ScheduleService schedules;
     private final Duration stalledAfter;
     private final EmfMetrics metrics;
+    private final RunUsageMeter usage;
 
     public ReconcileRunsHandler() {
         this(Services.fromEnvironment());
@@ -42,10 +44,13 @@ public final class ReconcileRunsHandler implements RequestHandler<ScheduledEvent
 
     /** For a host that wires once for several functions (the local stack). */
     public ReconcileRunsHandler(Services services) {
-        this(services.runRecovery(), services.fileService(), services.schedules(), services.stalledAfter(), services.metrics());
+        this(services.runRecovery(), services.fileService(), services.schedules(), services.stalledAfter(), services.metrics(),
+                services.usageMeter());
     }
 
-    ReconcileRunsHandler(RunRecovery recovery, FileService files, ScheduleService schedules, Duration stalledAfter, EmfMetrics metrics) {
+    ReconcileRunsHandler(RunRecovery recovery, FileService files, ScheduleService schedules, Duration stalledAfter, EmfMetrics metrics,
+            RunUsageMeter usage) {
+        this.usage = usage;
         this.recovery = recovery;
         this.files = files;
         this.schedules = schedules;
@@ -59,7 +64,10 @@ public final class ReconcileRunsHandler implements RequestHandler<ScheduledEvent
         int acted;
         try (FunctionLogging.Ids invocation = FunctionLogging.invocation(context)) {
             if (EventBridgeScheduleTriggers.SOURCE.equals(event.getSource())) {
-                return startScheduledRun(event);
+                // A scheduled trigger is the run's first work; the periodic sweep is the stack's, not a run's.
+                try (RunUsageMeter.Stretch used = usage.start("reconciler", context, null)) {
+                    return startScheduledRun(event);
+                }
             }
             acted = recovery.reconcile(stalledAfter);
             int fetches = files.resendLostFetches(stalledAfter);
@@ -85,6 +93,8 @@ public final class ReconcileRunsHandler implements RequestHandler<ScheduledEvent
         }
         Instant scheduledAt = scheduledTime(detail.get("scheduled_time"));
         Optional<ScheduleOutcome> outcome = schedules.fire(installationId, scheduledAt);
+        outcome.filter(ScheduleOutcome.Started.class::isInstance)
+                .ifPresent(started -> RunUsageMeter.attributeCurrentTo(((ScheduleOutcome.Started) started).runId()));
         String result = outcome.map(ReconcileRunsHandler::describe).orElse("no schedule");
         LOG.info("event=scheduled_run installation_id={} scheduled_time={} outcome=\"{}\"", installationId, scheduledAt, result);
         return result;

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.syncline.adapters.metrics.EmfMetrics;
+import dev.syncline.adapters.metrics.RunUsageMeter;
 import dev.syncline.adapters.sqs.SqsChunkQueue;
 import dev.syncline.adapters.wiring.Services;
 import dev.syncline.core.delivery.ChunkRef;
@@ -32,6 +33,7 @@ public final class DeliverChunkHandler implements RequestHandler<SQSEvent, SQSBa
     private final ChunkDelivery delivery;
     private final Clock clock;
     private final EmfMetrics metrics;
+    private final RunUsageMeter usage;
 
     public DeliverChunkHandler() {
         this(Services.fromEnvironment());
@@ -42,6 +44,7 @@ public final class DeliverChunkHandler implements RequestHandler<SQSEvent, SQSBa
         this.delivery = services.chunkDelivery();
         this.clock = services.clock();
         this.metrics = services.metrics();
+        this.usage = services.usageMeter();
     }
 
     @Override
@@ -52,10 +55,11 @@ public final class DeliverChunkHandler implements RequestHandler<SQSEvent, SQSBa
         try (FunctionLogging.Ids invocation = FunctionLogging.invocation(context)) {
             for (SQSEvent.SQSMessage message : event.getRecords()) {
                 FunctionLogging.message(message.getMessageId());
-                try {
+                try (RunUsageMeter.Stretch used = usage.startForMessage("worker", context)) {
                     ChunkWork work = SqsChunkQueue.parseWork(message.getBody());
                     ChunkRef chunk = work.ref();
                     FunctionLogging.run(chunk.runId(), null, chunk.phase().wireName(), chunk.chunk());
+                    used.attributeTo(chunk.runId());
                     delivery.deliver(work, deadline);
                 } catch (RuntimeException e) {
                     LOG.error("event=chunk_failed error={}", e.toString(), e);

@@ -1,5 +1,6 @@
 package dev.syncline.bench;
 
+import dev.syncline.core.cost.AwsPrices;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -51,6 +52,8 @@ public final class EndToEndBenchmark {
     /** As on AWS: the reconciler's schedule runs every minute. */
     private static final Duration RECONCILE_EVERY = Duration.ofMinutes(1);
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(30);
+    /** One product in this many is changed for the steady-state run. */
+    private static final int STEADY_CHANGED_SHARE = 10;
     /** The run's last writes follow its synchronization_ended; it is over when the counter stops moving this long. */
     private static final Duration SETTLED_AFTER = Duration.ofMillis(1500);
     private static final double GOAL_DOLLARS_PER_MILLION = 0.50;
@@ -64,7 +67,8 @@ public final class EndToEndBenchmark {
 
     /** What the run through the local stack showed. */
     private record Run(int products, String status, long planned, long delivered, List<ReceivedRequest> appRequests, long resourceRequests,
-            long nanos, long deliveryNanos, int window, int workerConcurrency, RunCost.Measured measured) {
+            long nanos, long deliveryNanos, int window, int workerConcurrency, RunCost.Measured measured, JsonNode recordedCost,
+            JsonNode changedRun, JsonNode unchangedRun) {
 
         int appConcurrency() {
             return window * REQUESTS_PER_CHUNK;
@@ -88,7 +92,7 @@ public final class EndToEndBenchmark {
         try {
             console.printf("First run of %,d products through the local stack, worker concurrency %d (template.yaml)...%n",
                     products, template.workerMaximumConcurrency());
-            run = runThroughSyncline(products, snapshot, template, logs);
+            run = runThroughSyncline(products, snapshot, template, logs, console);
         } finally {
             logs.close();
         }
@@ -101,7 +105,8 @@ public final class EndToEndBenchmark {
         print(console, run, baseline, template);
     }
 
-    private static Run runThroughSyncline(int products, Path snapshot, TemplateSettings template, LogMeter logs) throws Exception {
+    private static Run runThroughSyncline(int products, Path snapshot, TemplateSettings template, LogMeter logs, PrintStream console)
+            throws Exception {
         try (Emulators emulators = Emulators.start(Emulators.Options.inMemory());
                 AwsStack stack = AwsStack.create(emulators.endpoints(), "bench");
                 SampleApp app = SampleApp.start(0);
@@ -127,16 +132,7 @@ public final class EndToEndBenchmark {
             Instant startedAt = Instant.now();
             long started = System.nanoTime();
 
-            SynclineApi.Answer upload = api.post("/v1/installations/" + installation + "/snapshots", Map.of()).expect(201, "Asking for an upload URL");
-            Map<String, String> headers = new HashMap<>();
-            upload.body().path("upload_headers").properties().forEach(header -> headers.put(header.getKey(), header.getValue().asText()));
-            int uploaded = api.upload(URI.create(upload.body().path("upload_url").asText()), headers, snapshot);
-            if (uploaded / 100 != 2) {
-                throw new IllegalStateException("the presigned snapshot upload answered " + uploaded);
-            }
-            String runId = api.post("/v1/installations/" + installation + "/synchronizations",
-                            Map.of("mode", "incremental", "snapshot_id", upload.body().path("snapshot_id").asText()))
-                    .expect(202, "Triggering the run").body().path("synchronization").path("id").asText();
+            String runId = uploadAndTrigger(api, installation, snapshot);
             app.awaitReceivedRequests(request -> "synchronization_ended".equals(request.event())
                     && runId.equals(request.synchronizationId().orElse(null)), 1, RUN_TIMEOUT);
             long nanos = System.nanoTime() - started;
@@ -165,9 +161,49 @@ public final class EndToEndBenchmark {
                     .toList();
             long deliveryNanos = resourceTimes.isEmpty() ? 0 : Duration.between(resourceTimes.getFirst(), resourceTimes.getLast()).toNanos();
             RunCost.Measured measured = new RunCost.Measured(delivered, calls, workers, planners, apiRequests, apiNanos, logs.bytes(), 1);
+
+            // Steady state: the same catalog with a tenth of its products changed, then again unchanged. Their costs are
+            // what the runs recorded themselves (checked against the count above).
+            console.printf("Incremental run with %,d of the products changed, then one with nothing changed...%n", products / STEADY_CHANGED_SHARE);
+            Path changed = snapshot.resolveSibling("catalog-" + products + "-changed.ndjson.gz");
+            CatalogGenerator.create(SEED, products).edit().changeTranslations(products / STEADY_CHANGED_SHARE).apply().writeTo(changed);
+            JsonNode changedRun = followUpRun(api, installation, changed);
+            JsonNode unchangedRun = followUpRun(api, installation, changed);
             return new Run(products, ended.path("status").asText(), planned, delivered, appRequests, resourceTimes.size(), nanos, deliveryNanos,
-                    window, template.workerMaximumConcurrency(), measured);
+                    window, template.workerMaximumConcurrency(), measured, ended.path("cost"), changedRun, unchangedRun);
         }
+    }
+
+    /** Uploads {@code snapshot} through the presigned URL and triggers an incremental run of it; answers the run's id. */
+    private static String uploadAndTrigger(SynclineApi api, String installation, Path snapshot) {
+        SynclineApi.Answer upload = api.post("/v1/installations/" + installation + "/snapshots", Map.of()).expect(201, "Asking for an upload URL");
+        Map<String, String> headers = new HashMap<>();
+        upload.body().path("upload_headers").properties().forEach(header -> headers.put(header.getKey(), header.getValue().asText()));
+        int uploaded = api.upload(URI.create(upload.body().path("upload_url").asText()), headers, snapshot);
+        if (uploaded / 100 != 2) {
+            throw new IllegalStateException("the presigned snapshot upload answered " + uploaded);
+        }
+        return api.post("/v1/installations/" + installation + "/synchronizations",
+                        Map.of("mode", "incremental", "snapshot_id", upload.body().path("snapshot_id").asText()))
+                .expect(202, "Triggering the run").body().path("synchronization").path("id").asText();
+    }
+
+    /** Uploads {@code snapshot}, runs it incrementally and answers the ended run once its recorded cost settled. */
+    private static JsonNode followUpRun(SynclineApi api, String installation, Path snapshot) throws InterruptedException {
+        String runId = uploadAndTrigger(api, installation, snapshot);
+        long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
+        JsonNode run = null;
+        JsonNode lastCost = null;
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(SETTLED_AFTER.toMillis());
+            run = api.get("/v1/synchronizations/" + runId).expect(200, "Reading the run").body();
+            boolean ended = !run.path("ended_at").isNull();
+            if (ended && run.path("cost").equals(lastCost)) {
+                return run;
+            }
+            lastCost = ended ? run.path("cost") : null;
+        }
+        throw new IllegalStateException("run " + runId + " did not end, or its cost kept changing, within " + RUN_TIMEOUT + ": " + run);
     }
 
     /** The test stack's options with the template's timings and worker concurrency. */
@@ -248,7 +284,7 @@ public final class EndToEndBenchmark {
             double dollars = switch (operation.service()) {
                 case "DynamoDb" -> count.allReadUnits() * prices.dynamoDbPerMillionReadUnits() / 1e6
                         + count.allWriteUnits() * prices.dynamoDbPerMillionWriteUnits() / 1e6;
-                case "Sqs" -> RunCost.sqsBilled(operation.operation(), count) * prices.sqsPerMillionRequests() / 1e6;
+                case "Sqs" -> AwsCalls.billed(operation, count) * prices.sqsPerMillionRequests() / 1e6;
                 case "S3" -> count.attempts() * switch (prices.s3Class(operation.operation())) {
                     case PUT -> prices.s3PerThousandPuts() / 1000;
                     case GET -> prices.s3PerThousandGets() / 1000;
@@ -286,6 +322,26 @@ public final class EndToEndBenchmark {
                 TARGET_REQUESTS_PER_ENTRY, true);
         target(out, "entries/s vs straight to the App (first -> last entry)", run.resourceRequests() / deliverySeconds / baselineRate,
                 TARGET_RATIO, false);
+        out.println();
+        out.printf("e. The run's own record of what it used (GET /v1/synchronizations/{id}: cost) against the benchmark's count%n");
+        RecordedUsageCheck.print(out, run.recordedCost(), measured, template, prices);
+
+        out.println();
+        out.printf("f. Steady state, as the runs recorded their cost (AWS requests, DynamoDB units, Lambda; %s prices)%n",
+                prices.asOf());
+        long changedEntries = run.changedRun().path("totals").path("succeeded").asLong();
+        double changedUsd = run.changedRun().path("cost").path("estimated_usd").asDouble();
+        double unchangedUsd = run.unchangedRun().path("cost").path("estimated_usd").asDouble();
+        out.printf("%-70s %14s %10s%n", "figure", "measured", "target");
+        out.printf("%-70s %,14d %10s%n", "incremental run, %d %% of %,d products changed: entries delivered"
+                .formatted(100 / STEADY_CHANGED_SHARE, run.products()), changedEntries, "");
+        out.printf("%-70s %14.4f %10s%n", "  $ per million delivered entries", changedUsd * 1e6 / Math.max(1, changedEntries), "<= 0.25");
+        out.printf("%-70s %14.6f %10s%n", "fixed cost of a run of %,d unchanged products (nothing to send), $".formatted(run.products()),
+                unchangedUsd, "");
+        out.printf("%-70s %14.4f %10s%n", "  extrapolated linearly to 1 000 000 unchanged products, $", unchangedUsd * 1e6 / run.products(),
+                "<= 0.02");
+        out.printf("The unchanged run planned %d entries; its largest services: %s.%n",
+                run.unchangedRun().path("totals").path("planned").asLong(), largestServices(run.unchangedRun().path("cost")));
     }
 
     private static void target(PrintStream out, String figure, double measured, double target, boolean atMost) {
@@ -301,6 +357,14 @@ public final class EndToEndBenchmark {
             requests += entry.getKey().operation().equals("ReceiveMessage") ? count.calls() - count.empty() : count.calls();
         }
         return requests;
+    }
+
+    private static String largestServices(JsonNode cost) {
+        List<Map.Entry<String, JsonNode>> services = new java.util.ArrayList<>();
+        cost.path("services").properties().forEach(services::add);
+        services.sort((a, b) -> Double.compare(b.getValue().path("estimated_usd").asDouble(), a.getValue().path("estimated_usd").asDouble()));
+        return String.join(", ", services.stream().limit(3)
+                .map(service -> "%s $%.6f".formatted(service.getKey(), service.getValue().path("estimated_usd").asDouble())).toList());
     }
 
     private static String units(double perThousand, double estimated) {

@@ -1,5 +1,6 @@
 package dev.syncline.bench;
 
+import dev.syncline.core.cost.AwsPrices;
 import dev.syncline.adapters.metrics.AwsCalls;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -47,11 +48,6 @@ final class RunCost {
         return lines.stream().mapToDouble(Line::dollarsPerMillion).sum();
     }
 
-    /** Requests SQS bills for an operation: every attempt, less the idle long polls of the event source mapping. */
-    static long sqsBilled(String operation, AwsCalls.Count count) {
-        return operation.equals("ReceiveMessage") ? count.attempts() - count.empty() : count.attempts();
-    }
-
     private void price() {
         double entries = measured.entries();
         AwsCalls calls = measured.calls();
@@ -66,7 +62,7 @@ final class RunCost {
         long sqs = 0;
         for (Map.Entry<AwsCalls.Operation, AwsCalls.Count> entry : calls.operations().entrySet()) {
             if (entry.getKey().service().equals("Sqs")) {
-                sqs += sqsBilled(entry.getKey().operation(), entry.getValue());
+                sqs += AwsCalls.billed(entry.getKey(), entry.getValue());
             }
         }
         add("SQS requests", "requests", sqs, prices.sqsPerMillionRequests() / 1e6, "counted; idle receives left out");

@@ -138,6 +138,11 @@ class DashboardBrowserTest {
         assertThat(seen.size()).as("the page updated progress without a reload: " + seen).isGreaterThan(1);
         assertThat(statusOfRun()).isEqualTo("finished_with_errors");
         assertThat(browser.driver.findElement(By.cssSelector("[data-phase=products] .counts")).getText()).contains("52").contains("51");
+        // What the run cost, as its functions recorded it: a total in dollars and each service beside it.
+        WebElement cost = browser.driver.findElement(By.id("run-cost"));
+        assertThat(cost.findElement(By.cssSelector(".cost-total")).getText()).matches("\\$0\\.0*[1-9][0-9]*");
+        assertThat(cost.findElement(By.cssSelector("li[data-service=dynamodb]")).getText()).contains("write units");
+        assertThat(cost.findElement(By.cssSelector("li[data-service=lambda]")).getText()).contains("invocations").contains("GB-s");
         browser.screenshot("run-1280");
 
         new Select(browser.driver.findElement(By.id("filter-status"))).selectByValue("failed");
@@ -167,6 +172,16 @@ class DashboardBrowserTest {
         browser.waitUpTo(WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("entries-status"), "page 2"));
         browser.driver.findElement(By.id("entries-previous")).click();
         browser.waitUpTo(WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("entries-status"), "on page 1"));
+
+        // The installation adds its runs' costs up by month: this month holds the one run.
+        browser.driver.get(syncline.apiUri() + "/#/installations/" + installation);
+        String month = java.time.YearMonth.now(java.time.ZoneOffset.UTC).toString();
+        WebElement thisMonth = browser.waitUpTo(WAIT).until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#costs tbody tr[data-month='" + month + "']")));
+        assertThat(thisMonth.findElements(By.cssSelector("td")).get(0).getText()).isEqualTo("1");
+        assertThat(thisMonth.findElements(By.cssSelector("td")).get(1).getText()).matches("\\$0\\.0*[1-9][0-9]*");
+        assertThat(browser.driver.findElements(By.cssSelector("#costs tbody tr"))).hasSize(6);
+        browser.screenshot("installation-costs-1280");
     }
 
     @Test

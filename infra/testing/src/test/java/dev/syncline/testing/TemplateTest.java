@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.syncline.testing.lambda.FunctionMemory;
 import dev.syncline.testing.lambda.FunctionTimeouts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -90,7 +91,8 @@ class TemplateTest {
             Map.entry("SYNCLINE_S3_CALL_TIMEOUT_MS", "Config's default (60 s, retries included) is the deployed value"),
             Map.entry("SYNCLINE_S3_ATTEMPT_TIMEOUT_MS", "Config's default (30 s for an 8 MiB part) is the deployed value"),
             Map.entry("SYNCLINE_FILE_MAX_BYTES", "Config's default (5 GiB) is the deployed value; set it on the planner to change it"),
-            Map.entry("SYNCLINE_FILE_FETCH_TIMEOUT_SECONDS", "Config's default (840 s) fits the planner's 900 s timeout"));
+            Map.entry("SYNCLINE_FILE_FETCH_TIMEOUT_SECONDS", "Config's default (840 s) fits the planner's 900 s timeout"),
+            Map.entry("SYNCLINE_PRICES", "Config's default is the us-east-1 list prices; set it on the api for another region's"));
 
     /** Variables whose value is a number, not a reference; each has a test tying it to what it mirrors. */
     static final Set<String> LITERALS = Set.of("SYNCLINE_STALLED_AFTER_SECONDS", "SYNCLINE_METRICS_NAMESPACE");
@@ -318,6 +320,16 @@ class TemplateTest {
         assertThat(template.functionProperty(PLANNER, "Timeout").asLong()).isEqualTo(FunctionTimeouts.PLANNER.toSeconds());
         assertThat(template.functionProperty(WORKER, "Timeout").asLong()).isEqualTo(FunctionTimeouts.WORKER.toSeconds());
         assertThat(template.functionProperty(RECONCILER, "Timeout").asLong()).isEqualTo(FunctionTimeouts.RECONCILER.toSeconds());
+    }
+
+    @Test
+    void functionMemory_theLocalStackAndTestsRecordRunsAt_isTheTemplates() {
+        SamTemplate template = SamTemplate.read();
+
+        assertThat(template.functionProperty(API, "MemorySize").asInt()).isEqualTo(FunctionMemory.API);
+        assertThat(template.functionProperty(PLANNER, "MemorySize").asInt()).isEqualTo(FunctionMemory.PLANNER);
+        assertThat(template.functionProperty(WORKER, "MemorySize").asInt()).isEqualTo(FunctionMemory.WORKER);
+        assertThat(template.functionProperty(RECONCILER, "MemorySize").asInt()).isEqualTo(FunctionMemory.RECONCILER);
     }
 
     @Test

@@ -38,6 +38,8 @@ import java.util.regex.Pattern;
  * @param files the cap and the deadline of fetching an App's generated file
  * @param snapshots how large a snapshot may be: as uploaded, and once decompressed, in bytes and in lines
  * @param tenantMaxActiveRuns how many runs one tenant may have active at once: a trigger beyond it is refused
+ * @param prices the AWS prices runs' costs are estimated at, as {@value #PRICES} sets them (a JSON object, read by
+ *     {@code JsonPrices}); empty for the defaults
  */
 public record Config(
         String region,
@@ -59,7 +61,8 @@ public record Config(
         AwsCalls awsCalls,
         Files files,
         Snapshots snapshots,
-        int tenantMaxActiveRuns) {
+        int tenantMaxActiveRuns,
+        Optional<String> prices) {
 
     public static final String REGION = "AWS_REGION";
     public static final String TABLE = "SYNCLINE_TABLE";
@@ -127,6 +130,13 @@ public record Config(
     public static final String TENANT_MAX_ACTIVE_RUNS = "SYNCLINE_TENANT_MAX_ACTIVE_RUNS";
     static final int DEFAULT_TENANT_MAX_ACTIVE_RUNS = 20;
 
+    /**
+     * The AWS prices runs' costs are estimated at, as one JSON object: {@code as_of} (the day they were read,
+     * {@code YYYY-MM-DD}) and any of the prices by name, in dollars; the rest keep their defaults, the us-east-1
+     * list prices (docs/operations.md, "Cost of every run").
+     */
+    public static final String PRICES = "SYNCLINE_PRICES";
+
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
     public Config {
@@ -148,6 +158,7 @@ public record Config(
         Objects.requireNonNull(awsCalls, "awsCalls");
         Objects.requireNonNull(files, "files");
         Objects.requireNonNull(snapshots, "snapshots");
+        Objects.requireNonNull(prices, "prices");
     }
 
     /** Reads the process environment; fails naming the first missing variable. */
@@ -200,7 +211,8 @@ public record Config(
                         positive(environment, SNAPSHOT_MAX_BYTES, "bytes", Snapshots.DEFAULT.maxBytes()),
                         positive(environment, SNAPSHOT_MAX_LINES, "lines", Snapshots.DEFAULT.maxLines())),
                 Math.toIntExact(Math.min(Integer.MAX_VALUE,
-                        positive(environment, TENANT_MAX_ACTIVE_RUNS, "runs", DEFAULT_TENANT_MAX_ACTIVE_RUNS))));
+                        positive(environment, TENANT_MAX_ACTIVE_RUNS, "runs", DEFAULT_TENANT_MAX_ACTIVE_RUNS))),
+                optional(environment, PRICES));
     }
 
     private static Duration apiKeyCacheTime(Map<String, String> environment) {

@@ -68,7 +68,19 @@ public record PreviewView(
      * @param runs the recent runs measured
      * @param window the installation's concurrency window
      */
-    public record EstimateView(long durationSeconds, String basis, int runs, int window) {
+    /**
+     * How long the plan would take and, once a run of the installation sent something, what it would cost ({@code
+     * estimatedUsd}, priced from what its last runs cost per planned entry).
+     */
+    public record EstimateView(long durationSeconds, String basis, int runs, int window,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Double estimatedUsd) {
+    }
+
+    /** With the estimated cost of the preview's entries, when there is one. */
+    public PreviewView withEstimatedUsd(Double usd) {
+        return new PreviewView(entries, changes, rejectedLines, deletions,
+                new EstimateView(estimate.durationSeconds(), estimate.basis(), estimate.runs(), estimate.window(), usd),
+                expiresAt, confirmUrl, cancelUrl);
     }
 
     /** The preview of {@code runId}; with links to confirm and cancel it while it waits. */
@@ -87,7 +99,7 @@ public record PreviewView(
                         .toList()),
                 new DeletionsView(preview.deletions(), preview.held(), preview.guardWouldHold()),
                 new EstimateView(preview.estimate().durationSeconds(), preview.estimate().basis().wireName(), preview.estimate().runs(),
-                        preview.estimate().window()),
+                        preview.estimate().window(), null),
                 preview.expiresAt().toString(),
                 waiting ? base + "/confirm" : null,
                 waiting ? base + "/cancel" : null);

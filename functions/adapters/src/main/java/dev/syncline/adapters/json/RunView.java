@@ -54,7 +54,9 @@ public record RunView(
         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<NotificationView> notifications,
         // Only for runs asked for as previews: true, and their preview once planned.
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean dryRun,
-        @JsonInclude(JsonInclude.Include.NON_NULL) PreviewView preview) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) PreviewView preview,
+        // What the run used of AWS so far and its estimated cost; shown by the API, not sent in webhooks.
+        @JsonInclude(JsonInclude.Include.NON_NULL) CostView cost) {
 
     /**
      * Why the deletion guard held the run.
@@ -93,13 +95,19 @@ public record RunView(
     public RunView with(FileView file, List<Notification> sent) {
         return new RunView(id, installationId, mode, snapshotId, snapshotSha256, status, reason, currentPhase, progressPercent, phases, totals,
                 rejectedLines, createdAt, updatedAt, endedAt, durationMs, url, deletionGuard, file,
-                NotificationView.of(sent), dryRun, preview);
+                NotificationView.of(sent), dryRun, preview, cost);
     }
 
     /** With the preview of a run asked for as one (null until it is planned). */
     public RunView withPreview(PreviewView newPreview) {
         return new RunView(id, installationId, mode, snapshotId, snapshotSha256, status, reason, currentPhase, progressPercent, phases, totals,
-                rejectedLines, createdAt, updatedAt, endedAt, durationMs, url, deletionGuard, file, notifications, dryRun, newPreview);
+                rejectedLines, createdAt, updatedAt, endedAt, durationMs, url, deletionGuard, file, notifications, dryRun, newPreview, cost);
+    }
+
+    /** With what the run used and costs. */
+    public RunView withCost(CostView runCost) {
+        return new RunView(id, installationId, mode, snapshotId, snapshotSha256, status, reason, currentPhase, progressPercent, phases, totals,
+                rejectedLines, createdAt, updatedAt, endedAt, durationMs, url, deletionGuard, file, notifications, dryRun, preview, runCost);
     }
 
     public record Counts(long planned, long succeeded, long failed, long cancelled) {
@@ -159,6 +167,7 @@ public record RunView(
                 null,
                 List.of(),
                 run.preview(),
+                null,
                 null);
     }
 }

@@ -1,5 +1,6 @@
 package dev.syncline.adapters.metrics;
 
+import dev.syncline.core.cost.RunUsage;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
@@ -10,11 +11,18 @@ import java.util.TreeMap;
  * ({@link #minus}) to give what happened in between, for example during one run or one invocation.
  *
  * @param operations the counts of each operation called at least once, in service then operation order
+ * @param storedBytes the bytes sent to S3 to be stored ({@code PutObject}, {@code UploadPart}), per the first segment
+ *     of the object key: {@code plans}, {@code state}, {@code files}, ...
  */
-public record AwsCalls(Map<Operation, Count> operations) {
+public record AwsCalls(Map<Operation, Count> operations, Map<String, Long> storedBytes) {
 
     public AwsCalls {
         operations = Collections.unmodifiableMap(new TreeMap<>(operations));
+        storedBytes = Collections.unmodifiableMap(new TreeMap<>(storedBytes));
+    }
+
+    public AwsCalls(Map<Operation, Count> operations) {
+        this(operations, Map.of());
     }
 
     /** Nothing counted. */
@@ -111,6 +119,27 @@ public record AwsCalls(Map<Operation, Count> operations) {
         return total;
     }
 
+    /**
+     * These calls as AWS bills them, for a run's usage: every HTTP attempt of SQS and S3 (less the receives that
+     * found no message: the idle long polls are the queue's fixed cost, not a run's), every DynamoDB and other call,
+     * and DynamoDB's units, reported and estimated.
+     */
+    public RunUsage usage() {
+        Map<String, Map<String, RunUsage.Requests>> requests = new TreeMap<>();
+        operations.forEach((operation, count) -> requests.computeIfAbsent(operation.service(), service -> new TreeMap<>())
+                .put(operation.operation(), new RunUsage.Requests(billed(operation, count), count.allReadUnits(), count.allWriteUnits())));
+        return new RunUsage(requests, Map.of(), storedBytes);
+    }
+
+    /** The requests AWS bills for one operation's calls. */
+    public static long billed(Operation operation, Count count) {
+        return switch (operation.service()) {
+            case "Sqs" -> operation.operation().equals("ReceiveMessage") ? count.attempts() - count.empty() : count.attempts();
+            case "S3" -> count.attempts();
+            default -> count.calls();
+        };
+    }
+
     /** What was counted after {@code earlier}: this snapshot less an earlier one of the same counter. */
     public AwsCalls minus(AwsCalls earlier) {
         Map<Operation, Count> difference = new TreeMap<>();
@@ -120,6 +149,13 @@ public record AwsCalls(Map<Operation, Count> operations) {
                 difference.put(operation, delta);
             }
         });
-        return new AwsCalls(difference);
+        Map<String, Long> bytes = new TreeMap<>();
+        storedBytes.forEach((kind, count) -> {
+            long delta = count - earlier.storedBytes.getOrDefault(kind, 0L);
+            if (delta != 0) {
+                bytes.put(kind, delta);
+            }
+        });
+        return new AwsCalls(difference, bytes);
     }
 }

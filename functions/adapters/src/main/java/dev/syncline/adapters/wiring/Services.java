@@ -25,6 +25,10 @@ import dev.syncline.adapters.dynamodb.DynamoDbSnapshots;
 import dev.syncline.adapters.dynamodb.DynamoDbRunStore;
 import dev.syncline.adapters.dynamodb.DynamoDbTenantKeyStore;
 import dev.syncline.adapters.dynamodb.DynamoDbTenantStore;
+import dev.syncline.adapters.dynamodb.DynamoDbRunUsage;
+import dev.syncline.adapters.metrics.RunUsageMeter;
+import dev.syncline.core.cost.AwsPrices;
+import dev.syncline.core.cost.RunCosts;
 import dev.syncline.adapters.dynamodb.DynamoDbWebhooks;
 import dev.syncline.adapters.http.AppUrlGuard;
 import dev.syncline.adapters.http.HttpAppClient;
@@ -32,6 +36,7 @@ import dev.syncline.adapters.http.HttpAppEndpoint;
 import dev.syncline.adapters.http.HttpFileDownload;
 import dev.syncline.adapters.http.HttpWebhookReceiver;
 import dev.syncline.adapters.json.JsonCodec;
+import dev.syncline.adapters.json.JsonPrices;
 import dev.syncline.adapters.json.JsonSchemaConfigurationSchemas;
 import dev.syncline.adapters.json.RunView;
 import dev.syncline.adapters.jwt.JwtAppTokenSigner;
@@ -135,6 +140,9 @@ public final class Services implements AutoCloseable {
     private final DynamoDbTenantStore tenantStore;
     private final TenantService tenantService;
     private final TenantKeyAuthentication tenantKeys;
+    private final DynamoDbRunUsage runUsage;
+    private final RunUsageMeter usageMeter;
+    private final AwsPrices prices;
 
     private Services(Config config, Clock clock, List<ExecutionInterceptor> awsInterceptors) {
         this.config = config;
@@ -178,6 +186,9 @@ public final class Services implements AutoCloseable {
 
         this.blobs = new S3BlobStore(s3, aws.s3Presigner(), config.bucket());
         this.runs = new DynamoDbRunStore(dynamoDb, table);
+        this.runUsage = new DynamoDbRunUsage(dynamoDb, table);
+        this.usageMeter = new RunUsageMeter(runUsage);
+        this.prices = JsonPrices.read(config.prices());
         this.dispatch = new DynamoDbRunDispatch(dynamoDb, table);
         this.results = new DynamoDbChunkResults(dynamoDb, table, json);
         this.chunks = new S3ChunkStore(s3, config.bucket());
@@ -330,6 +341,26 @@ public final class Services implements AutoCloseable {
     /** The previews of runs asked for as previews. */
     public DynamoDbRunPreviews previews() {
         return previews;
+    }
+
+    /** Each run's recorded usage of AWS. */
+    public DynamoDbRunUsage runUsage() {
+        return runUsage;
+    }
+
+    /** Records what each invocation uses for its run. */
+    public RunUsageMeter usageMeter() {
+        return usageMeter;
+    }
+
+    /** What an installation's runs cost, per month, and what a number of entries would. */
+    public RunCosts runCosts() {
+        return new RunCosts(runs, dispatch, runUsage, prices, clock);
+    }
+
+    /** The AWS prices runs' costs are estimated at. */
+    public AwsPrices prices() {
+        return prices;
     }
 
     public DynamoDbRunDispatch dispatch() {

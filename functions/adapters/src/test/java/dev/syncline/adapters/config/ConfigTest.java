@@ -31,6 +31,15 @@ class ConfigTest {
     }
 
     @Test
+    void prices_areKeptAsSet_forTheWiringToRead() {
+        Map<String, String> environment = lambdaEnvironment();
+        assertThat(Config.from(environment).prices()).isEmpty();
+
+        environment.put("SYNCLINE_PRICES", "{\"as_of\": \"2027-03-01\"}");
+        assertThat(Config.from(environment).prices()).contains("{\"as_of\": \"2027-03-01\"}");
+    }
+
+    @Test
     void logLevel_isInfoUnlessSet_andTakesAnyCase() {
         assertThat(Config.logLevel(Map.of())).isEqualTo("info");
         assertThat(Config.logLevel(Map.of("SYNCLINE_LOG_LEVEL", " DEBUG "))).isEqualTo("debug");

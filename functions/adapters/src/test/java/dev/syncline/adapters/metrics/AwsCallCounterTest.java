@@ -128,6 +128,42 @@ class AwsCallCounterTest {
         }
     }
 
+    @Test
+    @SuppressWarnings("try") // the scope counts the calls made inside, unreferenced
+    void aStretch_countsTheCallsOfItsThreadAndTheThreadsItStarts_notOtherThreads(AwsStack stack) throws Exception {
+        AwsCallCounter stretch = AwsCallCounter.create();
+        // Another invocation's thread, running while the stretch is open.
+        Thread outsider = Thread.ofPlatform().unstarted(() -> dynamoDb.getItem(b -> b.tableName(table).key(key("outsider"))));
+        try (AwsCallCounter.Scope scope = AwsCallCounter.alsoCountingInto(stretch)) {
+            s3.putObject(b -> b.bucket(stack.names().bucket()).key("stretch/mine"), RequestBody.fromString("12345"));
+            Thread started = Thread.ofVirtual().start(() -> dynamoDb.getItem(b -> b.tableName(table).key(key("started"))));
+            started.join();
+            outsider.start();
+            outsider.join();
+        }
+        dynamoDb.putItem(b -> b.tableName(table).item(item("after", 10)));
+
+        AwsCalls counted = stretch.snapshot();
+        assertThat(counted.operations()).containsOnlyKeys(new AwsCalls.Operation("S3", "PutObject"), new AwsCalls.Operation("DynamoDb", "GetItem"));
+        assertThat(counted.of("DynamoDb", "GetItem").calls()).isEqualTo(1);
+        assertThat(counted.storedBytes()).containsExactly(Map.entry("stretch", 5L));
+    }
+
+    @Test
+    @SuppressWarnings("try") // the scope counts the calls made inside, unreferenced
+    void usage_billsSqsAndS3PerAttempt_withoutIdleReceives_andDynamoDbByItsUnits(AwsStack stack) {
+        AwsCallCounter stretch = AwsCallCounter.create();
+        try (AwsCallCounter.Scope scope = AwsCallCounter.alsoCountingInto(stretch)) {
+            sqs.receiveMessage(b -> b.queueUrl(stack.names().controlDeadLetterQueueUrl()).waitTimeSeconds(0));
+            dynamoDb.putItem(b -> b.tableName(table).item(item("usage", 1500)));
+        }
+
+        dev.syncline.core.cost.RunUsage usage = stretch.snapshot().usage();
+        assertThat(usage.of("Sqs", "ReceiveMessage").count()).as("an idle receive is the queue's, not the run's").isZero();
+        assertThat(usage.of("DynamoDb", "PutItem").count()).isEqualTo(1);
+        assertThat(usage.of("DynamoDb", "PutItem").writeUnits()).isEqualTo(2.0);
+    }
+
     private static Map<String, AttributeValue> key(String sk) {
         return Map.of("pk", AttributeValue.fromS("counter-test"), "sk", AttributeValue.fromS(sk));
     }

@@ -79,7 +79,7 @@ public final class LambdaContext implements Context {
 
     @Override
     public int getMemoryLimitInMB() {
-        return 1024;
+        return FunctionMemory.of(function);
     }
 
     @Override
