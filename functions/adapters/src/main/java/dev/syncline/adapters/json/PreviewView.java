@@ -64,13 +64,12 @@ public record PreviewView(
     }
 
     /**
+     * How long the plan would take and, once a run of the installation sent something, what it would cost.
+     *
      * @param basis {@code recent_runs} or {@code default}
      * @param runs the recent runs measured
      * @param window the installation's concurrency window
-     */
-    /**
-     * How long the plan would take and, once a run of the installation sent something, what it would cost ({@code
-     * estimatedUsd}, priced from what its last runs cost per planned entry).
+     * @param estimatedUsd the preview's entries priced from what the installation's last runs cost per planned entry
      */
     public record EstimateView(long durationSeconds, String basis, int runs, int window,
             @JsonInclude(JsonInclude.Include.NON_NULL) Double estimatedUsd) {
