@@ -28,7 +28,7 @@ final class ExampleMatcher {
     /** Fields whose value is any string. */
     private static final Set<String> ANY_TEXT = Set.of("request_id");
     /** Fields whose value is any number (or null where null is documented). */
-    private static final Set<String> ANY_NUMBER = Set.of("duration_ms", "duration_seconds");
+    private static final Set<String> ANY_NUMBER = Set.of("duration_ms", "duration_seconds", "estimated_usd");
     /**
      * Fields that measure what a run used, different from one run to the next: an example may leave them out, and
      * where it shows one it stands for any object with the same fields.
