@@ -54,13 +54,20 @@ import software.amazon.awssdk.services.s3.S3Client;
  * gunzip, tokenize) measured in the same run. Each pass runs in a child JVM limited to {@value #HEAP} of heap, the
  * planner's budget, and reports its own peak heap.
  *
- * <p>Usage: {@code PlannerBenchmark [products]} (default 1 000 000). The catalog is generated once per size
+ * <p>Usage: {@code PlannerBenchmark [products [template.yaml]]} (default 1 000 000 products; the template gives the
+ * planner's memory and timeout, against which 10 million products are extrapolated). The catalog is generated once per size
  * under {@code target/planner-bench} and kept for later runs. To see where the planner's time goes, give the child
  * JVMs a flight recording: {@code -Dbench.childJvmOptions=-XX:StartFlightRecording=filename=target/{pass}.jfr}.
  */
 public final class PlannerBenchmark {
 
     static final String HEAP = "-Xmx512m";
+    static final long HEAP_TARGET_MB = 512;
+    /** Planner resources/s against the plain Jackson read of the same snapshot. */
+    static final double RATIO_TARGET = 0.33;
+    static final long TEN_MILLION = 10_000_000;
+    /** Lambda gives a function one full vCPU at 1 769 MB, and CPU in proportion to memory. */
+    static final double MB_PER_VCPU = 1769;
     /** Extra options for the child JVMs, {pass} standing for the pass's name; for example a flight recording. */
     static final String CHILD_OPTIONS = "bench.childJvmOptions";
     private static final long SEED = 42;
@@ -75,6 +82,7 @@ public final class PlannerBenchmark {
             return;
         }
         int products = args.length > 0 ? Integer.parseInt(args[0].replace("_", "")) : 1_000_000;
+        TemplateSettings template = TemplateSettings.read(Path.of(args.length > 1 ? args[1] : "template.yaml"));
         Path work = Path.of("target", "planner-bench").toAbsolutePath();
         Files.createDirectories(work);
         CatalogGenerator catalog = CatalogGenerator.create(SEED, products);
@@ -107,6 +115,7 @@ public final class PlannerBenchmark {
                 throw new IllegalStateException("the baseline read " + jackson.get("lines") + " lines, the catalog has " + lines);
             }
             print(products, lines, jackson, planner);
+            printTargets(lines, jackson, planner, template);
         } finally {
             deleteTree(emulatorData);
         }
@@ -244,6 +253,38 @@ public final class PlannerBenchmark {
                 Long.parseLong(planner.get("entries")), Long.parseLong(planner.get("chunks")), planner.get("rejected"), planner.get("s3"));
         System.out.println("CPU s: CPU time of the pass's whole JVM (all threads, GC included), telling the work from waiting on a busy machine.");
         System.out.println("Peak heap: the heap pools' peaks added up (an upper bound); max live: the most heap in use right after a collection.");
+    }
+
+    /**
+     * Each figure next to its target. Ten million products are extrapolated from this run's CPU per resource (the
+     * whole JVM's CPU, start-up and JIT included, so an upper bound per resource) on the planner function's share of
+     * a vCPU; and, in case the work did not spread over more than one core at all, on one core.
+     */
+    private static void printTargets(long lines, Map<String, String> jackson, Map<String, String> planner, TemplateSettings template) {
+        double ratio = rate(lines, planner) / rate(lines, jackson);
+        double peakMb = Long.parseLong(planner.get("peak")) / (1024.0 * 1024.0);
+        double cpuPerResource = Long.parseLong(planner.get("cpuMillis")) / 1000.0 / lines;
+        double vcpu = template.plannerMemoryMb() / MB_PER_VCPU;
+        double tenMillionCpu = TEN_MILLION * cpuPerResource;
+        double tenMillionSeconds = tenMillionCpu / vcpu;
+        int timeout = template.plannerTimeoutSeconds();
+        System.out.println();
+        System.out.println("b. Targets");
+        System.out.printf(Locale.ROOT, "%-62s %14s %12s %s%n", "figure", "measured", "target", "");
+        System.out.printf(Locale.ROOT, "%-62s %14.3f %12s %s%n", "planner resources/s vs plain Jackson read, " + HEAP, ratio,
+                ">= " + RATIO_TARGET, verdict(ratio >= RATIO_TARGET));
+        System.out.printf(Locale.ROOT, "%-62s %14.0f %12s %s%n", "planner peak heap MB", peakMb, "<= " + HEAP_TARGET_MB,
+                verdict(peakMb <= HEAP_TARGET_MB));
+        System.out.printf(Locale.ROOT, "%-62s %14.0f %12s %s%n", "10 M products planned (first run), one invocation, seconds",
+                tenMillionSeconds, "<= " + timeout, verdict(tenMillionSeconds <= timeout));
+        System.out.printf(Locale.ROOT, "  = %,d resources x %.1f us CPU per resource (this run: %.1f CPU s / %,d) = %.0f CPU s,%n",
+                TEN_MILLION, cpuPerResource * 1e6, Long.parseLong(planner.get("cpuMillis")) / 1000.0, lines, tenMillionCpu);
+        System.out.printf(Locale.ROOT, "    on the planner's %.2f vCPU (%d MB / %.0f MB per vCPU); %.0f s if it all ran on one core%n",
+                vcpu, template.plannerMemoryMb(), MB_PER_VCPU, tenMillionCpu);
+    }
+
+    private static String verdict(boolean met) {
+        return met ? "met" : "NOT MET";
     }
 
     private static double rate(long lines, Map<String, String> result) {

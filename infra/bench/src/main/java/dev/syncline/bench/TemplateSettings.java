@@ -10,11 +10,13 @@ import java.util.regex.Pattern;
 
 /**
  * The figures of template.yaml a cost estimate depends on, read from the file itself so that the estimate follows
- * the template: function memory sizes, the worker's maximum concurrency and the architecture.
+ * the template: function memory sizes, the worker's maximum concurrency, the architecture and the planner's timeout.
  */
-record TemplateSettings(int apiMemoryMb, int plannerMemoryMb, int workerMemoryMb, int workerMaximumConcurrency, String architecture) {
+record TemplateSettings(int apiMemoryMb, int plannerMemoryMb, int workerMemoryMb, int workerMaximumConcurrency, String architecture,
+        int plannerTimeoutSeconds) {
 
     private static final Pattern MEMORY = Pattern.compile("^\\s+MemorySize:\\s*(\\d+)\\s*$");
+    private static final Pattern TIMEOUT = Pattern.compile("^\\s+Timeout:\\s*(\\d+)\\s*$");
     private static final Pattern DEFAULT = Pattern.compile("^\\s+Default:\\s*(\\d+)\\s*$");
     private static final Pattern ARCHITECTURES = Pattern.compile("^\\s+Architectures:\\s*\\[\\s*([a-z0-9_]+)\\s*]\\s*$");
 
@@ -30,7 +32,8 @@ record TemplateSettings(int apiMemoryMb, int plannerMemoryMb, int workerMemoryMb
                 number(lines, "PlannerFunction", MEMORY, template),
                 number(lines, "WorkerFunction", MEMORY, template),
                 number(lines, "WorkerMaximumConcurrency", DEFAULT, template),
-                text(lines, "Globals", ARCHITECTURES, template));
+                text(lines, "Globals", ARCHITECTURES, template),
+                number(lines, "PlannerFunction", TIMEOUT, template));
     }
 
     double workerMemoryGb() {

@@ -1,22 +1,19 @@
 package dev.syncline.adapters.disk;
 
-import dev.syncline.adapters.json.NdjsonResourceWriter;
-import dev.syncline.adapters.json.NdjsonSnapshotReader;
 import dev.syncline.core.plan.ShardSpill;
 import dev.syncline.core.snapshot.Resource;
 import dev.syncline.core.snapshot.ResourceKey;
 import dev.syncline.core.snapshot.ResourceType;
-import dev.syncline.core.snapshot.SnapshotLine;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
-import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +30,6 @@ import java.util.Objects;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * A {@link ShardSpill} in gzip files on local disk ({@code /tmp} in a Lambda), one per non-empty shard, in a
@@ -46,8 +42,9 @@ import java.util.zip.GZIPOutputStream;
  * blocks also keeps compression good: a writer that reopened a file per record would start a gzip member per
  * record.
  *
- * <p>A block holds its records' line numbers and rejected keys first, then the accepted resources as canonical
- * NDJSON lines ({@link NdjsonResourceWriter}), read back in one pass by one {@link NdjsonSnapshotReader}.
+ * <p>A block holds its records' line numbers and rejected keys first, then the accepted resources in the spill's
+ * own binary form ({@link SpilledResources}): a resource was read and validated from the snapshot once, and is not
+ * written out as JSON and parsed again on its way through the spill. Blocks are compressed at gzip's fastest level.
  *
  * <p>Not thread-safe: the planner adds from one thread, then reads shard by shard.
  */
@@ -57,11 +54,6 @@ public final class LocalDiskShardSpill implements ShardSpill {
     static final int BLOCK_BYTES = 64 * 1024;
     /** With more shards than fit, the largest pending block is written early. */
     static final long BUFFER_BUDGET = 16L * 1024 * 1024;
-    /**
-     * Lines here were written by {@link NdjsonResourceWriter} from resources read within the snapshot's own limit,
-     * but a canonical line spells out every field, so it may be a little longer than its source.
-     */
-    private static final int MAX_LINE_BYTES = 4 * NdjsonSnapshotReader.DEFAULT_MAX_LINE_BYTES;
     private static final int FILE_BUFFER_BYTES = 64 * 1024;
     private static final byte ACCEPTED = 0;
     private static final byte REJECTED = 1;
@@ -175,26 +167,24 @@ public final class LocalDiskShardSpill implements ShardSpill {
     private void writeOut(Block block) {
         pending.remove(block.shard);
         pendingBytes -= block.size();
-        block.finish();
         try (OutputStream file = Files.newOutputStream(file(block.shard), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-                DataOutputStream out = new DataOutputStream(new GZIPOutputStream(file, FILE_BUFFER_BYTES))) {
+                DataOutputStream out = new DataOutputStream(new FastGzipOutputStream(file, FILE_BUFFER_BYTES))) {
             out.writeInt(block.count);
             out.writeInt(block.meta.size());
             block.meta.writeTo(out);
             out.writeInt(block.resources.size());
-            block.resources.writeTo(out);
+            out.write(block.resources.bytes(), 0, block.resources.size());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write to the spill directory " + directory, e);
         }
     }
 
-    /** One shard's records not yet written: their metadata, and their resources as NDJSON lines. */
+    /** One shard's records not yet written: their metadata, and their resources. */
     private static final class Block {
         private final int shard;
         private final ByteArrayOutputStream meta = new ByteArrayOutputStream(1024);
         private final DataOutputStream metaOut = new DataOutputStream(meta);
-        private final ByteArrayOutputStream resources = new ByteArrayOutputStream(8 * 1024);
-        private final NdjsonResourceWriter resourceOut = NdjsonResourceWriter.plain(resources);
+        private final SpilledResources.Output resources = new SpilledResources.Output(8 * 1024);
         private int count;
 
         Block(int shard) {
@@ -206,8 +196,7 @@ public final class LocalDiskShardSpill implements ShardSpill {
                 metaOut.writeLong(record.lineNumber());
                 if (record.resource() != null) {
                     metaOut.writeByte(ACCEPTED);
-                    resourceOut.write(record.resource());
-                    resourceOut.flush();
+                    SpilledResources.write(resources, record.resource());
                 } else {
                     metaOut.writeByte(REJECTED);
                     metaOut.writeByte(record.rejectedKey().type().ordinal());
@@ -224,10 +213,6 @@ public final class LocalDiskShardSpill implements ShardSpill {
         long size() {
             return (long) meta.size() + resources.size();
         }
-
-        void finish() {
-            resourceOut.close();
-        }
     }
 
     /** Reads one shard's file block by block; holds the file open until the last record or {@link #close()}. */
@@ -237,7 +222,7 @@ public final class LocalDiskShardSpill implements ShardSpill {
         private boolean done;
         private final List<Meta> metadata = new ArrayList<>();
         private int position;
-        private NdjsonSnapshotReader resources;
+        private ByteBuffer resources;
         private Spilled next;
 
         ShardReader(Path file) {
@@ -287,7 +272,7 @@ public final class LocalDiskShardSpill implements ShardSpill {
 
         /** Reads the next block's metadata and opens its resource lines; false at the end of the file. */
         private boolean readBlock() throws IOException {
-            if (resources != null && resources.hasNext()) {
+            if (resources != null && resources.hasRemaining()) {
                 throw new IllegalStateException("The spill file " + file + " is corrupt: a block has more resources than records");
             }
             metadata.clear();
@@ -310,20 +295,24 @@ public final class LocalDiskShardSpill implements ShardSpill {
                     metadata.add(new Meta(lineNumber, new ResourceKey(type, new String(id, StandardCharsets.UTF_8))));
                 }
             }
-            int resourceBytes = in.readInt();
-            resources = new NdjsonSnapshotReader(new Bounded(in, resourceBytes), MAX_LINE_BYTES);
+            int size = in.readInt();
+            byte[] bytes = in.readNBytes(size);
+            if (bytes.length < size) {
+                throw new EOFException("the spill file ends inside a block");
+            }
+            resources = ByteBuffer.wrap(bytes);
             return count > 0 || readBlock();
         }
 
         private Resource nextResource() {
-            if (!resources.hasNext()) {
+            if (!resources.hasRemaining()) {
                 throw new IllegalStateException("The spill file " + file + " is corrupt: a block has fewer resources than records");
             }
-            return switch (resources.next()) {
-                case SnapshotLine.Accepted accepted -> accepted.resource();
-                case SnapshotLine.Rejected rejected -> throw new IllegalStateException(
-                        "The spill file " + file + " holds a resource that does not read back: " + rejected.reason());
-            };
+            try {
+                return SpilledResources.read(resources);
+            } catch (BufferUnderflowException | IllegalArgumentException | IndexOutOfBoundsException e) {
+                throw new IllegalStateException("The spill file " + file + " holds a resource that does not read back: " + e.getMessage(), e);
+            }
         }
 
         void release() {
@@ -343,58 +332,5 @@ public final class LocalDiskShardSpill implements ShardSpill {
 
     /** A record as its block's metadata has it: a rejected key, or null for an accepted resource. */
     private record Meta(long lineNumber, ResourceKey rejectedKey) {
-    }
-
-    /** A view of the next {@code remaining} bytes of a stream, which it leaves open. */
-    private static final class Bounded extends FilterInputStream {
-        private long remaining;
-
-        Bounded(InputStream in, long remaining) {
-            super(in);
-            this.remaining = remaining;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (remaining <= 0) {
-                return -1;
-            }
-            int b = in.read();
-            if (b < 0) {
-                throw new EOFException("the spill file ends inside a block");
-            }
-            remaining--;
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            if (remaining <= 0) {
-                return -1;
-            }
-            int n = in.read(buffer, offset, (int) Math.min(length, remaining));
-            if (n < 0) {
-                throw new EOFException("the spill file ends inside a block");
-            }
-            remaining -= n;
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long skipped = in.skip(Math.min(n, remaining));
-            remaining -= skipped;
-            return skipped;
-        }
-
-        @Override
-        public int available() throws IOException {
-            return (int) Math.min(in.available(), remaining);
-        }
-
-        @Override
-        public void close() {
-            // The file stays open for the blocks after this one.
-        }
     }
 }

@@ -28,6 +28,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.Collection;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -163,6 +164,54 @@ public final class JsonCodec {
             mapper.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(target, value);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A streaming generator over {@code target}, configured as {@link #write} writes: for output written often
+     * enough that building a tree of maps first would cost more than the writing. Closing it leaves {@code target}
+     * open; successive root values follow one another with nothing in between.
+     */
+    public JsonGenerator generator(OutputStream target) {
+        try {
+            JsonGenerator json = mapper.createGenerator(Objects.requireNonNull(target, "target"));
+            json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            json.setRootValueSeparator(null);
+            return json;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Writes a plain value as {@link #write} would, without looking up a serializer per map entry: strings, exact
+     * numbers, booleans, nulls, maps with string keys (in their own order) and collections of them. Anything else goes through
+     * the generator's mapper.
+     */
+    public static void writePlain(JsonGenerator json, Object value) throws IOException {
+        switch (value) {
+            case null -> json.writeNull();
+            case String text -> json.writeString(text);
+            case BigDecimal number -> writeNumber(json, number);
+            case Boolean bool -> json.writeBoolean(bool);
+            case Integer number -> json.writeNumber(number);
+            case Long number -> json.writeNumber(number);
+            case Map<?, ?> map -> {
+                json.writeStartObject();
+                for (Map.Entry<?, ?> entry : map.entrySet()) {
+                    json.writeFieldName(String.valueOf(entry.getKey()));
+                    writePlain(json, entry.getValue());
+                }
+                json.writeEndObject();
+            }
+            case Collection<?> items -> {
+                json.writeStartArray();
+                for (Object item : items) {
+                    writePlain(json, item);
+                }
+                json.writeEndArray();
+            }
+            default -> json.writeObject(value);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.syncline.adapters.s3;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.syncline.adapters.disk.FastGzipOutputStream;
 import dev.syncline.adapters.json.JsonCodec;
 import dev.syncline.adapters.json.MalformedJsonException;
 import dev.syncline.adapters.json.NdjsonResourceWriter;
@@ -18,12 +20,12 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -47,49 +49,14 @@ final class S3ChunkStoreFormat {
 
     private static final JsonCodec JSON = JsonCodec.create();
     private static final int GZIP_BUFFER_BYTES = 16 * 1024;
+    private static final String DOCUMENT_END = "]}";
     /** State lines are canonical forms of snapshot lines, which may come a little longer than the snapshot's limit. */
     private static final int MAX_STATE_LINE_BYTES = 4 * NdjsonSnapshotReader.DEFAULT_MAX_LINE_BYTES;
 
     private S3ChunkStoreFormat() {
     }
 
-    /** One entry as a tree of plain values, ready to write. */
-    static Map<String, Object> entry(PlannedEntry entry) {
-        Map<String, Object> resource = new LinkedHashMap<>();
-        resource.put("type", entry.resource().type().wireName());
-        resource.put("id", entry.resource().id());
-        List<Map<String, Object>> events = new ArrayList<>(entry.events().size());
-        for (ChangeEvent event : entry.events()) {
-            Map<String, Object> tree = new LinkedHashMap<>();
-            tree.put("type", event.type());
-            tree.put("payload", event.payload());
-            events.add(tree);
-        }
-        Map<String, Object> reason = new LinkedHashMap<>();
-        reason.put("kind", entry.reason().kind().name().toLowerCase(Locale.ROOT));
-        reason.put("changed", entry.reason().changed());
-        Map<String, Object> tree = new LinkedHashMap<>();
-        tree.put("phase", entry.phase().wireName());
-        tree.put("event", entry.event());
-        tree.put("resource", resource);
-        tree.put("events", events);
-        tree.put("reason", reason);
-        tree.put("state", entry.state() == null ? null : NdjsonResourceWriter.line(entry.state()));
-        tree.put("customs", entry.customs());
-        if (entry.customsChunk() >= 0) {
-            tree.put("customs_chunk", entry.customsChunk());
-        }
-        return tree;
-    }
-
-    /** The number of bytes {@code value} takes in JSON, as {@link #write} writes it. */
-    static int size(Object value) {
-        CountingStream counter = new CountingStream();
-        JSON.write(counter, value);
-        return counter.count;
-    }
-
-    /** The chunk document with no entries: a chunk's size is this, plus its entries, plus a comma between two. */
+    /** The chunk document as a tree. */
     static Map<String, Object> document(ChunkRef ref, List<Map<String, Object>> entries) {
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("run_id", ref.runId().toString());
@@ -108,6 +75,113 @@ final class S3ChunkStoreFormat {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
+    }
+
+    /**
+     * The chunk document up to its first entry: {@code {"run_id":...,"entries":[}}. The document is this, its
+     * entries separated by commas, then {@value #DOCUMENT_END}.
+     */
+    static byte[] documentStart(ChunkRef ref) {
+        byte[] empty = JSON.writeBytes(document(ref, List.of()));
+        return Arrays.copyOf(empty, empty.length - DOCUMENT_END.length());
+    }
+
+    /** The bytes of the chunk document with no entries: a chunk's size is this, plus its entries, plus a comma between two. */
+    static int emptyDocumentSize(ChunkRef ref) {
+        return documentStart(ref).length + DOCUMENT_END.length();
+    }
+
+    /**
+     * The chunk file's bytes from entries already written by an {@link EntryWriter}, joined by commas, compressed
+     * at gzip's fastest level: a plan writes its whole catalog as chunks, so compression time counts more than
+     * the last few percent of size.
+     */
+    static byte[] write(ChunkRef ref, byte[] entries, int length) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(length / 4 + 64);
+        try (GZIPOutputStream gzip = new FastGzipOutputStream(bytes, GZIP_BUFFER_BYTES)) {
+            gzip.write(documentStart(ref));
+            gzip.write(entries, 0, length);
+            gzip.write(DOCUMENT_END.getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * Writes entries as the chunk holds them, {@code {phase, event, resource, events, reason, state}}, straight
+     * with the generator into a buffer it reuses: no tree of maps per entry, and each entry serialized once.
+     * Not thread-safe: one per plan.
+     */
+    static final class EntryWriter {
+        private final Buffer entry = new Buffer(4 * 1024);
+        private final JsonGenerator json = JSON.generator(entry);
+        private final Buffer stateLine = new Buffer(4 * 1024);
+        private final NdjsonResourceWriter states = NdjsonResourceWriter.plain(stateLine);
+
+        /** The entry's JSON, in a buffer valid until the next call. */
+        Buffer write(PlannedEntry planned) {
+            entry.reset();
+            try {
+                json.writeStartObject();
+                json.writeStringField("phase", planned.phase().wireName());
+                json.writeStringField("event", planned.event());
+                json.writeObjectFieldStart("resource");
+                json.writeStringField("type", planned.resource().type().wireName());
+                json.writeStringField("id", planned.resource().id());
+                json.writeEndObject();
+                json.writeArrayFieldStart("events");
+                for (ChangeEvent event : planned.events()) {
+                    json.writeStartObject();
+                    json.writeStringField("type", event.type());
+                    json.writeFieldName("payload");
+                    JsonCodec.writePlain(json, event.payload());
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
+                json.writeObjectFieldStart("reason");
+                json.writeStringField("kind", planned.reason().kind().name().toLowerCase(Locale.ROOT));
+                json.writeArrayFieldStart("changed");
+                for (String field : planned.reason().changed()) {
+                    json.writeString(field);
+                }
+                json.writeEndArray();
+                json.writeEndObject();
+                json.writeFieldName("state");
+                if (planned.state() == null) {
+                    json.writeNull();
+                } else {
+                    // The canonical line, written as a JSON string straight from its UTF-8 bytes, without its line break.
+                    stateLine.reset();
+                    states.write(planned.state());
+                    states.flush();
+                    json.writeUTF8String(stateLine.bytes(), 0, stateLine.size() - 1);
+                }
+                json.writeFieldName("customs");
+                JsonCodec.writePlain(json, planned.customs());
+                if (planned.customsChunk() >= 0) {
+                    json.writeNumberField("customs_chunk", planned.customsChunk());
+                }
+                json.writeEndObject();
+                json.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e); // a buffer does not fail
+            }
+            return entry;
+        }
+    }
+
+    /** A byte buffer whose content is read in place. */
+    static final class Buffer extends ByteArrayOutputStream {
+
+        Buffer(int size) {
+            super(size);
+        }
+
+        /** The bytes written, valid up to {@link #size()}, until the next write. */
+        byte[] bytes() {
+            return buf;
+        }
     }
 
     /**
@@ -249,19 +323,5 @@ final class S3ChunkStoreFormat {
 
     private static IllegalStateException corrupt(ChunkRef ref, String problem) {
         return new IllegalStateException("Chunk " + ref + " cannot be read: " + problem + "; it was written by another version or damaged");
-    }
-
-    private static final class CountingStream extends OutputStream {
-        private int count;
-
-        @Override
-        public void write(int b) {
-            count++;
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) {
-            count += length;
-        }
     }
 }

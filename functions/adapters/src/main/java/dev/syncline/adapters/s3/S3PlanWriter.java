@@ -151,6 +151,7 @@ public final class S3PlanWriter implements PlanWriter {
         private final ExecutorService uploads = Executors.newVirtualThreadPerTaskExecutor();
         private final Semaphore inFlight = new Semaphore(UPLOADS_IN_FLIGHT);
         private final List<Future<?>> pending = new ArrayList<>();
+        private final S3ChunkStoreFormat.EntryWriter entries = new S3ChunkStoreFormat.EntryWriter();
         private Path rejectedFile;
         private OutputStream rejectedOut;
         private long rejected;
@@ -178,8 +179,8 @@ public final class S3PlanWriter implements PlanWriter {
             if (entry.phase() == Phase.RELATIONS && entry.resource().equals(lastProduct)) {
                 entry = entry.withCustomsChunk(lastProductChunk); // its customs are what the App answers there
             }
-            Map<String, Object> tree = S3ChunkStoreFormat.entry(entry);
-            int size = S3ChunkStoreFormat.size(tree);
+            S3ChunkStoreFormat.Buffer written = entries.write(entry);
+            int size = written.size();
             OpenChunk chunk = open.get(entry.phase());
             if (chunk != null && !chunk.fits(size)) {
                 upload(chunk);
@@ -189,12 +190,12 @@ public final class S3PlanWriter implements PlanWriter {
                 chunk = new OpenChunk(new ChunkRef(runId, entry.phase(), sizes.get(entry.phase()).size()));
                 open.put(entry.phase(), chunk);
             }
-            chunk.add(tree, size);
+            chunk.add(written);
             if (entry.phase() == Phase.PRODUCTS) {
                 lastProduct = entry.resource();
                 lastProductChunk = chunk.ref.chunk();
             }
-            if (chunk.entries.size() == MAX_ENTRIES) {
+            if (chunk.entries == MAX_ENTRIES) {
                 upload(chunk);
             }
         }
@@ -274,8 +275,8 @@ public final class S3PlanWriter implements PlanWriter {
 
         private void upload(OpenChunk chunk) {
             open.remove(chunk.ref.phase());
-            sizes.get(chunk.ref.phase()).add(chunk.entries.size());
-            byte[] file = S3ChunkStoreFormat.write(S3ChunkStoreFormat.document(chunk.ref, chunk.entries));
+            sizes.get(chunk.ref.phase()).add(chunk.entries);
+            byte[] file = S3ChunkStoreFormat.write(chunk.ref, chunk.body.bytes(), chunk.body.size());
             String key = S3ChunkStore.key(chunk.ref);
             rethrowFailedUploads();
             try {
@@ -332,28 +333,34 @@ public final class S3PlanWriter implements PlanWriter {
         }
     }
 
-    /** The chunk a phase is filling, and its size in bytes of JSON as it would be written now. */
+    /** The chunk a phase is filling: its entries' JSON joined by commas, and its size as the document it will be. */
     private static final class OpenChunk {
         private final ChunkRef ref;
-        private final List<Map<String, Object>> entries = new ArrayList<>();
+        private final S3ChunkStoreFormat.Buffer body = new S3ChunkStoreFormat.Buffer(16 * 1024);
+        private int entries;
         private long bytes;
 
         OpenChunk(ChunkRef ref) {
             this.ref = ref;
-            this.bytes = S3ChunkStoreFormat.size(S3ChunkStoreFormat.document(ref, List.of()));
+            this.bytes = S3ChunkStoreFormat.emptyDocumentSize(ref);
         }
 
         boolean fits(int entryBytes) {
-            return entries.size() < MAX_ENTRIES && bytes + separator() + entryBytes <= MAX_BYTES;
+            return entries < MAX_ENTRIES && bytes + separator() + entryBytes <= MAX_BYTES;
         }
 
-        void add(Map<String, Object> entry, int entryBytes) {
-            bytes += separator() + entryBytes;
-            entries.add(entry);
+        void add(S3ChunkStoreFormat.Buffer entry) {
+            int separator = separator();
+            if (separator > 0) {
+                body.write(',');
+            }
+            body.write(entry.bytes(), 0, entry.size());
+            bytes += separator + entry.size();
+            entries++;
         }
 
         private int separator() {
-            return entries.isEmpty() ? 0 : 1;
+            return entries == 0 ? 0 : 1;
         }
     }
 

@@ -21,7 +21,10 @@ import dev.syncline.core.snapshot.ResourceType;
 import dev.syncline.core.sync.Phase;
 import dev.syncline.testing.AwsIntegrationTest;
 import dev.syncline.testing.AwsStack;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,6 +33,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,6 +63,43 @@ class S3ChunkStoreTest {
     @AfterEach
     void tearDown() {
         clients.close();
+    }
+
+    @Test
+    void aChunkFile_isTheDocumentedJson_entryByEntry() throws IOException {
+        Product shoe = new Product("SKU-ü😀", "SIMPLE", new TreeSet<>(List.of("shoes")),
+                new TreeMap<>(Map.of("price", new TreeMap<>(Map.<String, Object>of("", new BigDecimal("19.90"))))),
+                new TreeSet<>(), new TreeSet<>(), new TreeMap<>());
+        Map<String, Object> price = new LinkedHashMap<>();
+        price.put("language", null);
+        price.put("value", new BigDecimal("19.90"));
+        Map<String, Object> valueAdded = new LinkedHashMap<>();
+        valueAdded.put("attribute_code", "price");
+        valueAdded.put("translations", List.of(price));
+        PlanWriter.Plan plan = writer.open(runId);
+        plan.add(new PlannedEntry(Phase.PRODUCTS, "product_created", shoe.key(), List.of(
+                new ChangeEvent("product_created", new LinkedHashMap<>(Map.of("sku", "SKU-ü😀"))),
+                new ChangeEvent("product_value_added", valueAdded)),
+                PlanReason.changed(List.of("values.price")), shoe));
+        plan.add(new PlannedEntry(Phase.PRODUCTS, "product_deleted", new ResourceKey(ResourceType.PRODUCT, "SKU-\"2\""), List.of(),
+                PlanReason.deleted(), null));
+        plan.finish();
+
+        byte[] file = clients.s3().getObjectAsBytes(b -> b.bucket(bucket).key(S3ChunkStore.key(new ChunkRef(runId, Phase.PRODUCTS, 0))))
+                .asByteArray();
+        String json = new String(new GZIPInputStream(new ByteArrayInputStream(file)).readAllBytes(), StandardCharsets.UTF_8);
+
+        // The codec escapes a character beyond the BMP as its two UTF-16 halves; the state line keeps its UTF-8 bytes.
+        assertThat(json).isEqualTo(("""
+                {"run_id":"%s","phase":"products","chunk":0,"entries":[\
+                {"phase":"products","event":"product_created","resource":{"type":"product","id":"SKU-ü\\uD83D\\uDE00"},\
+                "events":[{"type":"product_created","payload":{"sku":"SKU-ü\\uD83D\\uDE00"}},\
+                {"type":"product_value_added","payload":{"attribute_code":"price","translations":[{"language":null,"value":19.90}]}}],\
+                "reason":{"kind":"changed","changed":["values.price"]},\
+                "state":"{\\"bindings\\":[],\\"categories\\":[\\"shoes\\"],\\"children\\":[],\\"product_type\\":\\"SIMPLE\\",\
+                \\"sku\\":\\"SKU-ü😀\\",\\"type\\":\\"product\\",\\"values\\":{\\"price\\":{\\"\\":19.90}},\\"variants\\":[]}"},\
+                {"phase":"products","event":"product_deleted","resource":{"type":"product","id":"SKU-\\"2\\""},"events":[],\
+                "reason":{"kind":"deleted","changed":[]},"state":null}]}""").formatted(runId));
     }
 
     @Test

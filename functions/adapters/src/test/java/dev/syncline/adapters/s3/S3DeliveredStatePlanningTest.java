@@ -12,6 +12,7 @@ import dev.syncline.core.plan.PlanRequest;
 import dev.syncline.core.plan.PlanTotals;
 import dev.syncline.core.plan.PlannedEntry;
 import dev.syncline.core.plan.Planner;
+import dev.syncline.core.snapshot.Product;
 import dev.syncline.core.sync.Phase;
 import dev.syncline.core.sync.SyncMode;
 import dev.syncline.testing.AwsIntegrationTest;
@@ -20,7 +21,9 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -51,6 +54,7 @@ class S3DeliveredStatePlanningTest {
     private S3SnapshotStore snapshots;
     private S3DeliveredState state;
     private S3ChunkStore chunks;
+    private S3PlanWriter writer;
     private Planner planner;
 
     @BeforeEach
@@ -61,7 +65,8 @@ class S3DeliveredStatePlanningTest {
         snapshots = new S3SnapshotStore(clients.s3(), bucket);
         state = new S3DeliveredState(clients.s3(), bucket, json, LocalDiskShardSpill.factory(temporary), 16);
         chunks = new S3ChunkStore(clients.s3(), bucket);
-        planner = new Planner(snapshots, state, LocalDiskShardSpill.factory(temporary), new S3PlanWriter(clients.s3(), bucket, json, temporary));
+        writer = new S3PlanWriter(clients.s3(), bucket, json, temporary);
+        planner = new Planner(snapshots, state, LocalDiskShardSpill.factory(temporary), writer);
     }
 
     @AfterEach
@@ -89,6 +94,72 @@ class S3DeliveredStatePlanningTest {
 
         assertThat(planAndDeliver("v4", changed)).isEmpty();
         assertThat(temporary).isEmptyDirectory();
+    }
+
+    @Test
+    void theSameCatalogWrittenWithOtherKeyOrderAndSpacing_plansNothing() {
+        planAndDeliver("v1", CATALOG);
+
+        String rewritten = """
+                { "name" : {"en_GB":"Price"}, "scope":"global", "attribute_type":"PRICE", "code":"price", "type":"attribute" }
+                {"name":{"en_GB":"Related"},"attribute_type":"PRODUCT_RELATION","type":"attribute","scope":"global","code":"related"}
+                {"name":{"en_GB":"Shoes"},"code":"shoes","type":"category"}
+                {"values":{"related":{"":["SKU-2"]},"price":{"":19.90}},"categories":["shoes"],"product_type":"SIMPLE","sku":"SKU-1","type":"product"}
+                \t{"sku":"SKU-2","type":"product","values":{"price":{"":5}},"product_type":"SIMPLE","categories":["shoes"]}\t
+                {"type":"product","values":{"price":{"":7}},"sku":"SKU-3","product_type":"SIMPLE"}
+                """;
+        assertThat(planAndDeliver("v2", rewritten)).isEmpty();
+    }
+
+    @Test
+    void textWithUnicodeAndEscapes_reachesTheAppAsTheSnapshotWroteIt() {
+        String json = "Grüße 😀 \\\"quoted\\\" back\\\\slash\\nnext line\\ttab \\u0001 \\u2028 \\ud83d\\ude00 end";
+        String text = "Grüße 😀 \"quoted\" back\\slash\nnext line\ttab \001 \u2028 😀 end";
+        String catalog = """
+                {"type":"attribute","code":"description","attribute_type":"TEXT","scope":"global","name":{"en_GB":"😀 Description"}}
+                {"type":"category","code":"shoes","name":{"de_DE":"Schühe \\\\ \\"rot\\""}}
+                {"type":"product","sku":"SKU-ü😀","product_type":"SIMPLE","values":{"description":{"":"%s"}}}
+                """.formatted(json);
+
+        List<PlannedEntry> planned = planAndDeliver("v1", catalog);
+
+        PlannedEntry product = planned.stream().filter(entry -> entry.phase() == Phase.PRODUCTS).findFirst().orElseThrow();
+        assertThat(product.resource().id()).isEqualTo("SKU-ü😀");
+        assertThat(product.events()).filteredOn(event -> event.type().equals("product_value_added")).singleElement()
+                .satisfies(event -> assertThat(event.payload().get("translations")).isEqualTo(List.of(translation(null, text))));
+        assertThat(((Product) product.state()).values().get("description").get("")).isEqualTo(text);
+        PlannedEntry category = planned.stream().filter(entry -> entry.phase() == Phase.CATEGORIES).findFirst().orElseThrow();
+        assertThat(category.events().getFirst().payload().get("name")).isEqualTo(List.of(translation("de_DE", "Schühe \\ \"rot\"")));
+        // What the App now holds reads back exactly: the same snapshot changes nothing.
+        assertThat(planAndDeliver("v2", catalog)).isEmpty();
+    }
+
+    @Test
+    void badLinesAndDuplicates_areReportedWithTheirLineNumbers_andKeepWhatTheAppHolds() {
+        planAndDeliver("v1", CATALOG);
+        String broken = CATALOG.replace("{\"type\":\"product\",\"sku\":\"SKU-2\",", "{\"type\":\"product\",\"sku\":\"SKU-2\",\"colour\":1,")
+                + "{\"type\":\"category\",\"code\":\"shoes\",\"name\":{\"en_GB\":\"Boots\"}}\n"
+                + "{\"type\":\"product\",\"sku\":\"SKU-4\",\"product_type\":\"SIMPLE\",\"values\":{\"price\":{\"\":1}\n";
+        byte[] body = broken.getBytes(StandardCharsets.UTF_8);
+        snapshots.putInline(installation, "v2", new ByteArrayInputStream(body), body.length);
+        UUID run = UUID.randomUUID();
+
+        PlanTotals totals = planner.plan(new PlanRequest(run, installation, "v2", SyncMode.INCREMENTAL, EVERY_EVENT));
+
+        assertThat(totals.rejectedLines()).isEqualTo(3);
+        assertThat(writer.rejectedLines(run, 0, 10)).extracting(line -> line.lineNumber() + " " + line.reason())
+                .containsExactly(
+                        "5 unknown field \"colour\"; a product has only the fields type, sku, product_type, categories, values, variants, bindings, children",
+                        "8 invalid JSON at column 81: the line ends before the JSON is complete (a missing \"}\", \"]\" or closing quote?); each line must be one complete JSON object",
+                        "7 duplicate category shoes: it is already on line 3; a snapshot holds each resource once");
+        assertThat(totals.entries()).isZero(); // SKU-2 stays as the App has it: a bad line is not a deletion
+    }
+
+    private static Map<String, Object> translation(String language, String value) {
+        Map<String, Object> translation = new LinkedHashMap<>();
+        translation.put("language", language);
+        translation.put("value", value);
+        return translation;
     }
 
     /** Plans a run from {@code snapshot}, then records every entry as delivered, as the worker would. */
