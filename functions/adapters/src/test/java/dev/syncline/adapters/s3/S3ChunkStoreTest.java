@@ -80,7 +80,7 @@ class S3ChunkStoreTest {
         plan.add(new PlannedEntry(Phase.PRODUCTS, "product_created", shoe.key(), List.of(
                 new ChangeEvent("product_created", new LinkedHashMap<>(Map.of("sku", "SKU-ü😀"))),
                 new ChangeEvent("product_value_added", valueAdded)),
-                PlanReason.changed(List.of("values.price")), shoe));
+                PlanReason.changed(List.of("values.price")), shoe).withCustoms(Map.of("shop_id", 42)));
         plan.add(new PlannedEntry(Phase.PRODUCTS, "product_deleted", new ResourceKey(ResourceType.PRODUCT, "SKU-\"2\""), List.of(),
                 PlanReason.deleted(), null));
         plan.finish();
@@ -97,9 +97,9 @@ class S3ChunkStoreTest {
                 {"type":"product_value_added","payload":{"attribute_code":"price","translations":[{"language":null,"value":19.90}]}}],\
                 "reason":{"kind":"changed","changed":["values.price"]},\
                 "state":"{\\"bindings\\":[],\\"categories\\":[\\"shoes\\"],\\"children\\":[],\\"product_type\\":\\"SIMPLE\\",\
-                \\"sku\\":\\"SKU-ü😀\\",\\"type\\":\\"product\\",\\"values\\":{\\"price\\":{\\"\\":19.90}},\\"variants\\":[]}"},\
+                \\"sku\\":\\"SKU-ü😀\\",\\"type\\":\\"product\\",\\"values\\":{\\"price\\":{\\"\\":19.90}},\\"variants\\":[]}","customs":{"shop_id":42}},\
                 {"phase":"products","event":"product_deleted","resource":{"type":"product","id":"SKU-\\"2\\""},"events":[],\
-                "reason":{"kind":"deleted","changed":[]},"state":null}]}""").formatted(runId));
+                "reason":{"kind":"deleted","changed":[]},"state":null,"customs":{}}]}""").formatted(runId));
     }
 
     @Test
