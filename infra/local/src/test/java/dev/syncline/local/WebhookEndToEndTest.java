@@ -80,7 +80,7 @@ class WebhookEndToEndTest {
 
         assertThat(verify(ended, secret)).as("the signature checks out with the secret shown once").isTrue();
         // The run as the API shows it, but for its cost: the usage is still being added up when the run ends.
-        ObjectNode shownRun = (ObjectNode) ApiClient.tree(api.get("/v1/synchronizations/" + runId).body());
+        ObjectNode shownRun = (ObjectNode) api.get("/v1/synchronizations/" + runId).body().deepCopy();
         assertThat(shownRun.remove("cost")).as("the API shows the run's cost").isNotNull();
         assertThat(ApiClient.tree(ended.body())).isEqualTo(shownRun);
         assertThat(ApiClient.tree(ended.body()).has("cost")).as("a webhook carries no cost").isFalse();
