@@ -135,6 +135,22 @@ class RunCostEndToEndTest {
         assertThat(cost.path("services").path("dynamodb").path("write_units").asDouble())
                 .isLessThan(first.path("cost").path("services").path("dynamodb").path("write_units").asDouble());
         assertPricedAtTheConfiguredPrices(unchanged.path("cost"));
+
+        // The first run's delivery records stay where its workers put them: the planner only names them in the
+        // manifest, and rewrites no shard of the delivered state.
+        long recorded = first.path("cost").path("s3_bytes_stored").path("state").asLong();
+        assertThat(cost.path("s3_bytes_stored").path("state").asLong()).as("the manifest alone").isPositive().isLessThan(recorded / 2);
+        JsonNode again = settledCost(trigger(installation, upload(installation, catalog)));
+        assertThat(again.path("totals").path("planned").asLong()).isZero();
+        assertThat(again.path("cost").path("s3_bytes_stored").path("state").asLong()).as("nothing new to take in: nothing written")
+                .isZero();
+
+        // Planned from the state the records hold: one product changed, one entry.
+        TestCatalog changed = TestCatalog.standard();
+        changed.values("SKU-007").put("price", Map.of("", 99.99));
+        JsonNode oneChange = settledCost(trigger(installation, upload(installation, changed.ndjson())));
+        assertThat(oneChange.path("status").asText()).isEqualTo("finished");
+        assertThat(oneChange.path("totals").path("planned").asLong()).isEqualTo(1);
     }
 
     /** Each service's dollars are its figures times the test's prices, and the total is their sum. */

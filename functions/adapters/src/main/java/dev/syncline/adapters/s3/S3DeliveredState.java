@@ -50,14 +50,20 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *       a product's primary and relations facets told apart ({@link S3DeliveredStateFiles});
  *   <li>{@code delivered/<runId>/<phase>-<chunk, 6 digits>.ndjson.gz}: what one chunk delivered, written by the
  *       worker ({@link #recordDelivered}); the same chunk always has the same key, so a repeat overwrites;
- *   <li>{@code manifest.json}: where each non-empty shard is and which runs are folded in.
+ *   <li>{@code manifest.json}: where each non-empty shard is, which runs are folded in, and which of their
+ *       delivery records are still kept beside the base ({@code pending}), in the order they apply.
  * </ul>
  *
- * <p>A planning pass ({@link #begin}) streams the delivery records not yet folded, oldest run first, into a
- * spill on local disk, shard by shard; {@link Pass#shard} then returns the base shard with that shard's records
- * applied in order, and writes it as the shard of the next generation. {@link Pass#commit} switches the manifest
- * to the new shards in one write, then deletes the folded records and the shards no longer referenced. Until
- * then nothing a reader uses has changed: a pass that fails leaves the previous state whole, and its objects are
+ * <p>A planning pass ({@link #begin}) streams the pending delivery records and those not yet folded, oldest run
+ * first, into a spill on local disk, shard by shard; {@link Pass#shard} then returns the base shard with that
+ * shard's records applied in order. Rewriting a shard costs an S3 PUT, which is priced like twelve GETs, and a few
+ * changed resources touch almost every shard: so while the records number at most {@code recordsKept} (by default
+ * as many as there are shards, so that reading them never costs a pass more GETs than reading the base does), the
+ * pass writes no shard at all and {@link Pass#commit} only names the new records as pending in the manifest; a
+ * run with nothing new to fold writes nothing. Past that bound the pass consolidates: it writes each touched shard
+ * as the shard of the next generation, and {@link Pass#commit} switches the manifest to the new shards in one
+ * write, then deletes the folded records and the shards no longer referenced. Until the manifest is written
+ * nothing a reader uses has changed: a pass that fails leaves the previous state whole, and its objects are
  * deleted by the next commit. Shards no delivery touched are neither rewritten nor copied: the manifest keeps
  * pointing at their older generation.
  *
@@ -74,6 +80,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 public final class S3DeliveredState implements DeliveredState {
 
     public static final int DEFAULT_SHARDS = 256;
+    /** Pending delivery records kept before a pass consolidates them into the base: as many as shards. */
+    public static final int DEFAULT_RECORDS_KEPT = DEFAULT_SHARDS;
     /** Enough runs to recognise any late repeat of a chunk's record; a few kilobytes of manifest. */
     static final int FOLDED_RUNS_KEPT = 256;
     /** Delivery records are small; fetching several at once keeps a pass after a full run of millions short. */
@@ -88,17 +96,31 @@ public final class S3DeliveredState implements DeliveredState {
     private final JsonCodec json;
     private final Supplier<ShardSpill> spills;
     private final int shards;
+    private final int recordsKept;
 
-    /** State in {@value #DEFAULT_SHARDS} shards. */
+    /** State in {@value #DEFAULT_SHARDS} shards, up to {@value #DEFAULT_RECORDS_KEPT} delivery records kept pending. */
     public S3DeliveredState(S3Client s3, String bucket, JsonCodec json, Supplier<ShardSpill> spills) {
-        this(s3, bucket, json, spills, DEFAULT_SHARDS);
+        this(s3, bucket, json, spills, DEFAULT_SHARDS, DEFAULT_RECORDS_KEPT);
     }
 
-    /** @param shards the number of shards; it must not change for an installation once it has state */
+    /** State in {@code shards} shards, every pass folding its delivery records into the base (none kept pending). */
     public S3DeliveredState(S3Client s3, String bucket, JsonCodec json, Supplier<ShardSpill> spills, int shards) {
+        this(s3, bucket, json, spills, shards, 0);
+    }
+
+    /**
+     * @param shards the number of shards; it must not change for an installation once it has state
+     * @param recordsKept how many delivery records a pass may keep pending beside the base rather than rewrite the
+     *     shards they touch; 0 folds them at every pass
+     */
+    public S3DeliveredState(S3Client s3, String bucket, JsonCodec json, Supplier<ShardSpill> spills, int shards, int recordsKept) {
         if (shards < 1 || shards > 100_000) {
             throw new IllegalArgumentException("shards must be between 1 and 100000, got " + shards);
         }
+        if (recordsKept < 0 || recordsKept > 100_000) {
+            throw new IllegalArgumentException("recordsKept must be between 0 and 100000, got " + recordsKept);
+        }
+        this.recordsKept = recordsKept;
         this.s3 = Objects.requireNonNull(s3, "s3");
         this.bucket = Objects.requireNonNull(bucket, "bucket");
         this.json = Objects.requireNonNull(json, "json");
@@ -217,7 +239,11 @@ public final class S3DeliveredState implements DeliveredState {
         private final Set<Integer> folded = new HashSet<>();
         private final List<UUID> foldedRuns = new ArrayList<>();
         private final List<String> consumed = new ArrayList<>();
+        /** The records this pass applies over the base, in order: the pending ones first, then the new ones. */
+        private final List<String> applied = new ArrayList<>();
         private final CustomsSpill customs;
+        /** Whether this pass writes the shards its records touch, rather than keep the records pending. */
+        private boolean consolidate;
         private boolean committed;
         private boolean closed;
 
@@ -237,13 +263,19 @@ public final class S3DeliveredState implements DeliveredState {
             }
         }
 
-        /** Streams the records not yet folded into the spill, oldest run first, then by phase and chunk. */
+        /**
+         * Streams the pending records, in the manifest's order, then the records not yet folded, oldest run first,
+         * then by phase and chunk, into the spill.
+         */
         private void spillDeliveries(UUID runId) {
             Set<UUID> alreadyFolded = new HashSet<>(manifest.foldedRuns());
+            Set<String> pendingNames = new HashSet<>(manifest.pending());
+            Map<String, RecordObject> pendingFound = new HashMap<>();
             Map<UUID, List<RecordObject>> byRun = new HashMap<>();
             String prefix = deliveredPrefix(installationId);
             for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
-                Matcher name = DELIVERED.matcher(object.key().substring(prefix.length()));
+                String relative = object.key().substring(prefix.length());
+                Matcher name = DELIVERED.matcher(relative);
                 if (!name.matches()) {
                     continue; // not a delivery record: not ours to read or delete
                 }
@@ -252,17 +284,27 @@ public final class S3DeliveredState implements DeliveredState {
                 if (phase.isEmpty() || run.equals(runId)) {
                     continue;
                 }
-                if (alreadyFolded.contains(run)) {
+                RecordObject record = new RecordObject(object.key(), run, phase.get(), Integer.parseInt(name.group(3)), object.lastModified());
+                if (pendingNames.contains(relative)) {
+                    pendingFound.put(relative, record);
+                } else if (alreadyFolded.contains(run)) {
                     consumed.add(object.key()); // a late repeat: see the class comment
-                    continue;
+                } else {
+                    byRun.computeIfAbsent(run, r -> new ArrayList<>()).add(record);
                 }
-                byRun.computeIfAbsent(run, r -> new ArrayList<>())
-                        .add(new RecordObject(object.key(), run, phase.get(), Integer.parseInt(name.group(3)), object.lastModified()));
+            }
+            List<RecordObject> ordered = new ArrayList<>();
+            for (String name : manifest.pending()) {
+                RecordObject record = pendingFound.get(name);
+                if (record == null) {
+                    throw new IllegalStateException("The manifest of installation " + installationId + " names " + prefix + name
+                            + ", which does not exist: the delivered state was changed outside Syncline");
+                }
+                ordered.add(record);
             }
             // Run ids are random: a run's first record tells when it delivered, and runs of an installation never overlap.
             Comparator<List<RecordObject>> byFirstWrite = Comparator.comparing(
                     records -> records.stream().map(RecordObject::lastModified).min(Comparator.naturalOrder()).orElseThrow());
-            List<RecordObject> ordered = new ArrayList<>();
             byRun.values().stream()
                     .sorted(byFirstWrite.thenComparing(records -> records.getFirst().runId()))
                     .forEach(records -> {
@@ -270,6 +312,8 @@ public final class S3DeliveredState implements DeliveredState {
                         ordered.addAll(records);
                         foldedRuns.add(records.getFirst().runId());
                     });
+            ordered.forEach(record -> applied.add(record.key()));
+            consolidate = applied.size() > recordsKept;
             fetchInOrder(ordered);
         }
 
@@ -292,7 +336,6 @@ public final class S3DeliveredState implements DeliveredState {
                         spill.add(shard, toSpilled(delivered));
                         customs.add(shard, delivered);
                     });
-                    consumed.add(record.key());
                 }
             } finally {
                 window.forEach(pending -> pending.cancel(true));
@@ -308,10 +351,13 @@ public final class S3DeliveredState implements DeliveredState {
             return Collections.unmodifiableMap(fold(shard));
         }
 
-        /** The shard with its deliveries applied, written as the next generation's shard the first time. */
+        /**
+         * The shard with its deliveries applied; when consolidating, written as the next generation's shard the
+         * first time (and read back from there after).
+         */
         private Map<ResourceKey, Baseline> fold(int shard) {
             Map<ResourceKey, Baseline> state = readShard(shard);
-            if (!touched.contains(shard) || !folded.add(shard)) {
+            if (!touched.contains(shard) || folded.contains(shard)) {
                 return state;
             }
             Iterator<ShardSpill.Spilled> deliveries = spill.read(shard);
@@ -319,6 +365,10 @@ public final class S3DeliveredState implements DeliveredState {
                 apply(state, deliveries.next());
             }
             customs.latest(shard).forEach((key, latest) -> state.computeIfPresent(key, (k, baseline) -> baseline.withCustoms(latest)));
+            if (!consolidate) {
+                return state;
+            }
+            folded.add(shard);
             if (state.isEmpty()) {
                 locations.remove(shard);
             } else {
@@ -352,10 +402,12 @@ public final class S3DeliveredState implements DeliveredState {
             if (committed) {
                 throw new IllegalStateException("this pass is already committed");
             }
-            for (int shard : touched) {
-                fold(shard);
+            if (consolidate) {
+                for (int shard : touched) {
+                    fold(shard);
+                }
             }
-            boolean changed = !foldedRuns.isEmpty();
+            boolean changed = !foldedRuns.isEmpty() || consolidate;
             if (changed) {
                 List<BaseShard> base = new ArrayList<>();
                 locations.forEach((shard, at) -> base.add(new BaseShard(shard, at)));
@@ -363,14 +415,18 @@ public final class S3DeliveredState implements DeliveredState {
                 runs.addAll(foldedRuns);
                 List<UUID> kept = new ArrayList<>(runs);
                 kept = kept.subList(Math.max(0, kept.size() - FOLDED_RUNS_KEPT), kept.size());
-                byte[] file = S3DeliveredStateFiles.writeManifest(json, new Manifest(shards, generation, base, kept));
+                String prefix = deliveredPrefix(installationId);
+                List<String> pending = consolidate ? List.of() : applied.stream().map(key -> key.substring(prefix.length())).toList();
+                byte[] file = S3DeliveredStateFiles.writeManifest(json,
+                        new Manifest(shards, consolidate ? generation : manifest.generation(), base, kept, pending));
                 // The one write that makes the pass take effect: before it, the old manifest names only old objects.
                 s3.putObject(b -> b.bucket(bucket).key(manifestKey(installationId)).contentType("application/json")
                         .contentLength((long) file.length), RequestBody.fromBytes(file));
             }
             committed = true;
             List<String> garbage = new ArrayList<>(consumed);
-            if (changed) {
+            if (consolidate) {
+                garbage.addAll(applied);
                 garbage.addAll(unreferencedShards());
             }
             delete(garbage);

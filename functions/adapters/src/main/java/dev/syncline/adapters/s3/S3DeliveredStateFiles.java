@@ -47,7 +47,9 @@ import java.util.zip.GZIPOutputStream;
  *       one chunk are distinct, so the order of its deletions and states does not matter.
  *   <li>Shards and records written before customs were kept have no {@code customs} count: their resources'
  *       customs are unknown (null), and are read where they were kept then ({@code DynamoDbResourceCustoms}).
- *   <li>The manifest: {@code {"shards", "generation", "base": [{shard, generation}], "folded_runs": [...]}}.
+ *   <li>The manifest: {@code {"shards", "generation", "base": [{shard, generation}], "folded_runs": [...],
+ *       "pending": ["<run>/<phase>-<chunk>.ndjson.gz", ...]}}; a manifest written before records were kept pending
+ *       has no {@code pending}: none are.
  * </ul>
  */
 final class S3DeliveredStateFiles {
@@ -66,18 +68,21 @@ final class S3DeliveredStateFiles {
      *
      * @param generation the newest generation; a pass writes the shards it changes as the next one
      * @param base where each non-empty shard is: shards no delivery touched stay in older generations
-     * @param foldedRuns the runs whose delivery records are in the base, oldest first; a record of one of them
-     *     found later is a repeated write, not news
+     * @param foldedRuns the runs whose delivery records are in the base or pending, oldest first; a record of one of
+     *     them found later, and not pending, is a repeated write, not news
+     * @param pending the delivery records (under {@code delivered/}) that apply over the base, in order: kept rather
+     *     than rewritten into the shards they touch
      */
-    record Manifest(int shards, long generation, List<BaseShard> base, List<UUID> foldedRuns) {
+    record Manifest(int shards, long generation, List<BaseShard> base, List<UUID> foldedRuns, List<String> pending) {
 
         Manifest {
             base = base == null ? List.of() : List.copyOf(base);
             foldedRuns = foldedRuns == null ? List.of() : List.copyOf(foldedRuns);
+            pending = pending == null ? List.of() : List.copyOf(pending);
         }
 
         static Manifest empty(int shards) {
-            return new Manifest(shards, 0, List.of(), List.of());
+            return new Manifest(shards, 0, List.of(), List.of(), List.of());
         }
 
         Map<Integer, Long> locations() {
@@ -224,7 +229,7 @@ final class S3DeliveredStateFiles {
 
     static byte[] writeManifest(JsonCodec json, Manifest manifest) {
         Manifest sorted = new Manifest(manifest.shards(), manifest.generation(),
-                manifest.base().stream().sorted(Comparator.comparingInt(BaseShard::shard)).toList(), manifest.foldedRuns());
+                manifest.base().stream().sorted(Comparator.comparingInt(BaseShard::shard)).toList(), manifest.foldedRuns(), manifest.pending());
         return json.writeBytes(sorted);
     }
 

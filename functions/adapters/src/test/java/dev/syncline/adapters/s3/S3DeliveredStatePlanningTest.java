@@ -30,6 +30,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** The core planner over the S3 and disk adapters: what a run plans after the App received the previous one. */
 @AwsIntegrationTest
@@ -56,12 +57,14 @@ class S3DeliveredStatePlanningTest {
     private S3ChunkStore chunks;
     private S3PlanWriter writer;
     private Planner planner;
+    private String bucket;
+    private JsonCodec json;
 
     @BeforeEach
     void setUp(AwsStack stack) {
         clients = EmulatorClients.factory(stack);
-        String bucket = stack.names().bucket();
-        JsonCodec json = JsonCodec.create();
+        bucket = stack.names().bucket();
+        json = JsonCodec.create();
         snapshots = new S3SnapshotStore(clients.s3(), bucket);
         state = new S3DeliveredState(clients.s3(), bucket, json, LocalDiskShardSpill.factory(temporary), 16);
         chunks = new S3ChunkStore(clients.s3(), bucket);
@@ -76,6 +79,27 @@ class S3DeliveredStatePlanningTest {
 
     @Test
     void aRunAfterEverythingWasDelivered_plansOnlyWhatChangedInTheSnapshot() {
+        plansOnlyWhatChangedRunAfterRun();
+    }
+
+    @Test
+    void deliveryRecordsKeptPending_thenConsolidated_stillPlanOnlyWhatChanged() {
+        // The first run's four records (one chunk per phase) stay pending; the third run's push them past the bound.
+        state = new S3DeliveredState(clients.s3(), bucket, json, LocalDiskShardSpill.factory(temporary), 16, 4);
+        planner = new Planner(snapshots, state, LocalDiskShardSpill.factory(temporary), writer);
+
+        plansOnlyWhatChangedRunAfterRun();
+
+        assertThat(stateKeys()).as("consolidated by the fourth run's pass").noneMatch(key -> key.contains("/delivered/"))
+                .anyMatch(key -> key.contains("/base/"));
+        String changedAgain = CATALOG.replace("\"price\":{\"\":5}", "\"price\":{\"\":6}");
+        assertThat(planAndDeliver("v5", changedAgain)).extracting(entry -> entry.event() + " " + entry.resource().id())
+                .containsExactlyInAnyOrder("product_updated SKU-1", "product_updated SKU-2", "product_created SKU-3");
+        assertThat(stateKeys()).as("the fifth run's records pending over the consolidated shards").anyMatch(key -> key.contains("/delivered/"));
+        assertThat(planAndDeliver("v6", changedAgain)).as("planned from the base and the pending records").isEmpty();
+    }
+
+    private void plansOnlyWhatChangedRunAfterRun() {
         List<PlannedEntry> first = planAndDeliver("v1", CATALOG);
         assertThat(first).extracting(PlannedEntry::event).containsExactly(
                 "attribute_created", "attribute_created", "category_created",
@@ -153,6 +177,12 @@ class S3DeliveredStatePlanningTest {
                         "8 invalid JSON at column 81: the line ends before the JSON is complete (a missing \"}\", \"]\" or closing quote?); each line must be one complete JSON object",
                         "7 duplicate category shoes: it is already on line 3; a snapshot holds each resource once");
         assertThat(totals.entries()).isZero(); // SKU-2 stays as the App has it: a bad line is not a deletion
+    }
+
+    private List<String> stateKeys() {
+        return clients.s3().listObjectsV2Paginator(b -> b.bucket(bucket).prefix(S3DeliveredState.prefix(installation))).contents().stream()
+                .map(S3Object::key)
+                .toList();
     }
 
     private static Map<String, Object> translation(String language, String value) {

@@ -7,6 +7,7 @@ import dev.syncline.adapters.aws.AwsClientFactory;
 import dev.syncline.adapters.aws.EmulatorClients;
 import dev.syncline.adapters.disk.LocalDiskShardSpill;
 import dev.syncline.adapters.json.JsonCodec;
+import dev.syncline.adapters.metrics.AwsCallCounter;
 import dev.syncline.core.plan.Baseline;
 import dev.syncline.core.plan.DeliveredState;
 import dev.syncline.core.plan.DeliveredState.Delivered;
@@ -147,6 +148,65 @@ class S3DeliveredStateTest {
         }
         assertThat(keys()).noneMatch(key -> key.contains("/delivered/"));
         assertThat(keys()).allMatch(key -> key.equals(S3DeliveredState.manifestKey(installation)) || key.contains("/base/1/"));
+    }
+
+    @Test
+    void recordsKeptPending_passesWriteNoShard_anUnchangedPassWritesNothing_andTheConsolidationFoldsTheMix() {
+        S3DeliveredState kept = new S3DeliveredState(clients.s3(), bucket, JsonCodec.create(), LocalDiskShardSpill.factory(temporary), SHARDS, 5);
+        Map<String, Object> shop = Map.of("external_id", "shop-1");
+        deliverFirstRun(UUID.randomUUID());
+        Map<ResourceKey, Baseline> afterFirst = Map.of(
+                color.key(), new Baseline(color, null),
+                shoes.key(), new Baseline(shoes, null),
+                boot.key(), new Baseline(FACETS.core(boot), FACETS.relations(boot)),
+                sock.key(), new Baseline(FACETS.core(sock), null));
+
+        assertThat(puts(() -> assertThat(fold(kept)).isEqualTo(afterFirst))).as("only the manifest, naming the 5 records").isEqualTo(1);
+        assertThat(keys()).noneMatch(key -> key.contains("/base/")).filteredOn(key -> key.contains("/delivered/")).hasSize(5);
+        byte[] manifest = manifest();
+        assertThat(puts(() -> assertThat(fold(kept)).isEqualTo(afterFirst))).as("nothing new: nothing written").isZero();
+        assertThat(manifest()).isEqualTo(manifest);
+
+        // The second run: the sock deleted, the boot's primary facet delivered again with customs. Six records now.
+        UUID second = UUID.randomUUID();
+        kept.recordDelivered(installation, second, Phase.PRODUCTS, 0, List.of(
+                new Delivered(sock.key(), Phase.PRODUCTS, null),
+                new Delivered(boot.key(), Phase.PRODUCTS, FACETS.core(boot), shop)));
+        Map<ResourceKey, Baseline> afterSecond = Map.of(
+                color.key(), new Baseline(color, null),
+                shoes.key(), new Baseline(shoes, null),
+                boot.key(), new Baseline(FACETS.core(boot), FACETS.relations(boot), shop));
+        try (DeliveredState.Pass pass = kept.begin(installation, UUID.randomUUID())) {
+            assertThat(all(pass)).as("pending records applied in order over the base").isEqualTo(afterSecond);
+            // Past the bound the pass consolidates: every touched shard written once, the records deleted on commit.
+            assertThat(baseShards()).isEqualTo(shardsOf(afterSecond));
+            pass.commit();
+        }
+        assertThat(keys()).noneMatch(key -> key.contains("/delivered/"));
+
+        // The third run re-creates the sock: one record pending over the consolidated shards.
+        kept.recordDelivered(installation, UUID.randomUUID(), Phase.PRODUCTS, 1, List.of(new Delivered(sock.key(), Phase.PRODUCTS, FACETS.core(sock))));
+        Map<ResourceKey, Baseline> afterThird = new HashMap<>(afterSecond);
+        afterThird.put(sock.key(), new Baseline(FACETS.core(sock), null, Map.of()));
+        assertThat(puts(() -> assertThat(fold(kept)).isEqualTo(afterThird))).as("only the manifest").isEqualTo(1);
+        assertThat(fold(state)).as("the same state read by a planner that keeps nothing pending, which folds the record")
+                .isEqualTo(afterThird);
+        assertThat(keys()).noneMatch(key -> key.contains("/delivered/"));
+        assertThat(fold(kept)).isEqualTo(afterThird);
+    }
+
+    @Test
+    void aPendingRecordMissing_isReportedAsStateChangedOutsideSyncline() {
+        S3DeliveredState kept = new S3DeliveredState(clients.s3(), bucket, JsonCodec.create(), LocalDiskShardSpill.factory(temporary), SHARDS, 5);
+        deliverFirstRun(UUID.randomUUID());
+        fold(kept);
+        String record = keys().stream().filter(key -> key.contains("/delivered/")).findFirst().orElseThrow();
+        clients.s3().deleteObject(b -> b.bucket(bucket).key(record));
+
+        assertThatThrownBy(() -> kept.begin(installation, UUID.randomUUID()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(record)
+                .hasMessageContaining("changed outside Syncline");
     }
 
     @Test
@@ -304,7 +364,11 @@ class S3DeliveredStateTest {
 
     /** A whole planning pass: every shard read, then committed. */
     private Map<ResourceKey, Baseline> fold() {
-        try (DeliveredState.Pass pass = state.begin(installation, UUID.randomUUID())) {
+        return fold(state);
+    }
+
+    private Map<ResourceKey, Baseline> fold(S3DeliveredState of) {
+        try (DeliveredState.Pass pass = of.begin(installation, UUID.randomUUID())) {
             Map<ResourceKey, Baseline> all = all(pass);
             pass.commit();
             return all;
@@ -330,6 +394,16 @@ class S3DeliveredStateTest {
 
     private static List<Integer> shardsOf(Map<ResourceKey, Baseline> state) {
         return state.keySet().stream().map(key -> key.shard(SHARDS)).distinct().sorted().toList();
+    }
+
+    /** How many objects {@code action} put into S3. */
+    @SuppressWarnings("try") // the scope counts the calls made inside, unreferenced
+    private static long puts(Runnable action) {
+        AwsCallCounter counted = AwsCallCounter.create();
+        try (AwsCallCounter.Scope scope = AwsCallCounter.alsoCountingInto(counted)) {
+            action.run();
+        }
+        return counted.snapshot().of("S3", "PutObject").calls();
     }
 
     private byte[] manifest() {

@@ -65,7 +65,7 @@ public interface DeliveredState {
         /** The baselines of one shard, by key; resources never delivered are absent. */
         Map<ResourceKey, Baseline> shard(int shard);
 
-        /** Makes the folded state the new base, so the folded delivery records are no longer needed. */
+        /** Makes the folded state the new base: what the next pass starts from, whether or not its records were rewritten. */
         void commit();
 
         @Override
