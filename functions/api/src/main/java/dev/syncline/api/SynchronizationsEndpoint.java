@@ -7,6 +7,7 @@ import dev.syncline.adapters.json.CostView;
 import dev.syncline.adapters.json.RunView;
 import dev.syncline.adapters.metrics.RunUsageMeter;
 import dev.syncline.core.cost.CostEstimate;
+import dev.syncline.core.cost.RunUsage;
 import dev.syncline.adapters.wiring.Services;
 import dev.syncline.core.SynclineException;
 import dev.syncline.core.delivery.Chunk;
@@ -117,7 +118,10 @@ final class SynchronizationsEndpoint {
         String listing = "history " + installation;
         RunStore.Page page = services.runs().history(installation, limit(request), cursors.open(listing, request.queryParameter("cursor").orElse(null)));
         String next = Cursors.unlessLast(page.nextCursor(), position -> !services.runs().history(installation, 1, position).runs().isEmpty());
-        return ApiResponse.json(200, json.write(new History(page.runs().stream().map(this::view).toList(), cursors.seal(listing, next))));
+        // The page's costs in one batch read rather than one read per run.
+        Map<UUID, RunUsage> used = services.runUsage().findAll(page.runs().stream().map(Run::id).toList());
+        return ApiResponse.json(200, json.write(new History(page.runs().stream().map(run -> view(run, used.get(run.id()))).toList(),
+                cursors.seal(listing, next))));
     }
 
     ApiResponse entries(ApiRequest request, Map<String, String> path) {
@@ -238,8 +242,12 @@ final class SynchronizationsEndpoint {
     }
 
     private RunView view(Run run) {
+        return view(run, services.runUsage().find(run.id()));
+    }
+
+    private RunView view(Run run, RunUsage used) {
         RunView view = RunView.of(run, services.dispatch(), services.runFiles(), services.notifications(), Instant.now(services.clock()))
-                .withCost(CostView.of(CostEstimate.of(services.runUsage().find(run.id()), services.prices())));
+                .withCost(CostView.of(CostEstimate.of(used, services.prices())));
         // Shown once planned: the preview is kept a moment before the run moves on from preparing.
         return run.preview() && run.status() != RunStatus.PREPARING
                 ? view.withPreview(services.previews().find(run.id())
