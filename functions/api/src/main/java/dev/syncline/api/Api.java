@@ -53,7 +53,7 @@ final class Api implements AutoCloseable {
         this.json = services.json();
         this.log = new RequestLog();
         this.services = services;
-        this.scope = new TenantScope(services.installations(), services.runs(), services.tenants());
+        this.scope = new TenantScope(services.tenants());
         JsonBodies bodies = new JsonBodies(json);
         Cursors cursors = Cursors.of(services.config());
         AppsEndpoint apps = new AppsEndpoint(services.apps(), bodies, json, cursors);
@@ -149,6 +149,8 @@ final class Api implements AutoCloseable {
 
     ApiResponse handle(ApiRequest request) {
         long started = System.nanoTime();
+        // Fresh for each request: what one request read is never another's answer.
+        request = request.withReads(new RequestReads(services.installations(), services.runs()));
         String route = "unmatched";
         Map<String, String> parameters = Map.of();
         ApiResponse response;

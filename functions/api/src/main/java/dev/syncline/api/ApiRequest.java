@@ -20,9 +20,10 @@ import java.util.UUID;
  * @param body the body as text, {@code ""} when there is none
  * @param requestId API Gateway's request id, also in its access logs; a fresh one when absent
  * @param caller who sent it, as its credential says: {@link Caller.Anonymous} until authenticated
+ * @param reads the installations and runs this request read, each read once: its own, never another request's
  */
 record ApiRequest(String method, String path, Map<String, String> query, Map<String, String> headers, String body,
-                  String requestId, Caller caller) {
+                  String requestId, Caller caller, RequestReads reads) {
 
     ApiRequest {
         Objects.requireNonNull(method, "method");
@@ -34,6 +35,7 @@ record ApiRequest(String method, String path, Map<String, String> query, Map<Str
         Objects.requireNonNull(body, "body");
         Objects.requireNonNull(requestId, "requestId");
         Objects.requireNonNull(caller, "caller");
+        Objects.requireNonNull(reads, "reads");
     }
 
     static ApiRequest from(APIGatewayV2HTTPEvent event) {
@@ -53,12 +55,18 @@ record ApiRequest(String method, String path, Map<String, String> query, Map<Str
                 orEmpty(event.getHeaders()),
                 body,
                 requestId,
-                Caller.ANONYMOUS);
+                Caller.ANONYMOUS,
+                RequestReads.none());
     }
 
     /** This request as sent by {@code authenticated}. */
     ApiRequest withCaller(Caller authenticated) {
-        return new ApiRequest(method, path, query, headers, body, requestId, authenticated);
+        return new ApiRequest(method, path, query, headers, body, requestId, authenticated, reads);
+    }
+
+    /** This request, reading its installations and runs through {@code fresh}. */
+    ApiRequest withReads(RequestReads fresh) {
+        return new ApiRequest(method, path, query, headers, body, requestId, caller, fresh);
     }
 
     // With a named stage the raw path starts with it ("/prod/v1/apps"); with $default it does not.

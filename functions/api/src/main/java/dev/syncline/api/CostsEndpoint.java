@@ -42,7 +42,7 @@ final class CostsEndpoint {
 
     ApiResponse get(ApiRequest request, Map<String, String> path) {
         UUID installation = Ids.installation(path.get("installation_id"));
-        services.installations().find(installation);
+        request.reads().installation(installation);
         RunCosts.Months months = services.runCosts().byMonth(installation, months(request.queryParameter("months")));
         return ApiResponse.json(200, json.write(new Costs(installation.toString(), months.prices().asOf().toString(), months.complete(),
                 months.months().stream()

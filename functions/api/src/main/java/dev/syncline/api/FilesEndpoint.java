@@ -3,7 +3,6 @@ package dev.syncline.api;
 import dev.syncline.adapters.wiring.Services;
 import dev.syncline.core.SynclineException;
 import dev.syncline.core.file.RunFile;
-import dev.syncline.core.sync.RunNotFoundException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,7 +29,7 @@ final class FilesEndpoint {
 
     ApiResponse get(ApiRequest request, Map<String, String> path) {
         UUID runId = Ids.synchronization(path.get("synchronization_id"));
-        services.runs().find(runId).orElseThrow(() -> new RunNotFoundException(runId));
+        request.reads().run(runId);
         RunFile file = services.runFiles().find(runId).orElseThrow(() -> new SynclineException.NotFound("Synchronization " + runId
                 + " has no file: " + services.runFiles().fetch(runId)
                         .map(fetch -> switch (fetch.status()) {

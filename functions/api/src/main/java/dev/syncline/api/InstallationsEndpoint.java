@@ -81,7 +81,7 @@ final class InstallationsEndpoint {
 
     ApiResponse get(ApiRequest request, Map<String, String> path) {
         UUID id = id(path.get("installation_id"));
-        Installation installation = installations.find(id);
+        Installation installation = request.reads().installation(id);
         InstallationView view = InstallationView.of(installation).withWebhook(webhooks.find(id).map(WebhookView::of).orElse(null))
                 .withNotifications(notifications.find(id));
         if (installation.status() == InstallationStatus.UNINSTALLED) {

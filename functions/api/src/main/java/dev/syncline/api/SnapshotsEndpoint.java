@@ -66,7 +66,7 @@ final class SnapshotsEndpoint {
 
     ApiResponse create(ApiRequest request, Map<String, String> path) {
         UUID installation = Ids.installation(path.get("installation_id"));
-        services.installations().find(installation);
+        request.reads().installation(installation);
         String snapshotId = UUID.randomUUID().toString();
         String mediaType = request.header("Content-Type").orElse("").split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
         if (mediaType.equals(NDJSON)) {
@@ -113,7 +113,7 @@ final class SnapshotsEndpoint {
 
     ApiResponse list(ApiRequest request, Map<String, String> path) {
         UUID installation = Ids.installation(path.get("installation_id"));
-        services.installations().find(installation);
+        request.reads().installation(installation);
         String listing = "snapshots " + installation;
         DynamoDbSnapshots.Page page = services.snapshotRecords().list(installation, SynchronizationsEndpoint.limit(request),
                 cursors.open(listing, request.queryParameter("cursor").orElse(null)));
@@ -125,13 +125,13 @@ final class SnapshotsEndpoint {
 
     ApiResponse get(ApiRequest request, Map<String, String> path) {
         UUID installation = Ids.installation(path.get("installation_id"));
-        return ApiResponse.json(200, json.write(view(installation, find(installation, path.get("snapshot_id")))));
+        return ApiResponse.json(200, json.write(view(installation, find(request, installation, path.get("snapshot_id")))));
     }
 
     /** Deletes a snapshot's file and record, unless a run that has not ended uses it or its upload URL still works. */
     ApiResponse delete(ApiRequest request, Map<String, String> path) {
         UUID installation = Ids.installation(path.get("installation_id"));
-        DynamoDbSnapshots.SnapshotRecord record = find(installation, path.get("snapshot_id"));
+        DynamoDbSnapshots.SnapshotRecord record = find(request, installation, path.get("snapshot_id"));
         if (record.uploadUrlExpiresAt() != null && record.uploadUrlExpiresAt().isAfter(services.clock().instant())) {
             // Deleted now, the file could be PUT again through the URL: a new catalog under an id runs already used.
             throw new SynclineException.Conflict("Snapshot " + record.snapshotId() + " has an upload URL that works until "
@@ -150,8 +150,8 @@ final class SnapshotsEndpoint {
         return new ApiResponse(204, Map.of(), "");
     }
 
-    private DynamoDbSnapshots.SnapshotRecord find(UUID installation, String snapshotId) {
-        services.installations().find(installation);
+    private DynamoDbSnapshots.SnapshotRecord find(ApiRequest request, UUID installation, String snapshotId) {
+        request.reads().installation(installation);
         return services.snapshotRecords().find(installation, snapshotId).orElseThrow(() -> new SynclineException.NotFound(
                 "No snapshot " + SynclineException.quote(snapshotId) + " exists for installation " + installation
                         + "; GET /v1/installations/" + installation + "/snapshots lists them (they are kept 7 days)."));

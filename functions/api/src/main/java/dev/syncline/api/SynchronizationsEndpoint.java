@@ -16,7 +16,6 @@ import dev.syncline.core.plan.PlannedEntry;
 import dev.syncline.core.snapshot.SnapshotLine;
 import dev.syncline.core.sync.Phase;
 import dev.syncline.core.sync.Run;
-import dev.syncline.core.sync.RunNotFoundException;
 import dev.syncline.core.sync.RunStatus;
 import dev.syncline.core.sync.RunStore;
 import dev.syncline.core.sync.SyncMode;
@@ -99,22 +98,22 @@ final class SynchronizationsEndpoint {
     }
 
     ApiResponse get(ApiRequest request, Map<String, String> path) {
-        return ApiResponse.json(200, json.write(view(find(path.get("synchronization_id")))));
+        return ApiResponse.json(200, json.write(view(find(request, path))));
     }
 
     ApiResponse cancel(ApiRequest request, Map<String, String> path) {
-        Run run = find(path.get("synchronization_id"));
+        Run run = find(request, path);
         return ApiResponse.json(200, json.write(view(services.runControl().cancel(run.id()))));
     }
 
     ApiResponse confirm(ApiRequest request, Map<String, String> path) {
-        Run run = find(path.get("synchronization_id"));
+        Run run = find(request, path);
         return ApiResponse.json(200, json.write(view(services.runControl().confirm(run.id()))));
     }
 
     ApiResponse history(ApiRequest request, Map<String, String> path) {
         UUID installation = Ids.installation(path.get("installation_id"));
-        services.installations().find(installation);
+        request.reads().installation(installation);
         String listing = "history " + installation;
         RunStore.Page page = services.runs().history(installation, limit(request), cursors.open(listing, request.queryParameter("cursor").orElse(null)));
         String next = Cursors.unlessLast(page.nextCursor(), position -> !services.runs().history(installation, 1, position).runs().isEmpty());
@@ -125,7 +124,7 @@ final class SynchronizationsEndpoint {
     }
 
     ApiResponse entries(ApiRequest request, Map<String, String> path) {
-        Run run = find(path.get("synchronization_id"));
+        Run run = find(request, path);
         Optional<String> status = request.queryParameter("status").map(s -> s.toLowerCase(Locale.ROOT));
         Optional<Phase> phase = request.queryParameter("phase").map(SynchronizationsEndpoint::phase);
         Optional<String> event = request.queryParameter("event").filter(name -> !name.isBlank()).map(SynchronizationsEndpoint::event);
@@ -236,9 +235,9 @@ final class SynchronizationsEndpoint {
 
     // ---- shared -----------------------------------------------------------------------------------
 
-    private Run find(String text) {
-        UUID id = Ids.synchronization(text);
-        return services.runs().find(id).orElseThrow(() -> new RunNotFoundException(id));
+    /** The run the path names, as the request read it before changing anything. */
+    private static Run find(ApiRequest request, Map<String, String> path) {
+        return request.reads().run(Ids.synchronization(path.get("synchronization_id")));
     }
 
     private RunView view(Run run) {

@@ -4,7 +4,6 @@ import dev.syncline.core.SynclineException;
 import dev.syncline.core.installation.Installation;
 import dev.syncline.core.installation.InstallationService;
 import dev.syncline.core.sync.RunNotFoundException;
-import dev.syncline.core.sync.RunStore;
 import dev.syncline.core.tenant.Tenant;
 import dev.syncline.core.tenant.TenantId;
 import dev.syncline.core.tenant.TenantStore;
@@ -24,19 +23,16 @@ import java.util.UUID;
  */
 final class TenantScope {
 
-    private final InstallationService installations;
-    private final RunStore runs;
     private final TenantStore tenants;
 
-    TenantScope(InstallationService installations, RunStore runs, TenantStore tenants) {
-        this.installations = installations;
-        this.runs = runs;
+    TenantScope(TenantStore tenants) {
         this.tenants = tenants;
     }
 
     /**
      * Lets the request through to its endpoint only if its caller may reach the installation and the run its path
-     * names.
+     * names. What it reads for that it reads through the request's {@link RequestReads}, so that the endpoint, reading
+     * the same items through them, does not read them again.
      *
      * @throws SynclineException.NotFound as for an unknown id, when they belong to another tenant
      */
@@ -48,18 +44,16 @@ final class TenantScope {
         String installation = pathParameters.get("installation_id");
         if (installation != null) {
             UUID id = Ids.installation(installation);
-            if (!installations.find(id).belongsTo(tenant.id())) {
+            if (!request.reads().installation(id).belongsTo(tenant.id())) {
                 throw InstallationService.unknown(id);
             }
         }
         String run = pathParameters.get("synchronization_id");
         if (run != null) {
             UUID id = Ids.synchronization(run);
-            UUID owner = runs.find(id).orElseThrow(() -> new RunNotFoundException(id)).installationId();
-            if (installations.find(owner).belongsTo(tenant.id())) {
-                return;
+            if (!request.reads().installation(request.reads().run(id).installationId()).belongsTo(tenant.id())) {
+                throw new RunNotFoundException(id);
             }
-            throw new RunNotFoundException(id);
         }
     }
 

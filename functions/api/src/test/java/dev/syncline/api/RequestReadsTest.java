@@ -1,0 +1,92 @@
+package dev.syncline.api;
+
+import static dev.syncline.api.Manifests.valid;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.syncline.adapters.metrics.AwsCallCounter;
+import dev.syncline.adapters.metrics.AwsCalls;
+import dev.syncline.sampleapp.SampleApp;
+import dev.syncline.sampleapp.SampleConfiguration;
+import dev.syncline.testing.AwsIntegrationTest;
+import dev.syncline.testing.AwsStack;
+import java.io.IOException;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a request costs in DynamoDB reads when a tenant's key sends it: the check that the installation or run is the
+ * tenant's reads what the endpoint then uses, so a tenant's request reads no more than the operator's (which is not
+ * checked), but for a run's installation, which only the check needs.
+ */
+@AwsIntegrationTest
+class RequestReadsTest {
+
+    private static final String APP = "shop-export";
+
+    private SampleApp app;
+    private TestDeployment api;
+    private String key;
+    private String installation;
+
+    @BeforeEach
+    void start(AwsStack stack) throws IOException {
+        app = SampleApp.start(0);
+        api = TestDeployment.allowingLocalApps(stack);
+        api.register(APP, valid(app.baseUri(), "1.0.0"));
+        key = api.tenantKey("acme-shop");
+        TestDeployment.Response installed = api.as(key, "POST", "/v1/installations", Map.of("app_id", APP, "name", "Shop DE",
+                "api_url", "https://pim.example.com/api"));
+        assertThat(installed.status()).as(installed.body()).isEqualTo(201);
+        installation = installed.json().path("id").asText();
+        for (int index = 0; index < SampleConfiguration.EXAMPLE.size(); index++) {
+            assertThat(api.as(key, "POST", "/v1/installations/" + installation + "/configuration", Map.of("index", index,
+                    "configuration", TestDeployment.JSON.readTree(SampleConfiguration.EXAMPLE.get(index)))).status()).isEqualTo(200);
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        api.close();
+        app.close();
+    }
+
+    @Test
+    void aTenantsGetOfItsInstallation_readsNoMoreThanTheOperatorsGet() {
+        String path = "/v1/installations/" + installation;
+
+        long operator = getItems(TestDeployment.API_KEY, path);
+        long tenant = getItems(key, path);
+
+        System.out.printf("GetItem calls of GET %s: operator %d, tenant key %d%n", "/v1/installations/{id}", operator, tenant);
+        assertThat(tenant).as("the check reads the installation the endpoint shows").isEqualTo(operator);
+    }
+
+    @Test
+    void aTenantsGetOfItsRun_readsTheRunOnce_andOnlyItsInstallationMore() {
+        String snapshot = api.send(TestDeployment.event("POST", "/v1/installations/" + installation + "/snapshots",
+                Map.of("authorization", "Bearer " + key, "content-type", "application/x-ndjson"),
+                "{\"type\":\"product\",\"sku\":\"SKU-1\",\"product_type\":\"SIMPLE\"}\n")).json().path("snapshot_id").asText();
+        TestDeployment.Response triggered = api.as(key, "POST", "/v1/installations/" + installation + "/synchronizations",
+                Map.of("snapshot_id", snapshot, "mode", "full"));
+        assertThat(triggered.status()).as(triggered.body()).isEqualTo(202);
+        String path = "/v1/synchronizations/" + triggered.json().path("synchronization").path("id").asText();
+
+        long operator = getItems(TestDeployment.API_KEY, path);
+        long tenant = getItems(key, path);
+
+        System.out.printf("GetItem calls of GET %s: operator %d, tenant key %d%n", "/v1/synchronizations/{id}", operator, tenant);
+        assertThat(tenant).as("the run read once; its installation read for the check only").isEqualTo(operator + 1);
+    }
+
+    /** The DynamoDB GetItem calls of one GET of {@code path} with {@code apiKey}, its key already known to the function. */
+    private long getItems(String apiKey, String path) {
+        // The first request with a key reads the key; later ones, within the key cache's time, do not.
+        assertThat(api.as(apiKey, "GET", path, null).status()).isEqualTo(200);
+        // The process-wide counter: the function counts each request's calls apart in a stretch of its own.
+        AwsCalls before = AwsCallCounter.shared().snapshot();
+        assertThat(api.as(apiKey, "GET", path, null).status()).isEqualTo(200);
+        return AwsCallCounter.shared().snapshot().minus(before).of("DynamoDb", "GetItem").calls();
+    }
+}
