@@ -1,15 +1,19 @@
 package dev.syncline.api;
 
+import dev.syncline.adapters.wiring.FunctionLogging;
+import dev.syncline.core.tenant.TenantId;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.spi.LoggingEventBuilder;
-import dev.syncline.adapters.wiring.FunctionLogging;
 
 /**
  * One log line per request, each of these a field of the JSON line: request id, method, route template, who asked
  * ({@code caller}: operator, tenant or anonymous, and a tenant's {@code tenant_id}), path parameters (the App and
- * installation ids to search by), status, latency, and the location of what was created. Never a body, a header, a query
+ * installation ids to search by), status, latency, and the location of what was created. An operator's request that
+ * read an installation carries that installation's {@code tenant_id}, and a run's route the {@code installation_id} of
+ * the run it read: from what the request read anyway, never an extra read. Never a body, a header, a query
  * string or a token: bodies carry manifests and errors carry what Apps answered, and headers carry API keys.
  */
 final class RequestLog {
@@ -52,17 +56,27 @@ final class RequestLog {
         line.put("request_id", request.requestId());
         line.put("method", request.method());
         line.put("route", route);
-        // Who asked: a tenant's requests are found by its id, the operator's by its role.
+        // Who asked: a tenant's requests are found by its id, the operator's by its role and the tenant it reached.
+        Optional<TenantId> reached = request.reads().tenant();
+        boolean own = true;
         switch (request.caller()) {
             case Caller.Tenant tenant -> {
                 line.put("caller", "tenant");
                 line.put("tenant_id", tenant.id().value());
+                // What another tenant's id names stays out of this tenant's lines, as out of its answers.
+                own = reached.equals(Optional.of(tenant.id()));
             }
-            case Caller.Operator operator -> line.put("caller", "operator");
+            case Caller.Operator operator -> {
+                line.put("caller", "operator");
+                reached.ifPresent(tenant -> line.put("tenant_id", tenant.value()));
+            }
             case Caller.Anonymous anonymous -> line.put("caller", "anonymous");
         }
         // A feed's token is its credential: logged only as redacted.
         pathParameters.forEach((name, value) -> line.put(name, name.equals("feed_token") ? "redacted" : value));
+        if (own) {
+            request.reads().installation().ifPresent(id -> line.putIfAbsent("installation_id", id.toString()));
+        }
         line.put("status", status);
         line.put("latency_ms", latencyMillis);
         return line;

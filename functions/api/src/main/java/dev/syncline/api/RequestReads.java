@@ -7,9 +7,11 @@ import dev.syncline.core.sync.RunNotFoundException;
 import dev.syncline.core.sync.RunStore;
 import dev.syncline.core.tenant.TenantId;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -73,6 +75,16 @@ final class RequestReads {
     Optional<TenantId> tenant() {
         List<TenantId> tenants = installationsRead.values().stream().map(Installation::tenantId).distinct().toList();
         return tenants.size() == 1 ? Optional.of(tenants.getFirst()) : Optional.empty();
+    }
+
+    /**
+     * The installation this request read, or whose run it read, if only one: for the request's log line, where a run's
+     * route names no installation.
+     */
+    Optional<UUID> installation() {
+        Set<UUID> ids = new LinkedHashSet<>(installationsRead.keySet());
+        runsRead.values().forEach(run -> ids.add(run.installationId()));
+        return ids.size() == 1 ? Optional.of(ids.iterator().next()) : Optional.empty();
     }
 
     private static <T> T store(T store, String what) {

@@ -3,6 +3,7 @@ package dev.syncline.api;
 import static dev.syncline.api.Manifests.valid;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.syncline.adapters.metrics.AwsCallCounter;
 import dev.syncline.adapters.metrics.AwsCalls;
 import dev.syncline.sampleapp.SampleApp;
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * What a request costs in DynamoDB reads when a tenant's key sends it: the check that the installation or run is the
  * tenant's reads what the endpoint then uses, so a tenant's request reads no more than the operator's (which is not
- * checked), but for a run's installation, which only the check needs.
+ * checked), but for a run's installation, which only the check needs. And what the request read says in its log line
+ * whose installation it touched.
  */
 @AwsIntegrationTest
 class RequestReadsTest {
@@ -65,19 +67,61 @@ class RequestReadsTest {
 
     @Test
     void aTenantsGetOfItsRun_readsTheRunOnce_andOnlyItsInstallationMore() {
-        String snapshot = api.send(TestDeployment.event("POST", "/v1/installations/" + installation + "/snapshots",
-                Map.of("authorization", "Bearer " + key, "content-type", "application/x-ndjson"),
-                "{\"type\":\"product\",\"sku\":\"SKU-1\",\"product_type\":\"SIMPLE\"}\n")).json().path("snapshot_id").asText();
-        TestDeployment.Response triggered = api.as(key, "POST", "/v1/installations/" + installation + "/synchronizations",
-                Map.of("snapshot_id", snapshot, "mode", "full"));
-        assertThat(triggered.status()).as(triggered.body()).isEqualTo(202);
-        String path = "/v1/synchronizations/" + triggered.json().path("synchronization").path("id").asText();
+        String path = "/v1/synchronizations/" + triggerRun();
 
         long operator = getItems(TestDeployment.API_KEY, path);
         long tenant = getItems(key, path);
 
         System.out.printf("GetItem calls of GET %s: operator %d, tenant key %d%n", "/v1/synchronizations/{id}", operator, tenant);
         assertThat(tenant).as("the run read once; its installation read for the check only").isEqualTo(operator + 1);
+    }
+
+    @Test
+    void anOperatorsRequest_isLoggedWithTheTenantOfTheInstallationItRead() {
+        JsonNode line = logLine(TestDeployment.API_KEY, "/v1/installations/" + installation);
+
+        assertThat(line.path("caller").asText()).isEqualTo("operator");
+        assertThat(line.path("tenant_id").asText()).isEqualTo("acme-shop");
+        assertThat(line.path("status").asInt()).isEqualTo(200);
+    }
+
+    @Test
+    void aRunsRequest_isLoggedWithTheInstallationOfTheRun_butNotWhenAnotherTenantAsks() {
+        String run = triggerRun();
+        String otherKey = api.tenantKey("globex");
+
+        JsonNode operators = logLine(TestDeployment.API_KEY, "/v1/synchronizations/" + run);
+        JsonNode owners = logLine(key, "/v1/synchronizations/" + run);
+        JsonNode others = logLine(otherKey, "/v1/synchronizations/" + run);
+
+        assertThat(operators.path("installation_id").asText()).isEqualTo(installation);
+        assertThat(owners.path("installation_id").asText()).isEqualTo(installation);
+        assertThat(owners.path("tenant_id").asText()).isEqualTo("acme-shop");
+        assertThat(others.path("status").asInt()).isEqualTo(404);
+        assertThat(others.path("tenant_id").asText()).isEqualTo("globex");
+        assertThat(others.toString()).as("another tenant's line tells nothing of the run's installation").doesNotContain(installation);
+    }
+
+    private String triggerRun() {
+        String snapshot = api.send(TestDeployment.event("POST", "/v1/installations/" + installation + "/snapshots",
+                Map.of("authorization", "Bearer " + key, "content-type", "application/x-ndjson"),
+                "{\"type\":\"product\",\"sku\":\"SKU-1\",\"product_type\":\"SIMPLE\"}\n")).json().path("snapshot_id").asText();
+        TestDeployment.Response triggered = api.as(key, "POST", "/v1/installations/" + installation + "/synchronizations",
+                Map.of("snapshot_id", snapshot, "mode", "full"));
+        assertThat(triggered.status()).as(triggered.body()).isEqualTo(202);
+        return triggered.json().path("synchronization").path("id").asText();
+    }
+
+    /** The request log line of a GET of {@code path} with {@code apiKey}. */
+    private JsonNode logLine(String apiKey, String path) {
+        String logs;
+        try (CapturedOutput output = CapturedOutput.start()) {
+            api.as(apiKey, "GET", path, null);
+            logs = output.text();
+        }
+        String line = logs.lines().filter(l -> l.contains("\"event\":\"api_request\"")).findFirst().orElseThrow();
+        assertThat(line).doesNotContain(apiKey);
+        return TestDeployment.JSON.readTree(line);
     }
 
     /** The DynamoDB GetItem calls of one GET of {@code path} with {@code apiKey}, its key already known to the function. */
