@@ -247,12 +247,11 @@ final class SynchronizationsEndpoint {
     private RunView view(Run run, RunUsage used) {
         RunView view = RunView.of(run, services.dispatch(), services.runFiles(), services.notifications(), Instant.now(services.clock()))
                 .withCost(CostView.of(CostEstimate.of(used, services.prices())));
-        // Shown once planned: the preview is kept a moment before the run moves on from preparing.
+        // Shown once planned: the preview is kept a moment before the run moves on from preparing. Its estimate, price
+        // included, was worked out when it was planned: a read is one GetItem.
         return run.preview() && run.status() != RunStatus.PREPARING
                 ? view.withPreview(services.previews().find(run.id())
-                        .map(preview -> PreviewView.of(preview, run.id().toString(), run.status() == RunStatus.AWAITING_CONFIRMATION)
-                                .withEstimatedUsd(services.runCosts().estimate(run.installationId(), preview.entries())
-                                        .map(CostEstimate::total).orElse(null)))
+                        .map(preview -> PreviewView.of(preview, run.id().toString(), run.status() == RunStatus.AWAITING_CONFIRMATION))
                         .orElse(null))
                 : view;
     }

@@ -69,17 +69,11 @@ public record PreviewView(
      * @param basis {@code recent_runs} or {@code default}
      * @param runs the recent runs measured
      * @param window the installation's concurrency window
-     * @param estimatedUsd the preview's entries priced from what the installation's last runs cost per planned entry
+     * @param estimatedUsd the preview's entries priced from what the installation's last runs cost per planned entry, when
+     *     it was planned; absent before any such run, and for a preview stored before previews kept their price
      */
     public record EstimateView(long durationSeconds, String basis, int runs, int window,
             @JsonInclude(JsonInclude.Include.NON_NULL) Double estimatedUsd) {
-    }
-
-    /** With the estimated cost of the preview's entries, when there is one. */
-    public PreviewView withEstimatedUsd(Double usd) {
-        return new PreviewView(entries, changes, rejectedLines, deletions,
-                new EstimateView(estimate.durationSeconds(), estimate.basis(), estimate.runs(), estimate.window(), usd),
-                expiresAt, confirmUrl, cancelUrl);
     }
 
     /** The preview of {@code runId}; with links to confirm and cancel it while it waits. */
@@ -98,7 +92,7 @@ public record PreviewView(
                         .toList()),
                 new DeletionsView(preview.deletions(), preview.held(), preview.guardWouldHold()),
                 new EstimateView(preview.estimate().durationSeconds(), preview.estimate().basis().wireName(), preview.estimate().runs(),
-                        preview.estimate().window(), null),
+                        preview.estimate().window(), preview.estimate().estimatedUsd()),
                 preview.expiresAt().toString(),
                 waiting ? base + "/confirm" : null,
                 waiting ? base + "/cancel" : null);
@@ -124,7 +118,7 @@ public record PreviewView(
                 deletions.held(),
                 deletions.guardWouldHold(),
                 new RunPreview.Estimate(estimate.durationSeconds(), RunPreview.Basis.valueOf(estimate.basis().toUpperCase(Locale.ROOT)),
-                        estimate.runs(), estimate.window()),
+                        estimate.runs(), estimate.window(), estimate.estimatedUsd()),
                 Instant.parse(expiresAt));
     }
 }

@@ -28,6 +28,7 @@ import dev.syncline.adapters.dynamodb.DynamoDbTenantStore;
 import dev.syncline.adapters.dynamodb.DynamoDbRunUsage;
 import dev.syncline.adapters.metrics.RunUsageMeter;
 import dev.syncline.core.cost.AwsPrices;
+import dev.syncline.core.cost.CostEstimate;
 import dev.syncline.core.cost.RunCosts;
 import dev.syncline.adapters.dynamodb.DynamoDbWebhooks;
 import dev.syncline.adapters.http.AppUrlGuard;
@@ -245,6 +246,8 @@ public final class Services implements AutoCloseable {
                 vault,
                 snapshots::exists,
                 previews,
+                // A preview is priced once, when planned, from the same figures as the runs' costs.
+                (installationId, entries) -> runCosts().estimate(installationId, entries).stream().mapToDouble(CostEstimate::total).findFirst(),
                 config.tenantMaxActiveRuns()), clock, fileService, telemetry, notifier, webhooks);
         ScheduleTriggers triggers;
         if (config.scheduling().isPresent()) {

@@ -53,6 +53,19 @@ class DynamoDbRunPreviewsTest {
         previews.save(runId, preview);
 
         assertThat(previews.find(runId)).contains(preview);
+        assertThat(previews.find(runId).orElseThrow().estimate().estimatedUsd()).as("priced before any run ended: no price").isNull();
         assertThat(previews.find(UUID.randomUUID())).isEmpty();
+    }
+
+    @Test
+    void save_thenFind_keepsThePriceTheEstimateWasMadeWith() {
+        UUID runId = UUID.randomUUID();
+        RunPreview preview = new RunPreview(List.of(new RunPreview.Change(Phase.PRODUCTS, "product_created", 250, List.of())), 0, List.of(),
+                0, 0, false, new RunPreview.Estimate(12, RunPreview.Basis.RECENT_RUNS, 2, 4).priced(0.0000476),
+                Instant.parse("2026-03-06T10:00:00Z"));
+
+        previews.save(runId, preview);
+
+        assertThat(previews.find(runId).orElseThrow().estimate().estimatedUsd()).isEqualTo(0.0000476);
     }
 }

@@ -2,12 +2,14 @@ package dev.syncline.core.sync;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.UUID;
 
 /**
  * How long delivering a plan should take: at the rate the installation's recent runs delivered entries, start to end
  * (their App's latency, window and Syncline's own overhead all in the figure), or, before any run delivered anything, at
- * {@link #DEFAULT_REQUEST_TIME} per request with the installation's window full.
+ * {@link #DEFAULT_REQUEST_TIME} per request with the installation's window full. Priced by the engine's
+ * {@link SyncEngine.PlanCost} from what the installation's recent runs cost.
  */
 final class RunEstimates {
 
@@ -24,8 +26,17 @@ final class RunEstimates {
         this.ports = ports;
     }
 
-    /** The estimate for {@code entries} entries of a run of {@code installationId} (not counting {@code runId} itself). */
+    /**
+     * The estimate for {@code entries} entries of a run of {@code installationId} (not counting {@code runId} itself):
+     * its duration, priced when the installation's recent runs tell a price.
+     */
     RunPreview.Estimate estimate(UUID installationId, UUID runId, long entries, int window) {
+        RunPreview.Estimate duration = duration(installationId, runId, entries, window);
+        OptionalDouble usd = ports.planCost().usd(installationId, entries);
+        return usd.isPresent() ? duration.priced(usd.getAsDouble()) : duration;
+    }
+
+    private RunPreview.Estimate duration(UUID installationId, UUID runId, long entries, int window) {
         long measuredEntries = 0;
         long measuredMillis = 0;
         int measured = 0;

@@ -65,16 +65,29 @@ public record RunPreview(List<Change> changes, long rejectedLines, List<Snapshot
     }
 
     /**
-     * How long delivering the plan should take.
+     * How long delivering the plan should take, and what it should cost: both worked out once, when the run is planned.
      *
-     * @param basis what the figure rests on
+     * @param basis what the duration rests on
      * @param runs the recent runs measured; 0 for the default
      * @param window the installation's concurrency window when the run was planned
+     * @param estimatedUsd the plan's entries priced in US dollars at what the installation's last runs that sent something
+     *     cost per planned entry; {@code null} when no such run had ended, and for a preview planned before previews
+     *     kept their price
      */
-    public record Estimate(long durationSeconds, Basis basis, int runs, int window) {
+    public record Estimate(long durationSeconds, Basis basis, int runs, int window, Double estimatedUsd) {
 
         public Estimate {
             Objects.requireNonNull(basis, "basis");
+        }
+
+        /** An estimate of the duration only, with no price. */
+        public Estimate(long durationSeconds, Basis basis, int runs, int window) {
+            this(durationSeconds, basis, runs, window, null);
+        }
+
+        /** This duration, priced at {@code usd}. */
+        public Estimate priced(double usd) {
+            return new Estimate(durationSeconds, basis, runs, window, usd);
         }
     }
 

@@ -18,6 +18,7 @@ import dev.syncline.core.webhook.Webhooks;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.OptionalDouble;
 import java.util.UUID;
 
 /**
@@ -48,6 +49,7 @@ public record SyncEngine(RunControl control, RunPlanning planning, ChunkDelivery
             SecretVault vault,
             SnapshotCheck snapshots,
             RunPreviews previews,
+            PlanCost planCost,
             int tenantMaxActiveRuns) {
 
         /** How many runs one tenant may have active at once unless the deployment says otherwise. */
@@ -58,6 +60,20 @@ public record SyncEngine(RunControl control, RunPlanning planning, ChunkDelivery
                 throw new IllegalArgumentException("tenantMaxActiveRuns must be at least 1, got " + tenantMaxActiveRuns);
             }
         }
+    }
+
+    /**
+     * What delivering a number of entries would cost an installation, in US dollars, from what its recent runs cost per
+     * planned entry: how a preview is priced, once, when it is planned.
+     */
+    @FunctionalInterface
+    public interface PlanCost {
+
+        /** Nothing is priced: no preview shows a cost. */
+        PlanCost NONE = (installationId, entries) -> OptionalDouble.empty();
+
+        /** Empty while the installation has no ended run that sent something to learn the price from. */
+        OptionalDouble usd(UUID installationId, long entries);
     }
 
     /** Whether a snapshot was uploaded for an installation. */

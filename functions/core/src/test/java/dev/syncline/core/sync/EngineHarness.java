@@ -107,7 +107,7 @@ final class EngineHarness {
         }, new Random(7), PARALLELISM, java.time.Duration.ofSeconds(10));
         SyncEngine engine = SyncEngine.create(new SyncEngine.Ports(runs, dispatch, active, queues.control, queues.work, chunks, chunks, customs, state,
                 null, deliverer, app, installations, registry, vault, (installationId, snapshotId) -> true,
-                new InMemoryRunPreviews(), SyncEngine.Ports.DEFAULT_TENANT_MAX_ACTIVE_RUNS),
+                new InMemoryRunPreviews(), SyncEngine.PlanCost.NONE, SyncEngine.Ports.DEFAULT_TENANT_MAX_ACTIVE_RUNS),
                 clock, RunEnding.NONE, signals::add);
         control = engine.control();
         planning = engine.planning();

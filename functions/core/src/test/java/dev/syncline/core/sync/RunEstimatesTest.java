@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -17,8 +18,14 @@ class RunEstimatesTest {
 
     private final InMemoryRunStore runs = new InMemoryRunStore();
     private final InMemoryRunDispatch dispatch = new InMemoryRunDispatch(runs);
+    /** What an entry of the installation costs, as its recent runs tell; nothing until a test says. */
+    private OptionalDouble usdPerEntry = OptionalDouble.empty();
     private final RunEstimates estimates = new RunEstimates(new SyncEngine.Ports(runs, dispatch, null, null, null, null, null, null, null,
-            null, null, null, null, null, null, null, new InMemoryRunPreviews(), SyncEngine.Ports.DEFAULT_TENANT_MAX_ACTIVE_RUNS));
+            null, null, null, null, null, null, null, new InMemoryRunPreviews(),
+            (installation, entries) -> installation.equals(INSTALLATION) && usdPerEntry.isPresent()
+                    ? OptionalDouble.of(entries * usdPerEntry.getAsDouble())
+                    : OptionalDouble.empty(),
+            SyncEngine.Ports.DEFAULT_TENANT_MAX_ACTIVE_RUNS));
 
     @Test
     void estimate_beforeAnyRunDeliveredAnything_assumes200MillisecondsPerRequestWithTheWindowFull() {
@@ -52,6 +59,23 @@ class RunEstimatesTest {
         RunPreview.Estimate estimate = estimates.estimate(INSTALLATION, UUID.randomUUID(), 100, 4);
 
         assertThat(estimate).isEqualTo(new RunPreview.Estimate(10, RunPreview.Basis.RECENT_RUNS, 5, 4));
+    }
+
+    @Test
+    void estimate_isPricedWhenItIsMade_atWhatTheInstallationsRunsCostPerEntry() {
+        ended(RunStatus.FINISHED, 100, 0, Duration.ofSeconds(20), 0);
+        usdPerEntry = OptionalDouble.of(0.0002);
+
+        RunPreview.Estimate estimate = estimates.estimate(INSTALLATION, UUID.randomUUID(), 300, 4);
+
+        assertThat(estimate).isEqualTo(new RunPreview.Estimate(60, RunPreview.Basis.RECENT_RUNS, 1, 4, 300 * 0.0002));
+    }
+
+    @Test
+    void estimate_beforeAnyRunToPriceFrom_hasNoPrice() {
+        ended(RunStatus.FINISHED, 100, 0, Duration.ofSeconds(20), 0);
+
+        assertThat(estimates.estimate(INSTALLATION, UUID.randomUUID(), 300, 4).estimatedUsd()).isNull();
     }
 
     /** A run of the installation created {@code minutes} after T0 that ended in {@code status} after {@code took}. */
