@@ -10,8 +10,15 @@ import dev.syncline.sampleapp.SampleApp;
 import dev.syncline.sampleapp.SampleConfiguration;
 import dev.syncline.testing.AwsIntegrationTest;
 import dev.syncline.testing.AwsStack;
+import dev.syncline.core.sync.Phase;
+import dev.syncline.core.sync.RunPreview;
+import dev.syncline.core.sync.RunStatus;
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -102,11 +109,41 @@ class RequestReadsTest {
         assertThat(others.toString()).as("another tenant's line tells nothing of the run's installation").doesNotContain(installation);
     }
 
+    @Test
+    void aWaitingPreview_answersThePriceItWasPlannedWith_andItsReadReadsNoHistory() {
+        String ended = triggerRun();
+        assertThat(api.as(key, "POST", "/v1/synchronizations/" + ended + "/cancel", Map.of()).status()).isEqualTo(200);
+        UUID preview = UUID.fromString(triggerRun("/plans"));
+        String path = "/v1/synchronizations/" + preview;
+        AwsCalls whilePlanned = calls(key, path);
+        // What the planner keeps of a preview it planned, priced then; this test has no planner.
+        api.services().previews().save(preview, new RunPreview(List.of(new RunPreview.Change(Phase.PRODUCTS, "product_created", 1,
+                List.of())), 0, List.of(), 0, 0, false, new RunPreview.Estimate(1, RunPreview.Basis.DEFAULT, 0, 4).priced(0.0000476),
+                Instant.now().plus(Duration.ofHours(24))));
+        api.services().runs().transition(preview, RunStatus.PREPARING, RunStatus.AWAITING_CONFIRMATION, "Preview", Instant.now());
+
+        AwsCalls waiting = calls(key, path);
+
+        System.out.printf("DynamoDB calls of GET %s: while it is planned %s; a waiting preview %s%n", "/v1/synchronizations/{id}",
+                whilePlanned.operations(), waiting.operations());
+        assertThat(api.as(key, "GET", path, null).json().path("preview").path("estimate").path("estimated_usd").asDouble())
+                .as("the price it was planned with (the installation's one ended run sent nothing: priced now, it would have none)")
+                .isEqualTo(0.0000476);
+        assertThat(waiting.of("DynamoDb", "GetItem").calls()).as("the preview's record").isEqualTo(whilePlanned.of("DynamoDb", "GetItem").calls() + 1);
+        assertThat(waiting.of("DynamoDb", "Query").calls()).as("no history read to price it").isEqualTo(whilePlanned.of("DynamoDb", "Query").calls());
+        assertThat(waiting.of("DynamoDb", "BatchGetItem").calls()).as("no usage of recent runs read to price it").isZero();
+    }
+
     private String triggerRun() {
+        return triggerRun("/synchronizations");
+    }
+
+    /** A run triggered through {@code /synchronizations} or previewed through {@code /plans}: its id. */
+    private String triggerRun(String route) {
         String snapshot = api.send(TestDeployment.event("POST", "/v1/installations/" + installation + "/snapshots",
                 Map.of("authorization", "Bearer " + key, "content-type", "application/x-ndjson"),
                 "{\"type\":\"product\",\"sku\":\"SKU-1\",\"product_type\":\"SIMPLE\"}\n")).json().path("snapshot_id").asText();
-        TestDeployment.Response triggered = api.as(key, "POST", "/v1/installations/" + installation + "/synchronizations",
+        TestDeployment.Response triggered = api.as(key, "POST", "/v1/installations/" + installation + route,
                 Map.of("snapshot_id", snapshot, "mode", "full"));
         assertThat(triggered.status()).as(triggered.body()).isEqualTo(202);
         return triggered.json().path("synchronization").path("id").asText();
@@ -126,11 +163,16 @@ class RequestReadsTest {
 
     /** The DynamoDB GetItem calls of one GET of {@code path} with {@code apiKey}, its key already known to the function. */
     private long getItems(String apiKey, String path) {
+        return calls(apiKey, path).of("DynamoDb", "GetItem").calls();
+    }
+
+    /** The AWS calls of one GET of {@code path} with {@code apiKey}, its key already known to the function. */
+    private AwsCalls calls(String apiKey, String path) {
         // The first request with a key reads the key; later ones, within the key cache's time, do not.
         assertThat(api.as(apiKey, "GET", path, null).status()).isEqualTo(200);
         // The process-wide counter: the function counts each request's calls apart in a stretch of its own.
         AwsCalls before = AwsCallCounter.shared().snapshot();
         assertThat(api.as(apiKey, "GET", path, null).status()).isEqualTo(200);
-        return AwsCallCounter.shared().snapshot().minus(before).of("DynamoDb", "GetItem").calls();
+        return AwsCallCounter.shared().snapshot().minus(before);
     }
 }
