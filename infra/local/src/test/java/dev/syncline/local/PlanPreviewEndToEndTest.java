@@ -93,6 +93,10 @@ class PlanPreviewEndToEndTest {
         assertThat(preview.path("estimate").path("window").asInt())
                 .isEqualTo(api.get("/v1/installations/" + installation).json("concurrency_window").asInt());
         assertThat(preview.path("estimate").path("duration_seconds").asLong()).isNotNegative();
+        assertThat(preview.path("estimate").path("estimated_usd").asDouble()).as("priced when planned, at what the first run cost")
+                .isPositive();
+        assertThat(api.get("/v1/synchronizations/" + runId).json("preview").path("estimate"))
+                .as("read again: the same estimate, kept with the preview").isEqualTo(preview.path("estimate"));
         assertThat(Instant.parse(preview.path("expires_at").asText()))
                 .isBetween(Instant.now().plus(Duration.ofHours(23)), Instant.now().plus(Duration.ofHours(25)));
 
