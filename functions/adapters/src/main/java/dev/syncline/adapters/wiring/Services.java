@@ -84,6 +84,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -109,6 +110,15 @@ public final class Services implements AutoCloseable {
      */
     static final Duration NOTICE_BUDGET = Duration.ofSeconds(20);
 
+    /**
+     * How long the worker trusts what it read of an installation or an App's manifest: a settings change or a new App
+     * version reaches the chunks a warm instance delivers within this (a run's status is read afresh every chunk).
+     */
+    static final Duration WORKER_READS_KEPT_FOR = Duration.ofSeconds(5);
+
+    /** The most installations, and Apps, one instance keeps what it read of. */
+    static final int WORKER_READS_KEPT = 256;
+
     private final Config config;
     private final Clock clock;
     private final JsonCodec json;
@@ -126,6 +136,8 @@ public final class Services implements AutoCloseable {
     private final InstallationService installations;
     private final AppCallAuthentication appCalls;
     private final SyncEngine engine;
+    /** The engine whose reads of installations and Apps may be a moment old: the worker's. */
+    private final SyncEngine workerEngine;
     private final S3FileStore files;
     private final DynamoDbRunFiles runFiles;
     private final DynamoDbSnapshots snapshotRecords;
@@ -227,25 +239,35 @@ public final class Services implements AutoCloseable {
                 new FileService.Limits(config.files().maxBytes(), config.files().fetchTimeout(), FILE_FETCH_LEASE), webhooks);
         DynamoDbActiveRuns activeRuns = new DynamoDbActiveRuns(dynamoDb, table, clock);
         this.previews = new DynamoDbRunPreviews(dynamoDb, table, json);
-        this.engine = SyncEngine.create(new SyncEngine.Ports(
-                runs,
-                dispatch,
-                activeRuns,
-                control,
-                new SqsChunkQueue(new SqsQueue(sqs, config.workQueueUrl())),
-                chunks,
-                results,
-                new DynamoDbResourceCustoms(dynamoDb, table, json),
-                state,
-                planner,
-                deliverer,
-                appEndpoint,
-                installations,
-                apps,
-                vault,
-                snapshots::exists,
-                previews,
-                config.tenantMaxActiveRuns()), clock, fileService, telemetry, notifier, webhooks);
+        DynamoDbResourceCustoms customs = new DynamoDbResourceCustoms(dynamoDb, table, json);
+        SqsChunkQueue work = new SqsChunkQueue(new SqsQueue(sqs, config.workQueueUrl()));
+        BiFunction<InstallationService, AppRegistry, SyncEngine> engineReading = (installationsRead, appsRead) -> SyncEngine.create(
+                new SyncEngine.Ports(
+                        runs,
+                        dispatch,
+                        activeRuns,
+                        control,
+                        work,
+                        chunks,
+                        results,
+                        customs,
+                        state,
+                        planner,
+                        deliverer,
+                        appEndpoint,
+                        installationsRead,
+                        appsRead,
+                        vault,
+                        snapshots::exists,
+                        previews,
+                        config.tenantMaxActiveRuns()), clock, fileService, telemetry, notifier, webhooks);
+        this.engine = engineReading.apply(installations, apps);
+        // The worker reads the installation and the App's manifest for every chunk; what it read a moment ago will do.
+        RecentAppStore recentApps = new RecentAppStore(appStore, new RecentReads<>(clock, WORKER_READS_KEPT_FOR, WORKER_READS_KEPT));
+        InstallationService recentInstallations = new InstallationService(recentApps,
+                new RecentInstallationStore(installationStore, new RecentReads<>(clock, WORKER_READS_KEPT_FOR, WORKER_READS_KEPT)),
+                appClient, vault, clock, telemetry, notifier, tenantStore);
+        this.workerEngine = engineReading.apply(recentInstallations, new AppRegistry(recentApps, recentInstallations, clock, guard));
         ScheduleTriggers triggers;
         if (config.scheduling().isPresent()) {
             Config.Scheduling scheduling = config.scheduling().get();
@@ -308,7 +330,7 @@ public final class Services implements AutoCloseable {
 
     /** The worker's part of the engine. */
     public ChunkDelivery chunkDelivery() {
-        return engine.delivery();
+        return workerEngine.delivery();
     }
 
     /** The reconciler's part of the engine. */
