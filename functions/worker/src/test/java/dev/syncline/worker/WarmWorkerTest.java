@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.syncline.adapters.wiring.ManualClock;
 import dev.syncline.adapters.wiring.TestDeployment;
 import dev.syncline.core.app.ManifestDocument;
 import dev.syncline.core.sync.RunStatus;
@@ -15,11 +16,8 @@ import dev.syncline.testing.AwsIntegrationTest;
 import dev.syncline.testing.AwsStack;
 import dev.syncline.testing.lambda.LambdaContext;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -164,34 +162,5 @@ class WarmWorkerTest {
             lines.append("{\"type\":\"product\",\"sku\":\"SKU-").append(i).append("\",\"product_type\":\"SIMPLE\"}\n");
         }
         return lines.toString();
-    }
-
-    /** The functions' clock, moved by the test: what a warm instance read stays as fresh as the test says. */
-    private static final class ManualClock extends Clock {
-
-        private volatile Instant now;
-
-        ManualClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }

@@ -2,11 +2,8 @@ package dev.syncline.adapters.wiring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -15,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class RecentReadsTest {
 
-    private final MovingClock clock = new MovingClock();
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-12-05T03:00:00Z"));
     /** What the store holds now, and how often it was read. */
     private final Map<String, String> stored = new HashMap<>(Map.of("a", "first"));
     private final AtomicInteger storeReads = new AtomicInteger();
@@ -74,29 +71,5 @@ class RecentReadsTest {
         recent.get("b", this::readStore);
 
         assertThat(storeReads.get() - before).as("only b, the least recently used, was forgotten").isEqualTo(1);
-    }
-
-    private static final class MovingClock extends Clock {
-
-        private Instant now = Instant.parse("2026-12-05T03:00:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }
