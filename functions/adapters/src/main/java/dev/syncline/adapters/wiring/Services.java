@@ -84,7 +84,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -239,35 +238,33 @@ public final class Services implements AutoCloseable {
                 new FileService.Limits(config.files().maxBytes(), config.files().fetchTimeout(), FILE_FETCH_LEASE), webhooks);
         DynamoDbActiveRuns activeRuns = new DynamoDbActiveRuns(dynamoDb, table, clock);
         this.previews = new DynamoDbRunPreviews(dynamoDb, table, json);
-        DynamoDbResourceCustoms customs = new DynamoDbResourceCustoms(dynamoDb, table, json);
-        SqsChunkQueue work = new SqsChunkQueue(new SqsQueue(sqs, config.workQueueUrl()));
-        BiFunction<InstallationService, AppRegistry, SyncEngine> engineReading = (installationsRead, appsRead) -> SyncEngine.create(
-                new SyncEngine.Ports(
-                        runs,
-                        dispatch,
-                        activeRuns,
-                        control,
-                        work,
-                        chunks,
-                        results,
-                        customs,
-                        state,
-                        planner,
-                        deliverer,
-                        appEndpoint,
-                        installationsRead,
-                        appsRead,
-                        vault,
-                        snapshots::exists,
-                        previews,
-                        config.tenantMaxActiveRuns()), clock, fileService, telemetry, notifier, webhooks);
-        this.engine = engineReading.apply(installations, apps);
+        SyncEngine.Ports ports = new SyncEngine.Ports(
+                runs,
+                dispatch,
+                activeRuns,
+                control,
+                new SqsChunkQueue(new SqsQueue(sqs, config.workQueueUrl())),
+                chunks,
+                results,
+                new DynamoDbResourceCustoms(dynamoDb, table, json),
+                state,
+                planner,
+                deliverer,
+                appEndpoint,
+                installations,
+                apps,
+                vault,
+                snapshots::exists,
+                previews,
+                config.tenantMaxActiveRuns());
+        this.engine = SyncEngine.create(ports, clock, fileService, telemetry, notifier, webhooks);
         // The worker reads the installation and the App's manifest for every chunk; what it read a moment ago will do.
         RecentAppStore recentApps = new RecentAppStore(appStore, new RecentReads<>(clock, WORKER_READS_KEPT_FOR, WORKER_READS_KEPT));
         InstallationService recentInstallations = new InstallationService(recentApps,
                 new RecentInstallationStore(installationStore, new RecentReads<>(clock, WORKER_READS_KEPT_FOR, WORKER_READS_KEPT)),
                 appClient, vault, clock, telemetry, notifier, tenantStore);
-        this.workerEngine = engineReading.apply(recentInstallations, new AppRegistry(recentApps, recentInstallations, clock, guard));
+        this.workerEngine = SyncEngine.create(reading(ports, recentInstallations, new AppRegistry(recentApps, recentInstallations, clock, guard)),
+                clock, fileService, telemetry, notifier, webhooks);
         ScheduleTriggers triggers;
         if (config.scheduling().isPresent()) {
             Config.Scheduling scheduling = config.scheduling().get();
@@ -290,6 +287,13 @@ public final class Services implements AutoCloseable {
                 apps,
                 vault,
                 guard), clock, !config.allowPrivateAppUrls());
+    }
+
+    /** {@code ports} with installations and Apps read through {@code installations} and {@code apps}. */
+    private static SyncEngine.Ports reading(SyncEngine.Ports ports, InstallationService installations, AppRegistry apps) {
+        return new SyncEngine.Ports(ports.runs(), ports.dispatch(), ports.active(), ports.control(), ports.work(), ports.chunks(),
+                ports.results(), ports.customs(), ports.state(), ports.planner(), ports.deliverer(), ports.app(), installations, apps,
+                ports.vault(), ports.snapshots(), ports.previews(), ports.tenantMaxActiveRuns());
     }
 
     /** Wires from the process environment, as a function instance does at init. */
