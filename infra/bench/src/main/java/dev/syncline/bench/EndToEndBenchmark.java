@@ -340,6 +340,8 @@ public final class EndToEndBenchmark {
                 unchangedUsd, "");
         out.printf("%-70s %14.4f %10s%n", "  extrapolated linearly to 1 000 000 unchanged products, $", unchangedUsd * 1e6 / run.products(),
                 "<= 0.02");
+        out.printf("The incremental run's largest services: %s; Lambda by function: %s.%n",
+                largestServices(run.changedRun().path("cost")), lambdaByFunction(run.changedRun().path("cost")));
         out.printf("The unchanged run planned %d entries; its largest services: %s.%n",
                 run.unchangedRun().path("totals").path("planned").asLong(), largestServices(run.unchangedRun().path("cost")));
     }
@@ -365,6 +367,14 @@ public final class EndToEndBenchmark {
         services.sort((a, b) -> Double.compare(b.getValue().path("estimated_usd").asDouble(), a.getValue().path("estimated_usd").asDouble()));
         return String.join(", ", services.stream().limit(3)
                 .map(service -> "%s $%.6f".formatted(service.getKey(), service.getValue().path("estimated_usd").asDouble())).toList());
+    }
+
+    /** Each function's invocations and GB-seconds in a run's recorded cost. */
+    private static String lambdaByFunction(JsonNode cost) {
+        List<String> functions = new java.util.ArrayList<>();
+        cost.path("services").path("lambda").path("operations").properties().forEach(function -> functions.add("%s %d x, %.2f GB-s"
+                .formatted(function.getKey(), function.getValue().path("requests").asLong(), function.getValue().path("gb_seconds").asDouble())));
+        return String.join(", ", functions);
     }
 
     private static String units(double perThousand, double estimated) {

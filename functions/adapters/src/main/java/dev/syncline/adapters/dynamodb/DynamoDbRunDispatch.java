@@ -11,6 +11,7 @@ import dev.syncline.core.sync.RunConflictException;
 import dev.syncline.core.sync.RunDispatch;
 import dev.syncline.core.sync.RunNotFoundException;
 import dev.syncline.core.sync.RunStatus;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -66,6 +67,18 @@ public final class DynamoDbRunDispatch implements RunDispatch {
     private static final String COUNTER_PREFIX = "COUNTER#";
     // Optimistic writes that lost a race are retried this often before giving up (claim) or falling back (complete).
     private static final int MAX_ATTEMPTS = 8;
+
+    /**
+     * The dispatch item as the calling thread's last completion left it: the claim that follows it on the same thread
+     * (the worker releasing the next chunk) starts from it instead of reading the item again.
+     */
+    private static final ThreadLocal<Completed> COMPLETED = new ThreadLocal<>();
+
+    private record Completed(UUID runId, Map<String, AttributeValue> item, Instant at) {
+    }
+
+    /** How old a completion's item may be for a claim to start from it: the worker claims right after it completes. */
+    private static final Duration COMPLETED_FRESH = Duration.ofSeconds(1);
 
     private final DynamoDbClient dynamoDb;
     private final String table;
@@ -188,7 +201,9 @@ public final class DynamoDbRunDispatch implements RunDispatch {
      * move the cursor on condition that it still holds the value read, the window did not shrink, and the
      * phase is still current. Claims are therefore serialized (each one moves the cursor), and only
      * completions interleave: they free slots and change the window, which can only make a claim's room
-     * estimate conservative, except a halving, which the {@code window_size >= read} condition catches.
+     * estimate conservative, except a halving, which the {@code window_size >= read} condition catches. A claim
+     * right after a completion on the same thread (the worker releasing the next chunk) starts from the dispatch item
+     * that completion's write answered instead of reading it again; the same condition holds it to account.
      *
      * <p>Cancel moves the run item's status (through {@link DynamoDbRunStore#transition}); every claim reads it
      * first, consistently, so a claim that starts after the cancel claims nothing. A claim that read
@@ -202,12 +217,15 @@ public final class DynamoDbRunDispatch implements RunDispatch {
             if (status(runId) != RunStatus.EXECUTION) {
                 return List.of();
             }
-            Optional<Dispatch> read = dispatch(runId);
+            // Only when it leaves room: deciding that nothing is claimed takes a fresh read.
+            Optional<Dispatch> read = (attempt == 0 ? takeCompleted(runId, now) : Optional.<Dispatch>empty())
+                    .filter(completed -> completed.isCurrent(phase) && room(completed, phase) > 0)
+                    .or(() -> dispatch(runId));
             if (read.isEmpty() || !read.get().isCurrent(phase)) {
                 return List.of();
             }
             Dispatch dispatch = read.get();
-            int claim = Math.min(dispatch.window() - dispatch.open().size(), dispatch.chunks(phase) - dispatch.released());
+            int claim = room(dispatch, phase);
             if (claim <= 0) {
                 return List.of();
             }
@@ -231,6 +249,19 @@ public final class DynamoDbRunDispatch implements RunDispatch {
         }
         // Every attempt lost to another claimer, which means they filled the window: nothing is left behind.
         return List.of();
+    }
+
+    /** How many chunks of {@code phase} a claim may release now: free slots of the window, chunks not released yet. */
+    private static int room(Dispatch dispatch, Phase phase) {
+        return Math.min(dispatch.window() - dispatch.open().size(), dispatch.chunks(phase) - dispatch.released());
+    }
+
+    /** The dispatch item this thread's last completion of {@code runId} wrote a moment ago, once; else empty. */
+    private static Optional<Dispatch> takeCompleted(UUID runId, Instant now) {
+        Completed completed = COMPLETED.get();
+        COMPLETED.remove();
+        return completed != null && completed.runId().equals(runId) && now.isBefore(completed.at().plus(COMPLETED_FRESH))
+                ? dispatchOf(completed.item()) : Optional.empty();
     }
 
     // ---- count ------------------------------------------------------------------------------------
@@ -328,7 +359,7 @@ public final class DynamoDbRunDispatch implements RunDispatch {
                     ? Math.max(1, dispatch.window() / 2)
                     : Math.min(dispatch.maxWindow(), dispatch.window() + 1);
             try {
-                dynamoDb.updateItem(b -> b.tableName(table)
+                Map<String, AttributeValue> written = dynamoDb.updateItem(b -> b.tableName(table)
                         .key(dispatchKey(runId))
                         .updateExpression("DELETE open_chunks :chunkSet SET window_size = :window, updated_at = :now")
                         .conditionExpression("phase = :phase AND contains(open_chunks, :chunk) AND window_size = :read")
@@ -338,7 +369,10 @@ public final class DynamoDbRunDispatch implements RunDispatch {
                                 ":now", s(now.toString()),
                                 ":phase", s(phase.wireName()),
                                 ":chunk", n(chunk),
-                                ":read", n(dispatch.window()))));
+                                ":read", n(dispatch.window())))
+                        .returnValues(ReturnValue.ALL_NEW))
+                        .attributes();
+                COMPLETED.set(new Completed(runId, written, now));
                 return window;
             } catch (ConditionalCheckFailedException raced) {
                 pause(attempt);
@@ -524,8 +558,11 @@ public final class DynamoDbRunDispatch implements RunDispatch {
     }
 
     private Optional<Dispatch> dispatch(UUID runId) {
-        Map<String, AttributeValue> item = get(dispatchKey(runId));
-        if (item.isEmpty()) {
+        return dispatchOf(get(dispatchKey(runId)));
+    }
+
+    private static Optional<Dispatch> dispatchOf(Map<String, AttributeValue> item) {
+        if (item == null || item.isEmpty()) {
             return Optional.empty();
         }
         Map<Phase, Integer> chunks = new EnumMap<>(Phase.class);

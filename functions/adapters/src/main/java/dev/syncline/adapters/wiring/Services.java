@@ -110,6 +110,15 @@ public final class Services implements AutoCloseable {
      */
     static final Duration NOTICE_BUDGET = Duration.ofSeconds(20);
 
+    /**
+     * How long the worker trusts what it read of an installation or an App's manifest: a settings change or a new App
+     * version reaches the chunks a warm instance delivers within this (a run's status is read afresh every chunk).
+     */
+    static final Duration WORKER_READS_KEPT_FOR = Duration.ofSeconds(5);
+
+    /** The most installations, and Apps, one instance keeps what it read of. */
+    static final int WORKER_READS_KEPT = 256;
+
     private final Config config;
     private final Clock clock;
     private final JsonCodec json;
@@ -127,6 +136,8 @@ public final class Services implements AutoCloseable {
     private final InstallationService installations;
     private final AppCallAuthentication appCalls;
     private final SyncEngine engine;
+    /** The engine whose reads of installations and Apps may be a moment old: the worker's. */
+    private final SyncEngine workerEngine;
     private final S3FileStore files;
     private final DynamoDbRunFiles runFiles;
     private final DynamoDbSnapshots snapshotRecords;
@@ -228,7 +239,7 @@ public final class Services implements AutoCloseable {
                 new FileService.Limits(config.files().maxBytes(), config.files().fetchTimeout(), FILE_FETCH_LEASE), webhooks);
         DynamoDbActiveRuns activeRuns = new DynamoDbActiveRuns(dynamoDb, table, clock);
         this.previews = new DynamoDbRunPreviews(dynamoDb, table, json);
-        this.engine = SyncEngine.create(new SyncEngine.Ports(
+        SyncEngine.Ports ports = new SyncEngine.Ports(
                 runs,
                 dispatch,
                 activeRuns,
@@ -248,7 +259,15 @@ public final class Services implements AutoCloseable {
                 previews,
                 // A preview is priced once, when planned, from the same figures as the runs' costs.
                 (installationId, entries) -> runCosts().estimate(installationId, entries).stream().mapToDouble(CostEstimate::total).findFirst(),
-                config.tenantMaxActiveRuns()), clock, fileService, telemetry, notifier, webhooks);
+                config.tenantMaxActiveRuns());
+        this.engine = SyncEngine.create(ports, clock, fileService, telemetry, notifier, webhooks);
+        // The worker reads the installation and the App's manifest for every chunk; what it read a moment ago will do.
+        RecentAppStore recentApps = new RecentAppStore(appStore, new RecentReads<>(clock, WORKER_READS_KEPT_FOR, WORKER_READS_KEPT));
+        InstallationService recentInstallations = new InstallationService(recentApps,
+                new RecentInstallationStore(installationStore, new RecentReads<>(clock, WORKER_READS_KEPT_FOR, WORKER_READS_KEPT)),
+                appClient, vault, clock, telemetry, notifier, tenantStore);
+        this.workerEngine = SyncEngine.create(reading(ports, recentInstallations, new AppRegistry(recentApps, recentInstallations, clock, guard)),
+                clock, fileService, telemetry, notifier, webhooks);
         ScheduleTriggers triggers;
         if (config.scheduling().isPresent()) {
             Config.Scheduling scheduling = config.scheduling().get();
@@ -271,6 +290,13 @@ public final class Services implements AutoCloseable {
                 apps,
                 vault,
                 guard), clock, !config.allowPrivateAppUrls());
+    }
+
+    /** {@code ports} with installations and Apps read through {@code installations} and {@code apps}. */
+    private static SyncEngine.Ports reading(SyncEngine.Ports ports, InstallationService installations, AppRegistry apps) {
+        return new SyncEngine.Ports(ports.runs(), ports.dispatch(), ports.active(), ports.control(), ports.work(), ports.chunks(),
+                ports.results(), ports.customs(), ports.state(), ports.planner(), ports.deliverer(), ports.app(), installations, apps,
+                ports.vault(), ports.snapshots(), ports.previews(), ports.planCost(), ports.tenantMaxActiveRuns());
     }
 
     /** Wires from the process environment, as a function instance does at init. */
@@ -311,7 +337,7 @@ public final class Services implements AutoCloseable {
 
     /** The worker's part of the engine. */
     public ChunkDelivery chunkDelivery() {
-        return engine.delivery();
+        return workerEngine.delivery();
     }
 
     /** The reconciler's part of the engine. */

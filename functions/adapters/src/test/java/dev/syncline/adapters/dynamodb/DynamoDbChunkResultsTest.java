@@ -8,6 +8,8 @@ import dev.syncline.adapters.aws.EmulatorClients;
 import dev.syncline.adapters.dynamodb.DynamoDbChunkResults.EntryPage;
 import dev.syncline.adapters.dynamodb.DynamoDbChunkResults.RecordedEntry;
 import dev.syncline.adapters.json.JsonCodec;
+import dev.syncline.adapters.metrics.AwsCallCounter;
+import dev.syncline.adapters.metrics.AwsCalls;
 import dev.syncline.core.SynclineException;
 import dev.syncline.core.delivery.ChunkRef;
 import dev.syncline.core.delivery.ChunkResult;
@@ -249,6 +251,102 @@ class DynamoDbChunkResultsTest {
                 .hasMessageContaining("cursor");
         assertThatThrownBy(() -> results.failed(run, 1, "bm90LWEtY3Vyc29y"))
                 .isInstanceOf(SynclineException.Invalid.class);
+    }
+
+    @Test
+    @SuppressWarnings("try") // the scope counts the calls made inside, unreferenced
+    void record_aChunkOf250Entries_isOneWriteOfAFewUnits_andEveryReaderGetsItsEntriesBackExactly() {
+        ChunkRef ref = new ChunkRef(UUID.randomUUID(), Phase.PRODUCTS, 7);
+        ChunkResult result = new ChunkResult(ref, chunkOf250());
+
+        AwsCallCounter counted = AwsCallCounter.create();
+        try (AwsCallCounter.Scope scope = AwsCallCounter.alsoCountingInto(counted)) {
+            assertThat(results.record(result)).isEqualTo(new Recorded(result, true));
+        }
+
+        AwsCalls.Count put = counted.snapshot().of("DynamoDb", "PutItem");
+        assertThat(put.calls()).as("the chunk item in one put").isEqualTo(1);
+        // The same entries as a list of maps, as the chunk item held them before: 20 KB, 20 units.
+        assertThat(put.allWriteUnits()).as("write units of the chunk item").isLessThanOrEqualTo(4);
+        assertThat(results.find(ref)).contains(result);
+        assertThat(results.entries(ref.runId(), Phase.PRODUCTS, 5, null).entries()).extracting(RecordedEntry::result)
+                .isEqualTo(result.entries());
+        assertThat(results.failed(ref.runId(), 100, null).entries()).extracting(RecordedEntry::result)
+                .isEqualTo(result.entries().stream().filter(entry -> entry.status() == EntryStatus.FAILED).toList());
+        assertThat(results.record(new ChunkResult(ref, List.of(failed(0, "SKU-X", "late"))))).as("a second recording finds the first")
+                .isEqualTo(new Recorded(result, false));
+    }
+
+    @Test
+    void find_andEntries_readAChunkItemWrittenBeforeEntriesWerePacked_asTheyReadAPackedOne() {
+        UUID run = UUID.randomUUID();
+        List<EntryResult> entries = chunkOf250();
+        ChunkRef before = new ChunkRef(run, Phase.PRODUCTS, 0);
+        ChunkRef after = new ChunkRef(run, Phase.PRODUCTS, 1);
+        stack.dynamoDb().putItem(b -> b.tableName(stack.names().table()).item(asWrittenBeforePacking(before, entries)));
+        results.record(new ChunkResult(after, entries));
+
+        assertThat(results.find(before)).map(ChunkResult::entries).contains(entries);
+        assertThat(results.find(after)).map(ChunkResult::entries).contains(entries);
+        assertThat(results.entries(run, Phase.PRODUCTS, 5, null).entries())
+                .extracting(RecordedEntry::chunk, RecordedEntry::result)
+                .containsExactlyElementsOf(java.util.stream.Stream.of(before, after)
+                        .flatMap(ref -> entries.stream().map(entry -> org.assertj.core.groups.Tuple.tuple(ref, entry)))
+                        .toList());
+    }
+
+    /**
+     * A chunk's entries as a run delivers them: mostly created or updated at once, some after a retry the App
+     * pushed back on, a few refused with its answer, a few cancelled.
+     */
+    private static List<EntryResult> chunkOf250() {
+        return IntStream.range(0, 250).mapToObj(i -> {
+            ResourceKey resource = product("SKU-" + (100_000 + 37 * i));
+            String event = i % 3 == 0 ? "product_updated" : "product_created";
+            if (i % 50 == 7) {
+                return new EntryResult(i, resource, event, EntryStatus.FAILED, 1, 422, "HTTP 422: price below cost for " + resource.id(),
+                        40 + i, null, false);
+            }
+            if (i % 50 == 13) {
+                return EntryResult.cancelled(i, resource, event);
+            }
+            if (i % 25 == 3) {
+                return new EntryResult(i, resource, event, EntryStatus.SUCCEEDED, 2, 200, null, 1_200 + i, null, true);
+            }
+            return new EntryResult(i, resource, event, EntryStatus.SUCCEEDED, 1, i % 3 == 0 ? 200 : 201, null, 7 * i % 900, null, false);
+        }).toList();
+    }
+
+    /** The chunk item as versions before packed entries wrote it: one map per entry under short names. */
+    private static Map<String, AttributeValue> asWrittenBeforePacking(ChunkRef ref, List<EntryResult> entries) {
+        List<AttributeValue> maps = new ArrayList<>();
+        for (EntryResult entry : entries) {
+            Map<String, AttributeValue> m = new java.util.HashMap<>();
+            m.put("i", AttributeValue.fromN(Integer.toString(entry.index())));
+            m.put("rt", AttributeValue.fromS(entry.resource().type().wireName()));
+            m.put("ri", AttributeValue.fromS(entry.resource().id()));
+            m.put("ev", AttributeValue.fromS(entry.event()));
+            m.put("st", AttributeValue.fromS(entry.status().wireName()));
+            m.put("at", AttributeValue.fromN(Integer.toString(entry.attempts())));
+            m.put("hs", AttributeValue.fromN(Integer.toString(entry.lastHttpStatus())));
+            m.put("ms", AttributeValue.fromN(Long.toString(entry.durationMillis())));
+            if (entry.error() != null) {
+                m.put("er", AttributeValue.fromS(entry.error()));
+            }
+            if (entry.throttled()) {
+                m.put("th", AttributeValue.fromBool(true));
+            }
+            maps.add(AttributeValue.fromM(m));
+        }
+        return Map.of(
+                "pk", AttributeValue.fromS("RUN#" + ref.runId() + "#RESULTS"),
+                "sk", AttributeValue.fromS(String.format(java.util.Locale.ROOT, "%d_%s#%010d", ref.phase().ordinal(), ref.phase().wireName(), ref.chunk())),
+                "phase", AttributeValue.fromS(ref.phase().wireName()),
+                "chunk", AttributeValue.fromN(Integer.toString(ref.chunk())),
+                "succeeded", AttributeValue.fromN(Long.toString(entries.stream().filter(e -> e.status() == EntryStatus.SUCCEEDED).count())),
+                "failed", AttributeValue.fromN(Long.toString(entries.stream().filter(e -> e.status() == EntryStatus.FAILED).count())),
+                "cancelled", AttributeValue.fromN(Long.toString(entries.stream().filter(e -> e.status() == EntryStatus.CANCELLED).count())),
+                "entries", AttributeValue.fromL(maps));
     }
 
     private List<Map<String, AttributeValue>> keysOf(String pk) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.syncline.adapters.aws.AwsClientFactory;
 import dev.syncline.adapters.aws.EmulatorClients;
+import dev.syncline.adapters.metrics.AwsCallCounter;
 import dev.syncline.core.plan.PlanTotals;
 import dev.syncline.core.sync.Phase;
 import dev.syncline.core.sync.PhaseCounts;
@@ -357,6 +358,42 @@ class DynamoDbRunDispatchTest {
         assertThat(dispatch.state(run).orElseThrow().updatedAt()).isEqualTo(T0.plusSeconds(2));
         assertThat(dispatch.claim(run, Phase.PRODUCTS, T0)).containsExactly(2);
         assertThat(dispatch.claim(run, Phase.PRODUCTS, T0)).isEmpty();
+    }
+
+    @Test
+    @SuppressWarnings("try") // the scope counts the calls made inside, unreferenced
+    void claim_rightAfterACompletionOnTheSameThread_readsOnlyTheRunsStatus_andReleasesTheFreedSlot() {
+        UUID run = executingRun(Map.of(Phase.PRODUCTS, sizes(10, 100)), 2);
+        dispatch.claim(run, Phase.PRODUCTS, T0);
+        dispatch.complete(run, Phase.PRODUCTS, 0, false, T0);
+
+        AwsCallCounter counted = AwsCallCounter.create();
+        List<Integer> claimed;
+        try (AwsCallCounter.Scope scope = AwsCallCounter.alsoCountingInto(counted)) {
+            claimed = dispatch.claim(run, Phase.PRODUCTS, T0);
+        }
+
+        assertThat(claimed).containsExactly(2);
+        assertThat(counted.snapshot().of("DynamoDb", "GetItem").calls()).as("the run's status; the dispatch item came with the completion")
+                .isEqualTo(1);
+        assertThat(dispatch.state(run).orElseThrow().open()).containsExactly(1, 2);
+    }
+
+    @Test
+    void claim_afterACompletionThatAnotherWorkerOvertook_releasesOnlyWhatIsFreeNow() throws Exception {
+        UUID run = executingRun(Map.of(Phase.PRODUCTS, sizes(10, 100)), 2);
+        dispatch.claim(run, Phase.PRODUCTS, T0);
+        dispatch.complete(run, Phase.PRODUCTS, 0, false, T0);
+        // Meanwhile another worker completes chunk 1 and fills the window again.
+        List<List<Integer>> other = concurrently(1, List.of(() -> {
+            dispatch.complete(run, Phase.PRODUCTS, 1, false, T0);
+            return dispatch.claim(run, Phase.PRODUCTS, T0);
+        }));
+
+        assertThat(other.getFirst()).containsExactly(2, 3);
+        assertThat(dispatch.claim(run, Phase.PRODUCTS, T0)).as("the window is full again").isEmpty();
+        assertThat(dispatch.state(run).orElseThrow().open()).containsExactly(2, 3);
+        assertThat(dispatch.state(run).orElseThrow().released()).isEqualTo(4);
     }
 
     @Test

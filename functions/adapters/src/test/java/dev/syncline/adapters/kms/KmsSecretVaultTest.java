@@ -3,13 +3,11 @@ package dev.syncline.adapters.kms;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.syncline.adapters.wiring.ManualClock;
 import dev.syncline.core.installation.EncryptedSecret;
 import dev.syncline.core.installation.SharedSecret;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -50,7 +48,7 @@ class KmsSecretVaultTest {
 
     @Test
     void decrypt_again_reusesTheDataKeyForFifteenMinutes_thenAsksKmsAgain() {
-        MutableClock clock = new MutableClock();
+        ManualClock clock = new ManualClock(Instant.parse("2026-12-04T10:00:00Z"));
         KmsSecretVault cached = KmsSecretVault.create(kms, KEY, clock);
         EncryptedSecret encrypted = cached.encrypt(secret, installation);
 
@@ -59,7 +57,7 @@ class KmsSecretVaultTest {
         }
         assertThat(kms.decryptContexts).as("one Decrypt for 50 chunks").hasSize(1);
 
-        clock.now = clock.now.plus(KmsSecretVault.KEY_MAX_AGE);
+        clock.advance(KmsSecretVault.KEY_MAX_AGE);
         assertThat(cached.decrypt(encrypted, installation)).isEqualTo(secret);
         assertThat(kms.decryptContexts).as("a key older than its maximum age is decrypted again").hasSize(2);
     }
@@ -74,24 +72,6 @@ class KmsSecretVaultTest {
                 .hasMessageContaining("belongs to another installation");
     }
 
-    private static final class MutableClock extends Clock {
-        Instant now = Instant.parse("2026-12-04T10:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     @Test
     void decrypt_forAnotherInstallation_isRefusedByKms() {

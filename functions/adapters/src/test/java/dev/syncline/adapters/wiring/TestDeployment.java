@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -38,6 +39,10 @@ public final class TestDeployment implements AutoCloseable {
     public final Services services;
 
     private TestDeployment(AwsStack stack, Map<String, String> overrides) {
+        this(stack, overrides, Clock.systemUTC(), List.of());
+    }
+
+    private TestDeployment(AwsStack stack, Map<String, String> overrides, Clock clock, List<ExecutionInterceptor> interceptors) {
         Map<String, String> environment = new HashMap<>(stack.environment());
         environment.put(Config.SECRETS_LOCAL_KEY, SECRETS_KEY);
         // The sample App runs on this machine.
@@ -45,11 +50,16 @@ public final class TestDeployment implements AutoCloseable {
         environment.putAll(overrides);
         this.stack = stack;
         this.config = Config.from(environment);
-        this.services = Services.create(config, Clock.systemUTC());
+        this.services = Services.create(config, clock, interceptors);
     }
 
     public static TestDeployment start(AwsStack stack) {
         return new TestDeployment(stack, Map.of());
+    }
+
+    /** A deployment on {@code clock} whose SDK clients also call {@code interceptors} (to see which items are read). */
+    public static TestDeployment start(AwsStack stack, Clock clock, List<ExecutionInterceptor> interceptors) {
+        return new TestDeployment(stack, Map.of(), clock, interceptors);
     }
 
     /** A deployment whose environment sets {@code overrides} too (the App's timeouts, say). */
