@@ -77,8 +77,8 @@ public final class PlannerBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 4 && args[0].equals("--child")) {
-            child(args[1], UUID.fromString(args[2]), args[3], Config.from(System.getenv()));
+        if (args.length == 5 && args[0].equals("--child")) {
+            child(args[1], UUID.fromString(args[2]), args[3], Integer.parseInt(args[4]), Config.from(System.getenv()));
             return;
         }
         int products = args.length > 0 ? Integer.parseInt(args[0].replace("_", "")) : 1_000_000;
@@ -109,31 +109,39 @@ public final class PlannerBenchmark {
             stack.s3().putObject(b -> b.bucket(stack.names().bucket()).key(S3SnapshotStore.key(installation, snapshotId)),
                     RequestBody.fromFile(snapshot));
 
-            Map<String, String> jackson = runChild("jackson", installation, snapshotId, stack, work);
-            Map<String, String> planner = runChild("planner", installation, snapshotId, stack, work);
+            Map<String, String> jackson = runChild("jackson", installation, snapshotId, 1, stack, work);
+            // The planner on one thread, then on as many as it takes on this machine (what the planner does by default).
+            Map<String, String> single = runChild("planner", installation, snapshotId, 1, stack, work);
+            int threads = Runtime.getRuntime().availableProcessors();
+            Map<String, String> planner = threads == 1 ? single : runChild("planner", installation, snapshotId, threads, stack, work);
             if (Long.parseLong(jackson.get("lines")) != lines) {
                 throw new IllegalStateException("the baseline read " + jackson.get("lines") + " lines, the catalog has " + lines);
             }
-            print(products, lines, jackson, planner);
+            if (!single.get("entries").equals(planner.get("entries")) || !single.get("chunks").equals(planner.get("chunks"))) {
+                throw new IllegalStateException("the planner wrote another plan on " + threads + " threads than on one: "
+                        + planner.get("entries") + " entries in " + planner.get("chunks") + " chunks, against "
+                        + single.get("entries") + " in " + single.get("chunks"));
+            }
+            print(products, lines, jackson, single, planner);
             printTargets(lines, jackson, planner, template);
         } finally {
             deleteTree(emulatorData);
         }
     }
 
-    private static Map<String, String> runChild(String mode, UUID installation, String snapshotId, AwsStack stack, Path work)
+    private static Map<String, String> runChild(String mode, UUID installation, String snapshotId, int threads, AwsStack stack, Path work)
             throws IOException, InterruptedException {
-        Path temporary = work.resolve("tmp-" + mode);
+        Path temporary = work.resolve("tmp-" + mode + "-" + threads);
         Files.createDirectories(temporary);
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, HEAP, "-Djava.io.tmpdir=" + temporary, "--enable-native-access=ALL-UNNAMED",
                 "-Dsyncline.log.level=warn"));
         String extra = System.getProperty(CHILD_OPTIONS, "").strip();
         if (!extra.isEmpty()) {
-            command.addAll(Arrays.asList(extra.replace("{pass}", mode).split("\\s+")));
+            command.addAll(Arrays.asList(extra.replace("{pass}", mode + "-" + threads).split("\\s+")));
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), PlannerBenchmark.class.getName(),
-                "--child", mode, installation.toString(), snapshotId));
+                "--child", mode, installation.toString(), snapshotId, Integer.toString(threads)));
         ProcessBuilder child = new ProcessBuilder(command);
         child.environment().putAll(stack.environment());
         child.redirectErrorStream(true);
@@ -158,7 +166,7 @@ public final class PlannerBenchmark {
 
     // ---- the child JVM ------------------------------------------------------------------------------
 
-    private static void child(String mode, UUID installation, String snapshotId, Config config) throws IOException {
+    private static void child(String mode, UUID installation, String snapshotId, int threads, Config config) throws IOException {
         try (AwsClientFactory factory = AwsClientFactory.create(config)) {
             S3Client s3 = factory.s3();
             HeapWatch heap = HeapWatch.start();
@@ -167,13 +175,14 @@ public final class PlannerBenchmark {
             long cpuBefore = processCpuNanos();
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("mode", mode);
+            result.put("threads", threads);
             switch (mode) {
                 case "jackson" -> result.put("lines", readWithJackson(s3, config.bucket(), S3SnapshotStore.key(installation, snapshotId)));
                 case "planner" -> {
                     JsonCodec json = JsonCodec.create();
                     Planner planner = new Planner(new S3SnapshotStore(s3, config.bucket(), config.snapshots()),
                             new S3DeliveredState(s3, config.bucket(), json, LocalDiskShardSpill.factory()),
-                            LocalDiskShardSpill.factory(), new S3PlanWriter(s3, config.bucket(), json));
+                            LocalDiskShardSpill.factory(), new S3PlanWriter(s3, config.bucket(), json), threads);
                     PlanTotals totals = planner.plan(new PlanRequest(UUID.randomUUID(), installation, snapshotId, SyncMode.INCREMENTAL, ALL_EVENTS));
                     result.put("entries", totals.entries());
                     result.put("chunks", Arrays.stream(Phase.values()).mapToInt(totals::chunks).sum());
@@ -234,7 +243,7 @@ public final class PlannerBenchmark {
 
     // ---- the table ----------------------------------------------------------------------------------
 
-    private static void print(int products, long lines, Map<String, String> jackson, Map<String, String> planner) {
+    private static void print(int products, long lines, Map<String, String> jackson, Map<String, String> single, Map<String, String> planner) {
         double baselineRate = rate(lines, jackson);
         double baselineCpuRate = cpuRate(lines, jackson);
         System.out.println();
@@ -242,7 +251,12 @@ public final class PlannerBenchmark {
                 products, lines, HEAP, planner.get("gc"));
         System.out.printf(Locale.ROOT, "%-24s %8s %12s %6s %8s %14s %6s %13s %12s%n", "pass", "seconds", "resources/s", "ratio",
                 "CPU s", "resources/CPU s", "ratio", "peak heap MB", "max live MB");
-        for (Map.Entry<String, Map<String, String>> pass : List.of(Map.entry("jackson read (baseline)", jackson), Map.entry("planner", planner))) {
+        List<Map.Entry<String, Map<String, String>>> passes = new ArrayList<>(List.of(Map.entry("jackson read (baseline)", jackson),
+                Map.entry("planner, 1 thread", single)));
+        if (planner != single) {
+            passes.add(Map.entry("planner, " + planner.get("threads") + " threads", planner));
+        }
+        for (Map.Entry<String, Map<String, String>> pass : passes) {
             Map<String, String> r = pass.getValue();
             System.out.printf(Locale.ROOT, "%-24s %8.1f %,12.0f %6.3f %8.1f %,14.0f %6.3f %13s %12s%n", pass.getKey(),
                     Long.parseLong(r.get("millis")) / 1000.0, rate(lines, r), rate(lines, r) / baselineRate,

@@ -109,9 +109,17 @@ final class S3ChunkStoreFormat {
     }
 
     /**
-     * Writes entries as the chunk holds them, {@code {phase, event, resource, events, reason, state}}, straight
+     * The end of an entry written by {@link EntryWriter#writeOpen}: its {@code customs_chunk} when it has one, and the
+     * closing brace.
+     */
+    static byte[] entryEnd(int customsChunk) {
+        return (customsChunk >= 0 ? ",\"customs_chunk\":" + customsChunk + "}" : "}").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * Writes entries as the chunk holds them, {@code {phase, event, resource, events, reason, state, customs}}, straight
      * with the generator into a buffer it reuses: no tree of maps per entry, and each entry serialized once.
-     * Not thread-safe: one per plan.
+     * Not thread-safe: one per thread.
      */
     static final class EntryWriter {
         private final Buffer entry = new Buffer(4 * 1024);
@@ -119,8 +127,11 @@ final class S3ChunkStoreFormat {
         private final Buffer stateLine = new Buffer(4 * 1024);
         private final NdjsonResourceWriter states = NdjsonResourceWriter.plain(stateLine);
 
-        /** The entry's JSON, in a buffer valid until the next call. */
-        Buffer write(PlannedEntry planned) {
+        /**
+         * The entry's JSON without its {@code customs_chunk} and closing brace, which {@link #entryEnd} adds once the
+         * entry's place in the plan, and so its customs chunk, is known.
+         */
+        byte[] writeOpen(PlannedEntry planned) {
             entry.reset();
             try {
                 json.writeStartObject();
@@ -159,15 +170,12 @@ final class S3ChunkStoreFormat {
                 }
                 json.writeFieldName("customs");
                 JsonCodec.writePlain(json, planned.customs());
-                if (planned.customsChunk() >= 0) {
-                    json.writeNumberField("customs_chunk", planned.customsChunk());
-                }
                 json.writeEndObject();
                 json.flush();
             } catch (IOException e) {
                 throw new UncheckedIOException(e); // a buffer does not fail
             }
-            return entry;
+            return Arrays.copyOf(entry.bytes(), entry.size() - 1);
         }
     }
 

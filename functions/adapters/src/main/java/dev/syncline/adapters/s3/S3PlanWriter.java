@@ -144,7 +144,7 @@ public final class S3PlanWriter implements PlanWriter {
         return page;
     }
 
-    /** One plan being written; not thread-safe, like the planner that feeds it. */
+    /** One plan being written: entries are prepared on any thread, and added, rejected and finished from one. */
     private final class S3Plan implements Plan {
         private final UUID runId;
         private final Map<Phase, OpenChunk> open = new EnumMap<>(Phase.class);
@@ -152,7 +152,8 @@ public final class S3PlanWriter implements PlanWriter {
         private final ExecutorService uploads = Executors.newVirtualThreadPerTaskExecutor();
         private final Semaphore inFlight = new Semaphore(UPLOADS_IN_FLIGHT);
         private final List<Future<?>> pending = new ArrayList<>();
-        private final S3ChunkStoreFormat.EntryWriter entries = new S3ChunkStoreFormat.EntryWriter();
+        /** Entries are written out ahead by the threads that plan them ({@link #prepare}), each with a writer of its own. */
+        private final ThreadLocal<S3ChunkStoreFormat.EntryWriter> writers = ThreadLocal.withInitial(S3ChunkStoreFormat.EntryWriter::new);
         private Path rejectedFile;
         private OutputStream rejectedOut;
         private long rejected;
@@ -173,15 +174,29 @@ public final class S3PlanWriter implements PlanWriter {
         }
 
         @Override
-        public void add(PlannedEntry planned) {
-            Objects.requireNonNull(planned, "entry");
+        public void add(PlannedEntry entry) {
+            add(prepare(entry));
+        }
+
+        /** Writes the entry's JSON, but for its customs chunk; thread-safe. */
+        @Override
+        public Prepared prepare(PlannedEntry entry) {
+            Objects.requireNonNull(entry, "entry");
+            return new Prepared(entry, writers.get().writeOpen(entry));
+        }
+
+        @Override
+        public void add(Prepared prepared) {
+            Objects.requireNonNull(prepared, "entry");
             checkWritable();
-            PlannedEntry entry = planned;
+            PlannedEntry entry = prepared.entry();
+            byte[] written = prepared.written() instanceof byte[] bytes ? bytes : writers.get().writeOpen(entry);
+            int customsChunk = entry.customsChunk();
             if (entry.phase() == Phase.RELATIONS && entry.resource().equals(lastProduct)) {
-                entry = entry.withCustomsChunk(lastProductChunk); // its customs are what the App answers there
+                customsChunk = lastProductChunk; // its customs are what the App answers there
             }
-            S3ChunkStoreFormat.Buffer written = entries.write(entry);
-            int size = written.size();
+            byte[] end = S3ChunkStoreFormat.entryEnd(customsChunk);
+            int size = written.length + end.length;
             OpenChunk chunk = open.get(entry.phase());
             if (chunk != null && !chunk.fits(size)) {
                 upload(chunk);
@@ -191,7 +206,7 @@ public final class S3PlanWriter implements PlanWriter {
                 chunk = new OpenChunk(new ChunkRef(runId, entry.phase(), sizes.get(entry.phase()).size()));
                 open.put(entry.phase(), chunk);
             }
-            chunk.add(written);
+            chunk.add(written, end);
             if (entry.phase() == Phase.PRODUCTS) {
                 lastProduct = entry.resource();
                 lastProductChunk = chunk.ref.chunk();
@@ -351,13 +366,14 @@ public final class S3PlanWriter implements PlanWriter {
             return entries < MAX_ENTRIES && bytes + separator() + entryBytes <= MAX_BYTES;
         }
 
-        void add(S3ChunkStoreFormat.Buffer entry) {
+        void add(byte[] entry, byte[] end) {
             int separator = separator();
             if (separator > 0) {
                 body.write(',');
             }
-            body.write(entry.bytes(), 0, entry.size());
-            bytes += separator + entry.size();
+            body.write(entry, 0, entry.length);
+            body.write(end, 0, end.length);
+            bytes += separator + entry.length + end.length;
             entries++;
         }
 

@@ -31,6 +31,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -131,6 +135,49 @@ class S3PlanWriterTest {
     }
 
     @Test
+    void entriesPreparedOnOtherThreads_areWrittenInTheOrderAdded_andARelationsEntrySendsItsProductsChunksCustoms() throws Exception {
+        PlanTotals totals;
+        List<PlannedEntry> added = new ArrayList<>();
+        try (PlanWriter.Plan plan = writer.open(runId);
+                ExecutorService threads = Executors.newFixedThreadPool(3)) {
+            List<Future<PlanWriter.Prepared>> prepared = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                PlannedEntry products = product(i, 10).withCustoms(Map.of("id", "app-" + i));
+                // Every other product has a relations entry right after its products-phase one; SKU-7's comes late.
+                PlannedEntry relations = relations(i);
+                added.add(products);
+                prepared.add(threads.submit(() -> plan.prepare(products)));
+                if (i % 2 == 1 && i != 7) {
+                    added.add(relations);
+                    prepared.add(threads.submit(() -> plan.prepare(relations)));
+                }
+            }
+            added.add(relations(7));
+            prepared.add(threads.submit(() -> plan.prepare(relations(7))));
+            for (Future<PlanWriter.Prepared> entry : prepared) {
+                plan.add(entry.get(1, TimeUnit.MINUTES));
+            }
+            totals = plan.finish();
+        }
+
+        assertThat(totals.chunkSizes().get(Phase.PRODUCTS)).containsExactly(250, 50);
+        List<PlannedEntry> loaded = new ArrayList<>();
+        for (Phase phase : List.of(Phase.PRODUCTS, Phase.RELATIONS)) {
+            for (int chunk = 0; chunk < totals.chunkSizes().get(phase).length; chunk++) {
+                loaded.addAll(chunks.load(new ChunkRef(runId, phase, chunk)).entries());
+            }
+        }
+        assertThat(loaded).extracting(entry -> entry.resource().id() + " " + entry.phase() + " " + entry.customs() + " " + entry.customsChunk())
+                .startsWith("SKU-0 PRODUCTS {id=app-0} -1", "SKU-1 PRODUCTS {id=app-1} -1")
+                .contains("SKU-1 RELATIONS {} 0", "SKU-249 RELATIONS {} 0", "SKU-251 RELATIONS {} 1")
+                // Not right after its products-phase entry: it sends the customs the App had before the run.
+                .endsWith("SKU-7 RELATIONS {} -1")
+                .hasSize(added.size());
+        assertThat(loaded).extracting(PlannedEntry::state)
+                .containsExactlyInAnyOrderElementsOf(added.stream().map(PlannedEntry::state).toList());
+    }
+
+    @Test
     void rejectedLines_arePagedInTheOrderTheyWereRejected_withTheirKeys() {
         PlanTotals totals;
         try (PlanWriter.Plan plan = writer.open(runId)) {
@@ -192,6 +239,13 @@ class S3PlanWriterTest {
         return new PlannedEntry(Phase.PRODUCTS, "product_created", product.key(),
                 List.of(new ChangeEvent("product_created", Map.of("sku", product.sku(), "type", "SIMPLE"))),
                 PlanReason.created(), product);
+    }
+
+    private static PlannedEntry relations(int i) {
+        Product product = new Product("SKU-" + i, "VARIABLE", new TreeSet<>(), new TreeMap<>(), new TreeSet<>(List.of("SKU-" + (i + 1))),
+                new TreeSet<>(), new TreeMap<>());
+        return new PlannedEntry(Phase.RELATIONS, "product_updated", product.key(),
+                List.of(new ChangeEvent("product_variant_added", Map.of("sku", "SKU-" + (i + 1)))), PlanReason.created(), product);
     }
 
     private static PlannedEntry category(int i) {

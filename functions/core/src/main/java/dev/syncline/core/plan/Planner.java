@@ -74,7 +74,7 @@ public final class Planner {
             ChangeDetector detector = new ChangeDetector(new Facets(relationAttributes));
             if (threads == 1) {
                 for (int shard = 0; shard < shards; shard++) {
-                    write(planShard(request, detector, spill.read(shard), pass.shard(shard)), plan, tally);
+                    write(planShard(request, detector, spill.read(shard), pass.shard(shard), plan), plan, tally);
                 }
             } else {
                 planShardsAtOnce(request, detector, spill, pass, shards, plan, tally);
@@ -102,7 +102,7 @@ public final class Planner {
             for (int shard = 0; shard < shards; shard++) {
                 Iterator<ShardSpill.Spilled> records = spill.read(shard);
                 Map<ResourceKey, Baseline> delivered = pass.shard(shard);
-                window.add(planning.submit(() -> planShard(request, detector, records, delivered)));
+                window.add(planning.submit(() -> planShard(request, detector, records, delivered, plan)));
                 if (window.size() > threads) {
                     write(await(window.removeFirst()), plan, tally);
                 }
@@ -191,8 +191,8 @@ public final class Planner {
     }
 
     /**
-     * What planning one shard adds to the plan, in order: its entries (of the subscribed events) and the rejections of
-     * its duplicate lines; and what the deletion guard weighs.
+     * What planning one shard adds to the plan, in order: its entries (of the subscribed events), prepared by the plan,
+     * and the rejections of its duplicate lines; and what the deletion guard weighs.
      */
     private record ShardPlan(List<Object> steps, long held, long deletions) {
     }
@@ -202,7 +202,7 @@ public final class Planner {
         tally.deletions += shard.deletions();
         for (Object step : shard.steps()) {
             switch (step) {
-                case PlannedEntry entry -> plan.add(entry);
+                case PlanWriter.Prepared entry -> plan.add(entry);
                 case SnapshotLine.Rejected rejected -> plan.reject(rejected);
                 default -> throw new IllegalStateException("not a step of a plan: " + step);
             }
@@ -210,7 +210,7 @@ public final class Planner {
     }
 
     private static ShardPlan planShard(PlanRequest request, ChangeDetector detector, Iterator<ShardSpill.Spilled> records,
-            Map<ResourceKey, Baseline> delivered) {
+            Map<ResourceKey, Baseline> delivered, PlanWriter.Plan plan) {
         List<Object> steps = new ArrayList<>();
         Map<ResourceKey, Baseline> leftover = new HashMap<>(delivered);
         Map<ResourceKey, Long> firstLine = new HashMap<>();
@@ -233,12 +233,12 @@ public final class Planner {
                 continue; // rejected line: what the App has of it stays as it is
             }
             Baseline known = baseline == null ? Baseline.NONE : baseline;
-            deletions[0] += addSubscribed(request, detector.plan(key, record.resource(), known, request.mode()), known.customs(), steps);
+            deletions[0] += addSubscribed(request, detector.plan(key, record.resource(), known, request.mode()), known.customs(), plan, steps);
         }
         leftover.entrySet().stream()
                 .sorted(Map.Entry.comparingByKey())
                 .forEach(gone -> deletions[0] += addSubscribed(request, detector.plan(gone.getKey(), null, gone.getValue(), request.mode()),
-                        gone.getValue().customs(), steps));
+                        gone.getValue().customs(), plan, steps));
         return new ShardPlan(steps, delivered.size(), deletions[0]);
     }
 
@@ -246,11 +246,12 @@ public final class Planner {
      * @param customs the resource's customs as the App last answered them, sent with each of its entries
      * @return the deletions among the entries added
      */
-    private static long addSubscribed(PlanRequest request, Iterable<PlannedEntry> entries, Map<String, Object> customs, List<Object> steps) {
+    private static long addSubscribed(PlanRequest request, Iterable<PlannedEntry> entries, Map<String, Object> customs, PlanWriter.Plan plan,
+            List<Object> steps) {
         long deletions = 0;
         for (PlannedEntry entry : entries) {
             if (request.subscribedEvents().contains(entry.event())) {
-                steps.add(entry.withCustoms(customs));
+                steps.add(plan.prepare(entry.withCustoms(customs)));
                 if (entry.isDeletion()) {
                     deletions++;
                 }
