@@ -70,6 +70,8 @@ public final class PlannerBenchmark {
     static final double MB_PER_VCPU = 1769;
     /** Extra options for the child JVMs, {pass} standing for the pass's name; for example a flight recording. */
     static final String CHILD_OPTIONS = "bench.childJvmOptions";
+    /** Threads of the planner's second pass; by default the machine's processors, and 1 runs the one-thread pass only. */
+    static final String THREADS = "bench.planner.threads";
     private static final long SEED = 42;
     private static final Set<String> ALL_EVENTS = Arrays.stream(AppEvent.values()).map(AppEvent::wireName).collect(Collectors.toSet());
 
@@ -112,7 +114,8 @@ public final class PlannerBenchmark {
             Map<String, String> jackson = runChild("jackson", installation, snapshotId, 1, stack, work);
             // The planner on one thread, then on as many as it takes on this machine (what the planner does by default).
             Map<String, String> single = runChild("planner", installation, snapshotId, 1, stack, work);
-            int threads = Runtime.getRuntime().availableProcessors();
+            String threadsProperty = System.getProperty(THREADS, "").strip();
+            int threads = threadsProperty.isEmpty() ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(threadsProperty);
             Map<String, String> planner = threads == 1 ? single : runChild("planner", installation, snapshotId, threads, stack, work);
             if (Long.parseLong(jackson.get("lines")) != lines) {
                 throw new IllegalStateException("the baseline read " + jackson.get("lines") + " lines, the catalog has " + lines);
