@@ -50,6 +50,8 @@ final class S3ChunkStoreFormat {
     private static final JsonCodec JSON = JsonCodec.create();
     private static final int GZIP_BUFFER_BYTES = 16 * 1024;
     private static final String DOCUMENT_END = "]}";
+    /** The end of an entry without a customs chunk; never written to. */
+    private static final byte[] ENTRY_END = {'}'};
     /** State lines are canonical forms of snapshot lines, which may come a little longer than the snapshot's limit. */
     private static final int MAX_STATE_LINE_BYTES = 4 * NdjsonSnapshotReader.DEFAULT_MAX_LINE_BYTES;
 
@@ -113,7 +115,7 @@ final class S3ChunkStoreFormat {
      * closing brace.
      */
     static byte[] entryEnd(int customsChunk) {
-        return (customsChunk >= 0 ? ",\"customs_chunk\":" + customsChunk + "}" : "}").getBytes(StandardCharsets.US_ASCII);
+        return customsChunk < 0 ? ENTRY_END : (",\"customs_chunk\":" + customsChunk + "}").getBytes(StandardCharsets.US_ASCII);
     }
 
     /**
