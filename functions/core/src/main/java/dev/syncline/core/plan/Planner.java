@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -77,7 +78,9 @@ public final class Planner {
             ChangeDetector detector = new ChangeDetector(new Facets(relationAttributes));
             if (threads == 1) {
                 for (int shard = 0; shard < shards; shard++) {
-                    write(planShard(request, detector, spill.read(shard), pass.shard(shard), plan), plan, tally);
+                    // Each entry goes to the plan as it is planned: a shard's entries are never held together.
+                    ShardPlan planned = planShard(request, detector, spill.read(shard), pass.shard(shard), plan, step -> write(step, plan));
+                    write(planned, plan, tally);
                 }
             } else {
                 planShardsAtOnce(request, detector, spill, pass, shards, plan, tally);
@@ -105,7 +108,11 @@ public final class Planner {
             for (int shard = 0; shard < shards; shard++) {
                 Iterator<ShardSpill.Spilled> records = spill.read(shard);
                 Map<ResourceKey, Baseline> delivered = pass.shard(shard);
-                window.add(planning.submit(() -> planShard(request, detector, records, delivered, plan)));
+                window.add(planning.submit(() -> {
+                    List<Object> steps = new ArrayList<>();
+                    ShardPlan planned = planShard(request, detector, records, delivered, plan, steps::add);
+                    return new ShardPlan(steps, planned.held(), planned.deletions());
+                }));
                 if (window.size() > threads) {
                     write(await(window.removeFirst()), plan, tally);
                 }
@@ -195,7 +202,8 @@ public final class Planner {
 
     /**
      * What planning one shard adds to the plan, in order: its entries (of the subscribed events), prepared by the plan,
-     * and the rejections of its duplicate lines; and what the deletion guard weighs.
+     * and the rejections of its duplicate lines (none when they went to the plan as they were planned); and what the
+     * deletion guard weighs.
      */
     private record ShardPlan(List<Object> steps, long held, long deletions) {
     }
@@ -204,17 +212,21 @@ public final class Planner {
         tally.held += shard.held();
         tally.deletions += shard.deletions();
         for (Object step : shard.steps()) {
-            switch (step) {
-                case PlanWriter.Prepared entry -> plan.add(entry);
-                case SnapshotLine.Rejected rejected -> plan.reject(rejected);
-                default -> throw new IllegalStateException("not a step of a plan: " + step);
-            }
+            write(step, plan);
         }
     }
 
+    private static void write(Object step, PlanWriter.Plan plan) {
+        switch (step) {
+            case PlanWriter.Prepared entry -> plan.add(entry);
+            case SnapshotLine.Rejected rejected -> plan.reject(rejected);
+            default -> throw new IllegalStateException("not a step of a plan: " + step);
+        }
+    }
+
+    /** @param steps takes the shard's entries and rejections in plan order, as they are planned */
     private static ShardPlan planShard(PlanRequest request, ChangeDetector detector, Iterator<ShardSpill.Spilled> records,
-            Map<ResourceKey, Baseline> delivered, PlanWriter.Plan plan) {
-        List<Object> steps = new ArrayList<>();
+            Map<ResourceKey, Baseline> delivered, PlanWriter.Plan plan, Consumer<Object> steps) {
         Map<ResourceKey, Baseline> leftover = new HashMap<>(delivered);
         Map<ResourceKey, Long> firstLine = new HashMap<>();
         long[] deletions = {0};
@@ -224,7 +236,7 @@ public final class Planner {
             Long first = firstLine.putIfAbsent(key, record.lineNumber());
             if (first != null) {
                 if (record.resource() != null) {
-                    steps.add(new SnapshotLine.Rejected(record.lineNumber(),
+                    steps.accept(new SnapshotLine.Rejected(record.lineNumber(),
                             "duplicate " + key.type().wireName() + " " + key.id() + ": it is already on line " + first
                                     + "; a snapshot holds each resource once",
                             key));
@@ -242,7 +254,7 @@ public final class Planner {
                 .sorted(Map.Entry.comparingByKey())
                 .forEach(gone -> deletions[0] += addSubscribed(request, detector.plan(gone.getKey(), null, gone.getValue(), request.mode()),
                         gone.getValue().customs(), plan, steps));
-        return new ShardPlan(steps, delivered.size(), deletions[0]);
+        return new ShardPlan(List.of(), delivered.size(), deletions[0]);
     }
 
     /**
@@ -250,11 +262,11 @@ public final class Planner {
      * @return the deletions among the entries added
      */
     private static long addSubscribed(PlanRequest request, Iterable<PlannedEntry> entries, Map<String, Object> customs, PlanWriter.Plan plan,
-            List<Object> steps) {
+            Consumer<Object> steps) {
         long deletions = 0;
         for (PlannedEntry entry : entries) {
             if (request.subscribedEvents().contains(entry.event())) {
-                steps.add(plan.prepare(entry.withCustoms(customs)));
+                steps.accept(plan.prepare(entry.withCustoms(customs)));
                 if (entry.isDeletion()) {
                     deletions++;
                 }
