@@ -70,8 +70,6 @@ public final class PlannerBenchmark {
     static final double MB_PER_VCPU = 1769;
     /** Extra options for the child JVMs, {pass} standing for the pass's name; for example a flight recording. */
     static final String CHILD_OPTIONS = "bench.childJvmOptions";
-    /** Threads of the planner's second pass; by default the machine's processors, and 1 runs the one-thread pass only. */
-    static final String THREADS = "bench.planner.threads";
     private static final long SEED = 42;
     private static final Set<String> ALL_EVENTS = Arrays.stream(AppEvent.values()).map(AppEvent::wireName).collect(Collectors.toSet());
 
@@ -79,8 +77,8 @@ public final class PlannerBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 5 && args[0].equals("--child")) {
-            child(args[1], UUID.fromString(args[2]), args[3], Integer.parseInt(args[4]), Config.from(System.getenv()));
+        if (args.length == 4 && args[0].equals("--child")) {
+            child(args[1], UUID.fromString(args[2]), args[3], Config.from(System.getenv()));
             return;
         }
         int products = args.length > 0 ? Integer.parseInt(args[0].replace("_", "")) : 1_000_000;
@@ -111,40 +109,31 @@ public final class PlannerBenchmark {
             stack.s3().putObject(b -> b.bucket(stack.names().bucket()).key(S3SnapshotStore.key(installation, snapshotId)),
                     RequestBody.fromFile(snapshot));
 
-            Map<String, String> jackson = runChild("jackson", installation, snapshotId, 1, stack, work);
-            // The planner on one thread, then on as many as it takes on this machine (what the planner does by default).
-            Map<String, String> single = runChild("planner", installation, snapshotId, 1, stack, work);
-            String threadsProperty = System.getProperty(THREADS, "").strip();
-            int threads = threadsProperty.isEmpty() ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(threadsProperty);
-            Map<String, String> planner = threads == 1 ? single : runChild("planner", installation, snapshotId, threads, stack, work);
+            Map<String, String> jackson = runChild("jackson", installation, snapshotId, stack, work);
+            Map<String, String> planner = runChild("planner", installation, snapshotId, stack, work);
             if (Long.parseLong(jackson.get("lines")) != lines) {
                 throw new IllegalStateException("the baseline read " + jackson.get("lines") + " lines, the catalog has " + lines);
             }
-            if (!single.get("entries").equals(planner.get("entries")) || !single.get("chunks").equals(planner.get("chunks"))) {
-                throw new IllegalStateException("the planner wrote another plan on " + threads + " threads than on one: "
-                        + planner.get("entries") + " entries in " + planner.get("chunks") + " chunks, against "
-                        + single.get("entries") + " in " + single.get("chunks"));
-            }
-            print(products, lines, jackson, single, planner);
+            print(products, lines, jackson, planner);
             printTargets(lines, jackson, planner, template);
         } finally {
             deleteTree(emulatorData);
         }
     }
 
-    private static Map<String, String> runChild(String mode, UUID installation, String snapshotId, int threads, AwsStack stack, Path work)
+    private static Map<String, String> runChild(String mode, UUID installation, String snapshotId, AwsStack stack, Path work)
             throws IOException, InterruptedException {
-        Path temporary = work.resolve("tmp-" + mode + "-" + threads);
+        Path temporary = work.resolve("tmp-" + mode);
         Files.createDirectories(temporary);
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, HEAP, "-Djava.io.tmpdir=" + temporary, "--enable-native-access=ALL-UNNAMED",
                 "-Dsyncline.log.level=warn"));
         String extra = System.getProperty(CHILD_OPTIONS, "").strip();
         if (!extra.isEmpty()) {
-            command.addAll(Arrays.asList(extra.replace("{pass}", mode + "-" + threads).split("\\s+")));
+            command.addAll(Arrays.asList(extra.replace("{pass}", mode).split("\\s+")));
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), PlannerBenchmark.class.getName(),
-                "--child", mode, installation.toString(), snapshotId, Integer.toString(threads)));
+                "--child", mode, installation.toString(), snapshotId));
         ProcessBuilder child = new ProcessBuilder(command);
         child.environment().putAll(stack.environment());
         child.redirectErrorStream(true);
@@ -169,7 +158,7 @@ public final class PlannerBenchmark {
 
     // ---- the child JVM ------------------------------------------------------------------------------
 
-    private static void child(String mode, UUID installation, String snapshotId, int threads, Config config) throws IOException {
+    private static void child(String mode, UUID installation, String snapshotId, Config config) throws IOException {
         try (AwsClientFactory factory = AwsClientFactory.create(config)) {
             S3Client s3 = factory.s3();
             HeapWatch heap = HeapWatch.start();
@@ -178,14 +167,13 @@ public final class PlannerBenchmark {
             long cpuBefore = processCpuNanos();
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("mode", mode);
-            result.put("threads", threads);
             switch (mode) {
                 case "jackson" -> result.put("lines", readWithJackson(s3, config.bucket(), S3SnapshotStore.key(installation, snapshotId)));
                 case "planner" -> {
                     JsonCodec json = JsonCodec.create();
                     Planner planner = new Planner(new S3SnapshotStore(s3, config.bucket(), config.snapshots()),
                             new S3DeliveredState(s3, config.bucket(), json, LocalDiskShardSpill.factory()),
-                            LocalDiskShardSpill.factory(), new S3PlanWriter(s3, config.bucket(), json), threads);
+                            LocalDiskShardSpill.factory(), new S3PlanWriter(s3, config.bucket(), json));
                     PlanTotals totals = planner.plan(new PlanRequest(UUID.randomUUID(), installation, snapshotId, SyncMode.INCREMENTAL, ALL_EVENTS));
                     result.put("entries", totals.entries());
                     result.put("chunks", Arrays.stream(Phase.values()).mapToInt(totals::chunks).sum());
@@ -246,7 +234,7 @@ public final class PlannerBenchmark {
 
     // ---- the table ----------------------------------------------------------------------------------
 
-    private static void print(int products, long lines, Map<String, String> jackson, Map<String, String> single, Map<String, String> planner) {
+    private static void print(int products, long lines, Map<String, String> jackson, Map<String, String> planner) {
         double baselineRate = rate(lines, jackson);
         double baselineCpuRate = cpuRate(lines, jackson);
         System.out.println();
@@ -254,12 +242,7 @@ public final class PlannerBenchmark {
                 products, lines, HEAP, planner.get("gc"));
         System.out.printf(Locale.ROOT, "%-24s %8s %12s %6s %8s %14s %6s %13s %12s%n", "pass", "seconds", "resources/s", "ratio",
                 "CPU s", "resources/CPU s", "ratio", "peak heap MB", "max live MB");
-        List<Map.Entry<String, Map<String, String>>> passes = new ArrayList<>(List.of(Map.entry("jackson read (baseline)", jackson),
-                Map.entry("planner, 1 thread", single)));
-        if (planner != single) {
-            passes.add(Map.entry("planner, " + planner.get("threads") + " threads", planner));
-        }
-        for (Map.Entry<String, Map<String, String>> pass : passes) {
+        for (Map.Entry<String, Map<String, String>> pass : List.of(Map.entry("jackson read (baseline)", jackson), Map.entry("planner", planner))) {
             Map<String, String> r = pass.getValue();
             System.out.printf(Locale.ROOT, "%-24s %8.1f %,12.0f %6.3f %8.1f %,14.0f %6.3f %13s %12s%n", pass.getKey(),
                     Long.parseLong(r.get("millis")) / 1000.0, rate(lines, r), rate(lines, r) / baselineRate,

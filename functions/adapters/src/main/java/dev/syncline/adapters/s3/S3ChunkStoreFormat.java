@@ -50,8 +50,6 @@ final class S3ChunkStoreFormat {
     private static final JsonCodec JSON = JsonCodec.create();
     private static final int GZIP_BUFFER_BYTES = 16 * 1024;
     private static final String DOCUMENT_END = "]}";
-    /** The end of an entry without a customs chunk; never written to. */
-    private static final byte[] ENTRY_END = {'}'};
     /** State lines are canonical forms of snapshot lines, which may come a little longer than the snapshot's limit. */
     private static final int MAX_STATE_LINE_BYTES = 4 * NdjsonSnapshotReader.DEFAULT_MAX_LINE_BYTES;
 
@@ -111,17 +109,9 @@ final class S3ChunkStoreFormat {
     }
 
     /**
-     * The end of an entry written by {@link EntryWriter#writeOpen}: its {@code customs_chunk} when it has one, and the
-     * closing brace.
-     */
-    static byte[] entryEnd(int customsChunk) {
-        return customsChunk < 0 ? ENTRY_END : (",\"customs_chunk\":" + customsChunk + "}").getBytes(StandardCharsets.US_ASCII);
-    }
-
-    /**
-     * Writes entries as the chunk holds them, {@code {phase, event, resource, events, reason, state, customs}}, straight
+     * Writes entries as the chunk holds them, {@code {phase, event, resource, events, reason, state}}, straight
      * with the generator into a buffer it reuses: no tree of maps per entry, and each entry serialized once.
-     * Not thread-safe: one per thread.
+     * Not thread-safe: one per plan.
      */
     static final class EntryWriter {
         private final Buffer entry = new Buffer(4 * 1024);
@@ -129,11 +119,8 @@ final class S3ChunkStoreFormat {
         private final Buffer stateLine = new Buffer(4 * 1024);
         private final NdjsonResourceWriter states = NdjsonResourceWriter.plain(stateLine);
 
-        /**
-         * The entry's JSON without its {@code customs_chunk} and closing brace, which {@link #entryEnd} adds once the
-         * entry's place in the plan, and so its customs chunk, is known.
-         */
-        byte[] writeOpen(PlannedEntry planned) {
+        /** The entry's JSON, in a buffer valid until the next call. */
+        Buffer write(PlannedEntry planned) {
             entry.reset();
             try {
                 json.writeStartObject();
@@ -172,12 +159,15 @@ final class S3ChunkStoreFormat {
                 }
                 json.writeFieldName("customs");
                 JsonCodec.writePlain(json, planned.customs());
+                if (planned.customsChunk() >= 0) {
+                    json.writeNumberField("customs_chunk", planned.customsChunk());
+                }
                 json.writeEndObject();
                 json.flush();
             } catch (IOException e) {
                 throw new UncheckedIOException(e); // a buffer does not fail
             }
-            return Arrays.copyOf(entry.bytes(), entry.size() - 1);
+            return entry;
         }
     }
 

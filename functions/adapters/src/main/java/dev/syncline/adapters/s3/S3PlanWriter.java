@@ -144,7 +144,7 @@ public final class S3PlanWriter implements PlanWriter {
         return page;
     }
 
-    /** One plan being written: entries are prepared on any thread, and added, rejected and finished from one. */
+    /** One plan being written; not thread-safe, like the planner that feeds it. */
     private final class S3Plan implements Plan {
         private final UUID runId;
         private final Map<Phase, OpenChunk> open = new EnumMap<>(Phase.class);
@@ -152,8 +152,7 @@ public final class S3PlanWriter implements PlanWriter {
         private final ExecutorService uploads = Executors.newVirtualThreadPerTaskExecutor();
         private final Semaphore inFlight = new Semaphore(UPLOADS_IN_FLIGHT);
         private final List<Future<?>> pending = new ArrayList<>();
-        /** Entries are written out ahead by the threads that plan them ({@link #prepare}), each with a writer of its own. */
-        private final ThreadLocal<S3ChunkStoreFormat.EntryWriter> writers = ThreadLocal.withInitial(S3ChunkStoreFormat.EntryWriter::new);
+        private final S3ChunkStoreFormat.EntryWriter entries = new S3ChunkStoreFormat.EntryWriter();
         private Path rejectedFile;
         private OutputStream rejectedOut;
         private long rejected;
@@ -174,29 +173,15 @@ public final class S3PlanWriter implements PlanWriter {
         }
 
         @Override
-        public void add(PlannedEntry entry) {
-            add(prepare(entry));
-        }
-
-        /** Writes the entry's JSON, but for its customs chunk; thread-safe. */
-        @Override
-        public Prepared prepare(PlannedEntry entry) {
-            Objects.requireNonNull(entry, "entry");
-            return new Prepared(entry, writers.get().writeOpen(entry));
-        }
-
-        @Override
-        public void add(Prepared prepared) {
-            Objects.requireNonNull(prepared, "entry");
+        public void add(PlannedEntry planned) {
+            Objects.requireNonNull(planned, "entry");
             checkWritable();
-            PlannedEntry entry = prepared.entry();
-            byte[] written = prepared.written() instanceof byte[] bytes ? bytes : writers.get().writeOpen(entry);
-            int customsChunk = entry.customsChunk();
+            PlannedEntry entry = planned;
             if (entry.phase() == Phase.RELATIONS && entry.resource().equals(lastProduct)) {
-                customsChunk = lastProductChunk; // its customs are what the App answers there
+                entry = entry.withCustomsChunk(lastProductChunk); // its customs are what the App answers there
             }
-            byte[] end = S3ChunkStoreFormat.entryEnd(customsChunk);
-            int size = written.length + end.length;
+            S3ChunkStoreFormat.Buffer written = entries.write(entry);
+            int size = written.size();
             OpenChunk chunk = open.get(entry.phase());
             if (chunk != null && !chunk.fits(size)) {
                 upload(chunk);
@@ -206,7 +191,7 @@ public final class S3PlanWriter implements PlanWriter {
                 chunk = new OpenChunk(new ChunkRef(runId, entry.phase(), sizes.get(entry.phase()).size()));
                 open.put(entry.phase(), chunk);
             }
-            chunk.add(written, end);
+            chunk.add(written);
             if (entry.phase() == Phase.PRODUCTS) {
                 lastProduct = entry.resource();
                 lastProductChunk = chunk.ref.chunk();
@@ -366,14 +351,13 @@ public final class S3PlanWriter implements PlanWriter {
             return entries < MAX_ENTRIES && bytes + separator() + entryBytes <= MAX_BYTES;
         }
 
-        void add(byte[] entry, byte[] end) {
+        void add(S3ChunkStoreFormat.Buffer entry) {
             int separator = separator();
             if (separator > 0) {
                 body.write(',');
             }
-            body.write(entry, 0, entry.length);
-            body.write(end, 0, end.length);
-            bytes += separator + entry.length + end.length;
+            body.write(entry.bytes(), 0, entry.size());
+            bytes += separator + entry.size();
             entries++;
         }
 

@@ -31,10 +31,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -135,28 +131,19 @@ class S3PlanWriterTest {
     }
 
     @Test
-    void entriesPreparedOnOtherThreads_areWrittenInTheOrderAdded_andARelationsEntrySendsItsProductsChunksCustoms() throws Exception {
+    void aRelationsEntryRightAfterItsProductsEntry_sendsTheCustomsTheAppAnswersInThatEntrysChunk() {
         PlanTotals totals;
         List<PlannedEntry> added = new ArrayList<>();
-        try (PlanWriter.Plan plan = writer.open(runId);
-                ExecutorService threads = Executors.newFixedThreadPool(3)) {
-            List<Future<PlanWriter.Prepared>> prepared = new ArrayList<>();
+        try (PlanWriter.Plan plan = writer.open(runId)) {
             for (int i = 0; i < 300; i++) {
-                PlannedEntry products = product(i, 10).withCustoms(Map.of("id", "app-" + i));
+                added.add(product(i, 10).withCustoms(Map.of("id", "app-" + i)));
                 // Every other product has a relations entry right after its products-phase one; SKU-7's comes late.
-                PlannedEntry relations = relations(i);
-                added.add(products);
-                prepared.add(threads.submit(() -> plan.prepare(products)));
                 if (i % 2 == 1 && i != 7) {
-                    added.add(relations);
-                    prepared.add(threads.submit(() -> plan.prepare(relations)));
+                    added.add(relations(i));
                 }
             }
             added.add(relations(7));
-            prepared.add(threads.submit(() -> plan.prepare(relations(7))));
-            for (Future<PlanWriter.Prepared> entry : prepared) {
-                plan.add(entry.get(1, TimeUnit.MINUTES));
-            }
+            added.forEach(plan::add);
             totals = plan.finish();
         }
 

@@ -24,17 +24,6 @@ public interface PlanListener {
             }
 
             @Override
-            public PlanWriter.Prepared prepare(PlannedEntry entry) {
-                return plan.prepare(entry);
-            }
-
-            @Override
-            public void add(PlanWriter.Prepared prepared) {
-                listener.added(prepared.entry());
-                plan.add(prepared);
-            }
-
-            @Override
             public void reject(SnapshotLine.Rejected line) {
                 listener.rejected(line);
                 plan.reject(line);

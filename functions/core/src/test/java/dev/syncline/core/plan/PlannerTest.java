@@ -189,45 +189,6 @@ class PlannerTest {
         assertThat(entries).extracting(PlannedEntry::event).containsExactly("product_created");
     }
 
-    @Test
-    void plannedOnSeveralThreads_thePlanIsWhatOneThreadWrites_entryForEntryInTheSameOrder() {
-        // Enough products to fill every shard, some duplicated, some gone since the last run, some changed.
-        List<Resource> before = new ArrayList<>(List.of(related(), shoes()));
-        List<Resource> after = new ArrayList<>(List.of(related(), shoes()));
-        for (int i = 0; i < 300; i++) {
-            before.add(product("SKU-" + i, "red", "SKU-" + (i + 1)));
-            if (i % 7 != 0) {
-                after.add(product("SKU-" + i, i % 5 == 0 ? "blue" : "red", i % 3 == 0 ? new String[0] : new String[] {"SKU-" + (i + 1)}));
-            }
-            if (i % 50 == 0) {
-                after.add(product("SKU-" + i, "green"));
-            }
-        }
-        Map<Integer, List<PlannedEntry>> entries = new HashMap<>();
-        Map<Integer, List<SnapshotLine.Rejected>> rejected = new HashMap<>();
-        Map<Integer, PlanTotals> totals = new HashMap<>();
-        for (int threads : List.of(1, 4)) {
-            FakeState delivered = new FakeState();
-            FakePlanWriter plans = new FakePlanWriter();
-            Planner planner = new Planner((installation, snapshotId) -> lines(snapshotId.equals("before")
-                    ? snapshot(before.toArray(Resource[]::new)) : snapshot(after.toArray(Resource[]::new))), delivered, FakeSpill::new, plans, threads);
-            planner.plan(new PlanRequest(UUID.randomUUID(), INSTALLATION, "before", SyncMode.INCREMENTAL, ALL_EVENTS));
-            plans.entries.forEach(delivered::deliver);
-            plans.entries.clear();
-            totals.put(threads, planner.plan(new PlanRequest(UUID.randomUUID(), INSTALLATION, "after", SyncMode.INCREMENTAL, ALL_EVENTS)));
-            entries.put(threads, List.copyOf(plans.entries));
-            rejected.put(threads, List.copyOf(plans.rejected));
-        }
-
-        assertThat(entries.get(1)).extracting(PlannedEntry::event).contains("product_deleted", "product_updated");
-        assertThat(rejected.get(1)).hasSize(5); // SKU-50, 100... twice; SKU-0 once, as it is gone otherwise
-        assertThat(entries.get(4)).containsExactlyElementsOf(entries.get(1));
-        assertThat(rejected.get(4)).containsExactlyElementsOf(rejected.get(1));
-        assertThat(totals.get(1).deletions()).isPositive();
-        assertThat(totals.get(4)).extracting(PlanTotals::deletions, PlanTotals::held)
-                .containsExactly(totals.get(1).deletions(), totals.get(1).held());
-    }
-
     // ---- the "included with" table -----------------------------------------------------------------
 
     private static final Path GUIDE = Path.of("../../docs/app-developer-guide.md");
