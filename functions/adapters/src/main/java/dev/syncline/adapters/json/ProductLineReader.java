@@ -30,7 +30,9 @@ final class ProductLineReader {
     static Product read(JsonFactory factory, byte[] bytes, int length) {
         try (JsonParser parser = factory.createParser(bytes, 0, length)) {
             return product(parser);
-        } catch (IOException | GiveUp e) {
+        } catch (IOException | RuntimeException e) {
+            // Broken JSON, a broken limit, or a shape this reader does not expect (GiveUp): the tree reader reads the
+            // line, whatever went wrong here, and is the one that says what is wrong with it.
             return null;
         }
     }
