@@ -76,7 +76,24 @@ final class NdjsonResourceParser {
     private NdjsonResourceParser() {
     }
 
+    /** The parser settings every line is read with: duplicate keys refused, depth and number length bounded. */
+    static JsonFactory factory() {
+        return FACTORY;
+    }
+
     static SnapshotLine parse(long lineNumber, byte[] bytes, int length) {
+        Product product = ProductLineReader.read(FACTORY, bytes, length);
+        if (product != null) {
+            return new SnapshotLine.Accepted(lineNumber, product);
+        }
+        return parseTree(lineNumber, bytes, length);
+    }
+
+    /**
+     * Reads the line as a tree, then checks it field by field: what every line that is not plainly a valid product
+     * goes through, since it is what says what is wrong with a line.
+     */
+    static SnapshotLine parseTree(long lineNumber, byte[] bytes, int length) {
         JsonNode root;
         try (JsonParser parser = MAPPER.createParser(bytes, 0, length)) {
             try {

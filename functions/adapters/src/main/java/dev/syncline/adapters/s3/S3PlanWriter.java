@@ -51,8 +51,9 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  *
  * <p>A chunk holds at most {@value #MAX_ENTRIES} entries and at most {@value #MAX_BYTES} bytes of JSON before
  * compression (an entry bigger than that on its own gets a chunk of its own), so a worker loads any chunk in a
- * small, known amount of memory. One chunk per phase is open at a time; full chunks upload in the background,
- * a few at a time, so that a plan of millions of entries is not bound by one request's round trip per chunk.
+ * small, known amount of memory. One chunk per phase is open at a time; full chunks are compressed and uploaded in
+ * the background, a few at a time, so that a plan of millions of entries is bound neither by one request's round
+ * trip per chunk nor by compression on the planning thread.
  * Rejected lines go to a local gzip file first, uploaded by {@link Plan#finish()}.
  */
 public final class S3PlanWriter implements PlanWriter {
@@ -276,7 +277,6 @@ public final class S3PlanWriter implements PlanWriter {
         private void upload(OpenChunk chunk) {
             open.remove(chunk.ref.phase());
             sizes.get(chunk.ref.phase()).add(chunk.entries);
-            byte[] file = S3ChunkStoreFormat.write(chunk.ref, chunk.body.bytes(), chunk.body.size());
             String key = S3ChunkStore.key(chunk.ref);
             rethrowFailedUploads();
             try {
@@ -288,6 +288,8 @@ public final class S3PlanWriter implements PlanWriter {
             try {
                 pending.add(uploads.submit(() -> {
                     try {
+                        // Compressed here, beside the planning thread: the chunk's buffer is no longer written to.
+                        byte[] file = S3ChunkStoreFormat.write(chunk.ref, chunk.body.bytes(), chunk.body.size());
                         s3.putObject(b -> b.bucket(bucket).key(key).contentType(CHUNK_CONTENT_TYPE).contentLength((long) file.length),
                                 RequestBody.fromBytes(file));
                     } finally {

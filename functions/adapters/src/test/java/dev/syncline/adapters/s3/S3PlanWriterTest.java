@@ -131,6 +131,40 @@ class S3PlanWriterTest {
     }
 
     @Test
+    void aRelationsEntryRightAfterItsProductsEntry_sendsTheCustomsTheAppAnswersInThatEntrysChunk() {
+        PlanTotals totals;
+        List<PlannedEntry> added = new ArrayList<>();
+        try (PlanWriter.Plan plan = writer.open(runId)) {
+            for (int i = 0; i < 300; i++) {
+                added.add(product(i, 10).withCustoms(Map.of("id", "app-" + i)));
+                // Every other product has a relations entry right after its products-phase one; SKU-7's comes late.
+                if (i % 2 == 1 && i != 7) {
+                    added.add(relations(i));
+                }
+            }
+            added.add(relations(7));
+            added.forEach(plan::add);
+            totals = plan.finish();
+        }
+
+        assertThat(totals.chunkSizes().get(Phase.PRODUCTS)).containsExactly(250, 50);
+        List<PlannedEntry> loaded = new ArrayList<>();
+        for (Phase phase : List.of(Phase.PRODUCTS, Phase.RELATIONS)) {
+            for (int chunk = 0; chunk < totals.chunkSizes().get(phase).length; chunk++) {
+                loaded.addAll(chunks.load(new ChunkRef(runId, phase, chunk)).entries());
+            }
+        }
+        assertThat(loaded).extracting(entry -> entry.resource().id() + " " + entry.phase() + " " + entry.customs() + " " + entry.customsChunk())
+                .startsWith("SKU-0 PRODUCTS {id=app-0} -1", "SKU-1 PRODUCTS {id=app-1} -1")
+                .contains("SKU-1 RELATIONS {} 0", "SKU-249 RELATIONS {} 0", "SKU-251 RELATIONS {} 1")
+                // Not right after its products-phase entry: it sends the customs the App had before the run.
+                .endsWith("SKU-7 RELATIONS {} -1")
+                .hasSize(added.size());
+        assertThat(loaded).extracting(PlannedEntry::state)
+                .containsExactlyInAnyOrderElementsOf(added.stream().map(PlannedEntry::state).toList());
+    }
+
+    @Test
     void rejectedLines_arePagedInTheOrderTheyWereRejected_withTheirKeys() {
         PlanTotals totals;
         try (PlanWriter.Plan plan = writer.open(runId)) {
@@ -192,6 +226,13 @@ class S3PlanWriterTest {
         return new PlannedEntry(Phase.PRODUCTS, "product_created", product.key(),
                 List.of(new ChangeEvent("product_created", Map.of("sku", product.sku(), "type", "SIMPLE"))),
                 PlanReason.created(), product);
+    }
+
+    private static PlannedEntry relations(int i) {
+        Product product = new Product("SKU-" + i, "VARIABLE", new TreeSet<>(), new TreeMap<>(), new TreeSet<>(List.of("SKU-" + (i + 1))),
+                new TreeSet<>(), new TreeMap<>());
+        return new PlannedEntry(Phase.RELATIONS, "product_updated", product.key(),
+                List.of(new ChangeEvent("product_variant_added", Map.of("sku", "SKU-" + (i + 1)))), PlanReason.created(), product);
     }
 
     private static PlannedEntry category(int i) {

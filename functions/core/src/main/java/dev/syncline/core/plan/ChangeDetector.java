@@ -11,6 +11,7 @@ import dev.syncline.core.sync.Phase;
 import dev.syncline.core.sync.SyncMode;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -243,11 +244,18 @@ public final class ChangeDetector {
 
     private static void valueEvents(SortedMap<String, SortedMap<String, Object>> before, SortedMap<String, SortedMap<String, Object>> after,
             List<ChangeEvent> events, List<String> changed) {
-        Set<String> attributes = new TreeSet<>(before.keySet());
-        attributes.addAll(after.keySet());
+        // Both are sorted: with nothing before (a product the App never had), the attributes are those of after.
+        Set<String> attributes = before.isEmpty() ? after.keySet() : union(before.keySet(), after.keySet());
         for (String attribute : attributes) {
-            SortedMap<String, Object> old = before.getOrDefault(attribute, new TreeMap<>());
-            SortedMap<String, Object> now = after.getOrDefault(attribute, new TreeMap<>());
+            SortedMap<String, Object> old = before.getOrDefault(attribute, Collections.emptySortedMap());
+            SortedMap<String, Object> now = after.getOrDefault(attribute, Collections.emptySortedMap());
+            if (old.isEmpty() && !now.isEmpty()) {
+                // Every language is new: the value is added whole, and nothing is removed.
+                changed.add("values." + attribute);
+                events.add(new ChangeEvent("product_value_added",
+                        payload("attribute_code", attribute, "translations", valueTranslations(now))));
+                continue;
+            }
             if (ProductValues.same(old, now)) {
                 continue;
             }
@@ -269,6 +277,12 @@ public final class ChangeDetector {
                         payload("attribute_code", attribute, "translations", valueTranslations(removed))));
             }
         }
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> union = new TreeSet<>(a);
+        union.addAll(b);
+        return union;
     }
 
     /**

@@ -23,6 +23,9 @@ public final class Facets {
 
     /** The products-phase part: everything but variants, children and relation values. */
     public Product core(Product product) {
+        if (!hasRelations(product)) {
+            return product; // most products: nothing to take out, and the product is immutable
+        }
         SortedMap<String, SortedMap<String, Object>> values = new TreeMap<>(product.values());
         values.keySet().removeAll(relationAttributes);
         return new Product(product.sku(), product.productType(), product.categories(), values,
@@ -31,6 +34,9 @@ public final class Facets {
 
     /** The relations-phase part: variants, children and relation values, under the product's SKU and type. */
     public Product relations(Product product) {
+        if (!hasRelations(product)) {
+            return Product.of(product.sku(), product.productType());
+        }
         SortedMap<String, SortedMap<String, Object>> values = new TreeMap<>(product.values());
         values.keySet().retainAll(relationAttributes);
         return new Product(product.sku(), product.productType(), new TreeSet<>(), values,
@@ -39,9 +45,15 @@ public final class Facets {
 
     /** Whether a product has anything to deliver in the relations phase. */
     public boolean hasRelations(Product product) {
-        return !product.variants().isEmpty()
-                || !product.children().isEmpty()
-                || product.values().keySet().stream().anyMatch(relationAttributes::contains);
+        if (!product.variants().isEmpty() || !product.children().isEmpty()) {
+            return true;
+        }
+        for (String attribute : relationAttributes) {
+            if (product.values().containsKey(attribute)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public boolean isRelation(String attributeCode) {

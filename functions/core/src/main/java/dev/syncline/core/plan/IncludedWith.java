@@ -1,12 +1,15 @@
 package dev.syncline.core.plan;
 
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SequencedMap;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The protocol's "included with" table: which detailed change types each App request may carry. A type belongs
@@ -52,6 +55,7 @@ public final class IncludedWith {
             "product_child_added", Requests.BOTH,
             "product_child_quantity_changed", Requests.BOTH,
             "product_child_removed", Requests.UPDATED);
+    private static final Map<String, Set<String>> ALLOWED = allowed();
 
     private IncludedWith() {
     }
@@ -94,11 +98,30 @@ public final class IncludedWith {
      * @throws IllegalArgumentException naming the first change type the request may not carry
      */
     static void require(String request, List<ChangeEvent> events) {
+        Set<String> allowed = ALLOWED.get(request);
         for (ChangeEvent event : events) {
+            if (allowed != null && allowed.contains(event.type())) {
+                continue;
+            }
             violation(request, event.type()).ifPresent(reason -> {
                 throw new IllegalArgumentException(reason);
             });
         }
+    }
+
+    /**
+     * The change types each resource request may carry, worked out once from the table: every planned entry is
+     * checked, several times on its way to the plan.
+     */
+    private static Map<String, Set<String>> allowed() {
+        Map<String, Set<String>> allowed = new HashMap<>();
+        for (String resource : RESOURCES) {
+            for (String kind : List.of("created", "updated", "deleted")) {
+                String request = resource + "_" + kind;
+                allowed.put(request, TABLE.keySet().stream().filter(type -> violation(request, type).isEmpty()).collect(Collectors.toUnmodifiableSet()));
+            }
+        }
+        return Map.copyOf(allowed);
     }
 
     private static SequencedMap<String, Requests> table(Object... typesAndRequests) {

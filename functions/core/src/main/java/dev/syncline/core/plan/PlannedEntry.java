@@ -47,10 +47,16 @@ public record PlannedEntry(Phase phase, String event, ResourceKey resource, List
     }
 
     public PlannedEntry withCustoms(Map<String, Object> customs) {
+        if (customs == this.customs) {
+            return this;
+        }
         return new PlannedEntry(phase, event, resource, events, reason, state, customs, customsChunk);
     }
 
     public PlannedEntry withCustomsChunk(int customsChunk) {
+        if (customsChunk == this.customsChunk) {
+            return this;
+        }
         return new PlannedEntry(phase, event, resource, events, reason, state, customs, customsChunk);
     }
 }
