@@ -19,6 +19,10 @@ final class RecordedUsageCheck {
     private RecordedUsageCheck() {
     }
 
+    private static long calls(AwsCalls calls) {
+        return calls.operations().values().stream().mapToLong(AwsCalls.Count::calls).sum();
+    }
+
     /** One figure, recorded and counted. */
     record Row(String figure, double recorded, double counted) {
 
@@ -27,9 +31,16 @@ final class RecordedUsageCheck {
         }
     }
 
-    static void print(PrintStream out, JsonNode cost, RunCost.Measured measured, TemplateSettings template, AwsPrices prices) {
+    /**
+     * @param runsOwn the benchmark's count without the calls that no run records, each counted apart: the upload URL's
+     *     request (made before the run exists) and the reconciler's periodic sweeps (the stack's own)
+     */
+    static void print(PrintStream out, JsonNode cost, RunCost.Measured measured, AwsCalls runsOwn, TemplateSettings template,
+            AwsPrices prices) {
         JsonNode services = cost.path("services");
-        AwsCalls calls = measured.calls();
+        AwsCalls calls = runsOwn;
+        out.printf("(counted: all AWS calls from the upload to the run's last write, less %d counted apart that no run records:%n"
+                + " the upload URL's request and the reconciler's sweeps)%n", calls(measured.calls()) - calls(runsOwn));
         AwsCalls.Count dynamoDb = calls.total("DynamoDb");
         long sqs = 0;
         long s3Puts = 0;

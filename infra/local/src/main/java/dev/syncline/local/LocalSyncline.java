@@ -3,6 +3,8 @@ package dev.syncline.local;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.syncline.adapters.config.Config;
+import dev.syncline.adapters.metrics.AwsCallCounter;
+import dev.syncline.adapters.metrics.AwsCalls;
 import dev.syncline.adapters.wiring.Services;
 import dev.syncline.api.HandleApiRequestHandler;
 import dev.syncline.planner.PlanSynchronizationHandler;
@@ -46,6 +48,8 @@ public final class LocalSyncline implements AutoCloseable {
     private final SqsEventSource control;
     private final SqsEventSource work;
     private final ScheduledExecutorService schedule;
+    /** The AWS calls of the reconciler's periodic sweeps: the stack's own, nobody's run. */
+    private final AwsCallCounter sweepCalls = AwsCallCounter.create();
     private final LocalScheduler scheduler;
     private final String apiKey;
 
@@ -137,10 +141,13 @@ public final class LocalSyncline implements AutoCloseable {
                 options.workerConcurrency(), options.visibilityTimeout(), "worker", options.workerTimeLimit(), worker::handleRequest);
         this.schedule = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
         schedule.scheduleWithFixedDelay(() -> {
+            AwsCallCounter.Scope counting = AwsCallCounter.alsoCountingInto(sweepCalls);
             try {
                 reconciler.handleRequest(new ScheduledEvent(), context("reconciler", FunctionTimeouts.RECONCILER));
             } catch (RuntimeException e) {
                 System.err.println("reconciler failed: " + e);
+            } finally {
+                counting.close();
             }
         }, options.reconcileEvery().toMillis(), options.reconcileEvery().toMillis(), TimeUnit.MILLISECONDS);
         // Installations' schedules invoke the same function, with the event EventBridge Scheduler sends.
@@ -168,6 +175,14 @@ public final class LocalSyncline implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("The local API could not start: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * What the reconciler's periodic sweeps called so far (also counted by {@link AwsCallCounter#shared()}): the
+     * stack's own work, which no run records.
+     */
+    public AwsCalls sweepCalls() {
+        return sweepCalls.snapshot();
     }
 
     public URI apiUri() {
