@@ -20,7 +20,8 @@ import org.slf4j.Logger;
 import dev.syncline.adapters.wiring.FunctionLogging;
 
 /**
- * Work-queue consumer: delivers each chunk of the batch to its App and accounts for it. The deadline
+ * Work-queue consumer: delivers each chunk of the batch to its App and accounts for it, and goes on with the next
+ * chunks of the run the window lets go while its time allows ({@link ChunkDelivery#deliverAndContinue}). The deadline
  * handed to the engine is the function's remaining time, so no request starts that could not end before it, and
  * what had no time left is handed on as the chunk's next pass.
  */
@@ -60,7 +61,7 @@ public final class DeliverChunkHandler implements RequestHandler<SQSEvent, SQSBa
                     ChunkRef chunk = work.ref();
                     FunctionLogging.run(chunk.runId(), null, chunk.phase().wireName(), chunk.chunk());
                     used.attributeTo(chunk.runId());
-                    delivery.deliver(work, deadline);
+                    delivery.deliverAndContinue(work, deadline);
                 } catch (RuntimeException e) {
                     LOG.error("event=chunk_failed error={}", e.toString(), e);
                     failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));

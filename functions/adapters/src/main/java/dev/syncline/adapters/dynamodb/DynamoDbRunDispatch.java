@@ -12,6 +12,7 @@ import dev.syncline.core.sync.RunDispatch;
 import dev.syncline.core.sync.RunNotFoundException;
 import dev.syncline.core.sync.RunStatus;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -504,6 +505,40 @@ public final class DynamoDbRunDispatch implements RunDispatch {
             counts.put(phase, sum);
         }
         return Map.copyOf(counts);
+    }
+
+    /**
+     * One {@code Query} over the phase's counter shards: the chunks each shard holds that its guard set does not. Only
+     * the reconciler asks, for a run that stopped moving.
+     */
+    @Override
+    public List<Integer> uncounted(UUID runId, Phase phase) {
+        List<Integer> uncounted = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            QueryResponse page = dynamoDb.query(b -> {
+                b.tableName(table)
+                        .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
+                        .expressionAttributeValues(Map.of(":pk", s(runPk(runId)), ":prefix", s(COUNTER_PREFIX + counterName(phase) + "#")))
+                        .consistentRead(true);
+                if (from != null) {
+                    b.exclusiveStartKey(from);
+                }
+            });
+            for (Map<String, AttributeValue> item : page.items()) {
+                String sk = item.get("sk").s();
+                int shard = Integer.parseInt(sk.substring(sk.lastIndexOf('#') + 1));
+                Set<Integer> counted = numbers(item, "counted");
+                for (int chunk = shard * CHUNKS_PER_SHARD; chunk < shard * CHUNKS_PER_SHARD + intOf(item, "chunks"); chunk++) {
+                    if (!counted.contains(chunk)) {
+                        uncounted.add(chunk);
+                    }
+                }
+            }
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return List.copyOf(uncounted);
     }
 
     // ---- items ------------------------------------------------------------------------------------
