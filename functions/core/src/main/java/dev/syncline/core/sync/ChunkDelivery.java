@@ -35,6 +35,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What the worker does: delivers a pass over a chunk to the App within the worker's deadline, records and accounts
@@ -111,7 +112,7 @@ public final class ChunkDelivery {
     public void deliverAndContinue(ChunkWork work, Instant deadline) {
         try (Accounting accounting = new Accounting(deadline)) {
             Taken next = deliverOne(work, null, deadline, accounting);
-            while (next != null) {
+            while (next != null || (next = accounting.nextPhase()) != null) {
                 next = deliverOne(next.work(), next.known(), deadline, accounting);
             }
         }
@@ -138,30 +139,36 @@ public final class ChunkDelivery {
         // The reads a pass starts with do not depend on each other: asked together, they take the time of the slowest.
         Future<Run> runRead = ask(asked, () -> ports.runs().find(ref.runId()).orElseThrow(() -> new RunNotFoundException(ref.runId())));
         Future<Known> knownRead = known != null ? CompletableFuture.completedFuture(known) : ask(asked, () -> known(await(runRead, deadline)));
-        Future<Optional<ChunkResult>> foundRead = ask(asked, () -> ports.results().find(ref));
-        Future<Optional<ChunkResults.Pass>> latestRead = ask(asked, () -> ports.results().latestPass(ref));
-        Optional<ChunkResult> found = await(foundRead, deadline);
-        if (found.isPresent()) {
-            account(found.get(), await(knownRead, deadline).installation(), started);
-            return null;
-        }
-        Optional<ChunkResults.Pass> latest = await(latestRead, deadline);
-        int recordedPass = latest.map(ChunkResults.Pass::pass).orElse(-1);
-        if (recordedPass != work.pass() - 1) {
-            if (recordedPass >= 0 && (work.pass() == recordedPass || work.pass() == 0)) {
-                ports.work().handOn(new ChunkWork(ref, recordedPass + 1));
+        Optional<ChunkResults.Pass> latest = Optional.empty();
+        if (known == null) {
+            Future<Optional<ChunkResult>> foundRead = ask(asked, () -> ports.results().find(ref));
+            Future<Optional<ChunkResults.Pass>> latestRead = ask(asked, () -> ports.results().latestPass(ref));
+            Optional<ChunkResult> found = await(foundRead, deadline);
+            if (found.isPresent()) {
+                account(found.get(), await(knownRead, deadline).installation(), started);
+                return null;
             }
-            return null;
+            latest = await(latestRead, deadline);
+            int recordedPass = latest.map(ChunkResults.Pass::pass).orElse(-1);
+            if (recordedPass != work.pass() - 1) {
+                if (recordedPass >= 0 && (work.pass() == recordedPass || work.pass() == 0)) {
+                    ports.work().handOn(new ChunkWork(ref, recordedPass + 1));
+                }
+                return null;
+            }
         }
+        // A chunk this worker claimed itself a moment ago has nothing recorded and no message: it needs none of the
+        // checks above, and its lease is taken beside the reads.
         Future<Chunk> chunkRead = ask(asked, () -> ports.chunks().load(ref));
-        if (!ports.results().lease(work, deadline.plus(PASS_LEASE_SLACK), clock.instant())) {
-            return null; // another worker is delivering this pass; if it stops, its own message comes back
-        }
+        Future<Boolean> leased = ask(asked, () -> ports.results().lease(work, deadline.plus(PASS_LEASE_SLACK), clock.instant()));
         // Picked up: the reconciler tells a chunk a worker holds from one that waits in the queue or was lost.
         Future<Void> stamped = ask(asked, () -> {
             ports.dispatch().received(ref.runId(), ref.phase(), ref.chunk(), clock.instant());
             return null;
         });
+        if (!await(leased, deadline)) {
+            return null; // another worker is delivering this pass; if it stops, its own message comes back
+        }
         Run run = await(runRead, deadline);
         Known context = await(knownRead, deadline);
         Chunk chunk = await(chunkRead, deadline);
@@ -200,13 +207,17 @@ public final class ChunkDelivery {
                 telemetry.report(DeliveryFigures.of(recorded, context.installation(), window, Duration.ofNanos(System.nanoTime() - started)));
             }
             if (counted.phaseComplete()) {
-                lifecycle.advance(ref.runId(), ref.phase());
+                if (accounting == null) {
+                    lifecycle.advance(ref.runId(), ref.phase());
+                } else {
+                    lifecycle.advance(ref.runId(), ref.phase(), accounting::keep);
+                }
             }
         };
         if (accounting == null) {
             recording.run();
         } else {
-            accounting.start(recording);
+            accounting.start(recording, context);
         }
         return taken;
     }
@@ -280,13 +291,18 @@ public final class ChunkDelivery {
         private final Instant deadline;
         private final ExecutorService thread = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("accounting-", 0).factory());
         private final List<RuntimeException> failures = new CopyOnWriteArrayList<>();
+        /** The first chunk of the next phase, released by this worker's accounting of the last chunk of a phase. */
+        private final AtomicReference<ChunkRef> kept = new AtomicReference<>();
         private Duration slowest = Duration.ZERO;
+        private Known known;
 
         Accounting(Instant deadline) {
             this.deadline = deadline;
         }
 
-        void start(Runnable recording) {
+        /** @param known what the chunk was delivered with: a chunk of the next phase is delivered with it too */
+        void start(Runnable recording, Known known) {
+            this.known = known;
             thread.execute(() -> {
                 try {
                     recording.run();
@@ -309,8 +325,44 @@ public final class ChunkDelivery {
             return failures.isEmpty() && clock.instant().plus(slowest.multipliedBy(2)).plus(CONTINUE_RESERVE).isBefore(deadline);
         }
 
+        /** Called by an advance in the accounting: the chunk is delivered by this worker, or sent on {@link #close}. */
+        void keep(ChunkRef chunk) {
+            kept.set(chunk);
+        }
+
+        /**
+         * Once the accounting started so far ended: the chunk of the next phase it kept, when this worker's accounting
+         * completed a phase and the worker may go on; a kept chunk the worker may not go on with is sent to the queue.
+         */
+        Taken nextPhase() {
+            Future<?> drained = thread.submit(() -> {
+            });
+            await(drained, deadline);
+            ChunkRef chunk = kept.getAndSet(null);
+            if (chunk == null) {
+                return null;
+            }
+            if (!mayContinue(Duration.ZERO)) {
+                ports.work().send(List.of(chunk));
+                return null;
+            }
+            return new Taken(ChunkWork.of(chunk), known);
+        }
+
         @Override
         public void close() {
+            try {
+                awaitAccounting();
+            } finally {
+                // Kept after the worker's last look: nobody delivers it unless it is sent.
+                ChunkRef chunk = kept.getAndSet(null);
+                if (chunk != null) {
+                    ports.work().send(List.of(chunk));
+                }
+            }
+        }
+
+        private void awaitAccounting() {
             thread.shutdown();
             Duration left = Duration.between(clock.instant(), deadline);
             try {
