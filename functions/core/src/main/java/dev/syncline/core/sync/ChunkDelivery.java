@@ -110,12 +110,43 @@ public final class ChunkDelivery {
      *     deadline
      */
     public void deliverAndContinue(ChunkWork work, Instant deadline) {
-        try (Accounting accounting = new Accounting(deadline)) {
+        deliverAndContinue(work, deadline, Scope.NONE);
+    }
+
+    /** @param scope tags what the worker does for each chunk it takes, on its thread and on the accounting's */
+    public void deliverAndContinue(ChunkWork work, Instant deadline, Scope scope) {
+        try (Accounting accounting = new Accounting(deadline, scope)) {
             Taken next = deliverOne(work, null, deadline, accounting);
             while (next != null || (next = accounting.nextPhase()) != null) {
+                scope.enter(next.work().ref());
                 next = deliverOne(next.work(), next.known(), deadline, accounting);
             }
         }
+    }
+
+    /**
+     * What tags a worker's output (its log lines' ids) as it goes from chunk to chunk, and follows each chunk's
+     * accounting onto the thread that does it.
+     */
+    public interface Scope {
+
+        /** Tags nothing. */
+        Scope NONE = new Scope() {
+            @Override
+            public void enter(ChunkRef chunk) {
+            }
+
+            @Override
+            public Runnable carry(Runnable work) {
+                return work;
+            }
+        };
+
+        /** The worker's thread goes on with {@code chunk}, after the chunk its message named. */
+        void enter(ChunkRef chunk);
+
+        /** {@code work} to run on another thread, tagged as the worker's thread is now. */
+        Runnable carry(Runnable work);
     }
 
     /**
@@ -296,20 +327,23 @@ public final class ChunkDelivery {
         private Duration slowest = Duration.ZERO;
         private Known known;
 
-        Accounting(Instant deadline) {
+        private final Scope scope;
+
+        Accounting(Instant deadline, Scope scope) {
             this.deadline = deadline;
+            this.scope = scope;
         }
 
         /** @param known what the chunk was delivered with: a chunk of the next phase is delivered with it too */
         void start(Runnable recording, Known known) {
             this.known = known;
-            thread.execute(() -> {
+            thread.execute(scope.carry(() -> {
                 try {
                     recording.run();
                 } catch (RuntimeException e) {
                     failures.add(e);
                 }
-            });
+            }));
         }
 
         /**
