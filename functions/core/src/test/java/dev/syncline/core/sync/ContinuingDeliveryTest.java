@@ -55,6 +55,20 @@ class ContinuingDeliveryTest {
     }
 
     @Test
+    void deliverAndContinue_whenItsTimeLeavesTooLittleRoom_handsTheNextChunkToTheQueueInsteadOfTakingIt() {
+        Run run = harness.planned(3, 2);
+        List<ChunkRef> window = harness.queues.take();
+        Duration tooLittle = ChunkDelivery.CONTINUE_RESERVE.minusSeconds(1);
+
+        harness.delivery.deliverAndContinue(ChunkWork.of(window.getFirst()), harness.now().plus(tooLittle));
+
+        assertThat(consumed()).containsExactlyInAnyOrder("product_created SKU-0-0", "product_created SKU-0-1");
+        assertThat(harness.queues.sent()).containsExactly(new ChunkRef(run.id(), Phase.PRODUCTS, 2));
+        assertThat(harness.dispatch.counts(run.id()).get(Phase.PRODUCTS)).as("its own chunk recorded before it returned")
+                .isEqualTo(new PhaseCounts(6, 2, 0, 0));
+    }
+
+    @Test
     void deliverAndContinue_whenTheRunIsCancelledMidChunk_takesNoFurtherChunkAndTheAppHearsNoneOfThem() {
         Run run = harness.planned(4, 20);
         List<ChunkRef> window = harness.queues.take();
