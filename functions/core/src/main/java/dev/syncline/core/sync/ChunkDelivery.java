@@ -60,8 +60,12 @@ public final class ChunkDelivery {
     private final Clock clock;
     private final Telemetry telemetry;
     private final RunLifecycle lifecycle;
-    /** The reads a chunk's delivery starts with, asked side by side. */
-    private final ExecutorService reads = Executors.newVirtualThreadPerTaskExecutor();
+    /**
+     * The reads a chunk's delivery starts with, asked side by side. Platform threads, as the accounting's: loading a
+     * chunk or writing its delivery record is CPU work (gzip, JSON) that would hold one of the few carrier threads the
+     * App requests' virtual threads run on.
+     */
+    private final ExecutorService reads = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("chunk-read-", 0).daemon().factory());
 
     ChunkDelivery(RunLifecycle lifecycle) {
         this.ports = lifecycle.ports();
@@ -99,7 +103,8 @@ public final class ChunkDelivery {
     /**
      * What a worker does with its message: delivers it as {@link #deliver(ChunkWork, Instant)} does, and when the
      * chunk's App part is over and the window lets the next chunk of the phase go, takes that chunk itself instead of
-     * sending it to the queue, while the finished chunk's accounting goes on beside it. So the App gets the next
+     * sending it to the queue, while the finished chunk's accounting goes on beside it; when that accounting completes
+     * the phase, the worker takes the next phase's first chunk too. So the App gets the next
      * requests without the queue's hop and without the reads another worker would start with; what the App may have in
      * flight stays the window's chunks times the requests of a chunk. It goes on while the deadline leaves room for
      * twice the slowest chunk so far and {@link #CONTINUE_RESERVE}, and returns once every accounting it started
@@ -320,7 +325,7 @@ public final class ChunkDelivery {
      */
     private final class Accounting implements AutoCloseable {
         private final Instant deadline;
-        private final ExecutorService thread = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("accounting-", 0).factory());
+        private final ExecutorService thread = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("accounting-", 0).daemon().factory());
         private final List<RuntimeException> failures = new CopyOnWriteArrayList<>();
         /** The first chunk of the next phase, released by this worker's accounting of the last chunk of a phase. */
         private final AtomicReference<ChunkRef> kept = new AtomicReference<>();
