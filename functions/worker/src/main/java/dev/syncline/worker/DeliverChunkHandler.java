@@ -20,7 +20,8 @@ import org.slf4j.Logger;
 import dev.syncline.adapters.wiring.FunctionLogging;
 
 /**
- * Work-queue consumer: delivers each chunk of the batch to its App and accounts for it. The deadline
+ * Work-queue consumer: delivers each chunk of the batch to its App and accounts for it, and goes on with the next
+ * chunks of the run the window lets go while its time allows ({@link ChunkDelivery#deliverAndContinue}). The deadline
  * handed to the engine is the function's remaining time, so no request starts that could not end before it, and
  * what had no time left is handed on as the chunk's next pass.
  */
@@ -29,6 +30,18 @@ public final class DeliverChunkHandler implements RequestHandler<SQSEvent, SQSBa
     private static final Logger LOG = FunctionLogging.logger(DeliverChunkHandler.class);
     /** Left for recording results and answering Lambda after the last chunk. */
     private static final Duration MARGIN = Duration.ofSeconds(5);
+    /** Lines about a chunk the worker took itself, or about a chunk's accounting, carry that chunk's ids. */
+    private static final ChunkDelivery.Scope LOG_SCOPE = new ChunkDelivery.Scope() {
+        @Override
+        public void enter(ChunkRef chunk) {
+            FunctionLogging.run(chunk.runId(), null, chunk.phase().wireName(), chunk.chunk());
+        }
+
+        @Override
+        public Runnable carry(Runnable work) {
+            return FunctionLogging.carried(work);
+        }
+    };
 
     private final ChunkDelivery delivery;
     private final Clock clock;
@@ -60,7 +73,7 @@ public final class DeliverChunkHandler implements RequestHandler<SQSEvent, SQSBa
                     ChunkRef chunk = work.ref();
                     FunctionLogging.run(chunk.runId(), null, chunk.phase().wireName(), chunk.chunk());
                     used.attributeTo(chunk.runId());
-                    delivery.deliver(work, deadline);
+                    delivery.deliverAndContinue(work, deadline, LOG_SCOPE);
                 } catch (RuntimeException e) {
                     LOG.error("event=chunk_failed error={}", e.toString(), e);
                     failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));

@@ -88,7 +88,7 @@ final class RunCost {
         InvocationTimer.Spans planners = measured.planners();
         add("Lambda worker duration (%d MB, %s)".formatted(template.workerMemoryMb(), template.architecture()), "GB-s",
                 workers.totalSeconds() * template.workerMemoryGb(), perGbSecond,
-                "measured: %d invocations, mean %.0f ms per chunk".formatted(workers.count(), workers.meanMillis()));
+                "measured: %d invocations, mean %.0f ms per invocation".formatted(workers.count(), workers.meanMillis()));
         add("Lambda planner duration (%d MB)".formatted(template.plannerMemoryMb()), "GB-s",
                 planners.totalSeconds() * template.plannerMemoryGb(), perGbSecond,
                 "measured: %d invocation(s), %.1f s".formatted(planners.count(), planners.totalSeconds()));

@@ -13,6 +13,7 @@ import dev.syncline.core.sync.RunNotFoundException;
 import dev.syncline.core.sync.RunStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -501,30 +502,16 @@ public final class DynamoDbRunDispatch implements RunDispatch {
     public Map<Phase, PhaseCounts> counts(UUID runId) {
         Map<Phase, Integer> shards = new EnumMap<>(Phase.class);
         Map<Phase, Map<Integer, PhaseCounts>> byShard = new EnumMap<>(Phase.class);
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            QueryResponse page = dynamoDb.query(b -> {
-                b.tableName(table)
-                        .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
-                        .expressionAttributeValues(Map.of(":pk", s(runPk(runId)), ":prefix", s(COUNTER_PREFIX)))
-                        .consistentRead(true);
-                if (from != null) {
-                    b.exclusiveStartKey(from);
-                }
-            });
-            for (Map<String, AttributeValue> item : page.items()) {
-                String[] parts = item.get("sk").s().substring(COUNTER_PREFIX.length()).split("#");
-                Phase phase = phaseOfCounter(parts[0]);
-                if (parts.length == 1) {
-                    shards.put(phase, intOf(item, "shards"));
-                } else {
-                    byShard.computeIfAbsent(phase, p -> new HashMap<>()).put(Integer.parseInt(parts[1]), new PhaseCounts(
-                            longOf(item, "planned"), longOf(item, "succeeded"), longOf(item, "failed"), longOf(item, "cancelled")));
-                }
+        for (Map<String, AttributeValue> item : counterItems(runId, COUNTER_PREFIX)) {
+            String[] parts = item.get("sk").s().substring(COUNTER_PREFIX.length()).split("#");
+            Phase phase = phaseOfCounter(parts[0]);
+            if (parts.length == 1) {
+                shards.put(phase, intOf(item, "shards"));
+            } else {
+                byShard.computeIfAbsent(phase, p -> new HashMap<>()).put(Integer.parseInt(parts[1]), new PhaseCounts(
+                        longOf(item, "planned"), longOf(item, "succeeded"), longOf(item, "failed"), longOf(item, "cancelled")));
             }
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
+        }
 
         Map<Phase, PhaseCounts> counts = new EnumMap<>(Phase.class);
         for (Phase phase : Phase.values()) {
@@ -538,6 +525,47 @@ public final class DynamoDbRunDispatch implements RunDispatch {
             counts.put(phase, sum);
         }
         return Map.copyOf(counts);
+    }
+
+    /**
+     * One {@code Query} over the phase's counter shards: the chunks each shard holds that its guard set does not. Only
+     * the reconciler asks, for a run that stopped moving.
+     */
+    @Override
+    public List<Integer> uncounted(UUID runId, Phase phase) {
+        List<Integer> uncounted = new ArrayList<>();
+        for (Map<String, AttributeValue> item : counterItems(runId, COUNTER_PREFIX + counterName(phase) + "#")) {
+            String sk = item.get("sk").s();
+            int shard = Integer.parseInt(sk.substring(sk.lastIndexOf('#') + 1));
+            Set<Integer> counted = numbers(item, "counted");
+            for (int chunk = shard * CHUNKS_PER_SHARD; chunk < shard * CHUNKS_PER_SHARD + intOf(item, "chunks"); chunk++) {
+                if (!counted.contains(chunk)) {
+                    uncounted.add(chunk);
+                }
+            }
+        }
+        return List.copyOf(uncounted);
+    }
+
+    /** The run's counter items whose sort key starts with {@code prefix}, every page of a consistent {@code Query}. */
+    private List<Map<String, AttributeValue>> counterItems(UUID runId, String prefix) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            QueryResponse page = dynamoDb.query(b -> {
+                b.tableName(table)
+                        .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
+                        .expressionAttributeValues(Map.of(":pk", s(runPk(runId)), ":prefix", s(prefix)))
+                        .consistentRead(true);
+                if (from != null) {
+                    b.exclusiveStartKey(from);
+                }
+            });
+            items.addAll(page.items());
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return items;
     }
 
     // ---- items ------------------------------------------------------------------------------------

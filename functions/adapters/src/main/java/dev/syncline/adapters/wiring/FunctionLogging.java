@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import dev.syncline.adapters.config.Config;
 import dev.syncline.adapters.logback.JsonLineEncoder;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,6 +76,31 @@ public final class FunctionLogging {
         put(INSTALLATION_ID, installationId);
         put(PHASE, phase);
         put(CHUNK, chunk);
+    }
+
+    /**
+     * {@code work} tagged with the ids this thread's lines carry now, wherever it runs: for work a function hands to
+     * another thread. The thread's own ids are back once it ran.
+     */
+    public static Runnable carried(Runnable work) {
+        Map<String, String> ids = MDC.getCopyOfContextMap();
+        return () -> {
+            Map<String, String> before = MDC.getCopyOfContextMap();
+            setIds(ids);
+            try {
+                work.run();
+            } finally {
+                setIds(before);
+            }
+        };
+    }
+
+    private static void setIds(Map<String, String> ids) {
+        if (ids == null) {
+            MDC.clear();
+        } else {
+            MDC.setContextMap(ids);
+        }
     }
 
     private static void put(String key, Object value) {

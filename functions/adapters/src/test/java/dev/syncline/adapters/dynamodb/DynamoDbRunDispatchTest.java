@@ -197,6 +197,22 @@ class DynamoDbRunDispatchTest {
     }
 
     @Test
+    void uncounted_namesTheChunksOfThePhaseNotCountedYet_acrossShards_andNoneOfAnotherPhase() {
+        int chunks = DynamoDbRunDispatch.CHUNKS_PER_SHARD + 3;
+        UUID run = executingRun(Map.of(Phase.PRODUCTS, sizes(chunks, 3), Phase.RELATIONS, sizes(2, 3)), 4);
+        List<Integer> left = List.of(1, DynamoDbRunDispatch.CHUNKS_PER_SHARD - 1, DynamoDbRunDispatch.CHUNKS_PER_SHARD + 2);
+        for (int chunk = 0; chunk < chunks; chunk++) {
+            if (!left.contains(chunk)) {
+                dispatch.count(run, Phase.PRODUCTS, chunk, succeeded(3), T0);
+            }
+        }
+
+        assertThat(dispatch.uncounted(run, Phase.PRODUCTS)).isEqualTo(left);
+        assertThat(dispatch.uncounted(run, Phase.RELATIONS)).containsExactly(0, 1);
+        assertThat(dispatch.uncounted(run, Phase.ATTRIBUTES)).isEmpty();
+    }
+
+    @Test
     void count_fromManyThreadsAtOnce_losesNothingAndReportsTheCompletePhaseExactlyOnce() throws Exception {
         int chunks = DynamoDbRunDispatch.CHUNKS_PER_SHARD * 2 + 10;
         UUID run = executingRun(Map.of(Phase.CATEGORIES, sizes(chunks, 5)), 4);

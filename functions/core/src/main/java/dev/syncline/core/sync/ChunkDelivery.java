@@ -26,6 +26,16 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What the worker does: delivers a pass over a chunk to the App within the worker's deadline, records and accounts
@@ -38,11 +48,24 @@ public final class ChunkDelivery {
      * (the deadline is its timeout less a few seconds), so another may take the pass over.
      */
     static final Duration PASS_LEASE_SLACK = Duration.ofSeconds(30);
+    /**
+     * What a worker keeps free before its deadline, beyond twice its slowest chunk, when it considers taking the next
+     * chunk itself: the accounting still to do, and the handler's answer to Lambda.
+     */
+    static final Duration CONTINUE_RESERVE = Duration.ofSeconds(30);
+    /** The least a worker waits for a read or its accounting, however close its deadline: AWS calls have their own timeouts. */
+    private static final Duration WAIT_FLOOR = Duration.ofSeconds(5);
 
     private final SyncEngine.Ports ports;
     private final Clock clock;
     private final Telemetry telemetry;
     private final RunLifecycle lifecycle;
+    /**
+     * The reads a chunk's delivery starts with, asked side by side. Platform threads, as the accounting's: loading a
+     * chunk or writing its delivery record is CPU work (gzip, JSON) that would hold one of the few carrier threads the
+     * App requests' virtual threads run on.
+     */
+    private final ExecutorService reads = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("chunk-read-", 0).daemon().factory());
 
     ChunkDelivery(RunLifecycle lifecycle) {
         this.ports = lifecycle.ports();
@@ -69,46 +92,179 @@ public final class ChunkDelivery {
      * redelivered message) is not delivered again: it only hands on the next pass, whose send may have been lost,
      * as does the chunk's first pass when the reconciler sends it again. A pass is delivered under a lease that
      * outlasts the worker's deadline, so two messages for one pass never call the App side by side.
+     *
+     * <p>Once the App's part of the chunk is over, its window slot is freed and the next chunks are released before
+     * its results are recorded, so the App is not kept waiting on Syncline's own writes.
      */
     public void deliver(ChunkWork work, Instant deadline) {
+        deliverOne(work, null, deadline, null);
+    }
+
+    /**
+     * What a worker does with its message: delivers it as {@link #deliver(ChunkWork, Instant)} does, and when the
+     * chunk's App part is over and the window lets the next chunk of the phase go, takes that chunk itself instead of
+     * sending it to the queue, while the finished chunk's accounting goes on beside it; when that accounting completes
+     * the phase, the worker takes the next phase's first chunk too. So the App gets the next
+     * requests without the queue's hop and without the reads another worker would start with; what the App may have in
+     * flight stays the window's chunks times the requests of a chunk. It goes on while the deadline leaves room for
+     * twice the slowest chunk so far and {@link #CONTINUE_RESERVE}, and returns once every accounting it started
+     * ended. A chunk it took itself is stamped as received like a sent one: should the worker stop before its
+     * accounting, the reconciler finds it uncounted and sends it again.
+     *
+     * @throws IllegalStateException when an accounting failed (its message is then redelivered) or did not end by the
+     *     deadline
+     */
+    public void deliverAndContinue(ChunkWork work, Instant deadline) {
+        deliverAndContinue(work, deadline, Scope.NONE);
+    }
+
+    /** @param scope tags what the worker does for each chunk it takes, on its thread and on the accounting's */
+    public void deliverAndContinue(ChunkWork work, Instant deadline, Scope scope) {
+        try (Accounting accounting = new Accounting(deadline, scope)) {
+            Taken next = deliverOne(work, null, deadline, accounting);
+            while (next != null || (next = accounting.nextPhase()) != null) {
+                scope.enter(next.work().ref());
+                next = deliverOne(next.work(), next.known(), deadline, accounting);
+            }
+        }
+    }
+
+    /**
+     * What tags a worker's output (its log lines' ids) as it goes from chunk to chunk, and follows each chunk's
+     * accounting onto the thread that does it.
+     */
+    public interface Scope {
+
+        /** Tags nothing. */
+        Scope NONE = new Scope() {
+            @Override
+            public void enter(ChunkRef chunk) {
+            }
+
+            @Override
+            public Runnable carry(Runnable work) {
+                return work;
+            }
+        };
+
+        /** The worker's thread goes on with {@code chunk}, after the chunk its message named. */
+        void enter(ChunkRef chunk);
+
+        /** {@code work} to run on another thread, tagged as the worker's thread is now. */
+        Runnable carry(Runnable work);
+    }
+
+    /**
+     * @param known the installation and manifest of the run, when the worker took this chunk itself after another
+     * @param accounting where to account for the chunk beside the next one's delivery; null to do it now and take no
+     *     next chunk
+     * @return the next chunk, when the worker took it itself
+     */
+    private Taken deliverOne(ChunkWork work, Known known, Instant deadline, Accounting accounting) {
+        List<Future<?>> asked = new ArrayList<>();
+        try {
+            return deliverOne(work, known, deadline, accounting, asked);
+        } finally {
+            asked.forEach(read -> read.cancel(true)); // what a pass that stopped early no longer needs
+        }
+    }
+
+    private Taken deliverOne(ChunkWork work, Known known, Instant deadline, Accounting accounting, List<Future<?>> asked) {
         long started = System.nanoTime();
         ChunkRef ref = work.ref();
-        Run run = ports.runs().find(ref.runId()).orElseThrow(() -> new RunNotFoundException(ref.runId()));
-        Installation installation = ports.installations().find(run.installationId());
-        Optional<ChunkResult> found = ports.results().find(ref);
-        ChunkResult result;
-        if (found.isPresent()) {
-            result = found.get();
-        } else {
-            Optional<ChunkResults.Pass> latest = ports.results().latestPass(ref);
+        // The reads a pass starts with do not depend on each other: asked together, they take the time of the slowest.
+        Future<Run> runRead = ask(asked, () -> ports.runs().find(ref.runId()).orElseThrow(() -> new RunNotFoundException(ref.runId())));
+        Future<Known> knownRead = known != null ? CompletableFuture.completedFuture(known) : ask(asked, () -> known(await(runRead, deadline)));
+        Optional<ChunkResults.Pass> latest = Optional.empty();
+        if (known == null) {
+            Future<Optional<ChunkResult>> foundRead = ask(asked, () -> ports.results().find(ref));
+            Future<Optional<ChunkResults.Pass>> latestRead = ask(asked, () -> ports.results().latestPass(ref));
+            Optional<ChunkResult> found = await(foundRead, deadline);
+            if (found.isPresent()) {
+                account(found.get(), await(knownRead, deadline).installation(), started);
+                return null;
+            }
+            latest = await(latestRead, deadline);
             int recordedPass = latest.map(ChunkResults.Pass::pass).orElse(-1);
             if (recordedPass != work.pass() - 1) {
                 if (recordedPass >= 0 && (work.pass() == recordedPass || work.pass() == 0)) {
                     ports.work().handOn(new ChunkWork(ref, recordedPass + 1));
                 }
-                return;
+                return null;
             }
-            if (!ports.results().lease(work, deadline.plus(PASS_LEASE_SLACK), clock.instant())) {
-                return; // another worker is delivering this pass; if it stops, its own message comes back
-            }
-            // Picked up: the reconciler tells a chunk a worker holds from one that waits in the queue or was lost.
+        }
+        // A chunk this worker claimed itself a moment ago has nothing recorded and no message: it needs none of the
+        // checks above, and its lease is taken beside the reads.
+        Future<Chunk> chunkRead = ask(asked, () -> ports.chunks().load(ref));
+        Future<Boolean> leased = ask(asked, () -> ports.results().lease(work, deadline.plus(PASS_LEASE_SLACK), clock.instant()));
+        // Picked up: the reconciler tells a chunk a worker holds from one that waits in the queue or was lost.
+        Future<Void> stamped = ask(asked, () -> {
             ports.dispatch().received(ref.runId(), ref.phase(), ref.chunk(), clock.instant());
-            Chunk chunk = ports.chunks().load(ref);
-            Customs customs = customsToSend(chunk, run);
-            result = deliverNow(chunk, latest.map(ChunkResults.Pass::progress).orElse(null), run, installation, customs.sent(), deadline);
-            if (!result.finished()) {
-                if (ports.results().recordPass(result, work.pass()).first()) {
-                    ports.dispatch().progressed(ref.runId(), clock.instant());
-                    ports.work().handOn(work.next());
-                }
-                return;
+            return null;
+        });
+        if (!await(leased, deadline)) {
+            return null; // another worker is delivering this pass; if it stops, its own message comes back
+        }
+        Run run = await(runRead, deadline);
+        Known context = await(knownRead, deadline);
+        Chunk chunk = await(chunkRead, deadline);
+        Customs customs = customsToSend(chunk, run);
+        ChunkResult result = deliverNow(chunk, latest.map(ChunkResults.Pass::progress).orElse(null), run, context, customs.sent(), deadline);
+        await(stamped, deadline);
+        if (!result.finished()) {
+            if (ports.results().recordPass(result, work.pass()).first()) {
+                ports.dispatch().progressed(ref.runId(), clock.instant());
+                ports.work().handOn(work.next());
             }
+            return null;
+        }
+
+        // The App's part is over: free the slot and let the next chunks go before recording, which the App need not
+        // wait for. A worker that stops before the recording leaves its chunk uncounted, and the reconciler finds it.
+        int window = ports.dispatch().complete(ref.runId(), ref.phase(), ref.chunk(), result.throttled(), clock.instant());
+        List<ChunkRef> released = ports.dispatch().claim(ref.runId(), ref.phase(), clock.instant()).stream()
+                .map(next -> new ChunkRef(ref.runId(), ref.phase(), next))
+                .toList();
+        Taken taken = null;
+        if (accounting != null && !released.isEmpty() && accounting.mayContinue(Duration.ofNanos(System.nanoTime() - started))) {
+            taken = new Taken(ChunkWork.of(released.getFirst()), context);
+            released = released.subList(1, released.size());
+        }
+        if (!released.isEmpty()) {
+            ports.work().send(released);
+        }
+        Runnable recording = () -> {
             // The delivered state, customs included, is written before the results: results keep no customs, and a
             // message that finds the results recorded knows this was done.
             recordDelivered(run, chunk, result, customs);
+            ChunkResult recorded = ports.results().record(result).result();
+            RunDispatch.Counted counted = ports.dispatch().count(ref.runId(), ref.phase(), ref.chunk(), recorded.counts(), clock.instant());
+            if (counted.applied()) {
+                telemetry.report(DeliveryFigures.of(recorded, context.installation(), window, Duration.ofNanos(System.nanoTime() - started)));
+            }
+            if (counted.phaseComplete()) {
+                if (accounting == null) {
+                    lifecycle.advance(ref.runId(), ref.phase());
+                } else {
+                    lifecycle.advance(ref.runId(), ref.phase(), accounting::keep);
+                }
+            }
+        };
+        if (accounting == null) {
+            recording.run();
+        } else {
+            accounting.start(recording, context);
         }
-        ChunkResult recorded = ports.results().record(result).result();
+        return taken;
+    }
 
+    /**
+     * Accounts for a chunk whose results were recorded before (a redelivered message, or the reconciler finishing
+     * what a stopped worker began): counts them unless they were counted, frees the window slot, then moves the run on.
+     */
+    private void account(ChunkResult result, Installation installation, long started) {
+        ChunkRef ref = result.ref();
+        ChunkResult recorded = ports.results().record(result).result();
         RunDispatch.Counted counted = ports.dispatch().count(ref.runId(), ref.phase(), ref.chunk(), recorded.counts(), clock.instant());
         int window = ports.dispatch().complete(ref.runId(), ref.phase(), ref.chunk(), recorded.throttled(), clock.instant());
         if (counted.applied()) {
@@ -118,6 +274,151 @@ public final class ChunkDelivery {
             lifecycle.advance(ref.runId(), ref.phase());
         } else {
             lifecycle.release(ref.runId(), ref.phase());
+        }
+    }
+
+    /** What a run's chunks are delivered with, read once per worker. */
+    private Known known(Run run) {
+        Installation installation = ports.installations().find(run.installationId());
+        return new Known(installation, run.status() == RunStatus.EXECUTION ? ports.apps().latest(installation.appId()) : null);
+    }
+
+    /**
+     * @param manifest the App's manifest, null when the run was not in execution when it was read
+     */
+    private record Known(Installation installation, Manifest manifest) {
+    }
+
+    /** A chunk the worker took itself after the one it delivered, with what it knows of their run. */
+    private record Taken(ChunkWork work, Known known) {
+    }
+
+    private <T> Future<T> ask(List<Future<?>> asked, Callable<T> read) {
+        Future<T> future = reads.submit(read);
+        asked.add(future);
+        return future;
+    }
+
+    /** Waits for a read, no longer than the worker's deadline ({@link #WAIT_FLOOR} at least). */
+    private <T> T await(Future<T> read, Instant deadline) {
+        Duration left = Duration.between(clock.instant(), deadline);
+        try {
+            return read.get(Math.max(left.toMillis(), WAIT_FLOOR.toMillis()), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for a read", e);
+        } catch (TimeoutException e) {
+            read.cancel(true);
+            throw new IllegalStateException("A read did not answer before the worker's deadline " + deadline, e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * The accounting of the chunks one worker delivered, one after the other on a thread of its own, beside the
+     * delivery of the next chunk; {@link #close} waits for it (bounded by the deadline), as a Lambda function freezes
+     * once it returns.
+     */
+    private final class Accounting implements AutoCloseable {
+        private final Instant deadline;
+        private final ExecutorService thread = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("accounting-", 0).daemon().factory());
+        private final List<RuntimeException> failures = new CopyOnWriteArrayList<>();
+        /** The first chunk of the next phase, released by this worker's accounting of the last chunk of a phase. */
+        private final AtomicReference<ChunkRef> kept = new AtomicReference<>();
+        private Duration slowest = Duration.ZERO;
+        private Known known;
+
+        private final Scope scope;
+
+        Accounting(Instant deadline, Scope scope) {
+            this.deadline = deadline;
+            this.scope = scope;
+        }
+
+        /** @param known what the chunk was delivered with: a chunk of the next phase is delivered with it too */
+        void start(Runnable recording, Known known) {
+            this.known = known;
+            thread.execute(scope.carry(() -> {
+                try {
+                    recording.run();
+                } catch (RuntimeException e) {
+                    failures.add(e);
+                }
+            }));
+        }
+
+        /**
+         * Whether the worker may take the next chunk: none of its accounting failed, and the deadline leaves room for
+         * twice the slowest chunk so far and {@link #CONTINUE_RESERVE}.
+         *
+         * @param took how long the chunk just delivered took
+         */
+        boolean mayContinue(Duration took) {
+            if (took.compareTo(slowest) > 0) {
+                slowest = took;
+            }
+            return failures.isEmpty() && clock.instant().plus(slowest.multipliedBy(2)).plus(CONTINUE_RESERVE).isBefore(deadline);
+        }
+
+        /** Called by an advance in the accounting: the chunk is delivered by this worker, or sent on {@link #close}. */
+        void keep(ChunkRef chunk) {
+            kept.set(chunk);
+        }
+
+        /**
+         * Once the accounting started so far ended: the chunk of the next phase it kept, when this worker's accounting
+         * completed a phase and the worker may go on; a kept chunk the worker may not go on with is sent to the queue.
+         */
+        Taken nextPhase() {
+            Future<?> drained = thread.submit(() -> {
+            });
+            await(drained, deadline);
+            ChunkRef chunk = kept.getAndSet(null);
+            if (chunk == null) {
+                return null;
+            }
+            if (!mayContinue(Duration.ZERO)) {
+                ports.work().send(List.of(chunk));
+                return null;
+            }
+            return new Taken(ChunkWork.of(chunk), known);
+        }
+
+        @Override
+        public void close() {
+            try {
+                awaitAccounting();
+            } finally {
+                // Kept after the worker's last look: nobody delivers it unless it is sent.
+                ChunkRef chunk = kept.getAndSet(null);
+                if (chunk != null) {
+                    ports.work().send(List.of(chunk));
+                }
+            }
+        }
+
+        private void awaitAccounting() {
+            thread.shutdown();
+            Duration left = Duration.between(clock.instant(), deadline);
+            try {
+                if (!thread.awaitTermination(Math.max(left.toMillis(), WAIT_FLOOR.toMillis()), TimeUnit.MILLISECONDS)) {
+                    thread.shutdownNow();
+                    throw new IllegalStateException("The accounting of delivered chunks did not end before the worker's deadline " + deadline);
+                }
+            } catch (InterruptedException e) {
+                thread.shutdownNow();
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while accounting for delivered chunks", e);
+            }
+            if (!failures.isEmpty()) {
+                RuntimeException first = failures.getFirst();
+                failures.subList(1, failures.size()).forEach(first::addSuppressed);
+                throw first;
+            }
         }
     }
 
@@ -194,7 +495,7 @@ public final class ChunkDelivery {
      * @param progress the chunk's progress after its previous pass, or null on its first
      * @param customs the customs to send, by resource
      */
-    private ChunkResult deliverNow(Chunk chunk, ChunkResult progress, Run run, Installation installation,
+    private ChunkResult deliverNow(Chunk chunk, ChunkResult progress, Run run, Known known,
             Map<ResourceKey, Map<String, Object>> customs, Instant deadline) {
         ChunkRef ref = chunk.ref();
         if (run.status() != RunStatus.EXECUTION) {
@@ -206,7 +507,8 @@ public final class ChunkDelivery {
             }
             return new ChunkResult(ref, cancelled);
         }
-        Manifest manifest = ports.apps().latest(installation.appId());
+        Installation installation = known.installation();
+        Manifest manifest = known.manifest() != null ? known.manifest() : ports.apps().latest(installation.appId());
         return ports.deliverer().deliver(chunk, progress, lifecycle.target(installation, manifest, ref.runId()),
                 RetryPolicy.withRetries(installation.dispatch().retryBudget()), customs, deadline, () -> hasEnded(ref.runId()));
     }

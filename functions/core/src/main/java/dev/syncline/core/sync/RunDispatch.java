@@ -90,6 +90,13 @@ public interface RunDispatch {
     /** The dispatch state, for the reconciler and the read API. */
     Optional<DispatchState> state(UUID runId);
 
+    /**
+     * The chunks of {@code phase} whose counts were not applied yet, in order. A worker frees a chunk's slot before
+     * it counts it, so a worker that stopped in between leaves a chunk that is neither open nor counted: the
+     * reconciler finds it here.
+     */
+    List<Integer> uncounted(UUID runId, Phase phase);
+
     /** Per-phase counters as recorded. */
     java.util.Map<Phase, PhaseCounts> counts(UUID runId);
 

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * What every step of a run shares once it moves: releasing chunks into the window, advancing to the next phase,
@@ -65,21 +66,41 @@ final class RunLifecycle {
 
     /** Claims the free slots of the run's window in {@code phase} and sends their chunks to the work queue. */
     void release(UUID runId, Phase phase) {
-        List<Integer> claimed = ports.dispatch().claim(runId, phase, clock.instant());
+        release(runId, phase, null);
+    }
+
+    /** @param keeper takes the first chunk claimed instead of the work queue; null to send them all */
+    private void release(UUID runId, Phase phase, Consumer<ChunkRef> keeper) {
+        List<ChunkRef> claimed = ports.dispatch().claim(runId, phase, clock.instant()).stream()
+                .map(chunk -> new ChunkRef(runId, phase, chunk))
+                .toList();
+        if (keeper != null && !claimed.isEmpty()) {
+            keeper.accept(claimed.getFirst());
+            claimed = claimed.subList(1, claimed.size());
+        }
         if (!claimed.isEmpty()) {
-            ports.work().send(claimed.stream().map(chunk -> new ChunkRef(runId, phase, chunk)).toList());
+            ports.work().send(claimed);
         }
     }
 
     /** Moves a run past its completed phase: releases the next phase that has entries, or finishes the run. */
     void advance(UUID runId, Phase completed) {
+        advance(runId, completed, null);
+    }
+
+    /**
+     * Moves a run past its completed phase like {@link #advance(UUID, Phase)}, and hands the first chunk it releases
+     * of the next phase to {@code keeper} instead of the work queue: a worker delivers it itself. The keeper must see
+     * that chunk delivered or sent.
+     */
+    void advance(UUID runId, Phase completed, Consumer<ChunkRef> keeper) {
         Map<Phase, PhaseCounts> counts = ports.dispatch().counts(runId);
         Optional<Phase> next = Arrays.stream(Phase.values())
                 .filter(phase -> phase.ordinal() > completed.ordinal() && counts.getOrDefault(phase, PhaseCounts.ZERO).planned() > 0)
                 .findFirst();
         if (ports.dispatch().advance(runId, completed, next, clock.instant())) {
             if (next.isPresent()) {
-                release(runId, next.get());
+                release(runId, next.get(), keeper);
             } else {
                 finish(runId);
             }

@@ -13,6 +13,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.LongSupplier;
 
 /**
@@ -126,7 +128,7 @@ public final class RunRecovery {
             return true;
         }
         List<ChunkRef> lost = new ArrayList<>();
-        for (int chunk : dispatch.open()) {
+        for (int chunk : unfinished(run, phase, dispatch)) {
             ChunkRef ref = new ChunkRef(run.id(), phase, chunk);
             if (ports.results().find(ref).isPresent()) {
                 // Recorded but not accounted: finish its accounting where the worker stopped.
@@ -150,6 +152,17 @@ public final class RunRecovery {
         }
         lifecycle.release(run.id(), phase);
         return true;
+    }
+
+    /**
+     * The chunks of the current phase a worker took and did not account for: those still open, and those released
+     * whose slot was freed but whose counts were not applied (a worker frees the slot as soon as the App's part is
+     * over, and may stop before it counts).
+     */
+    private Set<Integer> unfinished(Run run, Phase phase, RunDispatch.DispatchState dispatch) {
+        Set<Integer> unfinished = new TreeSet<>(dispatch.open());
+        ports.dispatch().uncounted(run.id(), phase).stream().filter(chunk -> chunk < dispatch.released()).forEach(unfinished::add);
+        return unfinished;
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.syncline.core.app.TestManifests;
 import dev.syncline.core.delivery.Chunk;
 import dev.syncline.core.delivery.ChunkDeliverer;
 import dev.syncline.core.delivery.ChunkRef;
+import dev.syncline.core.delivery.ChunkWork;
 import dev.syncline.core.delivery.ResourceCustoms;
 import dev.syncline.core.installation.InMemoryInstallationStore;
 import dev.syncline.core.installation.InMemorySecretVault;
@@ -129,24 +130,39 @@ final class EngineHarness {
      * told it started, the first window of chunks released to the work queue.
      */
     Run planned(int chunkCount, int perChunk) {
+        return planned(Map.of(Phase.PRODUCTS, chunkCount), perChunk);
+    }
+
+    /**
+     * A triggered run planned into the given number of chunks per phase, each of {@code perChunk} entries: products
+     * ({@code product_created SKU-<chunk>-<i>}) and relations ({@code product_updated REL-<chunk>-<i>}); the first
+     * window of the first phase released to the work queue.
+     */
+    Run planned(Map<Phase, Integer> chunkCounts, int perChunk) {
         Run run = trigger();
         queues.prepared();
-        int[] sizes = new int[chunkCount];
-        for (int chunk = 0; chunk < chunkCount; chunk++) {
-            sizes[chunk] = perChunk;
-            List<PlannedEntry> entries = new ArrayList<>();
-            for (int i = 0; i < perChunk; i++) {
-                Product product = Product.of("SKU-" + chunk + "-" + i, "SIMPLE");
-                entries.add(new PlannedEntry(Phase.PRODUCTS, "product_created", product.key(), List.of(), PlanReason.created(), product));
-            }
-            chunks.store(new Chunk(new ChunkRef(run.id(), Phase.PRODUCTS, chunk), entries));
-        }
         Map<Phase, int[]> plan = new EnumMap<>(Phase.class);
-        plan.put(Phase.PRODUCTS, sizes);
+        for (Map.Entry<Phase, Integer> phase : new EnumMap<>(chunkCounts).entrySet()) {
+            int[] sizes = new int[phase.getValue()];
+            for (int chunk = 0; chunk < sizes.length; chunk++) {
+                sizes[chunk] = perChunk;
+                List<PlannedEntry> entries = new ArrayList<>();
+                for (int i = 0; i < perChunk; i++) {
+                    entries.add(phase.getKey() == Phase.RELATIONS
+                            ? new PlannedEntry(Phase.RELATIONS, "product_updated", Product.of("REL-" + chunk + "-" + i, "SIMPLE").key(), List.of(),
+                                    PlanReason.created(), Product.of("REL-" + chunk + "-" + i, "SIMPLE"))
+                            : new PlannedEntry(phase.getKey(), "product_created", Product.of("SKU-" + chunk + "-" + i, "SIMPLE").key(), List.of(),
+                                    PlanReason.created(), Product.of("SKU-" + chunk + "-" + i, "SIMPLE")));
+                }
+                chunks.store(new Chunk(new ChunkRef(run.id(), phase.getKey(), chunk), entries));
+            }
+            plan.put(phase.getKey(), sizes);
+        }
+        Phase first = plan.keySet().iterator().next();
         app.notify(null, "synchronization_started", Map.of(), "synchronization_started");
-        dispatch.planned(run.id(), new PlanTotals(plan, 0), Optional.of(Phase.PRODUCTS), WINDOW, clock.instant());
-        queues.work.send(dispatch.claim(run.id(), Phase.PRODUCTS, clock.instant()).stream()
-                .map(chunk -> new ChunkRef(run.id(), Phase.PRODUCTS, chunk)).toList());
+        dispatch.planned(run.id(), new PlanTotals(plan, 0), Optional.of(first), WINDOW, clock.instant());
+        queues.work.send(dispatch.claim(run.id(), first, clock.instant()).stream()
+                .map(chunk -> new ChunkRef(run.id(), first, chunk)).toList());
         return runs.find(run.id()).orElseThrow();
     }
 
@@ -158,6 +174,20 @@ final class EngineHarness {
                 return;
             }
             taken.forEach(ref -> delivery.deliver(ref, clock.instant().plus(Duration.ofSeconds(110))));
+        }
+    }
+
+    /**
+     * Workers take every chunk message sent so far and deliver it as the worker function does, going on with the chunks
+     * the window lets go, until no message is left or {@code rounds} passed.
+     */
+    void continuingWorkers(int rounds) {
+        for (int round = 0; round < rounds; round++) {
+            List<ChunkRef> taken = queues.take();
+            if (taken.isEmpty()) {
+                return;
+            }
+            taken.forEach(ref -> delivery.deliverAndContinue(ChunkWork.of(ref), clock.instant().plus(Duration.ofSeconds(110))));
         }
     }
 

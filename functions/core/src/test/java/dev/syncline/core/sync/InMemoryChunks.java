@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** A plan's chunks and their recorded results in memory; a result is recorded once, the first recording wins. */
@@ -19,6 +20,12 @@ public final class InMemoryChunks implements ChunkStore, ChunkResults {
     private final Map<ChunkRef, ChunkResult> results = new ConcurrentHashMap<>();
     private final Map<ChunkWork, ChunkResult> passes = new ConcurrentHashMap<>();
     private final Map<ChunkWork, Instant> leases = new ConcurrentHashMap<>();
+    private final Set<ChunkRef> failRecording = ConcurrentHashMap.newKeySet();
+
+    /** The next recording of this chunk's results fails, as a worker stopped before it would. */
+    public void failNextRecording(ChunkRef ref) {
+        failRecording.add(ref);
+    }
 
     public void store(Chunk chunk) {
         chunks.put(chunk.ref(), chunk);
@@ -35,6 +42,9 @@ public final class InMemoryChunks implements ChunkStore, ChunkResults {
 
     @Override
     public Recorded record(ChunkResult result) {
+        if (failRecording.remove(result.ref())) {
+            throw new IllegalStateException("the worker stopped before it recorded " + result.ref());
+        }
         ChunkResult earlier = results.putIfAbsent(result.ref(), result);
         return earlier == null ? new Recorded(result, true) : new Recorded(earlier, false);
     }

@@ -158,6 +158,18 @@ public final class InMemoryRunDispatch implements RunDispatch {
     }
 
     @Override
+    public synchronized List<Integer> uncounted(UUID runId, Phase phase) {
+        Dispatch dispatch = dispatches.get(runId);
+        if (dispatch == null) {
+            return List.of();
+        }
+        return java.util.stream.IntStream.range(0, dispatch.totals.chunks(phase))
+                .filter(chunk -> !dispatch.counted.get(phase).contains(chunk))
+                .boxed()
+                .toList();
+    }
+
+    @Override
     public synchronized Map<Phase, PhaseCounts> counts(UUID runId) {
         Dispatch dispatch = dispatches.get(runId);
         return dispatch == null ? Map.of() : Map.copyOf(dispatch.counts);
