@@ -128,7 +128,7 @@ public final class EndToEndBenchmark {
             long apiNanosBefore = api.nanos();
             InvocationTimer.reset();
             AwsCalls before = AwsCallCounter.shared().snapshot();
-            AwsCalls sweepsBefore = syncline.sweepCalls();
+            AwsCalls stackBefore = syncline.stackCalls();
             logs.measuring(true);
             Instant startedAt = Instant.now();
             long started = System.nanoTime();
@@ -140,7 +140,7 @@ public final class EndToEndBenchmark {
             long nanos = System.nanoTime() - started;
             AwsCalls calls = settled(before);
             // What the run's own record can be held against: the count without the calls no run records.
-            AwsCalls runsOwn = calls.minus(triggered.uploadCalls()).minus(syncline.sweepCalls().minus(sweepsBefore));
+            AwsCalls runsOwn = calls.minus(triggered.uploadCalls()).minus(syncline.stackCalls().minus(stackBefore));
             logs.measuring(false);
 
             InvocationTimer.Spans workers = InvocationTimer.spans(stack.names().workQueueUrl());

@@ -33,14 +33,14 @@ final class RecordedUsageCheck {
 
     /**
      * @param runsOwn the benchmark's count without the calls that no run records, each counted apart: the upload URL's
-     *     request (made before the run exists) and the reconciler's periodic sweeps (the stack's own)
+     *     request (made before the run exists), the reconciler's periodic sweeps and the local scheduler's ticks (the stack's own)
      */
     static void print(PrintStream out, JsonNode cost, RunCost.Measured measured, AwsCalls runsOwn, TemplateSettings template,
             AwsPrices prices) {
         JsonNode services = cost.path("services");
         AwsCalls calls = runsOwn;
         out.printf("(counted: all AWS calls from the upload to the run's last write, less %d counted apart that no run records:%n"
-                + " the upload URL's request and the reconciler's sweeps)%n", calls(measured.calls()) - calls(runsOwn));
+                + " the upload URL's request, the reconciler's sweeps and the local scheduler's ticks)%n", calls(measured.calls()) - calls(runsOwn));
         AwsCalls.Count dynamoDb = calls.total("DynamoDb");
         long sqs = 0;
         long s3Puts = 0;
@@ -97,6 +97,19 @@ final class RecordedUsageCheck {
                     within ? "" : "  (over " + (int) (100 * TOLERANCE) + "%)");
         }
         out.printf("%d of %d figures within %d%% of the benchmark's count.%n", rows.length - outside, rows.length, (int) (100 * TOLERANCE));
+        // Where the DynamoDB requests differ, by operation: what to look at when the requests row moves.
+        StringBuilder differing = new StringBuilder();
+        for (Map.Entry<AwsCalls.Operation, AwsCalls.Count> entry : calls.operations().entrySet()) {
+            if (entry.getKey().service().equals("DynamoDb")) {
+                long recorded = services.path("dynamodb").path("operations").path(entry.getKey().operation()).path("requests").asLong();
+                if (recorded != entry.getValue().calls()) {
+                    differing.append(' ').append(entry.getKey().operation()).append(' ').append(recorded).append('/').append(entry.getValue().calls());
+                }
+            }
+        }
+        if (!differing.isEmpty()) {
+            out.printf("DynamoDB requests that differ (recorded/counted):%s%n", differing);
+        }
 
         // The same items the run records, priced by the benchmark from its own count: AWS requests and units, Lambda.
         double perMillion = 1e6 / measured.entries();

@@ -1,6 +1,7 @@
 package dev.syncline.local;
 
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import dev.syncline.adapters.metrics.AwsCallCounter;
 import dev.syncline.adapters.scheduler.EventBridgeScheduleTriggers;
 import dev.syncline.core.schedule.Schedule;
 import dev.syncline.core.schedule.ScheduleService;
@@ -30,6 +31,7 @@ final class LocalScheduler implements AutoCloseable {
     }
 
     private final ScheduleService schedules;
+    private final AwsCallCounter ownCalls;
     private final Clock clock;
     private final Consumer<ScheduledEvent> function;
     private final Map<UUID, Due> due = new HashMap<>();
@@ -38,19 +40,25 @@ final class LocalScheduler implements AutoCloseable {
     /**
      * @param clock the scheduler's time: the system's, or one a test moves forward
      * @param function invokes the scheduled function with an event
+     * @param ownCalls counts the AWS calls of the ticks themselves (not those of the function they invoke)
      */
-    LocalScheduler(ScheduleService schedules, Clock clock, Duration tick, Consumer<ScheduledEvent> function) {
+    LocalScheduler(ScheduleService schedules, Clock clock, Duration tick, Consumer<ScheduledEvent> function, AwsCallCounter ownCalls) {
         this.schedules = schedules;
+        this.ownCalls = ownCalls;
         this.clock = clock;
         this.function = function;
         thread.scheduleWithFixedDelay(this::tickSafely, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void tickSafely() {
+        // The reads of a tick are what EventBridge Scheduler does on AWS: counted apart, as the stack's own.
+        AwsCallCounter.Scope counting = AwsCallCounter.alsoCountingInto(ownCalls);
         try {
             tick();
         } catch (RuntimeException e) {
             System.err.println("scheduler failed: " + e);
+        } finally {
+            counting.close();
         }
     }
 

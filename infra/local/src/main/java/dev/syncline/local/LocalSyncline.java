@@ -48,8 +48,11 @@ public final class LocalSyncline implements AutoCloseable {
     private final SqsEventSource control;
     private final SqsEventSource work;
     private final ScheduledExecutorService schedule;
-    /** The AWS calls of the reconciler's periodic sweeps: the stack's own, nobody's run. */
-    private final AwsCallCounter sweepCalls = AwsCallCounter.create();
+    /**
+     * The AWS calls of the reconciler's periodic sweeps and of the local scheduler's ticks: the stack's own, nobody's
+     * run (on AWS the ticks are EventBridge Scheduler's and read no table).
+     */
+    private final AwsCallCounter stackCalls = AwsCallCounter.create();
     private final LocalScheduler scheduler;
     private final String apiKey;
 
@@ -141,7 +144,7 @@ public final class LocalSyncline implements AutoCloseable {
                 options.workerConcurrency(), options.visibilityTimeout(), "worker", options.workerTimeLimit(), worker::handleRequest);
         this.schedule = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
         schedule.scheduleWithFixedDelay(() -> {
-            AwsCallCounter.Scope counting = AwsCallCounter.alsoCountingInto(sweepCalls);
+            AwsCallCounter.Scope counting = AwsCallCounter.alsoCountingInto(stackCalls);
             try {
                 reconciler.handleRequest(new ScheduledEvent(), context("reconciler", FunctionTimeouts.RECONCILER));
             } catch (RuntimeException e) {
@@ -152,7 +155,7 @@ public final class LocalSyncline implements AutoCloseable {
         }, options.reconcileEvery().toMillis(), options.reconcileEvery().toMillis(), TimeUnit.MILLISECONDS);
         // Installations' schedules invoke the same function, with the event EventBridge Scheduler sends.
         this.scheduler = new LocalScheduler(services.schedules(), schedulerClock, SCHEDULER_TICK,
-                event -> reconciler.handleRequest(event, context("reconciler", FunctionTimeouts.RECONCILER)));
+                event -> reconciler.handleRequest(event, context("reconciler", FunctionTimeouts.RECONCILER)), stackCalls);
     }
 
     public static LocalSyncline start(Options options) {
@@ -178,11 +181,11 @@ public final class LocalSyncline implements AutoCloseable {
     }
 
     /**
-     * What the reconciler's periodic sweeps called so far (also counted by {@link AwsCallCounter#shared()}): the
-     * stack's own work, which no run records.
+     * What the reconciler's periodic sweeps and the local scheduler's ticks called so far (also counted by
+     * {@link AwsCallCounter#shared()}): the stack's own work, which no run records.
      */
-    public AwsCalls sweepCalls() {
-        return sweepCalls.snapshot();
+    public AwsCalls stackCalls() {
+        return stackCalls.snapshot();
     }
 
     public URI apiUri() {
