@@ -2,6 +2,7 @@ package dev.syncline.sampleapp;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -12,8 +13,12 @@ final class Recorder {
 
     private final int capacity;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition added = lock.newCondition();
+    private final Condition arrived = lock.newCondition();
     private final ArrayDeque<ReceivedRequest> requests = new ArrayDeque<>();
+    /** Requests added since the last {@link #clear}, dropped ones included. */
+    private long added;
+    /** How many times the record was cleared. */
+    private long clears;
 
     Recorder(int capacity) {
         if (capacity < 1) {
@@ -29,7 +34,8 @@ final class Recorder {
                 requests.removeFirst();
             }
             requests.addLast(request);
-            added.signalAll();
+            added++;
+            arrived.signalAll();
         } finally {
             lock.unlock();
         }
@@ -44,22 +50,46 @@ final class Recorder {
         }
     }
 
-    /** Waits until at least {@code count} recorded requests match; returns them all. */
+    /**
+     * Waits until at least {@code count} recorded requests match; returns them all. Each arrival is tested once,
+     * not the whole record again: a run's thousands of requests would otherwise hold the lock every request's
+     * {@link #add} needs for a scan of all the others.
+     */
     List<ReceivedRequest> await(Predicate<? super ReceivedRequest> filter, int count, Duration timeout)
             throws InterruptedException {
         long remaining = timeout.toNanos();
         lock.lock();
         try {
+            long clearedAt = -1;
+            long tested = 0;
+            int matched = 0;
             while (true) {
-                List<ReceivedRequest> found = requests.stream().filter(filter).toList();
-                if (found.size() >= count) {
-                    return found;
+                if (clearedAt != clears) {
+                    clearedAt = clears;
+                    tested = 0;
+                    matched = 0;
+                }
+                // The newest arrivals not tested yet (fewer if some were already dropped for the capacity).
+                Iterator<ReceivedRequest> newest = requests.descendingIterator();
+                for (long fresh = added - tested; fresh > 0 && newest.hasNext(); fresh--) {
+                    if (filter.test(newest.next())) {
+                        matched++;
+                    }
+                }
+                tested = added;
+                if (matched >= count) {
+                    // Matches dropped for the capacity no longer count: the record decides.
+                    List<ReceivedRequest> found = requests.stream().filter(filter).toList();
+                    if (found.size() >= count) {
+                        return found;
+                    }
+                    matched = found.size();
                 }
                 if (remaining <= 0) {
                     throw new IllegalStateException("expected at least " + count + " matching requests within "
-                            + timeout + " but " + found.size() + " arrived");
+                            + timeout + " but " + matched + " arrived");
                 }
-                remaining = added.awaitNanos(remaining);
+                remaining = arrived.awaitNanos(remaining);
             }
         } finally {
             lock.unlock();
@@ -70,6 +100,8 @@ final class Recorder {
         lock.lock();
         try {
             requests.clear();
+            added = 0;
+            clears++;
         } finally {
             lock.unlock();
         }
