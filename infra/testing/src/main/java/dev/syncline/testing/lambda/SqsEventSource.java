@@ -39,6 +39,15 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  */
 public final class SqsEventSource implements AutoCloseable {
 
+    /**
+     * How many pollers ask the queue, as Lambda's mapping starts with: each receive asks for as many messages as there
+     * are free invocation slots, so a handful of pollers keep {@code maxConcurrency} invocations busy, and an idle
+     * queue costs a few receives a second rather than one per slot.
+     */
+    static final int POLLERS = 5;
+    /** The most messages one receive may ask for. */
+    private static final int MAX_RECEIVE = 10;
+
     private final SqsClient sqs;
     private final String queueUrl;
     private final String queueArn;
@@ -49,6 +58,7 @@ public final class SqsEventSource implements AutoCloseable {
     private final Handler handler;
     private final Semaphore invocations;
     private final ExecutorService pollers = Executors.newVirtualThreadPerTaskExecutor();
+    private final ExecutorService invokers = Executors.newVirtualThreadPerTaskExecutor();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong invoked = new AtomicLong();
     private final AtomicLong timedOut = new AtomicLong();
@@ -81,7 +91,7 @@ public final class SqsEventSource implements AutoCloseable {
         this.timeLimit = timeLimit;
         this.handler = handler;
         this.invocations = new Semaphore(maxConcurrency);
-        for (int i = 0; i < maxConcurrency; i++) {
+        for (int i = 0; i < Math.min(maxConcurrency, POLLERS); i++) {
             pollers.submit(this::poll);
         }
     }
@@ -96,33 +106,63 @@ public final class SqsEventSource implements AutoCloseable {
         return timedOut.get();
     }
 
+    /**
+     * One poller: waits for a free invocation slot, takes as many more as are free (up to a receive's ten messages),
+     * receives for them, and starts one invocation per batch of {@code batchSize}; slots it got no messages for go back.
+     */
     private void poll() {
         while (running.get()) {
+            int slots = freeSlots();
+            if (slots == 0) {
+                continue;
+            }
             List<Message> messages;
             try {
                 messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl)
-                                .maxNumberOfMessages(batchSize)
+                                .maxNumberOfMessages(Math.min(MAX_RECEIVE, slots * batchSize))
                                 .waitTimeSeconds(1)
                                 .visibilityTimeout((int) visibilityTimeout.toSeconds())
                                 .messageSystemAttributeNames(MessageSystemAttributeName.ALL))
                         .messages();
             } catch (RuntimeException e) {
+                invocations.release(slots);
                 if (!running.get()) {
                     return;
                 }
                 sleepQuietly();
                 continue;
             }
-            if (messages.isEmpty()) {
-                continue;
-            }
-            invocations.acquireUninterruptibly();
-            try {
-                invoke(messages);
-            } finally {
-                invocations.release();
+            int batches = (messages.size() + batchSize - 1) / batchSize;
+            invocations.release(slots - batches);
+            for (int batch = 0; batch < batches; batch++) {
+                List<Message> records = messages.subList(batch * batchSize, Math.min(messages.size(), (batch + 1) * batchSize));
+                invokers.execute(() -> {
+                    try {
+                        invoke(records);
+                    } finally {
+                        invocations.release();
+                    }
+                });
             }
         }
+    }
+
+    /** Waits a moment for one free invocation slot and takes the others free beside it, within one receive; 0 if none. */
+    private int freeSlots() {
+        try {
+            if (!invocations.tryAcquire(200, TimeUnit.MILLISECONDS)) {
+                return 0;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running.set(false);
+            return 0;
+        }
+        int slots = 1;
+        while (slots * batchSize < MAX_RECEIVE && invocations.tryAcquire()) {
+            slots++;
+        }
+        return slots;
     }
 
     private void invoke(List<Message> messages) {
@@ -194,14 +234,17 @@ public final class SqsEventSource implements AutoCloseable {
     @Override
     public void close() {
         running.set(false);
-        pollers.shutdown();
-        try {
-            if (!pollers.awaitTermination(30, TimeUnit.SECONDS)) {
-                pollers.shutdownNow();
+        // The pollers end within their one-second receive; the invocations under way are waited for, as before.
+        for (ExecutorService threads : List.of(pollers, invokers)) {
+            threads.shutdown();
+            try {
+                if (!threads.awaitTermination(30, TimeUnit.SECONDS)) {
+                    threads.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                threads.shutdownNow();
+                Thread.currentThread().interrupt();
             }
-        } catch (InterruptedException e) {
-            pollers.shutdownNow();
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -9,9 +9,11 @@ import dev.syncline.testing.AwsStack;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** The emulated event source mapping holds each invocation to its function's time limit, as Lambda does. */
@@ -88,5 +90,56 @@ class SqsEventSourceTest {
             assertThat(remaining.get(0)).isBetween(119_000, 120_000);
             assertThat(remaining.get(0) - remaining.get(1)).isBetween(300, 2_000);
         }
+    }
+
+    @Test
+    void close_leavesTheMessagesSentAfterIt_toTheNextPoller(AwsStack stack) throws InterruptedException {
+        String queue = stack.names().workQueueUrl();
+        List<String> handled = new CopyOnWriteArrayList<>();
+        SqsEventSource source = new SqsEventSource(stack.sqs(), queue, 1, 4, VISIBILITY, "worker", FunctionTimeouts.WORKER,
+                (event, context) -> {
+                    handled.add(event.getRecords().getFirst().getBody());
+                    return new SQSBatchResponse(List.of());
+                });
+        Thread.sleep(500); // its pollers are waiting in their receives
+
+        source.close();
+        stack.sqs().sendMessage(b -> b.queueUrl(queue).messageBody("for-the-next-test"));
+        Thread.sleep(1_500);
+
+        assertThat(handled).as("nothing handled after the close").isEmpty();
+        assertThat(stack.approximateMessages(queue)).as("no receive of the closed source took the message").isEqualTo(1);
+    }
+
+    @Test
+    void aFewPollers_keepEveryInvocationSlotBusy(AwsStack stack) throws InterruptedException {
+        String queue = stack.names().workQueueUrl();
+        int concurrency = 3 * SqsEventSource.POLLERS;
+        for (int i = 0; i < concurrency; i++) {
+            int number = i;
+            stack.sqs().sendMessage(b -> b.queueUrl(queue).messageBody("chunk-" + number));
+        }
+        CountDownLatch allStarted = new CountDownLatch(concurrency);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        try (SqsEventSource source = new SqsEventSource(stack.sqs(), queue, 1, concurrency, VISIBILITY, "worker", FunctionTimeouts.WORKER,
+                (event, context) -> {
+                    most.accumulateAndGet(running.incrementAndGet(), Math::max);
+                    allStarted.countDown();
+                    try {
+                        release.await(20, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    running.decrementAndGet();
+                    return new SQSBatchResponse(List.of());
+                })) {
+            assertThat(allStarted.await(20, TimeUnit.SECONDS)).as("every message invoked at once, each in its own batch of one").isTrue();
+            release.countDown();
+            assertThat(most.get()).isEqualTo(concurrency);
+            assertThat(source.invocations()).isEqualTo(concurrency);
+        }
+        assertThat(stack.approximateMessages(queue)).isZero();
     }
 }
