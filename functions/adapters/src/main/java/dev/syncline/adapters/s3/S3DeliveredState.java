@@ -188,13 +188,7 @@ public final class S3DeliveredState implements DeliveredState {
         } catch (NoSuchKeyException e) {
             return Map.of(); // the App accepted none of the chunk's entries
         }
-        Map<ResourceKey, Map<String, Object>> customs = new HashMap<>();
-        S3DeliveredStateFiles.readRecord(json, file, key, delivered -> {
-            if (delivered.customs() != null && !delivered.customs().isEmpty()) {
-                customs.put(delivered.key(), delivered.customs());
-            }
-        });
-        return customs;
+        return S3DeliveredStateFiles.readRecordCustoms(json, file, key);
     }
 
     @Override

@@ -225,6 +225,24 @@ final class S3DeliveredStateFiles {
         }
     }
 
+    /**
+     * The customs a delivery record holds, by resource, without reading its resources: they are all in the lines
+     * after its first, and a resource without a line there was delivered with none. A record written before customs
+     * were kept holds none.
+     */
+    static Map<ResourceKey, Map<String, Object>> readRecordCustoms(JsonCodec json, byte[] gzip, String key) {
+        try (BufferedInputStream in = new BufferedInputStream(new GZIPInputStream(new ByteArrayInputStream(gzip), BUFFER_BYTES), BUFFER_BYTES)) {
+            RecordHeader header = header(json, in, RecordHeader.class, key);
+            Map<ResourceKey, Map<String, Object>> customs = customsLines(json, in, header.customs(), key, false);
+            customs.values().removeIf(Map::isEmpty);
+            return customs;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Reading " + key + " failed", e);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw corrupt(key, e.getMessage());
+        }
+    }
+
     // ---- manifest ---------------------------------------------------------------------------------
 
     static byte[] writeManifest(JsonCodec json, Manifest manifest) {
