@@ -44,8 +44,11 @@ final class AppReplay {
     private static final Set<String> TIME_CLAIMS = Set.of("iat", "nbf", "exp");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** How the replay went: requests sent, those not answered 2xx, and the time from the first request to the last answer. */
-    record Result(int requests, int failed, long nanos) {
+    /**
+     * How the replay went: requests sent, those not answered 2xx, the time from the first request to the last answer,
+     * and the CPU the JVM and its child processes used meanwhile.
+     */
+    record Result(int requests, int failed, long nanos, Duration cpu) {
 
         double seconds() {
             return nanos / 1e9;
@@ -71,6 +74,7 @@ final class AppReplay {
             Semaphore inFlight = new Semaphore(concurrency);
             AtomicInteger failed = new AtomicInteger();
             long started = System.nanoTime();
+            Duration cpuBefore = CpuClock.used();
             try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
                 for (HttpRequest request : requests) {
                     inFlight.acquire();
@@ -90,7 +94,8 @@ final class AppReplay {
                     });
                 }
             }
-            return new Result(requests.size(), failed.get(), System.nanoTime() - started);
+            long nanos = System.nanoTime() - started;
+            return new Result(requests.size(), failed.get(), nanos, CpuClock.used().minus(cpuBefore));
         }
     }
 
