@@ -3,6 +3,7 @@ package dev.syncline.bench;
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.syncline.sampleapp.Faults;
 import dev.syncline.sampleapp.ReceivedRequest;
 import dev.syncline.sampleapp.SampleApp;
 import dev.syncline.sampleapp.SampleConfiguration;
@@ -58,18 +59,21 @@ final class AppReplay {
     private AppReplay() {
     }
 
-    static Result replay(List<ReceivedRequest> recorded, int concurrency) throws IOException, InterruptedException {
+    /** @param faults what the fresh App does to each request once it is installed: a latency, or none */
+    static Result replay(List<ReceivedRequest> recorded, int concurrency, Faults faults) throws IOException, InterruptedException {
         String secret = HexFormat.of().formatHex(new SecureRandom().generateSeed(32));
         Algorithm signing = Algorithm.HMAC256(secret);
         try (SampleApp app = SampleApp.start(0);
                 ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             HttpClient http = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1) // as the engine's (AppHttpClient): no h2c upgrade offered
                     .connectTimeout(Duration.ofSeconds(2))
                     .followRedirects(HttpClient.Redirect.NEVER)
                     .executor(threads)
                     .build();
             handshakes(recorded, app, http, signing, secret);
             List<HttpRequest> requests = prepare(recorded, app, signing);
+            app.setFaults(faults);
 
             Semaphore inFlight = new Semaphore(concurrency);
             AtomicInteger failed = new AtomicInteger();

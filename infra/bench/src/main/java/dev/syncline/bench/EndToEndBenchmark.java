@@ -9,6 +9,7 @@ import dev.syncline.adapters.metrics.AwsCalls;
 import dev.syncline.core.app.AppEvent;
 import dev.syncline.core.installation.DispatchSettings;
 import dev.syncline.local.LocalSyncline;
+import dev.syncline.sampleapp.Faults;
 import dev.syncline.sampleapp.ReceivedRequest;
 import dev.syncline.sampleapp.SampleApp;
 import dev.syncline.sampleapp.SampleConfiguration;
@@ -59,6 +60,8 @@ public final class EndToEndBenchmark {
     private static final int STEADY_CHANGED_SHARE = 10;
     /** The catalog of the run that warms the JVM up before the measured one. */
     private static final int WARM_UP_PRODUCTS = 5_000;
+    /** What a slow App takes per request in the measure where latency, not CPU, sets the pace. */
+    private static final Duration SLOW_APP = Duration.ofMillis(50);
     /** How many times the baseline is replayed; the median counts. */
     private static final int BASELINE_REPLAYS = 3;
     /** The run's last writes follow its synchronization_ended; it is over when the counter stops moving this long. */
@@ -75,7 +78,7 @@ public final class EndToEndBenchmark {
     /** What the run through the local stack showed. */
     private record Run(int products, String status, long planned, long delivered, List<ReceivedRequest> appRequests, long resourceRequests,
             long nanos, Duration cpu, long deliveryNanos, int window, int workerConcurrency, RunCost.Measured measured, AwsCalls runsOwn, JsonNode recordedCost,
-            JsonNode changedRun, JsonNode unchangedRun) {
+            JsonNode changedRun, JsonNode unchangedRun, SlowApp slow) {
 
         int appConcurrency() {
             return window * REQUESTS_PER_CHUNK;
@@ -108,13 +111,19 @@ public final class EndToEndBenchmark {
         // The replay takes a few seconds and moves with whatever else the machine does: its median of three is the baseline.
         List<AppReplay.Result> replays = new ArrayList<>();
         for (int replay = 0; replay < BASELINE_REPLAYS; replay++) {
-            AppReplay.Result result = AppReplay.replay(run.appRequests(), run.appConcurrency());
+            AppReplay.Result result = AppReplay.replay(run.appRequests(), run.appConcurrency(), Faults.none());
             if (result.failed() > 0) {
                 throw new IllegalStateException(result.failed() + " of the baseline's requests were not answered 2xx");
             }
             replays.add(result);
         }
-        print(console, run, replays, template);
+        console.printf("Baseline of the slow App: its %,d requests straight to a fresh sample App taking %d ms per request...%n",
+                run.slow().appRequests().size(), SLOW_APP.toMillis());
+        AppReplay.Result slowBaseline = AppReplay.replay(run.slow().appRequests(), run.appConcurrency(), Faults.none().withLatency(SLOW_APP));
+        if (slowBaseline.failed() > 0) {
+            throw new IllegalStateException(slowBaseline.failed() + " of the slow App's baseline requests were not answered 2xx");
+        }
+        print(console, run, replays, slowBaseline, template);
     }
 
     private static Run runThroughSyncline(int products, Path snapshot, TemplateSettings template, LogMeter logs, PrintStream console)
@@ -129,6 +138,8 @@ public final class EndToEndBenchmark {
             String installation = installed.body().path("id").asText();
             int window = installed.body().path("concurrency_window").asInt(DispatchSettings.DEFAULT.concurrencyWindow());
             warmUp(api, snapshot.resolveSibling("warm-up-" + WARM_UP_PRODUCTS + ".ndjson.gz"), console);
+            // Before the measured run, so that it warms the JVM up further (the baselines replay after everything).
+            SlowApp slow = slowAppRun(api, app, snapshot, console);
             app.reset();
 
             // From here to the run's last write is what one run costs: the snapshot upload included.
@@ -167,13 +178,8 @@ public final class EndToEndBenchmark {
             }
             List<ReceivedRequest> appRequests = app.receivedRequests(request -> !request.receivedAt().isBefore(startedAt)
                     && !request.path().equals("/handshake"));
-            List<Instant> resourceTimes = appRequests.stream()
-                    .filter(request -> request.isConsume() && request.outcome() == ReceivedRequest.Outcome.ACCEPTED
-                            && !request.event().startsWith("synchronization_"))
-                    .map(ReceivedRequest::receivedAt)
-                    .sorted()
-                    .toList();
-            long deliveryNanos = resourceTimes.isEmpty() ? 0 : Duration.between(resourceTimes.getFirst(), resourceTimes.getLast()).toNanos();
+            List<Instant> resourceTimes = resourceTimes(appRequests);
+            long deliveryNanos = spanNanos(resourceTimes);
             RunCost.Measured measured = new RunCost.Measured(delivered, calls, workers, planners, apiRequests, apiNanos, logs.bytes(), 1);
 
             // Steady state: the same catalog with a tenth of its products changed, then again unchanged. Their costs are
@@ -184,8 +190,49 @@ public final class EndToEndBenchmark {
             JsonNode changedRun = followUpRun(api, installation, changed);
             JsonNode unchangedRun = followUpRun(api, installation, changed);
             return new Run(products, ended.path("status").asText(), planned, delivered, appRequests, resourceTimes.size(), nanos, cpu, deliveryNanos,
-                    window, template.workerMaximumConcurrency(), measured, runsOwn, ended.path("cost"), changedRun, unchangedRun);
+                    window, template.workerMaximumConcurrency(), measured, runsOwn, ended.path("cost"), changedRun, unchangedRun, slow);
         }
+    }
+
+    /** The first run of the same catalog to an App that takes {@link #SLOW_APP} per request: what it sent, and how fast. */
+    private record SlowApp(List<ReceivedRequest> appRequests, long resourceRequests, long deliveryNanos) {
+    }
+
+    /**
+     * The same catalog's first run through a new installation while the App takes {@link #SLOW_APP} to answer each
+     * request, as an App calling a shop's API does: the App's latency, not this machine's two cores, sets the pace.
+     */
+    private static SlowApp slowAppRun(SynclineApi api, SampleApp app, Path snapshot, PrintStream console) throws InterruptedException {
+        console.printf("First run of the same catalog to an App taking %d ms per request...%n", SLOW_APP.toMillis());
+        String installation = install(api, "Slow shop").body().path("id").asText();
+        app.setFaults(Faults.none().withLatency(SLOW_APP));
+        try {
+            Instant startedAt = Instant.now();
+            String runId = uploadAndTrigger(api, installation, snapshot).runId();
+            app.awaitReceivedRequests(request -> "synchronization_ended".equals(request.event())
+                    && runId.equals(request.synchronizationId().orElse(null)), 1, RUN_TIMEOUT);
+            settled(api, runId); // its last writes must not count in the measured run's
+            List<ReceivedRequest> sent = app.receivedRequests(request -> !request.receivedAt().isBefore(startedAt)
+                    && !request.path().equals("/handshake") && installation.equals(request.installationId().orElse(null)));
+            List<Instant> times = resourceTimes(sent);
+            return new SlowApp(sent, times.size(), spanNanos(times));
+        } finally {
+            app.setFaults(Faults.none());
+        }
+    }
+
+    /** When the App accepted each resource's request, in order. */
+    private static List<Instant> resourceTimes(List<ReceivedRequest> requests) {
+        return requests.stream()
+                .filter(request -> request.isConsume() && request.outcome() == ReceivedRequest.Outcome.ACCEPTED
+                        && !request.event().startsWith("synchronization_"))
+                .map(ReceivedRequest::receivedAt)
+                .sorted()
+                .toList();
+    }
+
+    private static long spanNanos(List<Instant> times) {
+        return times.isEmpty() ? 0 : Duration.between(times.getFirst(), times.getLast()).toNanos();
     }
 
     /**
@@ -246,7 +293,11 @@ public final class EndToEndBenchmark {
 
     /** Uploads {@code snapshot}, runs it incrementally and answers the ended run once its recorded cost settled. */
     private static JsonNode followUpRun(SynclineApi api, String installation, Path snapshot) throws InterruptedException {
-        String runId = uploadAndTrigger(api, installation, snapshot).runId();
+        return settled(api, uploadAndTrigger(api, installation, snapshot).runId());
+    }
+
+    /** The run once it ended and its recorded cost stopped changing: its last writes are behind it. */
+    private static JsonNode settled(SynclineApi api, String runId) throws InterruptedException {
         long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
         JsonNode run = null;
         JsonNode lastCost = null;
@@ -311,7 +362,7 @@ public final class EndToEndBenchmark {
 
     // ---- the tables ----------------------------------------------------------------------------------
 
-    private static void print(PrintStream out, Run run, List<AppReplay.Result> replays, TemplateSettings template) {
+    private static void print(PrintStream out, Run run, List<AppReplay.Result> replays, AppReplay.Result slowBaseline, TemplateSettings template) {
         AppReplay.Result baseline = replays.stream().sorted(Comparator.comparingLong(AppReplay.Result::nanos)).toList().get(replays.size() / 2);
         RunCost.Measured measured = run.measured();
         double seconds = run.nanos() / 1e9;
@@ -331,6 +382,12 @@ public final class EndToEndBenchmark {
         out.printf("%-58s %9.2f %,11.0f %7.2f%n", "syncline: first -> last entry delivered", deliverySeconds,
                 run.resourceRequests() / deliverySeconds, run.resourceRequests() / deliverySeconds / baselineRate);
 
+        double slowSeconds = run.slow().deliveryNanos() / 1e9;
+        double slowBaselineRate = run.slow().resourceRequests() / slowBaseline.seconds();
+        out.printf("%-58s %9.2f %,11.0f %7.2f%n", "baseline, App taking " + SLOW_APP.toMillis() + " ms per request", slowBaseline.seconds(),
+                slowBaselineRate, 1.0);
+        out.printf("%-58s %9.2f %,11.0f %7.2f%n", "syncline, same App: first -> last entry delivered", slowSeconds,
+                run.slow().resourceRequests() / slowSeconds, run.slow().resourceRequests() / slowSeconds / slowBaselineRate);
         out.printf("   the baseline's replays took %s s%n", String.join(", ", replays.stream().map(r -> String.format("%.2f", r.seconds())).toList()));
         double baselineCpu = baseline.cpu().toNanos() / 1e9;
         double synclineCpu = run.cpu().toNanos() / 1e9;
@@ -388,6 +445,9 @@ public final class EndToEndBenchmark {
         target(out, "AWS requests per delivered entry", billedRequests(measured.calls()) / (double) measured.entries(),
                 TARGET_REQUESTS_PER_ENTRY, true);
         target(out, "entries/s vs straight to the App (first -> last entry)", run.resourceRequests() / deliverySeconds / baselineRate,
+                TARGET_RATIO, false);
+        target(out, "same, the App taking " + SLOW_APP.toMillis() + " ms per request",
+                run.slow().resourceRequests() / (run.slow().deliveryNanos() / 1e9) / (run.slow().resourceRequests() / slowBaseline.seconds()),
                 TARGET_RATIO, false);
         out.println();
         out.printf("e. The run's own record of what it used (GET /v1/synchronizations/{id}: cost) against the benchmark's count%n");
