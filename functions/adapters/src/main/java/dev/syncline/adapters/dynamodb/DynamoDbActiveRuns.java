@@ -106,21 +106,11 @@ public final class DynamoDbActiveRuns implements ActiveRuns {
     @Override
     public List<ActiveRun> list() {
         List<Map<String, AttributeValue>> entries = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            QueryResponse page = dynamoDb.query(b -> {
-                b.tableName(table)
+        dynamoDb.queryPaginator(b -> b.tableName(table)
                         .keyConditionExpression("pk = :pk")
                         .expressionAttributeValues(Map.of(":pk", s(REGISTRY_PK)))
-                        .consistentRead(true);
-                if (from != null) {
-                    b.exclusiveStartKey(from);
-                }
-            });
-            entries.addAll(page.items());
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
+                        .consistentRead(true))
+                .items().forEach(entries::add);
         return entries.stream()
                 .sorted(Comparator.<Map<String, AttributeValue>, Instant>comparing(item -> Instant.parse(item.get("acquired_at").s()))
                         .thenComparing(item -> item.get("run_id").s()))

@@ -356,24 +356,15 @@ public final class DynamoDbChunkResults implements ChunkResults {
         // consistent read of another item need not show them yet.
         String prefix = chunkSk(ref) + "#" + item.get("attempt").s() + "#";
         int found = 1;
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            QueryResponse page = dynamoDb.query(b -> {
-                b.tableName(table)
+        Iterable<Map<String, AttributeValue>> parts = dynamoDb.queryPaginator(b -> b.tableName(table)
                         .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
                         .expressionAttributeValues(Map.of(":pk", s(partsPk(ref.runId())), ":prefix", s(prefix)))
-                        .consistentRead(true);
-                if (from != null) {
-                    b.exclusiveStartKey(from);
-                }
-            });
-            for (Map<String, AttributeValue> part : page.items()) {
-                part.get("entries").l().forEach(entry -> entries.add(decode(entry.m(), true)));
-                found++;
-            }
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
+                        .consistentRead(true))
+                .items();
+        for (Map<String, AttributeValue> part : parts) {
+            part.get("entries").l().forEach(entry -> entries.add(decode(entry.m(), true)));
+            found++;
+        }
         int expected = Integer.parseInt(item.get("parts").n());
         if (found != expected) {
             throw new IllegalStateException("the results of chunk " + ref + " are in " + expected + " items, " + found + " were found");

@@ -29,7 +29,6 @@ import java.util.stream.IntStream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
@@ -550,21 +549,11 @@ public final class DynamoDbRunDispatch implements RunDispatch {
     /** The run's counter items whose sort key starts with {@code prefix}, every page of a consistent {@code Query}. */
     private List<Map<String, AttributeValue>> counterItems(UUID runId, String prefix) {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            QueryResponse page = dynamoDb.query(b -> {
-                b.tableName(table)
+        dynamoDb.queryPaginator(b -> b.tableName(table)
                         .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
                         .expressionAttributeValues(Map.of(":pk", s(runPk(runId)), ":prefix", s(prefix)))
-                        .consistentRead(true);
-                if (from != null) {
-                    b.exclusiveStartKey(from);
-                }
-            });
-            items.addAll(page.items());
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
+                        .consistentRead(true))
+                .items().forEach(items::add);
         return items;
     }
 

@@ -116,16 +116,9 @@ public final class DynamoDbRunFiles implements RunFiles {
     @Override
     public List<FileFetch> pending(int limit) {
         List<FileFetch> pending = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            QueryResponse page = dynamoDb.query(b -> {
-                b.tableName(table).keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", s(PENDING_PK)))
-                        .consistentRead(true);
-                if (from != null) {
-                    b.exclusiveStartKey(from);
-                }
-            });
+        // Page by page, so that a full page's listings are looked at before stopping at the limit.
+        for (QueryResponse page : dynamoDb.queryPaginator(b -> b.tableName(table).keyConditionExpression("pk = :pk")
+                .expressionAttributeValues(Map.of(":pk", s(PENDING_PK))).consistentRead(true))) {
             for (Map<String, AttributeValue> listed : page.items()) {
                 UUID runId = UUID.fromString(listed.get("run_id").s());
                 Optional<FileFetch> fetch = fetch(runId);
@@ -135,8 +128,10 @@ public final class DynamoDbRunFiles implements RunFiles {
                     unlist(runId); // ended between its status write and its unlisting
                 }
             }
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null && pending.size() < limit);
+            if (pending.size() >= limit) {
+                break;
+            }
+        }
         return pending.stream().sorted(Comparator.comparing(FileFetch::updatedAt)).limit(limit).toList();
     }
 
