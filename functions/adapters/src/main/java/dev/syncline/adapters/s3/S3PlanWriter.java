@@ -49,9 +49,13 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  * <p>A relations entry added right after its product's products-phase entry gets that entry's chunk
  * ({@link PlannedEntry#customsChunk}), so that it is sent with the customs the App answers there.
  *
- * <p>A chunk holds at most {@value #MAX_ENTRIES} entries and at most {@value #MAX_BYTES} bytes of JSON before
- * compression (an entry bigger than that on its own gets a chunk of its own), so a worker loads any chunk in a
- * small, known amount of memory. One chunk per phase is open at a time; full chunks are compressed and uploaded in
+ * <p>The first {@value #CHUNKS_BEFORE_GROWING} chunks of a phase hold at most {@value #MAX_ENTRIES} entries and at
+ * most {@value #MAX_BYTES} bytes of JSON before compression, the next {@value #CHUNKS_BEFORE_GROWING} twice that,
+ * and every later one four times that ({@link #maxEntries}, {@link #maxBytes}); an entry bigger than its chunk's
+ * bytes on its own gets a chunk of its own. So a worker loads any chunk in a small, known amount of memory; a small
+ * or mid-sized catalog is cut fine enough for a run's whole window of workers to share each phase evenly; and a
+ * large one pays the per-chunk bookkeeping (a plan PUT, a delivery record PUT, a message, the chunk's DynamoDB
+ * writes, a worker invocation) once per 1 000 entries instead of once per 250. One chunk per phase is open at a time; full chunks are compressed and uploaded in
  * the background, a few at a time, so that a plan of millions of entries is bound neither by one request's round
  * trip per chunk nor by compression on the planning thread.
  * Rejected lines go to a local gzip file first, uploaded by {@link Plan#finish()}.
@@ -59,12 +63,20 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 public final class S3PlanWriter implements PlanWriter {
 
     /**
-     * Every chunk costs the same bookkeeping (an S3 write of the plan chunk and one of its delivery record, a
-     * message, a few DynamoDB writes and reads, a worker invocation), so chunks are as large as a worker's memory
-     * and a retried pass comfortably allow.
+     * The size of a phase's first chunks. Every chunk costs the same bookkeeping (an S3 write of the plan chunk and
+     * one of its delivery record, a message, a few DynamoDB writes and reads, a worker invocation), so chunks are as
+     * large as a worker's memory and a retried pass comfortably allow, once a phase has enough of them for a window
+     * of workers.
      */
     static final int MAX_ENTRIES = 250;
     static final int MAX_BYTES = 512 * 1024;
+    /**
+     * How many chunks of a phase keep the smallest size before chunks double, and again before they double a second
+     * and last time: 16 000 entries of a phase go out in chunks of 250, enough for a window of 32 workers to end the
+     * phase together; the bookkeeping of a catalog of millions then weighs a quarter as much per entry.
+     */
+    static final int CHUNKS_BEFORE_GROWING = 64;
+    private static final int MAX_DOUBLINGS = 2;
     /** Enough to keep S3 busy, few enough that the chunks waiting to upload stay small. */
     private static final int UPLOADS_IN_FLIGHT = 8;
     private static final String CHUNK_CONTENT_TYPE = "application/gzip";
@@ -85,6 +97,20 @@ public final class S3PlanWriter implements PlanWriter {
         this.bucket = Objects.requireNonNull(bucket, "bucket");
         this.json = Objects.requireNonNull(json, "json");
         this.temporaryDirectory = Objects.requireNonNull(temporaryDirectory, "temporaryDirectory");
+    }
+
+    /** The most entries chunk number {@code chunk} of a phase holds. */
+    static int maxEntries(int chunk) {
+        return MAX_ENTRIES << doublings(chunk);
+    }
+
+    /** The most bytes of JSON chunk number {@code chunk} of a phase holds, unless its only entry is larger. */
+    static int maxBytes(int chunk) {
+        return MAX_BYTES << doublings(chunk);
+    }
+
+    private static int doublings(int chunk) {
+        return Math.min(MAX_DOUBLINGS, chunk / CHUNKS_BEFORE_GROWING);
     }
 
     /** Where a run's rejected snapshot lines are kept. */
@@ -196,7 +222,7 @@ public final class S3PlanWriter implements PlanWriter {
                 lastProduct = entry.resource();
                 lastProductChunk = chunk.ref.chunk();
             }
-            if (chunk.entries == MAX_ENTRIES) {
+            if (chunk.entries == chunk.maxEntries) {
                 upload(chunk);
             }
         }
@@ -338,17 +364,21 @@ public final class S3PlanWriter implements PlanWriter {
     /** The chunk a phase is filling: its entries' JSON joined by commas, and its size as the document it will be. */
     private static final class OpenChunk {
         private final ChunkRef ref;
+        private final int maxEntries;
+        private final int maxBytes;
         private final S3ChunkStoreFormat.Buffer body = new S3ChunkStoreFormat.Buffer(16 * 1024);
         private int entries;
         private long bytes;
 
         OpenChunk(ChunkRef ref) {
             this.ref = ref;
+            this.maxEntries = maxEntries(ref.chunk());
+            this.maxBytes = maxBytes(ref.chunk());
             this.bytes = S3ChunkStoreFormat.emptyDocumentSize(ref);
         }
 
         boolean fits(int entryBytes) {
-            return entries < MAX_ENTRIES && bytes + separator() + entryBytes <= MAX_BYTES;
+            return entries < maxEntries && bytes + separator() + entryBytes <= maxBytes;
         }
 
         void add(S3ChunkStoreFormat.Buffer entry) {

@@ -94,6 +94,36 @@ class S3PlanWriterTest {
     }
 
     @Test
+    void chunksOfAPhaseDoubleAfterTheFirst64_andAgainAfter128_inEntriesAndInBytes() throws IOException {
+        int small = 64 * 250 + 64 * 500 + 1_500;
+        PlanTotals totals;
+        try (PlanWriter.Plan plan = writer.open(runId)) {
+            for (int i = 0; i < small; i++) {
+                plan.add(product(i, 10));
+            }
+            for (int i = small; i < small + 100; i++) {
+                plan.add(product(i, 30_000));
+            }
+            plan.add(category(0));
+            totals = plan.finish();
+        }
+
+        int[] sizes = totals.chunkSizes().get(Phase.PRODUCTS);
+        assertThat(Arrays.copyOfRange(sizes, 0, 64)).containsOnly(250);
+        assertThat(Arrays.copyOfRange(sizes, 64, 128)).containsOnly(500);
+        assertThat(sizes[128]).isEqualTo(1_000);
+        assertThat(totals.chunkSizes().get(Phase.CATEGORIES)).containsExactly(1); // each phase counts its own chunks
+        assertThat(totals.entries(Phase.PRODUCTS)).isEqualTo(small + 100L);
+        List<String> skus = chunks.load(new ChunkRef(runId, Phase.PRODUCTS, 128)).entries().stream().map(entry -> entry.resource().id()).toList();
+        assertThat(skus).hasSize(1_000).startsWith("SKU-48000").endsWith("SKU-48999");
+        // The 500 small entries left share a chunk with large ones, cut by the grown byte limit, not the first one.
+        ChunkRef byBytes = new ChunkRef(runId, Phase.PRODUCTS, 129);
+        assertThat(uncompressedSize(byBytes)).isGreaterThan(S3PlanWriter.MAX_BYTES).isLessThanOrEqualTo(S3PlanWriter.maxBytes(129));
+        assertThat(S3PlanWriter.maxBytes(129)).isEqualTo(4 * S3PlanWriter.MAX_BYTES);
+        assertThat(S3PlanWriter.maxEntries(10_000)).isEqualTo(1_000);
+    }
+
+    @Test
     void finish_cutsAChunkBeforeItsJsonPassesTheByteLimit_andCountsEveryEntry() throws IOException {
         PlanTotals totals;
         try (PlanWriter.Plan plan = writer.open(runId)) {
