@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
@@ -51,9 +52,12 @@ public final class JsonCodec {
     static final int PLAIN_SCALE_LIMIT = 100;
 
     private final JsonMapper mapper;
+    /** Reads one value in the middle of a document: what follows it is the caller's to read. */
+    private final ObjectReader values;
 
     private JsonCodec(JsonMapper mapper) {
         this.mapper = mapper;
+        this.values = mapper.readerFor(Object.class).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     public static JsonCodec create() {
@@ -233,6 +237,26 @@ public final class JsonCodec {
             throw new MalformedJsonException("the body is empty: send " + expected(type), null);
         }
         return bind(tree, type);
+    }
+
+    /**
+     * A streaming parser over the UTF-8 JSON in {@code json}, configured as {@link #read} reads, whose locations are
+     * byte offsets into {@code json}: for documents too large or too often read to build a tree of first.
+     */
+    public JsonParser parser(byte[] json) {
+        try {
+            return mapper.createParser(Objects.requireNonNull(json, "json"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Reads the value that starts at {@code parser}'s current token as plain Java (maps, lists, strings, booleans,
+     * nulls, exact numbers: {@link BigDecimal} or an integer type), leaving the parser on the value's last token.
+     */
+    public Object readValue(JsonParser parser) throws IOException {
+        return values.readValue(parser);
     }
 
     /** Converts between shapes (a tree to a record, a record to a tree) without going through text. */

@@ -38,30 +38,47 @@ public final class NdjsonResourceWriter implements AutoCloseable, Flushable {
     private static final int GZIP_BUFFER_BYTES = 64 * 1024;
 
     private final JsonGenerator json;
+    private final boolean owned;
     private long written;
 
-    private NdjsonResourceWriter(OutputStream target) {
+    private NdjsonResourceWriter(JsonGenerator json, boolean owned) {
+        this.json = json;
+        this.owned = owned;
+    }
+
+    private static NdjsonResourceWriter lines(OutputStream target) {
+        JsonGenerator json;
         try {
-            this.json = FACTORY.createGenerator(target);
+            json = FACTORY.createGenerator(target);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         // Each line ends with its own line break, written after the object; no separator before the next one.
         json.setRootValueSeparator(null);
+        return new NdjsonResourceWriter(json, true);
     }
 
     /** A writer of plain NDJSON to {@code target}. */
     public static NdjsonResourceWriter plain(OutputStream target) {
-        return new NdjsonResourceWriter(Objects.requireNonNull(target, "target"));
+        return lines(Objects.requireNonNull(target, "target"));
     }
 
     /** A writer of gzip-compressed NDJSON to {@code target}. */
     public static NdjsonResourceWriter gzip(OutputStream target) {
         try {
-            return new NdjsonResourceWriter(new GZIPOutputStream(Objects.requireNonNull(target, "target"), GZIP_BUFFER_BYTES));
+            return lines(new GZIPOutputStream(Objects.requireNonNull(target, "target"), GZIP_BUFFER_BYTES));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A writer of resources as values of a larger document that {@code json} writes (a plan chunk's entries), with
+     * {@link #writeValue}; flushing or closing it leaves {@code json} alone. The object is the line's, with the
+     * document generator's escaping.
+     */
+    public static NdjsonResourceWriter within(JsonGenerator json) {
+        return new NdjsonResourceWriter(Objects.requireNonNull(json, "json"), false);
     }
 
     /** The canonical line of one resource, without its line break. */
@@ -79,6 +96,21 @@ public final class NdjsonResourceWriter implements AutoCloseable, Flushable {
      * @throws IllegalArgumentException when a product value is not a String, number, Boolean, List, Map or null
      */
     public void write(Resource resource) {
+        writeValue(resource);
+        try {
+            json.writeRaw('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Writes one resource as the object of its line, without the line break: the next value of the generator's
+     * document.
+     *
+     * @throws IllegalArgumentException when a product value is not a String, number, Boolean, List, Map or null
+     */
+    public void writeValue(Resource resource) {
         Objects.requireNonNull(resource, "resource");
         try {
             switch (resource) {
@@ -86,7 +118,6 @@ public final class NdjsonResourceWriter implements AutoCloseable, Flushable {
                 case Category category -> category(category);
                 case Product product -> product(product);
             }
-            json.writeRaw('\n');
             written++;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -100,6 +131,9 @@ public final class NdjsonResourceWriter implements AutoCloseable, Flushable {
 
     @Override
     public void flush() {
+        if (!owned) {
+            return;
+        }
         try {
             json.flush();
         } catch (IOException e) {
@@ -109,6 +143,9 @@ public final class NdjsonResourceWriter implements AutoCloseable, Flushable {
 
     @Override
     public void close() {
+        if (!owned) {
+            return;
+        }
         try {
             json.close();
         } catch (IOException e) {

@@ -1,9 +1,11 @@
 package dev.syncline.adapters.s3;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.syncline.adapters.disk.FastGzipOutputStream;
 import dev.syncline.adapters.json.JsonCodec;
-import dev.syncline.adapters.json.MalformedJsonException;
 import dev.syncline.adapters.json.NdjsonResourceWriter;
 import dev.syncline.adapters.json.NdjsonSnapshotReader;
 import dev.syncline.core.delivery.Chunk;
@@ -26,6 +28,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,8 +39,8 @@ import java.util.zip.GZIPOutputStream;
 /**
  * The chunk file: one gzip-compressed JSON object {@code {run_id, phase, chunk, entries: [...]}}, each entry
  * {@code {phase, event, resource: {type, id}, events: [{type, payload}], reason: {kind, changed}, state, customs,
- * customs_chunk?}} with {@code state} the resource's canonical NDJSON line ({@link NdjsonResourceWriter}) as a string,
- * or null for a deletion; {@code customs} the resource's {@code resource_customs} ({@code {}} when none, null or
+ * customs_chunk?}} with {@code state} the resource as the object of its snapshot line ({@link NdjsonResourceWriter}),
+ * or null for a deletion (chunks written before held that line as a string, and still read); {@code customs} the resource's {@code resource_customs} ({@code {}} when none, null or
  * absent when unknown: chunks written before the delivered state kept them); {@code customs_chunk} the products
  * chunk whose answers a relations entry sends ({@link PlannedEntry#customsChunk}), absent when none.
  *
@@ -116,8 +119,7 @@ final class S3ChunkStoreFormat {
     static final class EntryWriter {
         private final Buffer entry = new Buffer(4 * 1024);
         private final JsonGenerator json = JSON.generator(entry);
-        private final Buffer stateLine = new Buffer(4 * 1024);
-        private final NdjsonResourceWriter states = NdjsonResourceWriter.plain(stateLine);
+        private final NdjsonResourceWriter states = NdjsonResourceWriter.within(json);
 
         /** The entry's JSON, in a buffer valid until the next call. */
         Buffer write(PlannedEntry planned) {
@@ -151,11 +153,8 @@ final class S3ChunkStoreFormat {
                 if (planned.state() == null) {
                     json.writeNull();
                 } else {
-                    // The canonical line, written as a JSON string straight from its UTF-8 bytes, without its line break.
-                    stateLine.reset();
-                    states.write(planned.state());
-                    states.flush();
-                    json.writeUTF8String(stateLine.bytes(), 0, stateLine.size() - 1);
+                    // The line's object itself, not the line as a string: nothing to escape here or to unescape in the worker.
+                    states.writeValue(planned.state());
                 }
                 json.writeFieldName("customs");
                 JsonCodec.writePlain(json, planned.customs());
@@ -185,31 +184,95 @@ final class S3ChunkStoreFormat {
     }
 
     /**
-     * Reads a chunk file.
+     * Reads a chunk file: streamed, each entry's fields but the state read as plain values, and every state's bytes
+     * gathered into NDJSON and read in one pass as the snapshot lines they are.
      *
      * @throws IllegalStateException when the file is not a chunk file of this format
      */
     static Chunk read(ChunkRef ref, InputStream gzip) throws IOException {
-        Map<?, ?> document;
+        byte[] document;
         try (InputStream json = new GZIPInputStream(gzip, GZIP_BUFFER_BYTES)) {
-            document = JSON.read(json, Map.class);
-        } catch (MalformedJsonException e) {
-            throw corrupt(ref, e.getMessage());
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
+            document = json.readAllBytes();
         }
-        if (!(document.get("entries") instanceof List<?> trees)) {
+        List<Map<String, Object>> trees = new ArrayList<>();
+        ByteArrayOutputStream stateLines = new ByteArrayOutputStream(document.length / 2 + 16);
+        boolean hasEntries = false;
+        try (JsonParser json = JSON.parser(document)) {
+            if (json.nextToken() != JsonToken.START_OBJECT) {
+                throw corrupt(ref, "it is not a JSON object");
+            }
+            while (json.nextToken() == JsonToken.FIELD_NAME) {
+                String field = json.currentName();
+                JsonToken value = json.nextToken();
+                if (field.equals("entries") && value == JsonToken.START_ARRAY) {
+                    hasEntries = true;
+                    while (json.nextToken() == JsonToken.START_OBJECT) {
+                        trees.add(entryFields(ref, json, document, stateLines));
+                    }
+                    if (json.currentToken() != JsonToken.END_ARRAY) {
+                        throw corrupt(ref, "an entry is not an object");
+                    }
+                } else {
+                    json.skipChildren();
+                }
+            }
+        } catch (JsonProcessingException e) {
+            throw corrupt(ref, e.getOriginalMessage());
+        }
+        if (!hasEntries) {
             throw corrupt(ref, "it has no entries array");
         }
-        List<Resource> states = states(ref, trees);
+        List<Resource> states = states(ref, stateLines, trees.stream().filter(tree -> tree.containsKey("state")).count());
         List<PlannedEntry> entries = new ArrayList<>(trees.size());
         int stateIndex = 0;
-        for (Object item : trees) {
-            Map<?, ?> tree = map(ref, item, "an entry");
-            Resource state = tree.get("state") == null ? null : states.get(stateIndex++);
+        for (Map<String, Object> tree : trees) {
+            Resource state = tree.containsKey("state") ? states.get(stateIndex++) : null;
             entries.add(plannedEntry(ref, tree, state));
         }
         return new Chunk(ref, entries);
+    }
+
+    /**
+     * The fields of the entry whose object starts at the parser's current token, as plain values, but for its
+     * state: the state's line goes to {@code stateLines}, and the map holds {@code state} only when there is one.
+     */
+    private static Map<String, Object> entryFields(ChunkRef ref, JsonParser json, byte[] document, ByteArrayOutputStream stateLines)
+            throws IOException {
+        Map<String, Object> tree = new HashMap<>();
+        while (json.nextToken() == JsonToken.FIELD_NAME) {
+            String field = json.currentName();
+            JsonToken value = json.nextToken();
+            if (!field.equals("state")) {
+                tree.put(field, JSON.readValue(json));
+                continue;
+            }
+            switch (value) {
+                case VALUE_NULL -> {
+                    // a deletion
+                }
+                case START_OBJECT -> {
+                    // The object's bytes are its snapshot line: the generator writes no line break outside a string.
+                    int from = Math.toIntExact(json.currentTokenLocation().getByteOffset());
+                    json.skipChildren();
+                    int to = Math.toIntExact(json.currentLocation().getByteOffset());
+                    stateLines.write(document, from, to - from);
+                    stateLines.write('\n');
+                    tree.put("state", Boolean.TRUE);
+                }
+                case VALUE_STRING -> {
+                    // A chunk written while states were kept as their line's text.
+                    String line = json.getText();
+                    if (line.indexOf('\n') >= 0) {
+                        throw corrupt(ref, "a state spans several lines");
+                    }
+                    stateLines.writeBytes(line.getBytes(StandardCharsets.UTF_8));
+                    stateLines.write('\n');
+                    tree.put("state", Boolean.TRUE);
+                }
+                default -> throw corrupt(ref, "a state is not an object");
+            }
+        }
+        return tree;
     }
 
     private static PlannedEntry plannedEntry(ChunkRef ref, Map<?, ?> tree, Resource state) {
@@ -235,22 +298,9 @@ final class S3ChunkStoreFormat {
                 tree.get("customs_chunk") instanceof Number chunk ? chunk.intValue() : -1);
     }
 
-    /** Every state of the chunk, in entry order, read in one pass as the NDJSON they are. */
-    private static List<Resource> states(ChunkRef ref, List<?> trees) {
-        ByteArrayOutputStream lines = new ByteArrayOutputStream();
-        int expected = 0;
-        for (Object item : trees) {
-            if (item instanceof Map<?, ?> tree && tree.get("state") != null) {
-                String line = text(ref, tree.get("state"), "state");
-                if (line.indexOf('\n') >= 0) {
-                    throw corrupt(ref, "a state spans several lines");
-                }
-                lines.writeBytes(line.getBytes(StandardCharsets.UTF_8));
-                lines.write('\n');
-                expected++;
-            }
-        }
-        List<Resource> states = new ArrayList<>(expected);
+    /** Every state of the chunk, in entry order, read from their lines in one pass. */
+    private static List<Resource> states(ChunkRef ref, ByteArrayOutputStream lines, long expected) {
+        List<Resource> states = new ArrayList<>(Math.toIntExact(expected));
         try (NdjsonSnapshotReader reader = new NdjsonSnapshotReader(new ByteArrayInputStream(lines.toByteArray()), MAX_STATE_LINE_BYTES)) {
             while (reader.hasNext()) {
                 switch (reader.next()) {

@@ -22,6 +22,7 @@ import dev.syncline.core.sync.Phase;
 import dev.syncline.testing.AwsIntegrationTest;
 import dev.syncline.testing.AwsStack;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +35,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -89,17 +91,50 @@ class S3ChunkStoreTest {
                 .asByteArray();
         String json = new String(new GZIPInputStream(new ByteArrayInputStream(file)).readAllBytes(), StandardCharsets.UTF_8);
 
-        // The codec escapes a character beyond the BMP as its two UTF-16 halves; the state line keeps its UTF-8 bytes.
+        // The codec escapes a character beyond the BMP as its two UTF-16 halves; the state is its snapshot line's object.
         assertThat(json).isEqualTo(("""
                 {"run_id":"%s","phase":"products","chunk":0,"entries":[\
                 {"phase":"products","event":"product_created","resource":{"type":"product","id":"SKU-ü\\uD83D\\uDE00"},\
                 "events":[{"type":"product_created","payload":{"sku":"SKU-ü\\uD83D\\uDE00"}},\
                 {"type":"product_value_added","payload":{"attribute_code":"price","translations":[{"language":null,"value":19.90}]}}],\
                 "reason":{"kind":"changed","changed":["values.price"]},\
+                "state":{"bindings":[],"categories":["shoes"],"children":[],"product_type":"SIMPLE",\
+                "sku":"SKU-ü\\uD83D\\uDE00","type":"product","values":{"price":{"":19.90}},"variants":[]},"customs":{"shop_id":42}},\
+                {"phase":"products","event":"product_deleted","resource":{"type":"product","id":"SKU-\\"2\\""},"events":[],\
+                "reason":{"kind":"deleted","changed":[]},"state":null,"customs":{}}]}""").formatted(runId));
+        Chunk loaded = store.load(new ChunkRef(runId, Phase.PRODUCTS, 0));
+        assertThat(loaded.entries().getFirst().state()).isEqualTo(shoe);
+        assertThat(loaded.entries().get(1).state()).isNull();
+    }
+
+    @Test
+    void load_ofAChunkWrittenWhileStatesWereTheirLinesAsStrings_readsTheSameEntries() throws IOException {
+        Product shoe = new Product("SKU-ü😀", "SIMPLE", new TreeSet<>(List.of("shoes")),
+                new TreeMap<>(Map.of("price", new TreeMap<>(Map.<String, Object>of("", new BigDecimal("19.90"))))),
+                new TreeSet<>(), new TreeSet<>(), new TreeMap<>());
+        String written = ("""
+                {"run_id":"%s","phase":"products","chunk":0,"entries":[\
+                {"phase":"products","event":"product_created","resource":{"type":"product","id":"SKU-ü\\uD83D\\uDE00"},\
+                "events":[{"type":"product_created","payload":{"sku":"SKU-ü\\uD83D\\uDE00"}}],\
+                "reason":{"kind":"changed","changed":["values.price"]},\
                 "state":"{\\"bindings\\":[],\\"categories\\":[\\"shoes\\"],\\"children\\":[],\\"product_type\\":\\"SIMPLE\\",\
                 \\"sku\\":\\"SKU-ü😀\\",\\"type\\":\\"product\\",\\"values\\":{\\"price\\":{\\"\\":19.90}},\\"variants\\":[]}","customs":{"shop_id":42}},\
                 {"phase":"products","event":"product_deleted","resource":{"type":"product","id":"SKU-\\"2\\""},"events":[],\
-                "reason":{"kind":"deleted","changed":[]},"state":null,"customs":{}}]}""").formatted(runId));
+                "reason":{"kind":"deleted","changed":[]},"state":null,"customs":{}}]}""").formatted(runId);
+        ChunkRef ref = new ChunkRef(runId, Phase.PRODUCTS, 0);
+        ByteArrayOutputStream gzip = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gzip)) {
+            out.write(written.getBytes(StandardCharsets.UTF_8));
+        }
+        clients.s3().putObject(b -> b.bucket(bucket).key(S3ChunkStore.key(ref)), RequestBody.fromBytes(gzip.toByteArray()));
+
+        List<PlannedEntry> loaded = store.load(ref).entries();
+
+        assertThat(loaded).extracting(entry -> entry.resource().id()).containsExactly("SKU-ü😀", "SKU-\"2\"");
+        assertThat(loaded.getFirst().state()).isEqualTo(shoe);
+        assertThat(loaded.getFirst().customs()).isEqualTo(Map.of("shop_id", new BigDecimal("42")));
+        assertThat(loaded.get(1).state()).isNull();
+        assertThat(loaded.get(1).event()).isEqualTo("product_deleted");
     }
 
     @Test
@@ -181,6 +216,8 @@ class S3ChunkStoreTest {
     void key_namesTheRunThePhaseAndTheChunkInSixDigits() {
         assertThat(S3ChunkStore.key(new ChunkRef(runId, Phase.RELATIONS, 42)))
                 .isEqualTo("plans/" + runId + "/relations/000042.json.gz");
+        assertThat(S3ChunkStore.key(new ChunkRef(runId, Phase.PRODUCTS, 1_234_567)))
+                .isEqualTo("plans/" + runId + "/products/1234567.json.gz");
     }
 
     @Test
