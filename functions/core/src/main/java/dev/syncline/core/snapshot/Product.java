@@ -1,6 +1,7 @@
 package dev.syncline.core.snapshot;
 
 import java.util.Collections;
+import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.SortedSet;
@@ -36,9 +37,10 @@ public record Product(
         Objects.requireNonNull(sku, "sku");
         Objects.requireNonNull(productType, "productType");
         categories = Collections.unmodifiableSortedSet(new TreeSet<>(categories));
-        TreeMap<String, SortedMap<String, Object>> sortedValues = new TreeMap<>();
-        values.forEach((attribute, byLanguage) ->
-                sortedValues.put(attribute, Collections.unmodifiableSortedMap(new TreeMap<>(byLanguage))));
+        // As a Map, not a SortedMap: natural order whatever the argument's comparator, copied in one linear pass from a map
+        // in natural order (every reader builds one); then each language map.
+        TreeMap<String, SortedMap<String, Object>> sortedValues = new TreeMap<>((Map<String, SortedMap<String, Object>>) values);
+        sortedValues.replaceAll((attribute, byLanguage) -> Collections.unmodifiableSortedMap(new TreeMap<>(byLanguage)));
         values = Collections.unmodifiableSortedMap(sortedValues);
         variants = Collections.unmodifiableSortedSet(new TreeSet<>(variants));
         bindings = Collections.unmodifiableSortedSet(new TreeSet<>(bindings));
