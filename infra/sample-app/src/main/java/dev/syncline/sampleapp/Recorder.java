@@ -21,10 +21,15 @@ final class Recorder {
     private long clears;
 
     Recorder(int capacity) {
+        checkCapacity(capacity);
+        this.capacity = capacity;
+    }
+
+    /** @throws IllegalArgumentException unless a recorder may keep {@code capacity} requests */
+    static void checkCapacity(int capacity) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be at least 1, got " + capacity);
         }
-        this.capacity = capacity;
     }
 
     void add(ReceivedRequest request) {

@@ -58,7 +58,7 @@ public final class SampleApp implements AutoCloseable {
     private final ExecutorService executor;
     private final URI baseUri;
     private final Clock clock = Clock.systemUTC();
-    private final Recorder recorder = new Recorder(RECORDED_REQUESTS);
+    private final Recorder recorder;
     private final FaultInjector faults = new FaultInjector();
     private final Installations installations = new Installations();
     private final HandshakeEndpoint handshake;
@@ -67,9 +67,10 @@ public final class SampleApp implements AutoCloseable {
     private final ConfigurationEndpoint configuration;
     private final AdminEndpoint admin;
 
-    private SampleApp(HttpServer server, ExecutorService executor) {
+    private SampleApp(HttpServer server, ExecutorService executor, int recordedRequests) {
         this.server = server;
         this.executor = executor;
+        this.recorder = new Recorder(recordedRequests);
         this.baseUri = baseUriOf(server.getAddress());
         var tokens = new TokenVerifier(installations);
         this.handshake = new HandshakeEndpoint(installations, faults);
@@ -85,9 +86,20 @@ public final class SampleApp implements AutoCloseable {
      * @throws IOException when the address cannot be bound
      */
     public static SampleApp start(InetSocketAddress address) throws IOException {
+        return start(address, RECORDED_REQUESTS);
+    }
+
+    /**
+     * Starts the App listening on {@code address} (port 0 picks a free port), keeping the last {@code recordedRequests}
+     * requests for inspection instead of {@value #RECORDED_REQUESTS}: for runs larger than that.
+     *
+     * @throws IOException when the address cannot be bound
+     */
+    public static SampleApp start(InetSocketAddress address, int recordedRequests) throws IOException {
+        Recorder.checkCapacity(recordedRequests);
         HttpServer server = HttpServer.create(address, BACKLOG);
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-        SampleApp app = new SampleApp(server, executor);
+        SampleApp app = new SampleApp(server, executor, recordedRequests);
         server.createContext("/", app::handle);
         server.setExecutor(executor);
         server.start();
