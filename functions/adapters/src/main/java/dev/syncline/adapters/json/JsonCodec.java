@@ -253,7 +253,7 @@ public final class JsonCodec {
 
     /**
      * Reads the value that starts at {@code parser}'s current token as plain Java (maps, lists, strings, booleans,
-     * nulls, exact numbers: {@link BigDecimal} or an integer type), leaving the parser on the value's last token.
+     * nulls, exact numbers: {@link BigDecimal} or an integer type); the parser's next token is the one after it.
      */
     public Object readValue(JsonParser parser) throws IOException {
         return values.readValue(parser);

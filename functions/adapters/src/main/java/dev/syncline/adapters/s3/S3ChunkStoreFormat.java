@@ -40,9 +40,10 @@ import java.util.zip.GZIPOutputStream;
  * The chunk file: one gzip-compressed JSON object {@code {run_id, phase, chunk, entries: [...]}}, each entry
  * {@code {phase, event, resource: {type, id}, events: [{type, payload}], reason: {kind, changed}, state, customs,
  * customs_chunk?}} with {@code state} the resource as the object of its snapshot line ({@link NdjsonResourceWriter}),
- * or null for a deletion (chunks written before held that line as a string, and still read); {@code customs} the resource's {@code resource_customs} ({@code {}} when none, null or
- * absent when unknown: chunks written before the delivered state kept them); {@code customs_chunk} the products
- * chunk whose answers a relations entry sends ({@link PlannedEntry#customsChunk}), absent when none.
+ * or null for a deletion (chunks written before held that line as a string, and are still read); {@code customs}
+ * the resource's {@code resource_customs} ({@code {}} when none, null or absent when unknown: chunks written before
+ * the delivered state kept them); {@code customs_chunk} the products chunk whose answers a relations entry sends
+ * ({@link PlannedEntry#customsChunk}), absent when none.
  *
  * <p>Written and read with the {@link JsonCodec}, whose numbers are exact: payload values reach the App as the PIM
  * wrote them ({@code 19.90}, {@code 10}). Integers read back are turned into {@link BigDecimal}, like every number

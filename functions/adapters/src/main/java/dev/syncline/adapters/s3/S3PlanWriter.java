@@ -55,9 +55,9 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  * bytes on its own gets a chunk of its own. So a worker loads any chunk in a small, known amount of memory; a small
  * or mid-sized catalog is cut fine enough for a run's whole window of workers to share each phase evenly; and a
  * large one pays the per-chunk bookkeeping (a plan PUT, a delivery record PUT, a message, the chunk's DynamoDB
- * writes, a worker invocation) once per 1 000 entries instead of once per 250. One chunk per phase is open at a time; full chunks are compressed and uploaded in
- * the background, a few at a time, so that a plan of millions of entries is bound neither by one request's round
- * trip per chunk nor by compression on the planning thread.
+ * writes, a worker invocation) once per 1 000 entries instead of once per 250. One chunk per phase is open at a
+ * time; full chunks are compressed and uploaded in the background, a few at a time, so that a plan of millions of
+ * entries is bound neither by one request's round trip per chunk nor by compression on the planning thread.
  * Rejected lines go to a local gzip file first, uploaded by {@link Plan#finish()}.
  */
 public final class S3PlanWriter implements PlanWriter {
