@@ -1,7 +1,8 @@
 package dev.syncline.adapters.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.syncline.adapters.json.JsonCodec;
 import dev.syncline.adapters.jwt.JwtAppTokenSigner;
 import dev.syncline.core.app.AppUrlPolicy;
@@ -136,7 +137,7 @@ public final class HttpAppEndpoint implements AppEndpoint {
                 return new DeliveryAttempt.Unreachable(DeliveryAttempt.Unreachable.Reason.ANSWER_TOO_LONG,
                         "the answer from " + uri.getAuthority() + " was longer than " + BODY_LIMIT + " bytes; reading stopped there");
             }
-            return new DeliveryAttempt.Answered(status, text, status / 100 == 2 ? customs(text) : null,
+            return new DeliveryAttempt.Answered(status, text, status / 100 == 2 ? customs(json, text) : null,
                     RetryAfter.parse(response.headers().firstValue("Retry-After"), clock));
         } catch (TimeoutException e) {
             answer.cancel(true);
@@ -175,20 +176,32 @@ public final class HttpAppEndpoint implements AppEndpoint {
                 claims.synchronizationId());
     }
 
-    /** The {@code resource_customs} object of a JSON answer; anything else means none. */
-    private Map<String, Object> customs(String body) {
+    /**
+     * The {@code resource_customs} object of a JSON answer; anything else means none: a body that is not one JSON object
+     * (broken, trailing text, a duplicate key), or whose {@code resource_customs} is missing or not an object. Read on
+     * every delivered entry, so streamed, without a tree of the answer; numbers exact, as {@link JsonCodec} reads them.
+     */
+    static Map<String, Object> customs(JsonCodec json, String body) {
         if (body == null || body.isBlank()) {
             return null;
         }
-        try {
-            JsonNode customs = json.readTree(body).path("resource_customs");
-            if (!customs.isObject()) {
+        try (JsonParser answer = json.parser(body.getBytes(StandardCharsets.UTF_8))) {
+            if (answer.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> map = json.convert(customs, Map.class);
-            return map;
-        } catch (RuntimeException notJson) {
+            Map<String, Object> customs = null;
+            while (answer.nextToken() == JsonToken.FIELD_NAME) {
+                boolean wanted = answer.currentName().equals("resource_customs");
+                if (answer.nextToken() == JsonToken.START_OBJECT && wanted) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> object = (Map<String, Object>) json.readValue(answer);
+                    customs = object;
+                } else {
+                    answer.skipChildren();
+                }
+            }
+            return answer.currentToken() == JsonToken.END_OBJECT && answer.nextToken() == null ? customs : null;
+        } catch (IOException | RuntimeException notJson) {
             // An App may answer 2xx with any body; only a JSON object with resource_customs means something.
             return null;
         }
