@@ -70,17 +70,6 @@ final class S3ChunkStoreFormat {
         return document;
     }
 
-    /** The chunk file's bytes: the document, gzip-compressed. */
-    static byte[] write(Map<String, Object> document) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (GZIPOutputStream gzip = new GZIPOutputStream(bytes, GZIP_BUFFER_BYTES)) {
-            JSON.write(gzip, document);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
-    }
-
     /**
      * The chunk document up to its first entry: {@code {"run_id":...,"entries":[}}. The document is this, its
      * entries separated by commas, then {@value #DOCUMENT_END}.

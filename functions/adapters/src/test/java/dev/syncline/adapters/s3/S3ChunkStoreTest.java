@@ -24,6 +24,7 @@ import dev.syncline.testing.AwsStack;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -122,11 +123,7 @@ class S3ChunkStoreTest {
                 {"phase":"products","event":"product_deleted","resource":{"type":"product","id":"SKU-\\"2\\""},"events":[],\
                 "reason":{"kind":"deleted","changed":[]},"state":null,"customs":{}}]}""").formatted(runId);
         ChunkRef ref = new ChunkRef(runId, Phase.PRODUCTS, 0);
-        ByteArrayOutputStream gzip = new ByteArrayOutputStream();
-        try (GZIPOutputStream out = new GZIPOutputStream(gzip)) {
-            out.write(written.getBytes(StandardCharsets.UTF_8));
-        }
-        clients.s3().putObject(b -> b.bucket(bucket).key(S3ChunkStore.key(ref)), RequestBody.fromBytes(gzip.toByteArray()));
+        clients.s3().putObject(b -> b.bucket(bucket).key(S3ChunkStore.key(ref)), RequestBody.fromBytes(gzip(written)));
 
         List<PlannedEntry> loaded = store.load(ref).entries();
 
@@ -224,10 +221,20 @@ class S3ChunkStoreTest {
     void load_ofAFileThatIsNotAChunk_failsSayingItCannotBeRead() {
         ChunkRef ref = new ChunkRef(runId, Phase.ATTRIBUTES, 0);
         clients.s3().putObject(b -> b.bucket(bucket).key(S3ChunkStore.key(ref)),
-                RequestBody.fromBytes(S3ChunkStoreFormat.write(Map.of("entries", "none"))));
+                RequestBody.fromBytes(gzip("{\"entries\":\"none\"}")));
 
         assertThatThrownBy(() -> store.load(ref))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("cannot be read");
+    }
+
+    private static byte[] gzip(String json) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
+            out.write(json.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
     }
 }
