@@ -1,10 +1,10 @@
 package dev.syncline.adapters.disk;
 
+import dev.syncline.adapters.compression.Compression;
 import dev.syncline.core.plan.ShardSpill;
 import dev.syncline.core.snapshot.Resource;
 import dev.syncline.core.snapshot.ResourceKey;
 import dev.syncline.core.snapshot.ResourceType;
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -29,22 +29,21 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 
 /**
- * A {@link ShardSpill} in gzip files on local disk ({@code /tmp} in a Lambda), one per non-empty shard, in a
+ * A {@link ShardSpill} in compressed files on local disk ({@code /tmp} in a Lambda), one per non-empty shard, in a
  * directory of its own that {@link #close()} deletes.
  *
  * <p>Each shard's records collect in memory until they reach {@value #BLOCK_BYTES} bytes, then go to the end of
- * that shard's file as one block (one gzip member: a file of several members reads back as one stream). No file
+ * that shard's file as one block (one zstd frame: a file of several frames reads back as one stream). No file
  * stays open between blocks, so 256 shards, or 4096, never exhaust file handles, and memory holds at most one
  * block per shard and {@value #BUFFER_BUDGET} bytes in all, whatever the size of the snapshot. Writing whole
- * blocks also keeps compression good: a writer that reopened a file per record would start a gzip member per
- * record.
+ * blocks also keeps compression good: a writer that reopened a file per record would start a frame per record.
  *
  * <p>A block holds its records' line numbers and rejected keys first, then the accepted resources in the spill's
  * own binary form ({@link SpilledResources}): a resource was read and validated from the snapshot once, and is not
- * written out as JSON and parsed again on its way through the spill. Blocks are compressed at gzip's fastest level.
+ * written out as JSON and parsed again on its way through the spill. Blocks are compressed as {@link Compression}
+ * compresses.
  *
  * <p>Not thread-safe: the planner adds from one thread, then reads shard by shard.
  */
@@ -54,7 +53,6 @@ public final class LocalDiskShardSpill implements ShardSpill {
     static final int BLOCK_BYTES = 64 * 1024;
     /** With more shards than fit, the largest pending block is written early. */
     static final long BUFFER_BUDGET = 16L * 1024 * 1024;
-    private static final int FILE_BUFFER_BYTES = 64 * 1024;
     private static final byte ACCEPTED = 0;
     private static final byte REJECTED = 1;
 
@@ -161,14 +159,14 @@ public final class LocalDiskShardSpill implements ShardSpill {
     }
 
     private Path file(int shard) {
-        return directory.resolve("shard-%05d.spill.gz".formatted(shard));
+        return directory.resolve("shard-%05d.spill.zst".formatted(shard));
     }
 
     private void writeOut(Block block) {
         pending.remove(block.shard);
         pendingBytes -= block.size();
         try (OutputStream file = Files.newOutputStream(file(block.shard), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-                DataOutputStream out = new DataOutputStream(new FastGzipOutputStream(file, FILE_BUFFER_BYTES))) {
+                DataOutputStream out = new DataOutputStream(Compression.compressing(file))) {
             out.writeInt(block.count);
             out.writeInt(block.meta.size());
             block.meta.writeTo(out);
@@ -242,8 +240,7 @@ public final class LocalDiskShardSpill implements ShardSpill {
             }
             try {
                 if (in == null) {
-                    in = new DataInputStream(new BufferedInputStream(
-                            new GZIPInputStream(Files.newInputStream(file), FILE_BUFFER_BYTES), FILE_BUFFER_BYTES));
+                    in = new DataInputStream(Compression.decompressing(Files.newInputStream(file)));
                 }
                 if (position == metadata.size() && !readBlock()) {
                     release();

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import dev.syncline.adapters.disk.FastGzipOutputStream;
+import dev.syncline.adapters.compression.Compression;
 import dev.syncline.adapters.json.JsonCodec;
 import dev.syncline.adapters.json.NdjsonResourceWriter;
 import dev.syncline.adapters.json.NdjsonSnapshotReader;
@@ -22,6 +22,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -33,17 +34,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 
 /**
- * The chunk file: one gzip-compressed JSON object {@code {run_id, phase, chunk, entries: [...]}}, each entry
- * {@code {phase, event, resource: {type, id}, events: [{type, payload}], reason: {kind, changed}, state, customs,
- * customs_chunk?}} with {@code state} the resource as the object of its snapshot line ({@link NdjsonResourceWriter}),
- * or null for a deletion (chunks written before held that line as a string, and are still read); {@code customs}
- * the resource's {@code resource_customs} ({@code {}} when none, null or absent when unknown: chunks written before
- * the delivered state kept them); {@code customs_chunk} the products chunk whose answers a relations entry sends
- * ({@link PlannedEntry#customsChunk}), absent when none.
+ * The chunk file: one zstd-compressed JSON object {@code {run_id, phase, chunk, entries: [...]}} (chunks written
+ * before were gzip-compressed, and still read), each entry {@code {phase, event, resource: {type, id}, events:
+ * [{type, payload}], reason: {kind, changed}, state, customs, customs_chunk?}} with {@code state} the resource as
+ * the object of its snapshot line ({@link NdjsonResourceWriter}), or null for a deletion (chunks written before
+ * held that line as a string, and are still read); {@code customs} the resource's {@code resource_customs}
+ * ({@code {}} when none, null or absent when unknown: chunks written before the delivered state kept them);
+ * {@code customs_chunk} the products chunk whose answers a relations entry sends ({@link PlannedEntry#customsChunk}),
+ * absent when none.
  *
  * <p>Written and read with the {@link JsonCodec}, whose numbers are exact: payload values reach the App as the PIM
  * wrote them ({@code 19.90}, {@code 10}). Integers read back are turned into {@link BigDecimal}, like every number
@@ -52,7 +52,6 @@ import java.util.zip.GZIPOutputStream;
 final class S3ChunkStoreFormat {
 
     private static final JsonCodec JSON = JsonCodec.create();
-    private static final int GZIP_BUFFER_BYTES = 16 * 1024;
     private static final String DOCUMENT_END = "]}";
     /** State lines are canonical forms of snapshot lines, which may come a little longer than the snapshot's limit. */
     private static final int MAX_STATE_LINE_BYTES = 4 * NdjsonSnapshotReader.DEFAULT_MAX_LINE_BYTES;
@@ -85,16 +84,16 @@ final class S3ChunkStoreFormat {
     }
 
     /**
-     * The chunk file's bytes from entries already written by an {@link EntryWriter}, joined by commas, compressed
-     * at gzip's fastest level: a plan writes its whole catalog as chunks, so compression time counts more than
+     * The chunk file's bytes from entries already written by an {@link EntryWriter}, joined by commas, compressed as
+     * {@link Compression} compresses: a plan writes its whole catalog as chunks, so compression time counts more than
      * the last few percent of size.
      */
     static byte[] write(ChunkRef ref, byte[] entries, int length) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(length / 4 + 64);
-        try (GZIPOutputStream gzip = new FastGzipOutputStream(bytes, GZIP_BUFFER_BYTES)) {
-            gzip.write(documentStart(ref));
-            gzip.write(entries, 0, length);
-            gzip.write(DOCUMENT_END.getBytes(StandardCharsets.US_ASCII));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(length / 6 + 64);
+        try (OutputStream compressed = Compression.compressing(bytes)) {
+            compressed.write(documentStart(ref));
+            compressed.write(entries, 0, length);
+            compressed.write(DOCUMENT_END.getBytes(StandardCharsets.US_ASCII));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -179,9 +178,9 @@ final class S3ChunkStoreFormat {
      *
      * @throws IllegalStateException when the file is not a chunk file of this format
      */
-    static Chunk read(ChunkRef ref, InputStream gzip) throws IOException {
+    static Chunk read(ChunkRef ref, InputStream file) throws IOException {
         byte[] document;
-        try (InputStream json = new GZIPInputStream(gzip, GZIP_BUFFER_BYTES)) {
+        try (InputStream json = Compression.decompressing(file)) {
             document = json.readAllBytes();
         }
         List<Map<String, Object>> trees = new ArrayList<>();

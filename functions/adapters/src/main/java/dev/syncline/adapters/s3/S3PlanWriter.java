@@ -41,7 +41,7 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
- * Writes a run's plan to S3: chunks at {@code plans/<runId>/<phase>/<chunk, 6 digits>.json.gz} (read by
+ * Writes a run's plan to S3: chunks at {@code plans/<runId>/<phase>/<chunk, 6 digits>.json.zst} (read by
  * {@link S3ChunkStore}), and the snapshot's rejected lines at {@code plans/<runId>/rejected.ndjson.gz}, one
  * {@code {line, reason, resource: {type, id} | null}} per line, for the API to page through
  * ({@link #rejectedLines}).
@@ -79,7 +79,8 @@ public final class S3PlanWriter implements PlanWriter {
     private static final int MAX_DOUBLINGS = 2;
     /** Enough to keep S3 busy, few enough that the chunks waiting to upload stay small. */
     private static final int UPLOADS_IN_FLIGHT = 8;
-    private static final String CHUNK_CONTENT_TYPE = "application/gzip";
+    private static final String CHUNK_CONTENT_TYPE = "application/zstd";
+    private static final String REJECTED_CONTENT_TYPE = "application/gzip";
     private static final int GZIP_BUFFER_BYTES = 64 * 1024;
 
     private final S3Client s3;
@@ -255,7 +256,7 @@ public final class S3PlanWriter implements PlanWriter {
                 try {
                     rejectedOut.close();
                     rejectedOut = null;
-                    s3.putObject(b -> b.bucket(bucket).key(rejectedKey(runId)).contentType(CHUNK_CONTENT_TYPE),
+                    s3.putObject(b -> b.bucket(bucket).key(rejectedKey(runId)).contentType(REJECTED_CONTENT_TYPE),
                             RequestBody.fromFile(rejectedFile));
                 } catch (IOException e) {
                     throw new UncheckedIOException("Cannot finish the rejected lines of run " + runId, e);

@@ -3,6 +3,7 @@ package dev.syncline.adapters.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.github.luben.zstd.ZstdInputStream;
 import dev.syncline.adapters.aws.AwsClientFactory;
 import dev.syncline.adapters.aws.EmulatorClients;
 import dev.syncline.adapters.json.JsonCodec;
@@ -35,7 +36,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -90,7 +90,7 @@ class S3ChunkStoreTest {
 
         byte[] file = clients.s3().getObjectAsBytes(b -> b.bucket(bucket).key(S3ChunkStore.key(new ChunkRef(runId, Phase.PRODUCTS, 0))))
                 .asByteArray();
-        String json = new String(new GZIPInputStream(new ByteArrayInputStream(file)).readAllBytes(), StandardCharsets.UTF_8);
+        String json = new String(new ZstdInputStream(new ByteArrayInputStream(file)).readAllBytes(), StandardCharsets.UTF_8);
 
         // The codec escapes a character beyond the BMP as its two UTF-16 halves; the state is its snapshot line's object.
         assertThat(json).isEqualTo(("""
@@ -109,7 +109,7 @@ class S3ChunkStoreTest {
     }
 
     @Test
-    void load_ofAChunkWrittenWhileStatesWereTheirLinesAsStrings_readsTheSameEntries() throws IOException {
+    void load_ofAChunkWrittenWhileStatesWereTheirLinesAsStringsAndChunksGzipFiles_readsTheSameEntries() throws IOException {
         Product shoe = new Product("SKU-ü😀", "SIMPLE", new TreeSet<>(List.of("shoes")),
                 new TreeMap<>(Map.of("price", new TreeMap<>(Map.<String, Object>of("", new BigDecimal("19.90"))))),
                 new TreeSet<>(), new TreeSet<>(), new TreeMap<>());
@@ -123,7 +123,8 @@ class S3ChunkStoreTest {
                 {"phase":"products","event":"product_deleted","resource":{"type":"product","id":"SKU-\\"2\\""},"events":[],\
                 "reason":{"kind":"deleted","changed":[]},"state":null,"customs":{}}]}""").formatted(runId);
         ChunkRef ref = new ChunkRef(runId, Phase.PRODUCTS, 0);
-        clients.s3().putObject(b -> b.bucket(bucket).key(S3ChunkStore.key(ref)), RequestBody.fromBytes(gzip(written)));
+        // Such a chunk is a gzip file, and its key ends in .json.gz.
+        clients.s3().putObject(b -> b.bucket(bucket).key("plans/" + runId + "/products/000000.json.gz"), RequestBody.fromBytes(gzip(written)));
 
         List<PlannedEntry> loaded = store.load(ref).entries();
 
@@ -212,9 +213,9 @@ class S3ChunkStoreTest {
     @Test
     void key_namesTheRunThePhaseAndTheChunkInSixDigits() {
         assertThat(S3ChunkStore.key(new ChunkRef(runId, Phase.RELATIONS, 42)))
-                .isEqualTo("plans/" + runId + "/relations/000042.json.gz");
+                .isEqualTo("plans/" + runId + "/relations/000042.json.zst");
         assertThat(S3ChunkStore.key(new ChunkRef(runId, Phase.PRODUCTS, 1_234_567)))
-                .isEqualTo("plans/" + runId + "/products/1234567.json.gz");
+                .isEqualTo("plans/" + runId + "/products/1234567.json.zst");
     }
 
     @Test

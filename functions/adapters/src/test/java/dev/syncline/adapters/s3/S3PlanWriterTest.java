@@ -3,6 +3,7 @@ package dev.syncline.adapters.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.github.luben.zstd.ZstdInputStream;
 import dev.syncline.adapters.aws.AwsClientFactory;
 import dev.syncline.adapters.aws.EmulatorClients;
 import dev.syncline.adapters.json.JsonCodec;
@@ -31,7 +32,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,10 +82,10 @@ class S3PlanWriterTest {
         assertThat(totals.entries()).isEqualTo(628);
         assertThat(totals.rejectedLines()).isZero();
         assertThat(keys()).containsExactlyInAnyOrder(
-                "plans/" + runId + "/categories/000000.json.gz",
-                "plans/" + runId + "/products/000000.json.gz",
-                "plans/" + runId + "/products/000001.json.gz",
-                "plans/" + runId + "/products/000002.json.gz");
+                "plans/" + runId + "/categories/000000.json.zst",
+                "plans/" + runId + "/products/000000.json.zst",
+                "plans/" + runId + "/products/000001.json.zst",
+                "plans/" + runId + "/products/000002.json.zst");
         List<String> skus = new ArrayList<>();
         for (int chunk = 0; chunk < 3; chunk++) {
             chunks.load(new ChunkRef(runId, Phase.PRODUCTS, chunk)).entries().forEach(entry -> skus.add(entry.resource().id()));
@@ -278,7 +278,7 @@ class S3PlanWriterTest {
     }
 
     private long uncompressedSize(ChunkRef ref) throws IOException {
-        try (InputStream in = new GZIPInputStream(clients.s3().getObject(b -> b.bucket(bucket).key(S3ChunkStore.key(ref))))) {
+        try (InputStream in = new ZstdInputStream(clients.s3().getObject(b -> b.bucket(bucket).key(S3ChunkStore.key(ref))))) {
             return in.transferTo(OutputStream.nullOutputStream());
         }
     }
