@@ -2,6 +2,7 @@ package dev.syncline.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.luben.zstd.ZstdInputStream;
 import dev.syncline.adapters.dynamodb.DynamoDbResourceCustoms;
 import dev.syncline.adapters.json.JsonCodec;
 import dev.syncline.adapters.s3.S3DeliveredState;
@@ -21,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -153,16 +153,19 @@ class ResourceCustomsDeliveryTest {
                 .sum();
     }
 
-    /** Rewrites the installation's delivery records without their customs count, as written before they kept customs. */
+    /**
+     * Rewrites the installation's delivery records without their customs count, as written before they kept customs:
+     * gzip files at keys ending in .gz.
+     */
     private void writeRecordsAsBefore(UUID installation) throws IOException {
         String bucket = stack.names().bucket();
         List<S3Object> records = stack.s3().listObjectsV2Paginator(b -> b.bucket(bucket).prefix(S3DeliveredState.prefix(installation) + "delivered/"))
                 .contents().stream().toList();
         assertThat(records).isNotEmpty();
         for (S3Object record : records) {
-            byte[] gzip = stack.s3().getObjectAsBytes(b -> b.bucket(bucket).key(record.key())).asByteArray();
+            byte[] zstd = stack.s3().getObjectAsBytes(b -> b.bucket(bucket).key(record.key())).asByteArray();
             String text;
-            try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gzip))) {
+            try (InputStream in = new ZstdInputStream(new ByteArrayInputStream(zstd))) {
                 text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
             int firstLine = text.indexOf('\n');
@@ -173,7 +176,10 @@ class ResourceCustomsDeliveryTest {
             try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
                 out.write(older.getBytes(StandardCharsets.UTF_8));
             }
-            stack.s3().putObject(b -> b.bucket(bucket).key(record.key()), RequestBody.fromBytes(bytes.toByteArray()));
+            assertThat(record.key()).endsWith(".ndjson.zst");
+            String before = record.key().substring(0, record.key().length() - ".zst".length()) + ".gz";
+            stack.s3().putObject(b -> b.bucket(bucket).key(before), RequestBody.fromBytes(bytes.toByteArray()));
+            stack.s3().deleteObject(b -> b.bucket(bucket).key(record.key()));
         }
     }
 }

@@ -46,10 +46,13 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * Delivered state in S3, per installation under {@code state/<installationId>/}:
  *
  * <ul>
- *   <li>{@code base/<generation>/shard-<nnn>.ndjson.gz}: the state of one shard as of the last planning pass,
+ *   <li>{@code base/<generation>/shard-<nnn>.ndjson.zst}: the state of one shard as of the last planning pass,
  *       a product's primary and relations facets told apart ({@link S3DeliveredStateFiles});
- *   <li>{@code delivered/<runId>/<phase>-<chunk, 6 digits>.ndjson.gz}: what one chunk delivered, written by the
+ *   <li>{@code delivered/<runId>/<phase>-<chunk, 6 digits>.ndjson.zst}: what one chunk delivered, written by the
  *       worker ({@link #recordDelivered}); the same chunk always has the same key, so a repeat overwrites;
+ *   <li>objects written before these were zstd-compressed end in {@code .ndjson.gz} instead, and are gzip files: a
+ *       shard is read there when the manifest names its generation and there is no {@code .zst} object, and a delivery
+ *       record is found under either name;
  *   <li>{@code manifest.json}: where each non-empty shard is, which runs are folded in, and which of their
  *       delivery records are still kept beside the base ({@code pending}), in the order they apply.
  * </ul>
@@ -87,9 +90,12 @@ public final class S3DeliveredState implements DeliveredState {
     /** Delivery records are small; fetching several at once keeps a pass after a full run of millions short. */
     private static final int FETCHES_IN_FLIGHT = 16;
     private static final int DELETE_BATCH = 1000;
-    private static final String CONTENT_TYPE = "application/gzip";
+    private static final String CONTENT_TYPE = "application/zstd";
+    /** A delivery record's name, zstd-compressed ({@code .zst}) or written before as gzip ({@code .gz}). */
     private static final Pattern DELIVERED = Pattern.compile(
-            "([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/([a-z]+)-(\\d{6,})\\.ndjson\\.gz");
+            "([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/([a-z]+)-(\\d{6,})\\.ndjson\\.(?:zst|gz)");
+    private static final String EXTENSION = ".ndjson.zst";
+    private static final String GZIP_EXTENSION = ".ndjson.gz";
 
     private final S3Client s3;
     private final String bucket;
@@ -139,11 +145,16 @@ public final class S3DeliveredState implements DeliveredState {
     }
 
     static String deliveredKey(UUID installationId, UUID runId, Phase phase, int chunk) {
-        return deliveredPrefix(installationId) + runId + "/" + phase.wireName() + "-" + "%06d".formatted(chunk) + ".ndjson.gz";
+        return deliveredPrefix(installationId) + runId + "/" + phase.wireName() + "-" + "%06d".formatted(chunk) + EXTENSION;
     }
 
     static String baseKey(UUID installationId, long generation, int shard) {
-        return basePrefix(installationId) + generation + "/shard-" + "%03d".formatted(shard) + ".ndjson.gz";
+        return basePrefix(installationId) + generation + "/shard-" + "%03d".formatted(shard) + EXTENSION;
+    }
+
+    /** Where the object at {@code key} was kept when it was written before objects were zstd-compressed. */
+    static String gzipKey(String key) {
+        return key.substring(0, key.length() - EXTENSION.length()) + GZIP_EXTENSION;
     }
 
     private static String deliveredPrefix(UUID installationId) {
@@ -182,13 +193,15 @@ public final class S3DeliveredState implements DeliveredState {
     @Override
     public Map<ResourceKey, Map<String, Object>> customsDelivered(UUID installationId, UUID runId, Phase phase, int chunk) {
         String key = deliveredKey(installationId, runId, phase, chunk);
-        byte[] file;
-        try {
-            file = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
-        } catch (NoSuchKeyException e) {
-            return Map.of(); // the App accepted none of the chunk's entries
+        for (String at : List.of(key, gzipKey(key))) {
+            try {
+                byte[] file = s3.getObjectAsBytes(b -> b.bucket(bucket).key(at)).asByteArray();
+                return S3DeliveredStateFiles.readRecordCustoms(json, file, at);
+            } catch (NoSuchKeyException e) {
+                // not written in this form
+            }
         }
-        return S3DeliveredStateFiles.readRecordCustoms(json, file, key);
+        return Map.of(); // the App accepted none of the chunk's entries
     }
 
     @Override
@@ -380,11 +393,21 @@ public final class S3DeliveredState implements DeliveredState {
                 return new HashMap<>();
             }
             String key = baseKey(installationId, at, shard);
-            try (InputStream gzip = s3.getObject(b -> b.bucket(bucket).key(key))) {
-                return S3DeliveredStateFiles.readShard(json, gzip, key);
+            try {
+                return readShard(key);
             } catch (NoSuchKeyException e) {
-                throw new IllegalStateException("The manifest of installation " + installationId + " names " + key
-                        + ", which does not exist: the delivered state was changed outside Syncline", e);
+                try {
+                    return readShard(gzipKey(key)); // written before shards were zstd-compressed
+                } catch (NoSuchKeyException before) {
+                    throw new IllegalStateException("The manifest of installation " + installationId + " names " + key
+                            + ", which does not exist: the delivered state was changed outside Syncline", e);
+                }
+            }
+        }
+
+        private Map<ResourceKey, Baseline> readShard(String key) {
+            try (InputStream file = s3.getObject(b -> b.bucket(bucket).key(key))) {
+                return S3DeliveredStateFiles.readShard(json, file, key);
             } catch (IOException e) {
                 throw new UncheckedIOException("Reading " + key + " failed", e);
             }
@@ -429,7 +452,10 @@ public final class S3DeliveredState implements DeliveredState {
         /** Base shards of older generations, and of passes that never committed, that the new manifest does not name. */
         private List<String> unreferencedShards() {
             Set<String> current = new HashSet<>();
-            locations.forEach((shard, at) -> current.add(baseKey(installationId, at, shard)));
+            locations.forEach((shard, at) -> {
+                current.add(baseKey(installationId, at, shard));
+                current.add(gzipKey(baseKey(installationId, at, shard))); // a shard no pass rewrote since before zstd
+            });
             List<String> unreferenced = new ArrayList<>();
             for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(basePrefix(installationId))).contents()) {
                 if (!current.contains(object.key())) {

@@ -1,5 +1,6 @@
 package dev.syncline.adapters.s3;
 
+import dev.syncline.adapters.compression.Compression;
 import dev.syncline.adapters.json.JsonCodec;
 import dev.syncline.adapters.json.MalformedJsonException;
 import dev.syncline.adapters.json.NdjsonResourceWriter;
@@ -12,7 +13,7 @@ import dev.syncline.core.snapshot.ResourceKey;
 import dev.syncline.core.snapshot.ResourceType;
 import dev.syncline.core.snapshot.SnapshotLine;
 import dev.syncline.core.sync.Phase;
-import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -29,12 +30,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Consumer;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 
 /**
- * The objects of {@link S3DeliveredState}. Shards and delivery records are gzip-compressed NDJSON: a first line
- * saying what the file holds, then canonical resource lines ({@link NdjsonResourceWriter}), so that a whole
+ * The objects of {@link S3DeliveredState}. Shards and delivery records are zstd-compressed NDJSON (gzip when written
+ * before; both read): a first line saying what the file holds, then canonical resource lines ({@link NdjsonResourceWriter}), so that a whole
  * file reads back through one {@link NdjsonSnapshotReader} and any NDJSON tool can look into it.
  *
  * <ul>
@@ -48,7 +47,7 @@ import java.util.zip.GZIPOutputStream;
  *   <li>Shards and records written before customs were kept have no {@code customs} count: their resources'
  *       customs are unknown (null), and are read where they were kept then ({@code DynamoDbResourceCustoms}).
  *   <li>The manifest: {@code {"shards", "generation", "base": [{shard, generation}], "folded_runs": [...],
- *       "pending": ["<run>/<phase>-<chunk>.ndjson.gz", ...]}}; a manifest written before records were kept pending
+ *       "pending": ["<run>/<phase>-<chunk>.ndjson.zst", ...]}}; a manifest written before records were kept pending
  *       has no {@code pending}: none are.
  * </ul>
  */
@@ -149,9 +148,9 @@ final class S3DeliveredStateFiles {
         return bytes.toByteArray();
     }
 
-    static Map<ResourceKey, Baseline> readShard(JsonCodec json, InputStream gzip, String key) {
+    static Map<ResourceKey, Baseline> readShard(JsonCodec json, InputStream file, String key) {
         Map<ResourceKey, Baseline> state = new HashMap<>();
-        try (BufferedInputStream in = new BufferedInputStream(new GZIPInputStream(gzip, BUFFER_BYTES), BUFFER_BYTES)) {
+        try (InputStream in = Compression.decompressing(file)) {
             ShardHeader header = header(json, in, ShardHeader.class, key);
             // A shard written before customs were kept knows none of its resources' customs.
             Map<ResourceKey, Map<String, Object>> customs = customsLines(json, in, header.customs(), key, true);
@@ -202,8 +201,8 @@ final class S3DeliveredStateFiles {
     }
 
     /** Hands each delivered entry of a record to {@code each}: its deletions first, then its states. */
-    static void readRecord(JsonCodec json, byte[] gzip, String key, Consumer<DeliveredState.Delivered> each) {
-        try (BufferedInputStream in = new BufferedInputStream(new GZIPInputStream(new ByteArrayInputStream(gzip), BUFFER_BYTES), BUFFER_BYTES)) {
+    static void readRecord(JsonCodec json, byte[] file, String key, Consumer<DeliveredState.Delivered> each) {
+        try (InputStream in = Compression.decompressing(new ByteArrayInputStream(file))) {
             RecordHeader header = header(json, in, RecordHeader.class, key);
             Phase phase = Phase.valueOf(Objects.requireNonNull(header.phase(), "phase").toUpperCase(Locale.ROOT));
             // A record written before customs were kept does not know them: they are still kept apart.
@@ -230,8 +229,8 @@ final class S3DeliveredStateFiles {
      * after its first, and a resource without a line there was delivered with none. A record written before customs
      * were kept holds none.
      */
-    static Map<ResourceKey, Map<String, Object>> readRecordCustoms(JsonCodec json, byte[] gzip, String key) {
-        try (BufferedInputStream in = new BufferedInputStream(new GZIPInputStream(new ByteArrayInputStream(gzip), BUFFER_BYTES), BUFFER_BYTES)) {
+    static Map<ResourceKey, Map<String, Object>> readRecordCustoms(JsonCodec json, byte[] file, String key) {
+        try (InputStream in = Compression.decompressing(new ByteArrayInputStream(file))) {
             RecordHeader header = header(json, in, RecordHeader.class, key);
             Map<ResourceKey, Map<String, Object>> customs = customsLines(json, in, header.customs(), key, false);
             customs.values().removeIf(Map::isEmpty);
@@ -261,17 +260,17 @@ final class S3DeliveredStateFiles {
 
     // ---- shared -----------------------------------------------------------------------------------
 
-    /** A gzip stream to {@code target} that starts with {@code header} as its first line, then one line per customs. */
+    /** A compressed stream to {@code target} that starts with {@code header} as its first line, then one line per customs. */
     private static OutputStream withHeader(OutputStream target, byte[] header, List<CustomsLine> customs, JsonCodec json) {
         try {
-            GZIPOutputStream gzip = new GZIPOutputStream(target, BUFFER_BYTES);
-            gzip.write(header);
-            gzip.write('\n');
+            OutputStream out = new BufferedOutputStream(Compression.compressing(target), BUFFER_BYTES);
+            out.write(header);
+            out.write('\n');
             for (CustomsLine line : customs) {
-                gzip.write(json.writeBytes(line));
-                gzip.write('\n');
+                out.write(json.writeBytes(line));
+                out.write('\n');
             }
-            return gzip;
+            return out;
         } catch (IOException e) {
             throw new UncheckedIOException(e); // writing to memory
         }

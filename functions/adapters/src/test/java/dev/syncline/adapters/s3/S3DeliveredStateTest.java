@@ -3,6 +3,7 @@ package dev.syncline.adapters.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.github.luben.zstd.ZstdInputStream;
 import dev.syncline.adapters.aws.AwsClientFactory;
 import dev.syncline.adapters.aws.EmulatorClients;
 import dev.syncline.adapters.disk.LocalDiskShardSpill;
@@ -20,7 +21,13 @@ import dev.syncline.core.snapshot.ResourceType;
 import dev.syncline.core.sync.Phase;
 import dev.syncline.testing.AwsIntegrationTest;
 import dev.syncline.testing.AwsStack;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,10 +37,12 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 @AwsIntegrationTest
@@ -289,7 +298,7 @@ class S3DeliveredStateTest {
 
         assertThat(keys()).containsExactly(S3DeliveredState.deliveredKey(installation, run, Phase.CATEGORIES, 7));
         assertThat(S3DeliveredState.deliveredKey(installation, run, Phase.CATEGORIES, 7))
-                .isEqualTo("state/" + installation + "/delivered/" + run + "/categories-000007.ndjson.gz");
+                .isEqualTo("state/" + installation + "/delivered/" + run + "/categories-000007.ndjson.zst");
         assertThat(fold()).isEqualTo(Map.of(shoes.key(), new Baseline(shoes, null)));
     }
 
@@ -353,6 +362,54 @@ class S3DeliveredStateTest {
     }
 
     /** Two chunks of products and relations, and one each of attributes and categories. */
+    @Test
+    void stateWrittenAsGzipBeforeZstd_isReadWhereItIs_andTheShardsNoPassRewritesStay() throws IOException {
+        S3DeliveredState keepingRecords = new S3DeliveredState(clients.s3(), bucket, JsonCodec.create(), LocalDiskShardSpill.factory(temporary),
+                SHARDS, SHARDS);
+        deliverFirstRun(UUID.randomUUID());
+        fold();
+        Category boots = new Category("shoes", new TreeMap<>(Map.of("en_GB", "Boots")));
+        Map<String, Object> customs = Map.of("external_id", "category-7");
+        UUID second = UUID.randomUUID();
+        state.recordDelivered(installation, second, Phase.CATEGORIES, 0, List.of(new Delivered(shoes.key(), Phase.CATEGORIES, boots, customs)));
+        fold(keepingRecords); // the manifest names the second run's record as pending
+        rewriteAsWrittenBeforeZstd();
+        assertThat(keys()).filteredOn(key -> !key.endsWith("manifest.json")).hasSizeGreaterThan(2).allMatch(key -> key.endsWith(".ndjson.gz"));
+
+        assertThat(state.customsDelivered(installation, second, Phase.CATEGORIES, 0)).isEqualTo(Map.of(shoes.key(), customs));
+        Map<ResourceKey, Baseline> expected = Map.of(
+                color.key(), new Baseline(color, null),
+                shoes.key(), new Baseline(boots, null, customs),
+                boot.key(), new Baseline(FACETS.core(boot), FACETS.relations(boot)),
+                sock.key(), new Baseline(FACETS.core(sock), null));
+        assertThat(fold()).as("the gzip shards and the pending gzip record, folded").isEqualTo(expected);
+        int rewritten = shoes.key().shard(SHARDS);
+        assertThat(keys()).filteredOn(key -> key.contains("/base/"))
+                .as("the shard of the renamed category rewritten with zstd, the others still the gzip files of before")
+                .allMatch(key -> key.endsWith(key.contains("shard-%03d".formatted(rewritten)) ? ".ndjson.zst" : ".ndjson.gz"))
+                .hasSize(shardsOf(expected).size());
+        assertThat(fold()).isEqualTo(expected);
+    }
+
+    /** Turns every object of the installation's state into what it was before zstd: a gzip file whose key ends in .gz. */
+    private void rewriteAsWrittenBeforeZstd() throws IOException {
+        for (String key : keys()) {
+            byte[] bytes = clients.s3().getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
+            if (key.endsWith("manifest.json")) {
+                String older = new String(bytes, StandardCharsets.UTF_8).replace(".ndjson.zst", ".ndjson.gz");
+                clients.s3().putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString(older));
+                continue;
+            }
+            assertThat(key).endsWith(".ndjson.zst");
+            ByteArrayOutputStream gzip = new ByteArrayOutputStream();
+            try (InputStream in = new ZstdInputStream(new ByteArrayInputStream(bytes)); OutputStream out = new GZIPOutputStream(gzip)) {
+                in.transferTo(out);
+            }
+            clients.s3().putObject(b -> b.bucket(bucket).key(S3DeliveredState.gzipKey(key)), RequestBody.fromBytes(gzip.toByteArray()));
+            clients.s3().deleteObject(b -> b.bucket(bucket).key(key));
+        }
+    }
+
     private void deliverFirstRun(UUID run) {
         state.recordDelivered(installation, run, Phase.ATTRIBUTES, 0, List.of(new Delivered(color.key(), Phase.ATTRIBUTES, color)));
         state.recordDelivered(installation, run, Phase.CATEGORIES, 0, List.of(new Delivered(shoes.key(), Phase.CATEGORIES, shoes)));
