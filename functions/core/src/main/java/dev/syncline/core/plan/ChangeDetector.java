@@ -376,11 +376,7 @@ public final class ChangeDetector {
 
     /** An ordered map that allows null values (Map.of does not). */
     static Map<String, Object> payload(Object... keysAndValues) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return map;
+        return Payload.of(keysAndValues);
     }
 
 }
