@@ -1,5 +1,7 @@
 package dev.syncline.adapters.compression;
 
+import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdCompressCtx;
 import com.github.luben.zstd.ZstdInputStream;
 import com.github.luben.zstd.ZstdOutputStream;
 import java.io.BufferedInputStream;
@@ -35,6 +37,31 @@ public final class Compression {
      */
     public static OutputStream compressing(OutputStream target) throws IOException {
         return new ZstdOutputStream(target, LEVEL);
+    }
+
+    /**
+     * Compresses many small blocks, each into a frame of its own, reusing one native compression state: opening a
+     * stream per block would set one up each time. Frames written one after the other read back as one stream
+     * ({@link #decompressing}). Not thread-safe; close it to free the native state.
+     */
+    public static final class Blocks implements AutoCloseable {
+        private final ZstdCompressCtx context = new ZstdCompressCtx().setLevel(LEVEL);
+        private byte[] frame = new byte[0];
+
+        /** Compresses {@code length} bytes of {@code data} from {@code offset} into a frame and writes it to {@code target}. */
+        public void write(byte[] data, int offset, int length, OutputStream target) throws IOException {
+            int bound = Math.toIntExact(Zstd.compressBound(length));
+            if (frame.length < bound) {
+                frame = new byte[bound];
+            }
+            int size = context.compressByteArray(frame, 0, frame.length, data, offset, length);
+            target.write(frame, 0, size);
+        }
+
+        @Override
+        public void close() {
+            context.close();
+        }
     }
 
     /**

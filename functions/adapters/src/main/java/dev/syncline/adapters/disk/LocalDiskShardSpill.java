@@ -59,6 +59,10 @@ public final class LocalDiskShardSpill implements ShardSpill {
     private final Path directory;
     private final Map<Integer, Block> pending = new HashMap<>();
     private final List<ShardReader> openReaders = new ArrayList<>();
+    /** One block at a time, before it is compressed: its counts, its metadata, its resources. */
+    private final BlockBuffer blockBytes = new BlockBuffer();
+    private final DataOutputStream blockOut = new DataOutputStream(blockBytes);
+    private final Compression.Blocks compressor = new Compression.Blocks();
     private long pendingBytes;
     private boolean reading;
     private boolean closed;
@@ -144,6 +148,7 @@ public final class LocalDiskShardSpill implements ShardSpill {
         }
         closed = true;
         pending.clear();
+        compressor.close();
         for (ShardReader reader : openReaders) {
             reader.release();
         }
@@ -159,21 +164,35 @@ public final class LocalDiskShardSpill implements ShardSpill {
     }
 
     private Path file(int shard) {
-        return directory.resolve("shard-%05d.spill.zst".formatted(shard));
+        String number = Integer.toString(shard); // zero-padded to 5 digits, without a format string once per block
+        return directory.resolve("shard-" + "0".repeat(Math.max(0, 5 - number.length())) + number + ".spill.zst");
     }
 
     private void writeOut(Block block) {
         pending.remove(block.shard);
         pendingBytes -= block.size();
-        try (OutputStream file = Files.newOutputStream(file(block.shard), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-                DataOutputStream out = new DataOutputStream(Compression.compressing(file))) {
-            out.writeInt(block.count);
-            out.writeInt(block.meta.size());
-            block.meta.writeTo(out);
-            out.writeInt(block.resources.size());
-            out.write(block.resources.bytes(), 0, block.resources.size());
+        try (OutputStream file = Files.newOutputStream(file(block.shard), StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+            blockBytes.reset();
+            blockOut.writeInt(block.count);
+            blockOut.writeInt(block.meta.size());
+            block.meta.writeTo(blockOut);
+            blockOut.writeInt(block.resources.size());
+            blockOut.write(block.resources.bytes(), 0, block.resources.size());
+            compressor.write(blockBytes.bytes(), 0, blockBytes.size(), file);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write to the spill directory " + directory, e);
+        }
+    }
+
+    /** A byte buffer whose content is read in place. */
+    private static final class BlockBuffer extends ByteArrayOutputStream {
+
+        BlockBuffer() {
+            super(BLOCK_BYTES + 4 * 1024);
+        }
+
+        byte[] bytes() {
+            return buf;
         }
     }
 

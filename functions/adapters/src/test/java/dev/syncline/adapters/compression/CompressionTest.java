@@ -40,6 +40,21 @@ class CompressionTest {
     }
 
     @Test
+    void blocks_writtenByOneCompressorOneAfterTheOther_readBackAsOneStream() throws IOException {
+        ByteArrayOutputStream file = new ByteArrayOutputStream();
+        byte[] large = LINE.repeat(5000).getBytes(StandardCharsets.UTF_8); // larger than the first block: the frame buffer grows
+        try (Compression.Blocks blocks = new Compression.Blocks()) {
+            byte[] small = "small;".getBytes(StandardCharsets.UTF_8);
+            blocks.write(small, 0, small.length, file);
+            blocks.write(large, 0, large.length, file);
+            byte[] padded = ("xx" + LINE + "yy").getBytes(StandardCharsets.UTF_8);
+            blocks.write(padded, 2, padded.length - 4, file);
+        }
+
+        assertThat(new String(decompress(file.toByteArray()), StandardCharsets.UTF_8)).isEqualTo("small;" + LINE.repeat(5000) + LINE);
+    }
+
+    @Test
     void decompressing_readsAGzipFileWrittenBefore() throws IOException {
         ByteArrayOutputStream gzip = new ByteArrayOutputStream();
         try (OutputStream out = new GZIPOutputStream(gzip)) {
