@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.syncline.sampleapp.ReceivedRequest.Outcome;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -58,6 +60,22 @@ class RecordingTest {
         assertThat(recorded.receivedAt()).isBetween(before, Instant.now());
         assertThat(recorded.status()).isEqualTo(200);
         assertThat(recorded.outcome()).isEqualTo(Outcome.ACCEPTED);
+    }
+
+    @Test
+    void anAppStartedToKeepFewerRequests_keepsTheNewestOfThem() throws IOException {
+        try (SampleApp small = SampleApp.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 3)) {
+            FakeEngine toSmall = new FakeEngine(small);
+            FakeEngine.Installed installed = toSmall.install("shop-1"); // the handshake and two configuration steps
+            for (String sku : List.of("SKU-1", "SKU-2", "SKU-3")) {
+                toSmall.consume(installed.token(), product("product_created", sku, created(sku, "SIMPLE")));
+            }
+
+            assertThat(small.receivedRequests(request -> true)).extracting(request -> request.resourceId().orElseThrow())
+                    .containsExactly("SKU-1", "SKU-2", "SKU-3");
+        }
+        assertThatThrownBy(() -> SampleApp.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
