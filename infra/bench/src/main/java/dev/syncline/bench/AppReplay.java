@@ -49,7 +49,7 @@ final class AppReplay {
      * How the replay went: requests sent, those not answered 2xx, the time from the first request to the last answer,
      * and the CPU the JVM and its child processes used meanwhile.
      */
-    record Result(int requests, int failed, long nanos, Duration cpu) {
+    record Result(int requests, int failed, long nanos, CpuClock.Usage cpu) {
 
         double seconds() {
             return nanos / 1e9;
@@ -78,7 +78,7 @@ final class AppReplay {
             Semaphore inFlight = new Semaphore(concurrency);
             AtomicInteger failed = new AtomicInteger();
             long started = System.nanoTime();
-            Duration cpuBefore = CpuClock.used();
+            CpuClock.Usage cpuBefore = CpuClock.used();
             try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
                 for (HttpRequest request : requests) {
                     inFlight.acquire();

@@ -36,8 +36,8 @@ import java.util.Map;
 /**
  * A first run of a generated catalog through the whole local stack (the real handlers of all four functions in
  * this JVM, the emulators, the sample App answering at once), with the template's worker concurrency; next to a
- * baseline that sends the same requests straight to a fresh sample App ({@link AppReplay}), both after a warm-up run
- * of a smaller catalog through another installation. Prints entries per
+ * baseline that sends the same requests straight to a fresh sample App ({@link AppReplay}), both after warm-up runs
+ * of a smaller catalog through other installations. Prints entries per
  * second for both, then the AWS calls the run made per 1 000 delivered entries ({@link AwsCallCounter}) and what
  * a million entries would cost at list prices ({@link RunCost}).
  *
@@ -60,8 +60,14 @@ public final class EndToEndBenchmark {
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(30);
     /** One product in this many is changed for the steady-state run. */
     private static final int STEADY_CHANGED_SHARE = 10;
-    /** The catalog of the run that warms the JVM up before the measured one. */
+    /** The catalog of the runs that warm the JVM up before the measured one. */
     private static final int WARM_UP_PRODUCTS = 5_000;
+    /**
+     * How many: after one, the JIT compilers still took 4 to 6 s of the measured run's 8 to 13 s of CPU, compiling code
+     * that had not run often enough yet (the AWS SDK's, the HTTP client's and server's, Syncline's per-chunk code); after
+     * four, about 3 s, as the baseline's replays still take 0.1 to 2 s. The benchmark prints both.
+     */
+    private static final int WARM_UP_RUNS = 4;
     /** What a slow App takes per request in the measure where latency, not CPU, sets the pace. */
     private static final Duration SLOW_APP = Duration.ofMillis(50);
     /** How many times the baseline is replayed; the median counts. */
@@ -79,7 +85,7 @@ public final class EndToEndBenchmark {
 
     /** What the run through the local stack showed. */
     private record Run(int products, String status, long planned, long delivered, List<ReceivedRequest> appRequests, long resourceRequests,
-            long nanos, Duration cpu, long deliveryNanos, int window, int workerConcurrency, RunCost.Measured measured, AwsCalls runsOwn, JsonNode recordedCost,
+            long nanos, CpuClock.Usage cpu, long deliveryNanos, int window, int workerConcurrency, RunCost.Measured measured, AwsCalls runsOwn, JsonNode recordedCost,
             JsonNode changedRun, JsonNode nextChangedRun, JsonNode unchangedRun, SlowApp slow) {
 
         int appConcurrency() {
@@ -155,14 +161,14 @@ public final class EndToEndBenchmark {
             logs.measuring(true);
             Instant startedAt = Instant.now();
             long started = System.nanoTime();
-            Duration cpuBefore = CpuClock.used();
+            CpuClock.Usage cpuBefore = CpuClock.used();
 
             Triggered triggered = uploadAndTrigger(api, installation, snapshot);
             String runId = triggered.runId();
             app.awaitReceivedRequests(request -> "synchronization_ended".equals(request.event())
                     && runId.equals(request.synchronizationId().orElse(null)), 1, RUN_TIMEOUT);
             long nanos = System.nanoTime() - started;
-            Duration cpu = CpuClock.used().minus(cpuBefore);
+            CpuClock.Usage cpu = CpuClock.used().minus(cpuBefore);
             AwsCalls calls = settled(before);
             // What the run's own record can be held against: the count without the calls no run records.
             AwsCalls runsOwn = calls.minus(triggered.uploadCalls()).minus(syncline.stackCalls().minus(stackBefore));
@@ -286,19 +292,21 @@ public final class EndToEndBenchmark {
     }
 
     /**
-     * A whole run of a smaller catalog through another installation, before anything is measured: the baseline runs
-     * after the run it replays, on code the JIT compiler has long compiled, and the measured run must not pay for
+     * Whole runs of a smaller catalog, each through another installation, before anything is measured: the baseline
+     * runs after the run it replays, on code the JIT compiler has long compiled, and the measured run must not pay for
      * the compiling alone (a quarter of the machine's CPU went to it during a cold run's delivery). A warm function
-     * instance, as Lambda keeps one between a run's chunks, is what both sides then measure.
+     * instance, as Lambda keeps one between a run's chunks and between runs, is what both sides then measure.
      */
     private static void warmUp(SynclineApi api, Path catalog, PrintStream console) throws Exception {
-        console.printf("Warming up: a first run of %,d other products through another installation...%n", WARM_UP_PRODUCTS);
+        console.printf("Warming up: %d first runs of %,d other products, each through another installation...%n", WARM_UP_RUNS, WARM_UP_PRODUCTS);
         if (!Files.exists(catalog)) {
             CatalogGenerator.create(SEED + 1, WARM_UP_PRODUCTS).writeTo(catalog);
         }
-        JsonNode run = followUpRun(api, install(api, "Warm-up shop").body().path("id").asText(), catalog);
-        if (!"finished".equals(run.path("status").asText())) {
-            throw new IllegalStateException("the warm-up run ended " + run.path("status").asText() + ": " + run);
+        for (int i = 1; i <= WARM_UP_RUNS; i++) {
+            JsonNode run = followUpRun(api, install(api, "Warm-up shop " + i).body().path("id").asText(), catalog);
+            if (!"finished".equals(run.path("status").asText())) {
+                throw new IllegalStateException("warm-up run " + i + " ended " + run.path("status").asText() + ": " + run);
+            }
         }
     }
 
@@ -384,7 +392,8 @@ public final class EndToEndBenchmark {
                 run.products(), run.status(), run.planned(), run.delivered(), run.appRequests().size());
         out.printf("   worker concurrency %d, App concurrency at most %d (window %d chunks x %d requests per chunk)%n",
                 run.workerConcurrency(), run.appConcurrency(), run.window(), REQUESTS_PER_CHUNK);
-        out.printf("   both on a warm JVM: measured after a first run of %,d other products through another installation%n", WARM_UP_PRODUCTS);
+        out.printf("   both on a warm JVM: measured after %d first runs of %,d other products, each through another installation%n",
+                WARM_UP_RUNS, WARM_UP_PRODUCTS);
         out.printf("%-58s %9s %11s %7s%n", "path", "seconds", "entries/s", "ratio");
         out.printf("%-58s %9.2f %,11.0f %7.2f%n", "baseline: same requests straight to the App (median of " + replays.size() + ")",
                 baseline.seconds(), baselineRate, 1.0);
@@ -400,12 +409,18 @@ public final class EndToEndBenchmark {
         out.printf("%-58s %9.2f %,11.0f %7.2f%n", "syncline, same App: first -> last entry delivered", slowSeconds,
                 run.slow().resourceRequests() / slowSeconds, run.slow().resourceRequests() / slowSeconds / slowBaselineRate);
         out.printf("   the baseline's replays took %s s%n", String.join(", ", replays.stream().map(r -> String.format("%.2f", r.seconds())).toList()));
-        double baselineCpu = baseline.cpu().toNanos() / 1e9;
-        double synclineCpu = run.cpu().toNanos() / 1e9;
+        double baselineCpu = baseline.cpu().total().toNanos() / 1e9;
+        double synclineCpu = run.cpu().total().toNanos() / 1e9;
         out.printf("   CPU used (this JVM and dynalite; %d cores): baseline %.1f s, %.2f ms per request; syncline (upload + trigger ->%n"
                 + "   synchronization_ended) %.1f s, %.2f ms per entry: %.1f times the baseline's CPU per entry%n",
                 Runtime.getRuntime().availableProcessors(), baselineCpu, baselineCpu * 1000 / baseline.requests(), synclineCpu,
                 synclineCpu * 1000 / run.delivered(), (synclineCpu / run.delivered()) / (baselineCpu / baseline.requests()));
+        for (Map.Entry<String, CpuClock.Usage> side : List.of(Map.entry("baseline", baseline.cpu()), Map.entry("syncline", run.cpu()))) {
+            CpuClock.Usage usage = side.getValue();
+            out.printf("   %s: this JVM %.1f s (its collectors reported %.1f s, its JIT compilers %.1f s), dynalite %.1f s%n", side.getKey(),
+                    usage.jvm().toMillis() / 1000.0, usage.gc().toMillis() / 1000.0, usage.jit().toMillis() / 1000.0,
+                    usage.children().toMillis() / 1000.0);
+        }
 
         out.println();
         out.printf("c. AWS requests per 1 000 delivered entries (%,d entries), counted by AwsCallCounter%n", measured.entries());
