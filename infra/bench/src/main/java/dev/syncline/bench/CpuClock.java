@@ -2,7 +2,12 @@ package dev.syncline.bench;
 
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The CPU time this JVM and its child processes (dynalite) have used: on a machine whose cores the emulators, the
@@ -22,15 +27,30 @@ final class CpuClock {
      * @param children the CPU of the processes it started that are still running (dynalite)
      * @param gc the time the collectors report for their collections (pauses, and for some collectors concurrent work)
      * @param jit the time the JIT compilers report
+     * @param threadNanos the CPU of each of this JVM's platform threads, by {@code "<id> <name>"}: a thread that ended
+     *     before the stretch did is not in it
      */
-    record Usage(Duration jvm, Duration children, Duration gc, Duration jit) {
+    record Usage(Duration jvm, Duration children, Duration gc, Duration jit, Map<String, Long> threadNanos) {
 
         Duration total() {
             return jvm.plus(children);
         }
 
         Usage minus(Usage before) {
-            return new Usage(jvm.minus(before.jvm), children.minus(before.children), gc.minus(before.gc), jit.minus(before.jit));
+            Map<String, Long> threads = new HashMap<>();
+            threadNanos.forEach((thread, nanos) -> threads.put(thread, nanos - before.threadNanos.getOrDefault(thread, 0L)));
+            return new Usage(jvm.minus(before.jvm), children.minus(before.children), gc.minus(before.gc), jit.minus(before.jit), threads);
+        }
+
+        /** The groups of threads (by name, digits left out) that used the most CPU, {@code name seconds}, most first. */
+        String busiestThreads(int count) {
+            Map<String, Long> groups = new HashMap<>();
+            threadNanos.forEach((thread, nanos) -> groups.merge(thread.substring(thread.indexOf(' ') + 1).replaceAll("[0-9]+", "#"), nanos, Long::sum));
+            return groups.entrySet().stream()
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .limit(count)
+                    .map(group -> String.format(java.util.Locale.ROOT, "%s %.1f s", group.getKey(), group.getValue() / 1e9))
+                    .collect(Collectors.joining(", "));
         }
     }
 
@@ -47,6 +67,28 @@ final class CpuClock {
         long jitMillis = ManagementFactory.getCompilationMXBean().isCompilationTimeMonitoringSupported()
                 ? ManagementFactory.getCompilationMXBean().getTotalCompilationTime()
                 : 0;
-        return new Usage(Duration.ofNanos(nanos), children, Duration.ofMillis(gcMillis), Duration.ofMillis(jitMillis));
+        return new Usage(Duration.ofNanos(nanos), children, Duration.ofMillis(gcMillis), Duration.ofMillis(jitMillis), threadNanos());
+    }
+
+    /**
+     * The CPU of each of this JVM's live platform threads, by {@code "<id> <name>"}; the carriers of virtual threads are
+     * {@code ForkJoinPool-#-worker-#}.
+     */
+    private static Map<String, Long> threadNanos() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        Map<String, Long> groups = new HashMap<>();
+        if (!threads.isThreadCpuTimeSupported() || !threads.isThreadCpuTimeEnabled()) {
+            return groups;
+        }
+        for (ThreadInfo thread : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (thread == null) {
+                continue;
+            }
+            long nanos = threads.getThreadCpuTime(thread.getThreadId());
+            if (nanos > 0) {
+                groups.put(thread.getThreadId() + " " + thread.getThreadName(), nanos);
+            }
+        }
+        return groups;
     }
 }

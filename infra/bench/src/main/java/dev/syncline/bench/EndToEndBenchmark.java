@@ -420,6 +420,7 @@ public final class EndToEndBenchmark {
             out.printf("   %s: this JVM %.1f s (its collectors reported %.1f s, its JIT compilers %.1f s), dynalite %.1f s%n", side.getKey(),
                     usage.jvm().toMillis() / 1000.0, usage.gc().toMillis() / 1000.0, usage.jit().toMillis() / 1000.0,
                     usage.children().toMillis() / 1000.0);
+            out.printf("     busiest threads: %s%n", usage.busiestThreads(6));
         }
 
         out.println();
