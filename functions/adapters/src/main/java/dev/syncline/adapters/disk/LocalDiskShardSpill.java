@@ -60,8 +60,7 @@ public final class LocalDiskShardSpill implements ShardSpill {
     private final Map<Integer, Block> pending = new HashMap<>();
     private final List<ShardReader> openReaders = new ArrayList<>();
     /** One block at a time, before it is compressed: its counts, its metadata, its resources. */
-    private final BlockBuffer blockBytes = new BlockBuffer();
-    private final DataOutputStream blockOut = new DataOutputStream(blockBytes);
+    private final SpilledResources.Output blockBytes = new SpilledResources.Output(BLOCK_BYTES + 4 * 1024);
     private final Compression.Blocks compressor = new Compression.Blocks();
     private long pendingBytes;
     private boolean reading;
@@ -173,26 +172,14 @@ public final class LocalDiskShardSpill implements ShardSpill {
         pendingBytes -= block.size();
         try (OutputStream file = Files.newOutputStream(file(block.shard), StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
             blockBytes.reset();
-            blockOut.writeInt(block.count);
-            blockOut.writeInt(block.meta.size());
-            block.meta.writeTo(blockOut);
-            blockOut.writeInt(block.resources.size());
-            blockOut.write(block.resources.bytes(), 0, block.resources.size());
+            blockBytes.putInt(block.count);
+            blockBytes.putInt(block.meta.size());
+            blockBytes.put(block.meta.toByteArray(), block.meta.size());
+            blockBytes.putInt(block.resources.size());
+            blockBytes.put(block.resources.bytes(), block.resources.size());
             compressor.write(blockBytes.bytes(), 0, blockBytes.size(), file);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write to the spill directory " + directory, e);
-        }
-    }
-
-    /** A byte buffer whose content is read in place. */
-    private static final class BlockBuffer extends ByteArrayOutputStream {
-
-        BlockBuffer() {
-            super(BLOCK_BYTES + 4 * 1024);
-        }
-
-        byte[] bytes() {
-            return buf;
         }
     }
 

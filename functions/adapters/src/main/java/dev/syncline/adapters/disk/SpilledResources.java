@@ -280,6 +280,11 @@ final class SpilledResources {
             return bytes;
         }
 
+        /** Empties the buffer, keeping its capacity. */
+        void reset() {
+            size = 0;
+        }
+
         void put(int b) {
             room(1);
             bytes[size++] = (byte) b;
