@@ -1,9 +1,13 @@
 package dev.syncline.bench;
 
+import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -11,11 +15,14 @@ import java.util.stream.Collectors;
 
 /**
  * The CPU time this JVM and its child processes (dynalite) have used: on a machine whose cores the emulators, the
- * sample App and the functions share, what a stretch of work cost in CPU tells work from waiting. With it, the
- * time the JVM's collectors and its JIT compilers reported: a stretch that cost far more CPU than another of the same
- * work says there where it went.
+ * sample App and the functions share, what a stretch of work cost in CPU tells work from waiting. With it, the CPU of
+ * the JVM's collectors and its JIT compilers, and the kernel's share: a stretch that cost far more CPU than another of
+ * the same work says there where it went.
  */
 final class CpuClock {
+
+    /** A clock tick of {@code /proc}, in milliseconds. */
+    private static final long TICK_MILLIS = 10;
 
     private CpuClock() {
     }
@@ -24,22 +31,32 @@ final class CpuClock {
      * What a stretch used.
      *
      * @param jvm the CPU of this JVM, every thread
+     * @param kernel the part of {@code jvm} spent in the kernel on the JVM's behalf (system calls, page faults, thread
+     *     starts), from {@code /proc/self/stat}; zero where that file is missing
      * @param children the CPU of the processes it started that are still running (dynalite)
-     * @param gc the time the collectors report for their collections (pauses, and for some collectors concurrent work)
-     * @param jit the time the JIT compilers report
+     * @param gc the CPU of the collectors' threads ({@code GC Thread#}, {@code G1 ...}); where {@code /proc} is missing, the
+     *     time the collectors report for their collections
+     * @param jit the CPU of the JIT compilers' threads; where {@code /proc} is missing, their elapsed time as the JVM
+     *     reports it, which counts a compilation's waits for a core too
      * @param threadNanos the CPU of each of this JVM's platform threads, by {@code "<id> <name>"}: a thread that ended
      *     before the stretch did is not in it
      */
-    record Usage(Duration jvm, Duration children, Duration gc, Duration jit, Map<String, Long> threadNanos) {
+    record Usage(Duration jvm, Duration kernel, Duration children, Duration gc, Duration jit, Map<String, Long> threadNanos) {
 
         Duration total() {
             return jvm.plus(children);
         }
 
+        /** The share of the JVM's CPU its JIT compilers used. */
+        double jitShare() {
+            return jvm.isZero() ? 0 : (double) jit.toNanos() / jvm.toNanos();
+        }
+
         Usage minus(Usage before) {
             Map<String, Long> threads = new HashMap<>();
             threadNanos.forEach((thread, nanos) -> threads.put(thread, nanos - before.threadNanos.getOrDefault(thread, 0L)));
-            return new Usage(jvm.minus(before.jvm), children.minus(before.children), gc.minus(before.gc), jit.minus(before.jit), threads);
+            return new Usage(jvm.minus(before.jvm), kernel.minus(before.kernel), children.minus(before.children), gc.minus(before.gc),
+                    jit.minus(before.jit), threads);
         }
 
         /** The groups of threads (by name, digits left out) that used the most CPU, {@code name seconds}, most first. */
@@ -60,14 +77,43 @@ final class CpuClock {
         Duration children = ProcessHandle.current().descendants()
                 .map(child -> child.info().totalCpuDuration().orElse(Duration.ZERO))
                 .reduce(Duration.ZERO, Duration::plus);
-        long gcMillis = ManagementFactory.getGarbageCollectorMXBeans().stream()
-                .mapToLong(GarbageCollectorMXBean::getCollectionTime)
-                .filter(millis -> millis > 0)
-                .sum();
-        long jitMillis = ManagementFactory.getCompilationMXBean().isCompilationTimeMonitoringSupported()
-                ? ManagementFactory.getCompilationMXBean().getTotalCompilationTime()
-                : 0;
-        return new Usage(Duration.ofNanos(nanos), children, Duration.ofMillis(gcMillis), Duration.ofMillis(jitMillis), threadNanos());
+        Duration kernel = Duration.ZERO;
+        Duration gc = Duration.ZERO;
+        Duration jit = Duration.ZERO;
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+            kernel = Duration.ofMillis(ticks(Path.of("/proc/self/stat"))[1] * TICK_MILLIS);
+            for (Path task : tasks) {
+                String name = Files.readString(task.resolve("comm")).strip();
+                long[] ticks = ticks(task.resolve("stat"));
+                Duration used = Duration.ofMillis((ticks[0] + ticks[1]) * TICK_MILLIS);
+                if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                    jit = jit.plus(used);
+                } else if (name.startsWith("GC Thread") || name.startsWith("G1 ")) {
+                    gc = gc.plus(used);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // Not Linux: what the JVM reports, its collectors' pauses and its compilers' elapsed time.
+            gc = Duration.ofMillis(ManagementFactory.getGarbageCollectorMXBeans().stream()
+                    .mapToLong(GarbageCollectorMXBean::getCollectionTime)
+                    .filter(millis -> millis > 0)
+                    .sum());
+            jit = ManagementFactory.getCompilationMXBean().isCompilationTimeMonitoringSupported()
+                    ? Duration.ofMillis(ManagementFactory.getCompilationMXBean().getTotalCompilationTime())
+                    : Duration.ZERO;
+        }
+        return new Usage(Duration.ofNanos(nanos), kernel, children, gc, jit, threadNanos());
+    }
+
+    /**
+     * The user and kernel time in a {@code stat} file of {@code /proc} (its 14th and 15th fields), in clock ticks of
+     * {@link #TICK_MILLIS} (the value of {@code USER_HZ} on every Linux architecture Syncline runs on).
+     */
+    private static long[] ticks(Path stat) throws IOException {
+        String line = Files.readString(stat);
+        // The command name (field 2) is in parentheses and may hold spaces: count the fields after its closing one.
+        String[] fields = line.substring(line.lastIndexOf(')') + 2).trim().split(" ");
+        return new long[] {Long.parseLong(fields[11]), Long.parseLong(fields[12])};
     }
 
     /**

@@ -63,11 +63,22 @@ public final class EndToEndBenchmark {
     /** The catalog of the runs that warm the JVM up before the measured one. */
     private static final int WARM_UP_PRODUCTS = 5_000;
     /**
-     * How many: after one, the JIT compilers still took 4 to 6 s of the measured run's 8 to 13 s of CPU, compiling code
-     * that had not run often enough yet (the AWS SDK's, the HTTP client's and server's, Syncline's per-chunk code); after
-     * four, about 3 s, as the baseline's replays still take 0.1 to 2 s. The benchmark prints both.
+     * How many warm-up runs: the JIT compilers' threads took 33 to 39 % of each of the first seven runs' CPU, then 17 to 29 %
+     * of each up to the sixteenth (two benchmarks of sixteen warm-up runs, measured with the threads' CPU): eight, as
+     * more do not settle the compiling further. A fixed four left them 2.1 to 4.9 s of the measured run's 6.3 to
+     * 9.3 s of JVM CPU (then counted as the elapsed time the JVM reports), compiling with C2 for the first time code that
+     * had not run often enough yet (the AWS SDK's, the HTTP client's and server's, Syncline's per-chunk code).
      */
-    private static final int WARM_UP_RUNS = 4;
+    private static final int WARM_UP_RUNS = 8;
+    /**
+     * When the baseline counts as warm: once the JIT compilers' threads took less than this share of one replay's CPU.
+     * Its code is far smaller than Syncline's and settles after two or three replays. Its measured replays used to take
+     * 1.5 to 2.5 s of the JIT compilers' elapsed time in 4 to 5 s, which made the baseline slow and the ratio look
+     * better than it was.
+     */
+    private static final double JIT_SETTLED = 0.10;
+    /** The most baseline replays that only warm up, before the measured ones. */
+    private static final int MAX_BASELINE_WARM_UPS = 10;
     /** What a slow App takes per request in the measure where latency, not CPU, sets the pace. */
     private static final Duration SLOW_APP = Duration.ofMillis(50);
     /** How many times the baseline is replayed; the median counts. */
@@ -86,7 +97,7 @@ public final class EndToEndBenchmark {
     /** What the run through the local stack showed. */
     private record Run(int products, String status, long planned, long delivered, List<ReceivedRequest> appRequests, long resourceRequests,
             long nanos, CpuClock.Usage cpu, long deliveryNanos, int window, int workerConcurrency, RunCost.Measured measured, AwsCalls runsOwn, JsonNode recordedCost,
-            JsonNode changedRun, JsonNode nextChangedRun, JsonNode unchangedRun, SlowApp slow) {
+            JsonNode changedRun, JsonNode nextChangedRun, JsonNode unchangedRun, SlowApp slow, Warm warm) {
 
         int appConcurrency() {
             return window * REQUESTS_PER_CHUNK;
@@ -116,14 +127,20 @@ public final class EndToEndBenchmark {
         }
         console.printf("Baseline: the same %,d requests straight to a fresh sample App, %d in flight, " + BASELINE_REPLAYS + " times...%n",
                 run.appRequests().size(), run.appConcurrency());
+        // Replays warm the baseline's code up as the warm-up runs did Syncline's, until the JIT compilers settle.
+        Warm baselineWarm = null;
+        for (int replay = 1; baselineWarm == null; replay++) {
+            AppReplay.Result result = replay(run);
+            double jitShare = result.cpu().jitShare();
+            console.printf("  warm-up replay %d: %.2f s, the JIT compilers %.0f %% of its CPU%n", replay, result.seconds(), 100 * jitShare);
+            if (jitShare < JIT_SETTLED || replay == MAX_BASELINE_WARM_UPS) {
+                baselineWarm = new Warm(replay, jitShare);
+            }
+        }
         // The replay takes a few seconds and moves with whatever else the machine does: its median of three is the baseline.
         List<AppReplay.Result> replays = new ArrayList<>();
         for (int replay = 0; replay < BASELINE_REPLAYS; replay++) {
-            AppReplay.Result result = AppReplay.replay(run.appRequests(), run.appConcurrency(), Faults.none());
-            if (result.failed() > 0) {
-                throw new IllegalStateException(result.failed() + " of the baseline's requests were not answered 2xx");
-            }
-            replays.add(result);
+            replays.add(replay(run));
         }
         console.printf("Baseline of the slow App: its %,d requests straight to a fresh sample App taking %d ms per request...%n",
                 run.slow().appRequests().size(), SLOW_APP.toMillis());
@@ -131,7 +148,34 @@ public final class EndToEndBenchmark {
         if (slowBaseline.failed() > 0) {
             throw new IllegalStateException(slowBaseline.failed() + " of the slow App's baseline requests were not answered 2xx");
         }
-        print(console, run, replays, slowBaseline, template);
+        print(console, run, baselineWarm, replays, slowBaseline, template);
+    }
+
+    private static AppReplay.Result replay(Run run) throws Exception {
+        collectGarbage();
+        AppReplay.Result result = AppReplay.replay(run.appRequests(), run.appConcurrency(), Faults.none());
+        if (result.failed() > 0) {
+            throw new IllegalStateException(result.failed() + " of the baseline's requests were not answered 2xx");
+        }
+        return result;
+    }
+
+    /**
+     * A full collection before a measured stretch, as each side's own garbage is its own to collect: sixteen warm-up
+     * runs left about a gigabyte behind (the requests the App recorded, as trees), and collecting it during the measured
+     * run took the collectors' threads 2.0 to 3.1 s of CPU there, against 1.1 to 1.2 s once it was collected before.
+     */
+    private static void collectGarbage() {
+        System.gc();
+    }
+
+    /**
+     * How a side was warmed up before it was measured.
+     *
+     * @param runs the warm-up runs (or replays)
+     * @param jitShare the share of the JVM's CPU the JIT compilers used during the last of them
+     */
+    record Warm(int runs, double jitShare) {
     }
 
     private static Run runThroughSyncline(int products, Path snapshot, TemplateSettings template, LogMeter logs, PrintStream console)
@@ -147,10 +191,11 @@ public final class EndToEndBenchmark {
             SynclineApi.Answer installed = install(api, "Bench shop");
             String installation = installed.body().path("id").asText();
             int window = installed.body().path("concurrency_window").asInt(DispatchSettings.DEFAULT.concurrencyWindow());
-            warmUp(api, snapshot.resolveSibling("warm-up-" + WARM_UP_PRODUCTS + ".ndjson.gz"), console);
+            Warm warm = warmUp(api, app, snapshot.resolveSibling("warm-up-" + WARM_UP_PRODUCTS + ".ndjson.gz"), console);
             // Before the measured run, so that it warms the JVM up further (the baselines replay after everything).
             SlowApp slow = slowAppRun(api, app, snapshot, console);
             app.reset();
+            collectGarbage();
 
             // From here to the run's last write is what one run costs: the snapshot upload included.
             long apiRequestsBefore = api.requests();
@@ -207,7 +252,8 @@ public final class EndToEndBenchmark {
             JsonNode nextChangedRun = followUpRun(api, installation, changedAgain);
             JsonNode unchangedRun = followUpRun(api, installation, changedAgain);
             return new Run(products, ended.path("status").asText(), planned, delivered, appRequests, resourceTimes.size(), nanos, cpu, deliveryNanos,
-                    window, template.workerMaximumConcurrency(), measured, runsOwn, ended.path("cost"), changedRun, nextChangedRun, unchangedRun, slow);
+                    window, template.workerMaximumConcurrency(), measured, runsOwn, ended.path("cost"), changedRun, nextChangedRun, unchangedRun, slow,
+                    warm);
         }
     }
 
@@ -297,17 +343,25 @@ public final class EndToEndBenchmark {
      * the compiling alone (a quarter of the machine's CPU went to it during a cold run's delivery). A warm function
      * instance, as Lambda keeps one between a run's chunks and between runs, is what both sides then measure.
      */
-    private static void warmUp(SynclineApi api, Path catalog, PrintStream console) throws Exception {
+    private static Warm warmUp(SynclineApi api, SampleApp app, Path catalog, PrintStream console) throws Exception {
         console.printf("Warming up: %d first runs of %,d other products, each through another installation...%n", WARM_UP_RUNS, WARM_UP_PRODUCTS);
         if (!Files.exists(catalog)) {
             CatalogGenerator.create(SEED + 1, WARM_UP_PRODUCTS).writeTo(catalog);
         }
+        double jitShare = 0;
         for (int i = 1; i <= WARM_UP_RUNS; i++) {
-            JsonNode run = followUpRun(api, install(api, "Warm-up shop " + i).body().path("id").asText(), catalog);
+            String installation = install(api, "Warm-up shop " + i).body().path("id").asText();
+            CpuClock.Usage before = CpuClock.used();
+            JsonNode run = followUpRun(api, installation, catalog);
+            jitShare = CpuClock.used().minus(before).jitShare();
             if (!"finished".equals(run.path("status").asText())) {
                 throw new IllegalStateException("warm-up run " + i + " ended " + run.path("status").asText() + ": " + run);
             }
+            console.printf("  warm-up run %d: the JIT compilers %.0f %% of its CPU%n", i, 100 * jitShare);
+            // The App keeps the requests it received (as trees) for the benchmark to read: a warm-up's are never read.
+            app.reset();
         }
+        return new Warm(WARM_UP_RUNS, jitShare);
     }
 
     /** Uploads {@code snapshot}, runs it incrementally and answers the ended run once its recorded cost settled. */
@@ -381,7 +435,8 @@ public final class EndToEndBenchmark {
 
     // ---- the tables ----------------------------------------------------------------------------------
 
-    private static void print(PrintStream out, Run run, List<AppReplay.Result> replays, AppReplay.Result slowBaseline, TemplateSettings template) {
+    private static void print(PrintStream out, Run run, Warm baselineWarm, List<AppReplay.Result> replays, AppReplay.Result slowBaseline,
+            TemplateSettings template) {
         AppReplay.Result baseline = replays.stream().sorted(Comparator.comparingLong(AppReplay.Result::nanos)).toList().get(replays.size() / 2);
         RunCost.Measured measured = run.measured();
         double seconds = run.nanos() / 1e9;
@@ -392,8 +447,9 @@ public final class EndToEndBenchmark {
                 run.products(), run.status(), run.planned(), run.delivered(), run.appRequests().size());
         out.printf("   worker concurrency %d, App concurrency at most %d (window %d chunks x %d requests per chunk)%n",
                 run.workerConcurrency(), run.appConcurrency(), run.window(), REQUESTS_PER_CHUNK);
-        out.printf("   both on a warm JVM: measured after %d first runs of %,d other products, each through another installation%n",
-                WARM_UP_RUNS, WARM_UP_PRODUCTS);
+        out.printf("   both on a warm JVM: syncline measured after %d first runs of %,d other products, each through another installation,%n"
+                + "   the JIT compilers %.0f %% of the last one's CPU; the baseline after %d replays, the JIT compilers %.0f %% of the last one's%n",
+                run.warm().runs(), WARM_UP_PRODUCTS, 100 * run.warm().jitShare(), baselineWarm.runs(), 100 * baselineWarm.jitShare());
         out.printf("%-58s %9s %11s %7s%n", "path", "seconds", "entries/s", "ratio");
         out.printf("%-58s %9.2f %,11.0f %7.2f%n", "baseline: same requests straight to the App (median of " + replays.size() + ")",
                 baseline.seconds(), baselineRate, 1.0);
@@ -417,9 +473,9 @@ public final class EndToEndBenchmark {
                 synclineCpu * 1000 / run.delivered(), (synclineCpu / run.delivered()) / (baselineCpu / baseline.requests()));
         for (Map.Entry<String, CpuClock.Usage> side : List.of(Map.entry("baseline", baseline.cpu()), Map.entry("syncline", run.cpu()))) {
             CpuClock.Usage usage = side.getValue();
-            out.printf("   %s: this JVM %.1f s (its collectors reported %.1f s, its JIT compilers %.1f s), dynalite %.1f s%n", side.getKey(),
-                    usage.jvm().toMillis() / 1000.0, usage.gc().toMillis() / 1000.0, usage.jit().toMillis() / 1000.0,
-                    usage.children().toMillis() / 1000.0);
+            out.printf("   %s: this JVM %.1f s (in the kernel %.1f s; its collectors' threads %.1f s, its JIT compilers' %.1f s), dynalite %.1f s%n",
+                    side.getKey(), usage.jvm().toMillis() / 1000.0, usage.kernel().toMillis() / 1000.0, usage.gc().toMillis() / 1000.0,
+                    usage.jit().toMillis() / 1000.0, usage.children().toMillis() / 1000.0);
             out.printf("     busiest threads: %s%n", usage.busiestThreads(6));
         }
 
