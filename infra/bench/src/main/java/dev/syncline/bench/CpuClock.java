@@ -40,8 +40,12 @@ final class CpuClock {
      *     reports it, which counts a compilation's waits for a core too
      * @param threadNanos the CPU of each of this JVM's platform threads, by {@code "<id> <name>"}: a thread that ended
      *     before the stretch did is not in it
+     * @param vmThreadNanos the CPU of each of the collectors' and JIT compilers' threads, by {@code "<tid> <name>"}
+     *     from {@code /proc}; empty where it is missing. The JVM starts and stops some of them as it goes: a stretch
+     *     counts each thread's own difference, never a sum that lost a thread that ended
      */
-    record Usage(Duration jvm, Duration kernel, Duration children, Duration gc, Duration jit, Map<String, Long> threadNanos) {
+    record Usage(Duration jvm, Duration kernel, Duration children, Duration gc, Duration jit, Map<String, Long> threadNanos,
+            Map<String, Long> vmThreadNanos) {
 
         Duration total() {
             return jvm.plus(children);
@@ -55,8 +59,12 @@ final class CpuClock {
         Usage minus(Usage before) {
             Map<String, Long> threads = new HashMap<>();
             threadNanos.forEach((thread, nanos) -> threads.put(thread, nanos - before.threadNanos.getOrDefault(thread, 0L)));
-            return new Usage(jvm.minus(before.jvm), kernel.minus(before.kernel), children.minus(before.children), gc.minus(before.gc),
-                    jit.minus(before.jit), threads);
+            Map<String, Long> vmThreads = new HashMap<>();
+            vmThreadNanos.forEach((thread, nanos) -> vmThreads.put(thread, nanos - before.vmThreadNanos.getOrDefault(thread, 0L)));
+            boolean fromProc = !vmThreadNanos.isEmpty() && !before.vmThreadNanos.isEmpty();
+            return new Usage(jvm.minus(before.jvm), kernel.minus(before.kernel), children.minus(before.children),
+                    fromProc ? Duration.ofNanos(sum(vmThreads, false)) : gc.minus(before.gc),
+                    fromProc ? Duration.ofNanos(sum(vmThreads, true)) : jit.minus(before.jit), threads, vmThreads);
         }
 
         /** The groups of threads (by name, digits left out) that used the most CPU, {@code name seconds}, most first. */
@@ -78,31 +86,48 @@ final class CpuClock {
                 .map(child -> child.info().totalCpuDuration().orElse(Duration.ZERO))
                 .reduce(Duration.ZERO, Duration::plus);
         Duration kernel = Duration.ZERO;
-        Duration gc = Duration.ZERO;
-        Duration jit = Duration.ZERO;
+        Map<String, Long> vmThreads = new HashMap<>();
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
             kernel = Duration.ofMillis(ticks(Path.of("/proc/self/stat"))[1] * TICK_MILLIS);
             for (Path task : tasks) {
-                String name = Files.readString(task.resolve("comm")).strip();
-                long[] ticks = ticks(task.resolve("stat"));
-                Duration used = Duration.ofMillis((ticks[0] + ticks[1]) * TICK_MILLIS);
-                if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
-                    jit = jit.plus(used);
-                } else if (name.startsWith("GC Thread") || name.startsWith("G1 ")) {
-                    gc = gc.plus(used);
+                try {
+                    String name = Files.readString(task.resolve("comm")).strip();
+                    if (isJit(name) || name.startsWith("GC Thread") || name.startsWith("G1 ")) {
+                        long[] ticks = ticks(task.resolve("stat"));
+                        vmThreads.put(task.getFileName() + " " + name, Duration.ofMillis((ticks[0] + ticks[1]) * TICK_MILLIS).toNanos());
+                    }
+                } catch (IOException e) {
+                    // the thread ended while the others were read
                 }
             }
         } catch (IOException | RuntimeException e) {
-            // Not Linux: what the JVM reports, its collectors' pauses and its compilers' elapsed time.
-            gc = Duration.ofMillis(ManagementFactory.getGarbageCollectorMXBeans().stream()
-                    .mapToLong(GarbageCollectorMXBean::getCollectionTime)
-                    .filter(millis -> millis > 0)
-                    .sum());
-            jit = ManagementFactory.getCompilationMXBean().isCompilationTimeMonitoringSupported()
-                    ? Duration.ofMillis(ManagementFactory.getCompilationMXBean().getTotalCompilationTime())
-                    : Duration.ZERO;
+            vmThreads.clear(); // not Linux: what the JVM reports below
         }
-        return new Usage(Duration.ofNanos(nanos), kernel, children, gc, jit, threadNanos());
+        // What the JVM reports, where /proc is missing: its collectors' pauses and its compilers' elapsed time.
+        Duration gc = Duration.ofMillis(ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(GarbageCollectorMXBean::getCollectionTime)
+                .filter(millis -> millis > 0)
+                .sum());
+        Duration jit = ManagementFactory.getCompilationMXBean().isCompilationTimeMonitoringSupported()
+                ? Duration.ofMillis(ManagementFactory.getCompilationMXBean().getTotalCompilationTime())
+                : Duration.ZERO;
+        if (!vmThreads.isEmpty()) {
+            gc = Duration.ofNanos(sum(vmThreads, false));
+            jit = Duration.ofNanos(sum(vmThreads, true));
+        }
+        return new Usage(Duration.ofNanos(nanos), kernel, children, gc, jit, threadNanos(), vmThreads);
+    }
+
+    private static boolean isJit(String threadName) {
+        return threadName.startsWith("C1 CompilerThre") || threadName.startsWith("C2 CompilerThre");
+    }
+
+    /** The CPU of the JIT compilers' threads ({@code jit}) or of the collectors' ones, by {@code "<tid> <name>"}. */
+    private static long sum(Map<String, Long> vmThreads, boolean jit) {
+        return vmThreads.entrySet().stream()
+                .filter(thread -> isJit(thread.getKey().substring(thread.getKey().indexOf(' ') + 1)) == jit)
+                .mapToLong(Map.Entry::getValue)
+                .sum();
     }
 
     /**
