@@ -36,8 +36,8 @@ import java.util.Map;
 /**
  * A first run of a generated catalog through the whole local stack (the real handlers of all four functions in
  * this JVM, the emulators, the sample App answering at once), with the template's worker concurrency; next to a
- * baseline that sends the same requests straight to a fresh sample App ({@link AppReplay}), both after warm-up runs
- * of a smaller catalog through other installations. Prints entries per
+ * baseline that sends the same requests straight to a fresh sample App ({@link AppReplay}): Syncline after warm-up runs
+ * of a smaller catalog through other installations, the baseline after replays that warm it up. Prints entries per
  * second for both, then the AWS calls the run made per 1 000 delivered entries ({@link AwsCallCounter}) and what
  * a million entries would cost at list prices ({@link RunCost}).
  *
@@ -339,9 +339,9 @@ public final class EndToEndBenchmark {
 
     /**
      * Whole runs of a smaller catalog, each through another installation, before anything is measured: the baseline
-     * runs after the run it replays, on code the JIT compiler has long compiled, and the measured run must not pay for
-     * the compiling alone (a quarter of the machine's CPU went to it during a cold run's delivery). A warm function
-     * instance, as Lambda keeps one between a run's chunks and between runs, is what both sides then measure.
+     * warms up with replays of its own, and the measured run must not pay for the compiling alone (a quarter of the
+     * machine's CPU went to it during a cold run's delivery). A warm function instance, as Lambda keeps one between a
+     * run's chunks and between runs, is what both sides then measure.
      */
     private static Warm warmUp(SynclineApi api, SampleApp app, Path catalog, PrintStream console) throws Exception {
         console.printf("Warming up: %d first runs of %,d other products, each through another installation...%n", WARM_UP_RUNS, WARM_UP_PRODUCTS);
