@@ -5,9 +5,7 @@ import dev.syncline.core.plan.ShardSpill;
 import dev.syncline.core.snapshot.Resource;
 import dev.syncline.core.snapshot.ResourceKey;
 import dev.syncline.core.snapshot.ResourceType;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -174,7 +172,7 @@ public final class LocalDiskShardSpill implements ShardSpill {
             blockBytes.reset();
             blockBytes.putInt(block.count);
             blockBytes.putInt(block.meta.size());
-            blockBytes.put(block.meta.toByteArray(), block.meta.size());
+            blockBytes.put(block.meta.bytes(), block.meta.size());
             blockBytes.putInt(block.resources.size());
             blockBytes.put(block.resources.bytes(), block.resources.size());
             compressor.write(blockBytes.bytes(), 0, blockBytes.size(), file);
@@ -186,8 +184,7 @@ public final class LocalDiskShardSpill implements ShardSpill {
     /** One shard's records not yet written: their metadata, and their resources. */
     private static final class Block {
         private final int shard;
-        private final ByteArrayOutputStream meta = new ByteArrayOutputStream(1024);
-        private final DataOutputStream metaOut = new DataOutputStream(meta);
+        private final SpilledResources.Output meta = new SpilledResources.Output(1024);
         private final SpilledResources.Output resources = new SpilledResources.Output(8 * 1024);
         private int count;
 
@@ -196,20 +193,16 @@ public final class LocalDiskShardSpill implements ShardSpill {
         }
 
         void add(Spilled record) {
-            try {
-                metaOut.writeLong(record.lineNumber());
-                if (record.resource() != null) {
-                    metaOut.writeByte(ACCEPTED);
-                    SpilledResources.write(resources, record.resource());
-                } else {
-                    metaOut.writeByte(REJECTED);
-                    metaOut.writeByte(record.rejectedKey().type().ordinal());
-                    byte[] id = record.rejectedKey().id().getBytes(StandardCharsets.UTF_8);
-                    metaOut.writeInt(id.length);
-                    metaOut.write(id);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
+            meta.putLong(record.lineNumber());
+            if (record.resource() != null) {
+                meta.put(ACCEPTED);
+                SpilledResources.write(resources, record.resource());
+            } else {
+                meta.put(REJECTED);
+                meta.put(record.rejectedKey().type().ordinal());
+                byte[] id = record.rejectedKey().id().getBytes(StandardCharsets.UTF_8);
+                meta.putInt(id.length);
+                meta.put(id, id.length);
             }
             count++;
         }

@@ -298,6 +298,11 @@ final class SpilledResources {
             bytes[size++] = (byte) value;
         }
 
+        void putLong(long value) {
+            putInt((int) (value >>> 32));
+            putInt((int) value);
+        }
+
         void put(byte[] source, int length) {
             room(length);
             System.arraycopy(source, 0, bytes, size, length);

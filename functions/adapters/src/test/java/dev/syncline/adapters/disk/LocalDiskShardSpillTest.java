@@ -45,9 +45,12 @@ class LocalDiskShardSpillTest {
             spill.add(1, Spilled.accepted(8, shoes));
             spill.add(3, Spilled.rejected(9, broken));
             spill.add(3, Spilled.accepted(12, color));
+            // A line number past 2^32 keeps its high bits.
+            spill.add(3, Spilled.rejected(5_000_000_001L, broken));
 
             assertThat(list(spill.read(3))).containsExactly(
-                    Spilled.accepted(7, boot), Spilled.rejected(9, broken), Spilled.accepted(12, color));
+                    Spilled.accepted(7, boot), Spilled.rejected(9, broken), Spilled.accepted(12, color),
+                    Spilled.rejected(5_000_000_001L, broken));
             assertThat(list(spill.read(1))).containsExactly(Spilled.accepted(8, shoes));
             assertThat(list(spill.read(0))).isEmpty();
         }
