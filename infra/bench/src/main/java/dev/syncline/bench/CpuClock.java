@@ -34,37 +34,48 @@ final class CpuClock {
      * @param kernel the part of {@code jvm} spent in the kernel on the JVM's behalf (system calls, page faults, thread
      *     starts), from {@code /proc/self/stat}; zero where that file is missing
      * @param children the CPU of the processes it started that are still running (dynalite)
-     * @param gc the CPU of the collectors' threads ({@code GC Thread#}, {@code G1 ...}); where {@code /proc} is missing, the
-     *     time the collectors report for their collections
-     * @param jit the CPU of the JIT compilers' threads; where {@code /proc} is missing, their elapsed time as the JVM
-     *     reports it, which counts a compilation's waits for a core too
+     * @param reportedGc the time the JVM reports for its collections (pauses, not their concurrent work): what
+     *     {@link #gc()} is where {@code /proc} is missing
+     * @param reportedJit the elapsed time the JVM reports for its compilations (which counts their waits for a core):
+     *     what {@link #jit()} is where {@code /proc} is missing
      * @param threadNanos the CPU of each of this JVM's platform threads, by {@code "<id> <name>"}: a thread that ended
      *     before the stretch did is not in it
      * @param vmThreadNanos the CPU of each of the collectors' and JIT compilers' threads, by {@code "<tid> <name>"}
      *     from {@code /proc}; empty where it is missing. The JVM starts and stops some of them as it goes: a stretch
      *     counts each thread's own difference, never a sum that lost a thread that ended
      */
-    record Usage(Duration jvm, Duration kernel, Duration children, Duration gc, Duration jit, Map<String, Long> threadNanos,
-            Map<String, Long> vmThreadNanos) {
+    record Usage(Duration jvm, Duration kernel, Duration children, Duration reportedGc, Duration reportedJit,
+            Map<String, Long> threadNanos, Map<String, Long> vmThreadNanos) {
 
         Duration total() {
             return jvm.plus(children);
         }
 
+        /** The CPU of the collectors' threads ({@code GC Thread#}, {@code G1 ...}). */
+        Duration gc() {
+            return vmThreadNanos.isEmpty() ? reportedGc : Duration.ofNanos(sum(vmThreadNanos, false));
+        }
+
+        /** The CPU of the JIT compilers' threads. */
+        Duration jit() {
+            return vmThreadNanos.isEmpty() ? reportedJit : Duration.ofNanos(sum(vmThreadNanos, true));
+        }
+
         /** The share of the JVM's CPU its JIT compilers used. */
         double jitShare() {
-            return jvm.isZero() ? 0 : (double) jit.toNanos() / jvm.toNanos();
+            return jvm.isZero() ? 0 : (double) jit().toNanos() / jvm.toNanos();
         }
 
         Usage minus(Usage before) {
-            Map<String, Long> threads = new HashMap<>();
-            threadNanos.forEach((thread, nanos) -> threads.put(thread, nanos - before.threadNanos.getOrDefault(thread, 0L)));
-            Map<String, Long> vmThreads = new HashMap<>();
-            vmThreadNanos.forEach((thread, nanos) -> vmThreads.put(thread, nanos - before.vmThreadNanos.getOrDefault(thread, 0L)));
-            boolean fromProc = !vmThreadNanos.isEmpty() && !before.vmThreadNanos.isEmpty();
             return new Usage(jvm.minus(before.jvm), kernel.minus(before.kernel), children.minus(before.children),
-                    fromProc ? Duration.ofNanos(sum(vmThreads, false)) : gc.minus(before.gc),
-                    fromProc ? Duration.ofNanos(sum(vmThreads, true)) : jit.minus(before.jit), threads, vmThreads);
+                    reportedGc.minus(before.reportedGc), reportedJit.minus(before.reportedJit),
+                    difference(threadNanos, before.threadNanos), difference(vmThreadNanos, before.vmThreadNanos));
+        }
+
+        private static Map<String, Long> difference(Map<String, Long> after, Map<String, Long> before) {
+            Map<String, Long> threads = new HashMap<>();
+            after.forEach((thread, nanos) -> threads.put(thread, nanos - before.getOrDefault(thread, 0L)));
+            return threads;
         }
 
         /** The groups of threads (by name, digits left out) that used the most CPU, {@code name seconds}, most first. */
@@ -101,9 +112,8 @@ final class CpuClock {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            vmThreads.clear(); // not Linux: what the JVM reports below
+            vmThreads.clear(); // not Linux: what the JVM reports stands in
         }
-        // What the JVM reports, where /proc is missing: its collectors' pauses and its compilers' elapsed time.
         Duration gc = Duration.ofMillis(ManagementFactory.getGarbageCollectorMXBeans().stream()
                 .mapToLong(GarbageCollectorMXBean::getCollectionTime)
                 .filter(millis -> millis > 0)
@@ -111,10 +121,6 @@ final class CpuClock {
         Duration jit = ManagementFactory.getCompilationMXBean().isCompilationTimeMonitoringSupported()
                 ? Duration.ofMillis(ManagementFactory.getCompilationMXBean().getTotalCompilationTime())
                 : Duration.ZERO;
-        if (!vmThreads.isEmpty()) {
-            gc = Duration.ofNanos(sum(vmThreads, false));
-            jit = Duration.ofNanos(sum(vmThreads, true));
-        }
         return new Usage(Duration.ofNanos(nanos), kernel, children, gc, jit, threadNanos(), vmThreads);
     }
 

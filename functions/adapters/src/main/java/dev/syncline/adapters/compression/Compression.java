@@ -14,9 +14,10 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * How Syncline compresses the files it writes for itself and reads back (the planner's spill, plan chunks, the
- * delivered state's records and shards): zstd at level 1. Against gzip at its fastest level, on snapshot lines, it compresses about three times as fast, reads back
- * about three times as fast, and the files come out smaller (8.6 times smaller than the JSON, against 6.2): the
- * planner compresses every resource twice, once into the spill and once into a plan chunk.
+ * delivered state's records and shards): zstd at level 1. Against gzip at its fastest level, on snapshot lines, it
+ * compresses about three times as fast, reads back about three times as fast, and the files come out smaller (8.6
+ * times smaller than the JSON, against 6.2): the planner compresses every resource twice, once into the spill and
+ * once into a plan chunk.
  *
  * <p>Reading recognizes the format by its first bytes, zstd or gzip, so files written as gzip before (plan chunks
  * of a run planned before an upgrade, delivered state no pass rewrote since) still read.
