@@ -271,19 +271,19 @@ class ChunkDelivererTest {
     }
 
     @Test
-    void deliver_whenTheAppIsFast_asksEveryEighthBatchAtMostAndStartsNoRequestAfterTheBatchThatSawTheEnd() {
+    void deliver_whenTheAppIsFast_asksEverySixtyFourthBatchAtMostAndStartsNoRequestAfterTheBatchThatSawTheEnd() {
         AtomicInteger asked = new AtomicInteger();
         CountingEndpoint endpoint = new CountingEndpoint();
         int parallelism = 4;
 
-        // The clock stands still: only the batch count makes it ask, at the 32nd and the 64th request.
+        // The clock stands still: only the batch count makes it ask, at the 256th and the 512th request.
         ChunkResult result = new ChunkDeliverer(endpoint, Clock.fixed(NOW, ZoneOffset.UTC), waits::add, new Random(7), parallelism, REQUEST_TIMEOUT)
-                .deliver(chunkOf(100), null, target(), RetryPolicy.withRetries(2), Map.of(),
+                .deliver(chunkOf(1_000), null, target(), RetryPolicy.withRetries(2), Map.of(),
                         NOW.plusSeconds(600), () -> asked.incrementAndGet() >= 2);
 
-        assertThat(asked.get()).as("asked twice in 64 requests, not once per batch of 4").isEqualTo(2);
-        assertThat(endpoint.consumed.get()).as("the requests before the 64th, whose check saw the end").isEqualTo(63);
-        assertThat(result.counts().cancelled()).isEqualTo(100 - endpoint.consumed.get());
+        assertThat(asked.get()).as("asked twice in 512 requests, not once per batch of 4").isEqualTo(2);
+        assertThat(endpoint.consumed.get()).as("the requests before the 512th, whose check saw the end").isEqualTo(511);
+        assertThat(result.counts().cancelled()).isEqualTo(1_000 - endpoint.consumed.get());
     }
 
     private static Chunk chunkOf(int entries) {
