@@ -11,6 +11,7 @@ import dev.syncline.adapters.json.NdjsonSnapshotReader;
 import dev.syncline.core.delivery.Chunk;
 import dev.syncline.core.delivery.ChunkRef;
 import dev.syncline.core.plan.ChangeEvent;
+import dev.syncline.core.plan.Payload;
 import dev.syncline.core.plan.PlanReason;
 import dev.syncline.core.plan.PlannedEntry;
 import dev.syncline.core.snapshot.Resource;
@@ -25,11 +26,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -173,8 +172,9 @@ final class S3ChunkStoreFormat {
     }
 
     /**
-     * Reads a chunk file: streamed, each entry's fields but the state read as plain values, and every state's bytes
-     * gathered into NDJSON and read in one pass as the snapshot lines they are.
+     * Reads a chunk file: streamed, each entry's fields read straight from the parser's tokens into the entry (payloads
+     * as {@link Payload}s, numbers as {@link BigDecimal}s), and every state's bytes gathered into NDJSON and read in one
+     * pass as the snapshot lines they are.
      *
      * @throws IllegalStateException when the file is not a chunk file of this format
      */
@@ -183,7 +183,7 @@ final class S3ChunkStoreFormat {
         try (InputStream json = Compression.decompressing(file)) {
             document = json.readAllBytes();
         }
-        List<Map<String, Object>> trees = new ArrayList<>();
+        List<EntryFields> read = new ArrayList<>();
         ByteArrayOutputStream stateLines = new ByteArrayOutputStream(document.length / 2 + 16);
         boolean hasEntries = false;
         try (JsonParser json = JSON.parser(document)) {
@@ -196,7 +196,7 @@ final class S3ChunkStoreFormat {
                 if (field.equals("entries") && value == JsonToken.START_ARRAY) {
                     hasEntries = true;
                     while (json.nextToken() == JsonToken.START_OBJECT) {
-                        trees.add(entryFields(ref, json, document, stateLines));
+                        read.add(entryFields(ref, json, document, stateLines));
                     }
                     if (json.currentToken() != JsonToken.END_ARRAY) {
                         throw corrupt(ref, "an entry is not an object");
@@ -211,80 +211,181 @@ final class S3ChunkStoreFormat {
         if (!hasEntries) {
             throw corrupt(ref, "it has no entries array");
         }
-        List<Resource> states = states(ref, stateLines, trees.stream().filter(tree -> tree.containsKey("state")).count());
-        List<PlannedEntry> entries = new ArrayList<>(trees.size());
+        List<Resource> states = states(ref, stateLines, read.stream().filter(EntryFields::hasState).count());
+        List<PlannedEntry> entries = new ArrayList<>(read.size());
         int stateIndex = 0;
-        for (Map<String, Object> tree : trees) {
-            Resource state = tree.containsKey("state") ? states.get(stateIndex++) : null;
-            entries.add(plannedEntry(ref, tree, state));
+        for (EntryFields fields : read) {
+            entries.add(fields.entry(fields.hasState() ? states.get(stateIndex++) : null));
         }
         return new Chunk(ref, entries);
     }
 
+    /** An entry as read, but for its state, which is read with the chunk's other states. */
+    private record EntryFields(Phase phase, String event, ResourceKey resource, List<ChangeEvent> events, PlanReason reason,
+            boolean hasState, Map<String, Object> customs, int customsChunk) {
+
+        PlannedEntry entry(Resource state) {
+            return new PlannedEntry(phase, event, resource, events, reason, state, customs, customsChunk);
+        }
+    }
+
     /**
-     * The fields of the entry whose object starts at the parser's current token, as plain values, but for its
-     * state: the state's line goes to {@code stateLines}, and the map holds {@code state} only when there is one.
+     * The entry whose object starts at the parser's current token, but for its state: the state's line goes to
+     * {@code stateLines}. Fields it does not know are skipped.
      */
-    private static Map<String, Object> entryFields(ChunkRef ref, JsonParser json, byte[] document, ByteArrayOutputStream stateLines)
+    private static EntryFields entryFields(ChunkRef ref, JsonParser json, byte[] document, ByteArrayOutputStream stateLines)
             throws IOException {
-        Map<String, Object> tree = new HashMap<>();
+        Phase phase = null;
+        String event = null;
+        ResourceKey resource = null;
+        List<ChangeEvent> events = null;
+        PlanReason reason = null;
+        boolean hasState = false;
+        Map<String, Object> customs = null;
+        int customsChunk = -1;
         while (json.nextToken() == JsonToken.FIELD_NAME) {
             String field = json.currentName();
             JsonToken value = json.nextToken();
-            if (!field.equals("state")) {
-                tree.put(field, JSON.readValue(json));
-                continue;
-            }
-            switch (value) {
-                case VALUE_NULL -> {
-                    // a deletion
-                }
-                case START_OBJECT -> {
-                    // The object's bytes are its snapshot line: the generator writes no line break outside a string.
-                    int from = Math.toIntExact(json.currentTokenLocation().getByteOffset());
-                    json.skipChildren();
-                    int to = Math.toIntExact(json.currentLocation().getByteOffset());
-                    stateLines.write(document, from, to - from);
-                    stateLines.write('\n');
-                    tree.put("state", Boolean.TRUE);
-                }
-                case VALUE_STRING -> {
-                    // A chunk written while states were kept as their line's text.
-                    String line = json.getText();
-                    if (line.indexOf('\n') >= 0) {
-                        throw corrupt(ref, "a state spans several lines");
-                    }
-                    stateLines.writeBytes(line.getBytes(StandardCharsets.UTF_8));
-                    stateLines.write('\n');
-                    tree.put("state", Boolean.TRUE);
-                }
-                default -> throw corrupt(ref, "a state is not an object");
+            switch (field) {
+                case "phase" -> phase = enumValue(ref, Phase.class, json);
+                case "event" -> event = text(ref, json, "event");
+                case "resource" -> resource = resource(ref, json);
+                case "events" -> events = events(ref, json);
+                case "reason" -> reason = reason(ref, json);
+                case "state" -> hasState = state(ref, json, document, stateLines);
+                case "customs" -> customs = value == JsonToken.VALUE_NULL ? null : payload(ref, json, "customs");
+                case "customs_chunk" -> customsChunk = value == JsonToken.VALUE_NUMBER_INT ? json.getIntValue() : -1;
+                default -> json.skipChildren();
             }
         }
-        return tree;
+        return new EntryFields(present(ref, phase, "phase"), present(ref, event, "event"), present(ref, resource, "resource"),
+                present(ref, events, "events"), present(ref, reason, "reason"), hasState, customs, customsChunk);
     }
 
-    private static PlannedEntry plannedEntry(ChunkRef ref, Map<?, ?> tree, Resource state) {
-        Map<?, ?> resource = map(ref, tree.get("resource"), "resource");
+    /** Whether the entry has a state, whose object's bytes (its snapshot line) then went to {@code stateLines}. */
+    private static boolean state(ChunkRef ref, JsonParser json, byte[] document, ByteArrayOutputStream stateLines) throws IOException {
+        switch (json.currentToken()) {
+            case VALUE_NULL -> {
+                return false; // a deletion
+            }
+            case START_OBJECT -> {
+                // The object's bytes are its snapshot line: the generator writes no line break outside a string.
+                int from = Math.toIntExact(json.currentTokenLocation().getByteOffset());
+                json.skipChildren();
+                int to = Math.toIntExact(json.currentLocation().getByteOffset());
+                stateLines.write(document, from, to - from);
+                stateLines.write('\n');
+                return true;
+            }
+            case VALUE_STRING -> {
+                // A chunk written while states were kept as their line's text.
+                String line = json.getText();
+                if (line.indexOf('\n') >= 0) {
+                    throw corrupt(ref, "a state spans several lines");
+                }
+                stateLines.writeBytes(line.getBytes(StandardCharsets.UTF_8));
+                stateLines.write('\n');
+                return true;
+            }
+            default -> throw corrupt(ref, "a state is not an object");
+        }
+    }
+
+    private static ResourceKey resource(ChunkRef ref, JsonParser json) throws IOException {
+        expect(ref, json, JsonToken.START_OBJECT, "resource is not an object");
+        ResourceType type = null;
+        String id = null;
+        while (json.nextToken() == JsonToken.FIELD_NAME) {
+            String field = json.currentName();
+            json.nextToken();
+            switch (field) {
+                case "type" -> type = enumValue(ref, ResourceType.class, json);
+                case "id" -> id = text(ref, json, "resource id");
+                default -> json.skipChildren();
+            }
+        }
+        return new ResourceKey(present(ref, type, "resource type"), present(ref, id, "resource id"));
+    }
+
+    private static List<ChangeEvent> events(ChunkRef ref, JsonParser json) throws IOException {
+        expect(ref, json, JsonToken.START_ARRAY, "events is not an array");
         List<ChangeEvent> events = new ArrayList<>();
-        for (Object item : list(ref, tree.get("events"), "events")) {
-            Map<?, ?> event = map(ref, item, "an event");
-            events.add(new ChangeEvent(text(ref, event.get("type"), "event type"), payload(ref, event.get("payload"))));
+        while (json.nextToken() != JsonToken.END_ARRAY) {
+            expect(ref, json, JsonToken.START_OBJECT, "an event is not an object");
+            String type = null;
+            Payload payload = null;
+            while (json.nextToken() == JsonToken.FIELD_NAME) {
+                String field = json.currentName();
+                json.nextToken();
+                switch (field) {
+                    case "type" -> type = text(ref, json, "event type");
+                    case "payload" -> payload = payload(ref, json, "payload");
+                    default -> json.skipChildren();
+                }
+            }
+            events.add(new ChangeEvent(present(ref, type, "event type"), present(ref, payload, "payload")));
         }
-        Map<?, ?> reason = map(ref, tree.get("reason"), "reason");
-        List<String> changed = new ArrayList<>();
-        for (Object field : list(ref, reason.get("changed"), "reason.changed")) {
-            changed.add(text(ref, field, "a changed field"));
+        return events;
+    }
+
+    private static PlanReason reason(ChunkRef ref, JsonParser json) throws IOException {
+        expect(ref, json, JsonToken.START_OBJECT, "reason is not an object");
+        PlanReason.Kind kind = null;
+        List<String> changed = null;
+        while (json.nextToken() == JsonToken.FIELD_NAME) {
+            String field = json.currentName();
+            json.nextToken();
+            switch (field) {
+                case "kind" -> kind = enumValue(ref, PlanReason.Kind.class, json);
+                case "changed" -> {
+                    expect(ref, json, JsonToken.START_ARRAY, "reason.changed is not an array");
+                    changed = new ArrayList<>();
+                    while (json.nextToken() != JsonToken.END_ARRAY) {
+                        changed.add(text(ref, json, "a changed field"));
+                    }
+                }
+                default -> json.skipChildren();
+            }
         }
-        return new PlannedEntry(
-                enumValue(ref, Phase.class, tree.get("phase")),
-                text(ref, tree.get("event"), "event"),
-                new ResourceKey(enumValue(ref, ResourceType.class, resource.get("type")), text(ref, resource.get("id"), "resource id")),
-                events,
-                new PlanReason(enumValue(ref, PlanReason.Kind.class, reason.get("kind")), changed),
-                state,
-                tree.get("customs") == null ? null : payload(ref, tree.get("customs")),
-                tree.get("customs_chunk") instanceof Number chunk ? chunk.intValue() : -1);
+        return new PlanReason(present(ref, kind, "reason kind"), present(ref, changed, "reason.changed"));
+    }
+
+    /**
+     * The object at the parser's current token as the planner made it: {@link Payload}s for objects, lists, strings,
+     * booleans, nulls, and every number a {@link BigDecimal} with the digits written.
+     */
+    private static Payload payload(ChunkRef ref, JsonParser json, String what) throws IOException {
+        expect(ref, json, JsonToken.START_OBJECT, what + " is not an object");
+        List<Object> fields = new ArrayList<>();
+        while (json.nextToken() == JsonToken.FIELD_NAME) {
+            fields.add(json.currentName());
+            json.nextToken();
+            fields.add(plain(ref, json));
+        }
+        try {
+            return Payload.of(fields.toArray());
+        } catch (IllegalArgumentException e) {
+            throw corrupt(ref, what + ": " + e.getMessage());
+        }
+    }
+
+    private static Object plain(ChunkRef ref, JsonParser json) throws IOException {
+        return switch (json.currentToken()) {
+            case START_OBJECT -> payload(ref, json, "an object");
+            case START_ARRAY -> {
+                List<Object> items = new ArrayList<>();
+                while (json.nextToken() != JsonToken.END_ARRAY) {
+                    items.add(plain(ref, json));
+                }
+                yield items;
+            }
+            case VALUE_STRING -> json.getText();
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> json.getDecimalValue();
+            case VALUE_TRUE -> Boolean.TRUE;
+            case VALUE_FALSE -> Boolean.FALSE;
+            case VALUE_NULL -> null;
+            default -> throw corrupt(ref, "unexpected " + json.currentToken());
+        };
     }
 
     /** Every state of the chunk, in entry order, read from their lines in one pass. */
@@ -304,55 +405,26 @@ final class S3ChunkStoreFormat {
         return states;
     }
 
-    /** A payload as the planner made it: maps, lists, strings, booleans, nulls, and every number a BigDecimal. */
-    private static Map<String, Object> payload(ChunkRef ref, Object value) {
-        Map<String, Object> payload = new LinkedHashMap<>();
-        map(ref, value, "payload").forEach((key, item) -> payload.put((String) key, plain(item)));
-        return payload;
-    }
-
-    private static Object plain(Object value) {
-        return switch (value) {
-            case Map<?, ?> map -> {
-                Map<String, Object> copy = new LinkedHashMap<>();
-                map.forEach((key, item) -> copy.put((String) key, plain(item)));
-                yield copy;
-            }
-            case List<?> list -> {
-                List<Object> copy = new ArrayList<>(list.size());
-                list.forEach(item -> copy.add(plain(item)));
-                yield copy;
-            }
-            case BigInteger integer -> new BigDecimal(integer);
-            case Integer integer -> BigDecimal.valueOf(integer);
-            case Long integer -> BigDecimal.valueOf(integer);
-            case null, default -> value;
-        };
-    }
-
-    private static Map<?, ?> map(ChunkRef ref, Object value, String what) {
-        if (value instanceof Map<?, ?> map) {
-            return map;
+    private static void expect(ChunkRef ref, JsonParser json, JsonToken token, String problem) {
+        if (json.currentToken() != token) {
+            throw corrupt(ref, problem);
         }
-        throw corrupt(ref, what + " is not an object");
     }
 
-    private static List<?> list(ChunkRef ref, Object value, String what) {
-        if (value instanceof List<?> list) {
-            return list;
+    private static <T> T present(ChunkRef ref, T value, String what) {
+        if (value == null) {
+            throw corrupt(ref, "an entry has no " + what);
         }
-        throw corrupt(ref, what + " is not an array");
+        return value;
     }
 
-    private static String text(ChunkRef ref, Object value, String what) {
-        if (value instanceof String text) {
-            return text;
-        }
-        throw corrupt(ref, what + " is not a string");
+    private static String text(ChunkRef ref, JsonParser json, String what) throws IOException {
+        expect(ref, json, JsonToken.VALUE_STRING, what + " is not a string");
+        return json.getText();
     }
 
-    private static <E extends Enum<E>> E enumValue(ChunkRef ref, Class<E> type, Object value) {
-        String name = text(ref, value, type.getSimpleName());
+    private static <E extends Enum<E>> E enumValue(ChunkRef ref, Class<E> type, JsonParser json) throws IOException {
+        String name = text(ref, json, type.getSimpleName());
         try {
             return Enum.valueOf(type, name.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {

@@ -229,6 +229,36 @@ class S3ChunkStoreTest {
                 .hasMessageContaining("cannot be read");
     }
 
+    @Test
+    void load_ofAChunkWithAMalformedEntry_failsSayingWhatIsWrongWithIt() {
+        String entry = """
+                {"phase":"products","event":"product_updated","resource":{"type":"product","id":"SKU-1"},\
+                "events":[{"type":"product_value_changed","payload":%s}],"reason":{"kind":"changed","changed":["values.price"]},\
+                "state":null,"customs":{}}""";
+        Map<String, String> malformed = new LinkedHashMap<>();
+        malformed.put(entry.formatted("[1]"), "payload is not an object");
+        malformed.put(entry.formatted("{\"a\":1,\"a\":2}"), "Duplicate"); // the codec's parser refuses duplicate keys
+        malformed.put(entry.formatted("{}").replace("\"event\":\"product_updated\",", ""), "an entry has no event");
+        malformed.put(entry.formatted("{}").replace("\"type\":\"product\"", "\"type\":\"shoe\""), "\"shoe\" is not a ResourceType");
+        malformed.put(entry.formatted("{}").replace("\"changed\":[\"values.price\"]", "\"changed\":\"values.price\""),
+                "reason.changed is not an array");
+        int chunk = 0;
+        for (Map.Entry<String, String> file : malformed.entrySet()) {
+            ChunkRef ref = new ChunkRef(runId, Phase.PRODUCTS, chunk++);
+            clients.s3().putObject(b -> b.bucket(bucket).key(S3ChunkStore.key(ref)),
+                    RequestBody.fromBytes(gzip("{\"entries\":[" + file.getKey() + "]}")));
+
+            assertThatThrownBy(() -> store.load(ref)).as(file.getValue())
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("cannot be read: " + file.getValue());
+        }
+        ChunkRef wellFormed = new ChunkRef(runId, Phase.PRODUCTS, chunk);
+        clients.s3().putObject(b -> b.bucket(bucket).key(S3ChunkStore.key(wellFormed)),
+                RequestBody.fromBytes(gzip("{\"entries\":[" + entry.formatted("{\"a\":{\"b\":[1,2.50]}}") + "]}")));
+        assertThat(store.load(wellFormed).entries().getFirst().events().getFirst().payload())
+                .isEqualTo(Map.of("a", Map.of("b", List.of(new BigDecimal("1"), new BigDecimal("2.50")))));
+    }
+
     private static byte[] gzip(String json) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
