@@ -184,7 +184,8 @@ final class S3ChunkStoreFormat {
             document = json.readAllBytes();
         }
         List<EntryFields> read = new ArrayList<>();
-        ByteArrayOutputStream stateLines = new ByteArrayOutputStream(document.length / 2 + 16);
+        Buffer stateLines = new Buffer(document.length / 2 + 16);
+        int withState = 0;
         boolean hasEntries = false;
         try (JsonParser json = JSON.parser(document)) {
             if (json.nextToken() != JsonToken.START_OBJECT) {
@@ -196,7 +197,9 @@ final class S3ChunkStoreFormat {
                 if (field.equals("entries") && value == JsonToken.START_ARRAY) {
                     hasEntries = true;
                     while (json.nextToken() == JsonToken.START_OBJECT) {
-                        read.add(entryFields(ref, json, document, stateLines));
+                        EntryFields entry = entryFields(ref, json, document, stateLines);
+                        read.add(entry);
+                        withState += entry.hasState() ? 1 : 0;
                     }
                     if (json.currentToken() != JsonToken.END_ARRAY) {
                         throw corrupt(ref, "an entry is not an object");
@@ -211,7 +214,7 @@ final class S3ChunkStoreFormat {
         if (!hasEntries) {
             throw corrupt(ref, "it has no entries array");
         }
-        List<Resource> states = states(ref, stateLines, read.stream().filter(EntryFields::hasState).count());
+        List<Resource> states = states(ref, stateLines, withState);
         List<PlannedEntry> entries = new ArrayList<>(read.size());
         int stateIndex = 0;
         for (EntryFields fields : read) {
@@ -389,9 +392,9 @@ final class S3ChunkStoreFormat {
     }
 
     /** Every state of the chunk, in entry order, read from their lines in one pass. */
-    private static List<Resource> states(ChunkRef ref, ByteArrayOutputStream lines, long expected) {
-        List<Resource> states = new ArrayList<>(Math.toIntExact(expected));
-        try (NdjsonSnapshotReader reader = new NdjsonSnapshotReader(new ByteArrayInputStream(lines.toByteArray()), MAX_STATE_LINE_BYTES)) {
+    private static List<Resource> states(ChunkRef ref, Buffer lines, int expected) {
+        List<Resource> states = new ArrayList<>(expected);
+        try (NdjsonSnapshotReader reader = new NdjsonSnapshotReader(new ByteArrayInputStream(lines.bytes(), 0, lines.size()), MAX_STATE_LINE_BYTES)) {
             while (reader.hasNext()) {
                 switch (reader.next()) {
                     case SnapshotLine.Accepted accepted -> states.add(accepted.resource());
