@@ -3,6 +3,7 @@ package dev.syncline.adapters.http;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -11,17 +12,26 @@ import java.util.concurrent.Flow;
 /**
  * Keeps the first bytes of an App's answer and stops reading there: an App is not ours, and a huge or endless
  * body must cost neither memory nor time. Completes as soon as it holds {@code limit} bytes, cancelling the
- * rest of the body.
+ * rest of the body. Its buffer grows with what arrives, up to the limit: most answers are a few bytes, and a
+ * buffer of the limit (64 KB for a consume request) allocated for each of them was most of what a worker allocates.
  */
 final class ExcerptSubscriber implements HttpResponse.BodySubscriber<String> {
 
-    private final byte[] buffer;
+    /** The first buffer's size, grown by doubling up to the limit. */
+    private static final int FIRST_BUFFER = 512;
+
+    private final int limit;
     private final CompletableFuture<String> result = new CompletableFuture<>();
+    private byte[] buffer;
     private int length;
     private Flow.Subscription subscription;
 
     ExcerptSubscriber(int limit) {
-        this.buffer = new byte[limit];
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+        }
+        this.limit = limit;
+        this.buffer = new byte[Math.min(limit, FIRST_BUFFER)];
     }
 
     @Override
@@ -38,11 +48,14 @@ final class ExcerptSubscriber implements HttpResponse.BodySubscriber<String> {
     @Override
     public void onNext(List<ByteBuffer> items) {
         for (ByteBuffer item : items) {
-            int take = Math.min(item.remaining(), buffer.length - length);
+            int take = Math.min(item.remaining(), limit - length);
+            if (length + take > buffer.length) {
+                buffer = Arrays.copyOf(buffer, Math.min(limit, Math.max(length + take, 2 * buffer.length)));
+            }
             item.get(buffer, length, take);
             length += take;
         }
-        if (length == buffer.length && !result.isDone()) {
+        if (length == limit && !result.isDone()) {
             subscription.cancel();
             complete();
         }
