@@ -33,6 +33,8 @@ final class CpuClock {
      * @param jvm the CPU of this JVM, every thread
      * @param kernel the part of {@code jvm} spent in the kernel on the JVM's behalf (system calls, page faults, thread
      *     starts), from {@code /proc/self/stat}; zero where that file is missing
+     * @param pageFaults the JVM's page faults, minor and major, from the same file: memory touched for the first time
+     *     (a heap growing again after a collection shrank it) costs the kernel a fault per page; zero where it is missing
      * @param children the CPU of the processes it started that are still running (dynalite)
      * @param reportedGc the time the JVM reports for its collections (pauses, not their concurrent work): what
      *     {@link #gc()} is where {@code /proc} is missing
@@ -44,7 +46,7 @@ final class CpuClock {
      *     from {@code /proc}; empty where it is missing. The JVM starts and stops some of them as it goes: a stretch
      *     counts each thread's own difference, never a sum that lost a thread that ended
      */
-    record Usage(Duration jvm, Duration kernel, Duration children, Duration reportedGc, Duration reportedJit,
+    record Usage(Duration jvm, Duration kernel, long pageFaults, Duration children, Duration reportedGc, Duration reportedJit,
             Map<String, Long> threadNanos, Map<String, Long> vmThreadNanos) {
 
         Duration total() {
@@ -67,7 +69,7 @@ final class CpuClock {
         }
 
         Usage minus(Usage before) {
-            return new Usage(jvm.minus(before.jvm), kernel.minus(before.kernel), children.minus(before.children),
+            return new Usage(jvm.minus(before.jvm), kernel.minus(before.kernel), pageFaults - before.pageFaults, children.minus(before.children),
                     reportedGc.minus(before.reportedGc), reportedJit.minus(before.reportedJit),
                     difference(threadNanos, before.threadNanos), difference(vmThreadNanos, before.vmThreadNanos));
         }
@@ -97,9 +99,12 @@ final class CpuClock {
                 .map(child -> child.info().totalCpuDuration().orElse(Duration.ZERO))
                 .reduce(Duration.ZERO, Duration::plus);
         Duration kernel = Duration.ZERO;
+        long pageFaults = 0;
         Map<String, Long> vmThreads = new HashMap<>();
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
-            kernel = Duration.ofMillis(ticks(Path.of("/proc/self/stat"))[1] * TICK_MILLIS);
+            long[] process = ticks(Path.of("/proc/self/stat"));
+            kernel = Duration.ofMillis(process[1] * TICK_MILLIS);
+            pageFaults = process[2];
             for (Path task : tasks) {
                 try {
                     String name = Files.readString(task.resolve("comm")).strip();
@@ -121,7 +126,7 @@ final class CpuClock {
         Duration jit = ManagementFactory.getCompilationMXBean().isCompilationTimeMonitoringSupported()
                 ? Duration.ofMillis(ManagementFactory.getCompilationMXBean().getTotalCompilationTime())
                 : Duration.ZERO;
-        return new Usage(Duration.ofNanos(nanos), kernel, children, gc, jit, threadNanos(), vmThreads);
+        return new Usage(Duration.ofNanos(nanos), kernel, pageFaults, children, gc, jit, threadNanos(), vmThreads);
     }
 
     private static boolean isJit(String threadName) {
@@ -138,13 +143,14 @@ final class CpuClock {
 
     /**
      * The user and kernel time in a {@code stat} file of {@code /proc} (its 14th and 15th fields), in clock ticks of
-     * {@link #TICK_MILLIS} (the value of {@code USER_HZ} on every Linux architecture Syncline runs on).
+     * {@link #TICK_MILLIS} (the value of {@code USER_HZ} on every Linux architecture Syncline runs on), and the page
+     * faults, minor and major (its 10th and 12th).
      */
     private static long[] ticks(Path stat) throws IOException {
         String line = Files.readString(stat);
         // The command name (field 2) is in parentheses and may hold spaces: count the fields after its closing one.
         String[] fields = line.substring(line.lastIndexOf(')') + 2).trim().split(" ");
-        return new long[] {Long.parseLong(fields[11]), Long.parseLong(fields[12])};
+        return new long[] {Long.parseLong(fields[11]), Long.parseLong(fields[12]), Long.parseLong(fields[7]) + Long.parseLong(fields[9])};
     }
 
     /**

@@ -473,9 +473,10 @@ public final class EndToEndBenchmark {
                 synclineCpu * 1000 / run.delivered(), (synclineCpu / run.delivered()) / (baselineCpu / baseline.requests()));
         for (Map.Entry<String, CpuClock.Usage> side : List.of(Map.entry("baseline", baseline.cpu()), Map.entry("syncline", run.cpu()))) {
             CpuClock.Usage usage = side.getValue();
-            out.printf("   %s: this JVM %.1f s (in the kernel %.1f s; its collectors' threads %.1f s, its JIT compilers' %.1f s), dynalite %.1f s%n",
-                    side.getKey(), usage.jvm().toMillis() / 1000.0, usage.kernel().toMillis() / 1000.0, usage.gc().toMillis() / 1000.0,
-                    usage.jit().toMillis() / 1000.0, usage.children().toMillis() / 1000.0);
+            out.printf("   %s: this JVM %.1f s (in the kernel %.1f s, %,d page faults; its collectors' threads %.1f s, its JIT compilers' %.1f s),"
+                    + " dynalite %.1f s%n",
+                    side.getKey(), usage.jvm().toMillis() / 1000.0, usage.kernel().toMillis() / 1000.0, usage.pageFaults(),
+                    usage.gc().toMillis() / 1000.0, usage.jit().toMillis() / 1000.0, usage.children().toMillis() / 1000.0);
             out.printf("     busiest threads: %s%n", usage.busiestThreads(6));
         }
 
