@@ -109,29 +109,29 @@ public final class ChunkDeliverer {
         AtomicInteger attempted = new AtomicInteger();
         int size = chunk.entries().size();
         EntryResult[] results = new EntryResult[size];
-        int[] open = new int[size];
-        int opened = 0;
+        int open = 0;
         for (int index = 0; index < size; index++) {
             EntryResult earlier = progress == null ? null : progress.entries().get(index);
             if (earlier != null && earlier.status() != EntryStatus.PLANNED) {
                 results[index] = earlier;
             } else {
-                open[opened++] = index;
+                open++;
             }
         }
-        int openCount = opened;
         // At most parallelism senders, each taking the next open entry in order until none is left: a thread per entry
         // would park all but a few of a chunk's hundreds on a semaphore, and waking each cost a carrier's park and unpark.
         AtomicInteger next = new AtomicInteger();
         List<Future<?>> senders = new ArrayList<>();
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int sender = 0; sender < Math.min(parallelism, openCount); sender++) {
+            for (int sender = 0; sender < Math.min(parallelism, open); sender++) {
                 senders.add(threads.submit(() -> {
-                    for (int taken = next.getAndIncrement(); taken < openCount; taken = next.getAndIncrement()) {
-                        int index = open[taken];
-                        PlannedEntry entry = chunk.entries().get(index);
-                        results[index] = deliverEntry(chunk.ref(), index, entry, progress == null ? null : progress.entries().get(index),
-                                target, policy, customs.get(entry.resource()), deadline, attempted, ended);
+                    for (int index = next.getAndIncrement(); index < size; index = next.getAndIncrement()) {
+                        if (results[index] == null) {
+                            EntryResult earlier = progress == null ? null : progress.entries().get(index);
+                            PlannedEntry entry = chunk.entries().get(index);
+                            results[index] = deliverEntry(chunk.ref(), index, entry, earlier, target, policy, customs.get(entry.resource()),
+                                    deadline, attempted, ended);
+                        }
                     }
                     return null;
                 }));
