@@ -7,23 +7,24 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.random.RandomGenerator;
 
 /**
- * Delivers one chunk: its entries go out concurrently, in order, from {@code parallelism} virtual threads that each
- * take the next entry once their last one ended (so an App sees at most window × parallelism requests from a run),
- * each retried per the {@link RetryPolicy} until it succeeds or fails for good.
+ * Delivers one chunk: its entries go out concurrently (virtual threads, at most {@code parallelism} at
+ * a time, so an App sees at most window × parallelism requests from a run), each retried per the
+ * {@link RetryPolicy} until it succeeds or fails for good.
  *
  * <p>No request starts that could not end before the deadline: an attempt starts only when its wait, the longest
  * an attempt may take ({@code attemptLimit}, the App's request timeout) and the time to record the results still
@@ -106,40 +107,33 @@ public final class ChunkDeliverer {
     public ChunkResult deliver(Chunk chunk, ChunkResult progress, AppTarget target, RetryPolicy policy,
             Map<ResourceKey, Map<String, Object>> customs, Instant deadline, BooleanSupplier runEnded) {
         EndCheck ended = new EndCheck(runEnded, parallelism, clock);
+        Semaphore permits = new Semaphore(parallelism);
         AtomicInteger attempted = new AtomicInteger();
-        int size = chunk.entries().size();
-        EntryResult[] results = new EntryResult[size];
-        int open = 0;
-        for (int index = 0; index < size; index++) {
-            EntryResult earlier = progress == null ? null : progress.entries().get(index);
-            if (earlier != null && earlier.status() != EntryStatus.PLANNED) {
-                results[index] = earlier;
-            } else {
-                open++;
-            }
-        }
-        // At most parallelism senders, each taking the next open entry in order until none is left: a thread per entry
-        // would park all but a few of a chunk's hundreds on a semaphore, and waking each cost a carrier's park and unpark.
-        AtomicInteger next = new AtomicInteger();
-        List<Future<?>> senders = new ArrayList<>();
+        List<Future<EntryResult>> futures = new ArrayList<>();
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int sender = 0; sender < Math.min(parallelism, open); sender++) {
-                senders.add(threads.submit(() -> {
-                    for (int index = next.getAndIncrement(); index < size; index = next.getAndIncrement()) {
-                        if (results[index] == null) {
-                            EntryResult earlier = progress == null ? null : progress.entries().get(index);
-                            PlannedEntry entry = chunk.entries().get(index);
-                            results[index] = deliverEntry(chunk.ref(), index, entry, earlier, target, policy, customs.get(entry.resource()),
-                                    deadline, attempted, ended);
-                        }
+            for (int index = 0; index < chunk.entries().size(); index++) {
+                int entryIndex = index;
+                PlannedEntry entry = chunk.entries().get(index);
+                EntryResult earlier = progress == null ? null : progress.entries().get(index);
+                if (earlier != null && earlier.status() != EntryStatus.PLANNED) {
+                    futures.add(CompletableFuture.completedFuture(earlier));
+                    continue;
+                }
+                futures.add(threads.submit(() -> {
+                    permits.acquire();
+                    try {
+                        return deliverEntry(chunk.ref(), entryIndex, entry, earlier, target, policy, customs.get(entry.resource()), deadline,
+                                attempted, ended);
+                    } finally {
+                        permits.release();
                     }
-                    return null;
                 }));
             }
         }
-        for (Future<?> sender : senders) {
+        List<EntryResult> results = new ArrayList<>();
+        for (Future<EntryResult> future : futures) {
             try {
-                sender.get();
+                results.add(future.get());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("Interrupted while delivering " + chunk.ref(), e);
@@ -147,12 +141,11 @@ public final class ChunkDeliverer {
                 throw new IllegalStateException("Delivering an entry of " + chunk.ref() + " failed unexpectedly", e.getCause());
             }
         }
-        List<EntryResult> delivered = new ArrayList<>(Arrays.asList(results));
         if (attempted.get() == 0) {
             // Not one attempt fitted: handing the entries on again would go round without end.
-            delivered.replaceAll(result -> result.status() == EntryStatus.PLANNED ? outOfTime(result) : result);
+            results.replaceAll(result -> result.status() == EntryStatus.PLANNED ? outOfTime(result) : result);
         }
-        return new ChunkResult(chunk.ref(), delivered);
+        return new ChunkResult(chunk.ref(), results);
     }
 
     private EntryResult deliverEntry(ChunkRef ref, int index, PlannedEntry entry, EntryResult earlier, AppTarget target, RetryPolicy policy,

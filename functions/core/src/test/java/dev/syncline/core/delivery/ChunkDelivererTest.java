@@ -27,7 +27,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class ChunkDelivererTest {
@@ -285,49 +284,6 @@ class ChunkDelivererTest {
         assertThat(asked.get()).as("asked twice in 512 requests, not once per batch of 4").isEqualTo(2);
         assertThat(endpoint.consumed.get()).as("the requests before the 512th, whose check saw the end").isEqualTo(511);
         assertThat(result.counts().cancelled()).isEqualTo(1_000 - endpoint.consumed.get());
-    }
-
-    @Test
-    void deliver_keepsAtMostParallelismRequestsInFlight_andSendsEachOpenEntryOnce() {
-        int parallelism = 4;
-        AtomicInteger inFlight = new AtomicInteger();
-        AtomicInteger mostInFlight = new AtomicInteger();
-        List<Integer> started = Collections.synchronizedList(new ArrayList<>());
-        AppEndpoint slowApp = new AppEndpoint() {
-            @Override
-            public DeliveryAttempt consume(AppTarget target, ConsumeRequest request) {
-                started.add(Integer.parseInt(request.resource().id().substring("SKU-".length())));
-                mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-                try {
-                    Thread.sleep(2);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                inFlight.decrementAndGet();
-                return status(204);
-            }
-
-            @Override
-            public DeliveryAttempt notify(AppTarget target, String event, Map<String, Object> body, String idempotencyKey) {
-                throw new AssertionError("not used");
-            }
-        };
-        Chunk chunk = chunkOf(60);
-        // The first ten entries ended in an earlier pass: only the fifty open ones go out.
-        List<EntryResult> earlier = new ArrayList<>();
-        for (int i = 0; i < 60; i++) {
-            PlannedEntry entry = chunk.entries().get(i);
-            earlier.add(i < 10 ? new EntryResult(i, entry.resource(), entry.event(), EntryStatus.SUCCEEDED, 1, 204, null, 5, null, false)
-                    : new EntryResult(i, entry.resource(), entry.event(), EntryStatus.PLANNED, 0, 0, null, 0, null, false));
-        }
-
-        ChunkResult result = new ChunkDeliverer(slowApp, Clock.systemUTC(), waits::add, new Random(7), parallelism, REQUEST_TIMEOUT)
-                .deliver(chunk, new ChunkResult(chunk.ref(), earlier), target(), RetryPolicy.withRetries(2), Map.of(), Instant.now().plusSeconds(600));
-
-        assertThat(mostInFlight.get()).as("never more than the chunk's parallelism at once").isBetween(1, parallelism);
-        assertThat(started).as("each open entry once").hasSize(50).doesNotHaveDuplicates().allMatch(index -> index >= 10);
-        assertThat(result.entries()).extracting(EntryResult::index).containsExactlyElementsOf(IntStream.range(0, 60).boxed().toList());
-        assertThat(result.counts().succeeded()).isEqualTo(60);
     }
 
     private static Chunk chunkOf(int entries) {
